@@ -1,0 +1,29 @@
+//===- Passes.td - FusedTiling conversion passes -----------*- tablegen -*-===//
+
+#ifndef FUSEDTILING_CONVERSION_PASSES
+#define FUSEDTILING_CONVERSION_PASSES
+
+include "mlir/Pass/PassBase.td"
+
+def FTMemRefCopyToLinalg : Pass<"ft-memref-copy-to-linalg"> {
+  let summary = "Rewrite memref.copy as linalg.copy";
+  let description = [{
+    Upstream lowers a `memref.copy` between non-contiguous memrefs to a call
+    of `memrefCopy` from MLIR's C runner library. A microcontroller image has
+    no such library, so this pass turns every copy into a `linalg.copy`,
+    which `convert-linalg-to-loops` then lowers to plain loops. (Upstream only
+    offers the same choice through `OneShotBufferizationOptions::memCpyFn`,
+    which the textual `one-shot-bufferize` pass does not expose.)
+
+    Example:
+
+    ```mlir
+    memref.copy %a, %b : memref<4xi8> to memref<4xi8, strided<[2]>>
+    // becomes
+    linalg.copy ins(%a : memref<4xi8>) outs(%b : memref<4xi8, strided<[2]>>)
+    ```
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
+#endif // FUSEDTILING_CONVERSION_PASSES

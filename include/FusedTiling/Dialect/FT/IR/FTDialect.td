@@ -1,0 +1,30 @@
+//===- FTDialect.td - FusedTiling dialect definition ------*- tablegen -*-===//
+
+#ifndef FT_DIALECT_TD
+#define FT_DIALECT_TD
+
+include "mlir/IR/OpBase.td"
+
+def FT_Dialect : Dialect {
+  let name = "ft";
+  let cppNamespace = "::ft";
+  let summary = "Fused tiling of TinyML networks for peak-RAM reduction";
+  let description = [{
+    The `ft` dialect carries what FusedTiling adds on top of TOSA, linalg and
+    memref: tile blocks, partial sums and merge operations (fused feature-map
+    tiling and fused depthwise tiling), and the discardable attributes the
+    TFLite importer attaches to function arguments and results:
+
+    * `ft.name`: the TFLite tensor name;
+    * `ft.tensor_index`: the tensor's index in the TFLite subgraph;
+    * `ft.type`: the TFLite element type (`int8`, `uint8`, `float32`, ...);
+    * `ft.scale`, `ft.zero_point`: TFLite quantization parameters (the zero
+      point as stored in the model, i.e. unsigned for `uint8`).
+
+    Quantized 8-bit tensors are carried as `i8`. A `uint8` model argument holds
+    the raw unsigned bytes; the importer flips their top bit to compute in the
+    signed domain, and flips it back on `uint8` results.
+  }];
+}
+
+#endif // FT_DIALECT_TD

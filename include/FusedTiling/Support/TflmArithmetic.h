@@ -1,0 +1,96 @@
+//===- TflmArithmetic.h - TFLite Micro's integer arithmetic -----*- C++ -*-===//
+//
+// Scalar re-implementations of the fixed-point arithmetic that TensorFlow Lite
+// Micro's reference kernels use (TFLite's quantization utilities and the
+// gemmlowp fixed-point math they build on). The importer calls these at
+// compile time to derive TOSA rescale multipliers and lookup tables, so that
+// the generated code reproduces TFLM bit for bit.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FUSEDTILING_SUPPORT_TFLMARITHMETIC_H
+#define FUSEDTILING_SUPPORT_TFLMARITHMETIC_H
+
+#include <cstdint>
+#include <vector>
+
+namespace ft::tflm {
+
+/// A real multiplier as TFLite encodes it: value ~= multiplier * 2^(shift-31),
+/// with multiplier in [2^30, 2^31) (or 0).
+struct QuantizedMultiplier {
+  int32_t multiplier = 0;
+  int shift = 0;
+};
+
+/// TFLite's QuantizeMultiplier (frexp, round half away from zero, with the
+/// 2^31 and shift < -31 corner cases).
+QuantizedMultiplier quantizeMultiplier(double realMultiplier);
+
+/// gemmlowp's SaturatingRoundingDoublingHighMul.
+int32_t saturatingRoundingDoublingHighMul(int32_t a, int32_t b);
+
+/// gemmlowp's RoundingDivideByPOT (round half away from zero).
+int32_t roundingDivideByPOT(int32_t x, int exponent);
+
+/// TFLite's MultiplyByQuantizedMultiplier (the double-rounding variant that
+/// TFLM uses by default).
+int32_t multiplyByQuantizedMultiplier(int32_t x, QuantizedMultiplier m);
+
+/// TOSA's shift operand for a TFLite multiplier: TOSA computes
+/// (x * multiplier) >> shift, TFLite x * multiplier * 2^(shift - 31).
+int tosaShift(QuantizedMultiplier m);
+
+/// gemmlowp exp_on_negative_values for a Q(integerBits) input; result is Q0.
+int32_t expOnNegativeValues(int32_t raw, int integerBits);
+
+/// gemmlowp one_over_one_plus_x_for_x_in_0_1 on Q0 raw values.
+int32_t oneOverOnePlusXForXIn01(int32_t raw);
+
+/// gemmlowp logistic and tanh on a Q(integerBits) input; result is Q0.
+int32_t logistic(int32_t raw, int integerBits);
+int32_t tanh(int32_t raw, int integerBits);
+
+/// TFLite's CalculateInputRadius.
+int calculateInputRadius(int inputIntegerBits, int inputLeftShift,
+                         int totalSignedBits = 31);
+
+/// Parameters of TFLM's int8 softmax (PreprocessSoftmaxScaling with
+/// kScaledDiffIntegerBits = 5).
+struct SoftmaxParams {
+  int32_t inputMultiplier = 0;
+  int inputLeftShift = 0;
+  int diffMin = 0;
+};
+SoftmaxParams softmaxParams(double beta, double inputScale);
+
+/// exp(diff) in Q0 for diff = x - max(x) in [-255, 0], as TFLM's int8 softmax
+/// computes it, or 0 where diff < diffMin. Index i holds diff = -i.
+std::vector<int32_t> softmaxExpTable(const SoftmaxParams &params);
+
+/// One softmax row exactly as TFLM's reference int8 (or uint8) softmax.
+/// Used by unit tests to cross-check the TOSA lowering.
+void softmaxRowReference(const SoftmaxParams &params, const int8_t *input,
+                         int8_t *output, int depth, int outputZeroPoint);
+
+/// The reciprocal step of TFLM's softmax (GetReciprocal).
+int32_t getReciprocal(int32_t x, int xIntegerDigits, int &numBitsOverUnit);
+
+/// TFLM's int8 LOGISTIC / TANH for one input value.
+int8_t logisticInt8(int8_t input, double inputScale, int32_t inputZeroPoint);
+int8_t tanhInt8(int8_t input, double inputScale, int32_t inputZeroPoint);
+
+/// TFLite's legacy uint8 LOGISTIC for one input value (output scale 1/256,
+/// zero point 0).
+uint8_t logisticUInt8(uint8_t input, double inputScale,
+                      int32_t inputZeroPoint);
+
+/// TFLite's quantized activation range for a fused activation on an 8-bit
+/// output (CalculateActivationRangeQuantized).
+enum class FusedActivation { None, Relu, ReluN1To1, Relu6 };
+void activationRange(FusedActivation act, double scale, int32_t zeroPoint,
+                     int32_t qmin, int32_t qmax, int32_t &lo, int32_t &hi);
+
+} // namespace ft::tflm
+
+#endif // FUSEDTILING_SUPPORT_TFLMARITHMETIC_H

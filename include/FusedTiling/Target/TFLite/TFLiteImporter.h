@@ -1,0 +1,43 @@
+//===- TFLiteImporter.h - TFLite flatbuffer to TOSA -------------*- C++ -*-===//
+//
+// Imports a TensorFlow Lite model (one subgraph) into a module holding one
+// func.func of TOSA ops on tensors. Quantized arithmetic reproduces the
+// reference kernels of TensorFlow Lite Micro bit for bit.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FUSEDTILING_TARGET_TFLITE_TFLITEIMPORTER_H
+#define FUSEDTILING_TARGET_TFLITE_TFLITEIMPORTER_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <string>
+
+namespace ft {
+
+struct TFLiteImportOptions {
+  /// Name of the generated function.
+  std::string functionName = "main";
+  /// Make every op output tensor an extra function result, so that a test can
+  /// compare each layer with a reference.
+  bool exposeIntermediates = false;
+  /// Stop before a TFLite_Detection_PostProcess custom op and return its
+  /// inputs instead of failing on it.
+  bool cutDetectionPostProcess = false;
+};
+
+/// Imports `bytes` (the contents of `fileName`). On bad input emits one
+/// diagnostic naming the file, the op index and the tensor, and returns null.
+mlir::OwningOpRef<mlir::ModuleOp>
+importTFLite(llvm::ArrayRef<uint8_t> bytes, llvm::StringRef fileName,
+             mlir::MLIRContext *context, const TFLiteImportOptions &options);
+
+/// Registers `--import-tflite` with mlir-translate style drivers.
+void registerTFLiteImportTranslation();
+
+} // namespace ft
+
+#endif // FUSEDTILING_TARGET_TFLITE_TFLITEIMPORTER_H

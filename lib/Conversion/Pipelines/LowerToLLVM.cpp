@@ -1,0 +1,76 @@
+//===- LowerToLLVM.cpp - TOSA to LLVM dialect pipeline --------------------===//
+//
+// The whole chain is upstream MLIR; it is spelled in textual form so that it
+// reads exactly like the equivalent mlir-opt command line.
+//
+//===----------------------------------------------------------------------===//
+
+#include "FusedTiling/Conversion/Passes.h"
+
+#include "mlir/InitAllPasses.h"
+#include "mlir/Pass/PassRegistry.h"
+
+#include <string>
+
+using namespace mlir;
+
+LogicalResult ft::buildLowerToLLVMPipeline(OpPassManager &pm,
+                                           const LowerToLLVMOptions &options) {
+  // The textual form names passes through the registry; make sure the ones
+  // used here are registered whichever tool calls this.
+  static const bool registered = [] {
+    registerAllPasses();
+    registerFTConversionPasses();
+    return true;
+  }();
+  (void)registered;
+  std::string pipeline =
+      // TOSA -> linalg/arith/tensor; rescales expanded to arith so that no
+      // tosa.apply_scale survives.
+      "func.func(tosa-to-linalg-named,tosa-to-linalg,"
+      "tosa-to-arith{include-apply-rescale=true},tosa-to-tensor),"
+      "canonicalize,";
+  if (options.fuseElementwise)
+    pipeline += "func.func(linalg-fuse-elementwise-ops),canonicalize,";
+  pipeline +=
+      // Tensors -> memrefs. Results become caller-provided out-params so the
+      // entry point is `void f(in..., out...)`.
+      "one-shot-bufferize{bufferize-function-boundaries "
+      "function-boundary-type-conversion=identity-layout-map},"
+      "buffer-results-to-out-params{hoist-static-allocs=true "
+      "modify-public-functions=true},"
+      "buffer-deallocation-pipeline,"
+      "ft-memref-copy-to-linalg,"
+      // Loops, then the LLVM dialect with bare-pointer arguments.
+      "func.func(convert-linalg-to-loops),"
+      "expand-strided-metadata,lower-affine,convert-scf-to-cf,"
+      "finalize-memref-to-llvm,convert-math-to-llvm,convert-arith-to-llvm,"
+      "convert-cf-to-llvm,"
+      "convert-func-to-llvm{use-bare-ptr-memref-call-conv=true},"
+      "convert-index-to-llvm,reconcile-unrealized-casts";
+  return parsePassPipeline(pipeline, pm);
+}
+
+namespace {
+struct LowerToLLVMPipelineOptions
+    : public PassPipelineOptions<LowerToLLVMPipelineOptions> {
+  Option<bool> fuseElementwise{
+      *this, "fuse-elementwise",
+      llvm::cl::desc("Fuse elementwise linalg ops before bufferization"),
+      llvm::cl::init(true)};
+};
+} // namespace
+
+void ft::registerFTPipelines() {
+  PassPipelineRegistration<LowerToLLVMPipelineOptions>(
+      "ft-lower-to-llvm",
+      "Lower TOSA on tensors to the LLVM dialect: tosa-to-linalg, "
+      "one-shot bufferization, results as out-params (bare pointers), loops, "
+      "LLVM",
+      [](OpPassManager &pm, const LowerToLLVMPipelineOptions &opts) {
+        LowerToLLVMOptions options;
+        options.fuseElementwise = opts.fuseElementwise;
+        if (failed(buildLowerToLLVMPipeline(pm, options)))
+          llvm::errs() << "ft-lower-to-llvm: could not build the pipeline\n";
+      });
+}

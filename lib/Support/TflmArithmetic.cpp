@@ -1,0 +1,351 @@
+//===- TflmArithmetic.cpp - TFLite Micro's integer arithmetic -------------===//
+
+#include "FusedTiling/Support/TflmArithmetic.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace ft::tflm {
+
+namespace {
+constexpr int32_t kInt32Max = std::numeric_limits<int32_t>::max();
+constexpr int32_t kInt32Min = std::numeric_limits<int32_t>::min();
+
+int32_t saturatingShiftLeft(int32_t x, int exponent) {
+  const int64_t wide = static_cast<int64_t>(x) * (int64_t(1) << exponent);
+  return static_cast<int32_t>(
+      std::clamp<int64_t>(wide, kInt32Min, kInt32Max));
+}
+
+// gemmlowp's SaturatingRoundingMultiplyByPOT for a compile-time exponent.
+int32_t saturatingRoundingMultiplyByPOT(int32_t x, int exponent) {
+  return exponent >= 0 ? saturatingShiftLeft(x, exponent)
+                       : roundingDivideByPOT(x, -exponent);
+}
+
+// gemmlowp's Rescale<dstIntegerBits> from srcIntegerBits.
+int32_t rescale(int32_t raw, int srcIntegerBits, int dstIntegerBits) {
+  return saturatingRoundingMultiplyByPOT(raw, srcIntegerBits - dstIntegerBits);
+}
+
+// FixedPoint<a> * FixedPoint<b>: the raw product is a doubling high multiply.
+int32_t fixedMul(int32_t a, int32_t b) {
+  return saturatingRoundingDoublingHighMul(a, b);
+}
+
+int32_t roundingHalfSum(int32_t a, int32_t b) {
+  const int64_t sum = static_cast<int64_t>(a) + b;
+  const int64_t sign = sum >= 0 ? 1 : -1;
+  return static_cast<int32_t>((sum + sign) / 2);
+}
+
+// exp(x) for x in [-1/4, 0), Q0 in and out: a Taylor expansion around -1/8.
+int32_t expOnIntervalNegQuarterTo0(int32_t a) {
+  const int32_t constantTerm = 1895147668;  // exp(-1/8)
+  const int32_t constantOneThird = 715827883; // 1/3
+  const int32_t x = a + (1 << 28);            // a + 1/8
+  const int32_t x2 = fixedMul(x, x);
+  const int32_t x3 = fixedMul(x2, x);
+  const int32_t x4 = fixedMul(x2, x2);
+  const int32_t x4Over4 = saturatingRoundingMultiplyByPOT(x4, -2);
+  const int32_t poly = saturatingRoundingMultiplyByPOT(
+      fixedMul(x4Over4 + x3, constantOneThird) + x2, -1);
+  return constantTerm + fixedMul(constantTerm, x + poly);
+}
+} // namespace
+
+QuantizedMultiplier quantizeMultiplier(double realMultiplier) {
+  QuantizedMultiplier result;
+  if (realMultiplier == 0.0)
+    return result;
+  int shift = 0;
+  const double q = std::frexp(realMultiplier, &shift);
+  int64_t qFixed = static_cast<int64_t>(std::round(q * (int64_t(1) << 31)));
+  if (qFixed == (int64_t(1) << 31)) {
+    qFixed /= 2;
+    ++shift;
+  }
+  if (shift < -31) {
+    shift = 0;
+    qFixed = 0;
+  }
+  result.multiplier = static_cast<int32_t>(qFixed);
+  result.shift = shift;
+  return result;
+}
+
+int32_t saturatingRoundingDoublingHighMul(int32_t a, int32_t b) {
+  if (a == b && a == kInt32Min)
+    return kInt32Max;
+  const int64_t ab = static_cast<int64_t>(a) * b;
+  const int64_t nudge = ab >= 0 ? (int64_t(1) << 30) : (1 - (int64_t(1) << 30));
+  return static_cast<int32_t>((ab + nudge) / (int64_t(1) << 31));
+}
+
+int32_t roundingDivideByPOT(int32_t x, int exponent) {
+  const int32_t mask = static_cast<int32_t>((int64_t(1) << exponent) - 1);
+  const int32_t remainder = x & mask;
+  const int32_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);
+  return (x >> exponent) + (remainder > threshold ? 1 : 0);
+}
+
+int32_t multiplyByQuantizedMultiplier(int32_t x, QuantizedMultiplier m) {
+  const int leftShift = m.shift > 0 ? m.shift : 0;
+  const int rightShift = m.shift > 0 ? 0 : -m.shift;
+  return roundingDivideByPOT(
+      saturatingRoundingDoublingHighMul(
+          static_cast<int32_t>(static_cast<int64_t>(x) * (int64_t(1) << leftShift)),
+          m.multiplier),
+      rightShift);
+}
+
+int tosaShift(QuantizedMultiplier m) { return 31 - m.shift; }
+
+int32_t expOnNegativeValues(int32_t a, int integerBits) {
+  const int fractionalBits = 31 - integerBits;
+  const int32_t oneQuarter = int32_t(1) << (fractionalBits - 2);
+  const int32_t mask = oneQuarter - 1;
+  const int32_t aModQuarterMinusOneQuarter = (a & mask) - oneQuarter;
+  int32_t result = expOnIntervalNegQuarterTo0(
+      rescale(aModQuarterMinusOneQuarter, integerBits, 0));
+  const int32_t remainder = aModQuarterMinusOneQuarter - a;
+
+  // Multiply in exp(-2^k) for every bit k of the remainder.
+  struct BarrelStep {
+    int exponent;
+    int32_t multiplier;
+  };
+  static constexpr BarrelStep steps[] = {
+      {-2, 1672461947}, {-1, 1302514674}, {0, 790015084}, {1, 290630308},
+      {2, 39332535},    {3, 720401},      {4, 242}};
+  for (const BarrelStep &step : steps) {
+    if (integerBits > step.exponent) {
+      const int shiftAmount = fractionalBits + step.exponent;
+      if (remainder & (int32_t(1) << shiftAmount))
+        result = fixedMul(result, step.multiplier);
+    }
+  }
+  if (integerBits > 5) {
+    const int32_t clamp = -(int32_t(1) << (36 - integerBits)); // -32.0
+    if (a < clamp)
+      result = 0;
+  }
+  if (a == 0)
+    result = kInt32Max;
+  return result;
+}
+
+int32_t oneOverOnePlusXForXIn01(int32_t a) {
+  const int32_t halfDenominator = roundingHalfSum(a, kInt32Max);
+  const int32_t constant48Over17 = 1515870810;     // Q2
+  const int32_t constantNeg32Over17 = -1010580540; // Q2
+  const int32_t oneQ2 = int32_t(1) << 29;
+  int32_t x = constant48Over17 + fixedMul(halfDenominator, constantNeg32Over17);
+  for (int i = 0; i < 3; ++i) {
+    const int32_t halfDenominatorTimesX = fixedMul(halfDenominator, x);
+    const int32_t oneMinus = oneQ2 - halfDenominatorTimesX;
+    x = x + rescale(fixedMul(x, oneMinus), 4, 2);
+  }
+  // ExactMulByPot<-1> keeps the raw value and drops one integer bit (Q2->Q1).
+  return rescale(x, 1, 0);
+}
+
+static int32_t oneMinusXOverOnePlusXForXIn01(int32_t a) {
+  const int32_t halfDenominator = roundingHalfSum(a, kInt32Max);
+  const int32_t constant48Over17 = 1515870810;
+  const int32_t constantNeg32Over17 = -1010580540;
+  const int32_t oneQ2 = int32_t(1) << 29;
+  int32_t x = constant48Over17 + fixedMul(halfDenominator, constantNeg32Over17);
+  for (int i = 0; i < 3; ++i) {
+    const int32_t halfDenominatorTimesX = fixedMul(halfDenominator, x);
+    const int32_t oneMinus = oneQ2 - halfDenominatorTimesX;
+    x = x + rescale(fixedMul(x, oneMinus), 4, 2);
+  }
+  return rescale(x - oneQ2, 2, 0);
+}
+
+int32_t logistic(int32_t a, int integerBits) {
+  if (a == 0)
+    return int32_t(1) << 30; // 0.5
+  const bool positive = a > 0;
+  const int32_t absInput = positive ? a : -a;
+  const int32_t resultIfPositive =
+      oneOverOnePlusXForXIn01(expOnNegativeValues(-absInput, integerBits));
+  return positive ? resultIfPositive : kInt32Max - resultIfPositive;
+}
+
+int32_t tanh(int32_t a, int integerBits) {
+  if (a == 0)
+    return 0;
+  const bool negative = a < 0;
+  const int32_t n = negative ? a : -a;
+  // exp(2n): ExactMulByPot<1> keeps the raw value, one more integer bit.
+  const int32_t t =
+      oneMinusXOverOnePlusXForXIn01(expOnNegativeValues(n, integerBits + 1));
+  return negative ? -t : t;
+}
+
+int calculateInputRadius(int inputIntegerBits, int inputLeftShift,
+                         int totalSignedBits) {
+  const double maxInputRescaled =
+      1.0 * ((1 << inputIntegerBits) - 1) *
+      static_cast<double>(int64_t(1) << (totalSignedBits - inputIntegerBits)) /
+      static_cast<double>(int64_t(1) << inputLeftShift);
+  return static_cast<int>(std::floor(maxInputRescaled));
+}
+
+SoftmaxParams softmaxParams(double beta, double inputScale) {
+  constexpr int kScaledDiffIntegerBits = 5;
+  const double realMultiplier = std::min<double>(
+      beta * inputScale * static_cast<double>(1 << (31 - kScaledDiffIntegerBits)),
+      static_cast<double>((int64_t(1) << 31) - 1));
+  QuantizedMultiplier m = quantizeMultiplier(realMultiplier);
+  SoftmaxParams params;
+  params.inputMultiplier = m.multiplier;
+  params.inputLeftShift = m.shift;
+  params.diffMin =
+      -calculateInputRadius(kScaledDiffIntegerBits, params.inputLeftShift);
+  return params;
+}
+
+std::vector<int32_t> softmaxExpTable(const SoftmaxParams &params) {
+  std::vector<int32_t> table(256, 0);
+  for (int i = 0; i < 256; ++i) {
+    const int32_t diff = -i;
+    if (diff < params.diffMin)
+      continue;
+    const int32_t rescaled = saturatingRoundingDoublingHighMul(
+        diff * (int32_t(1) << params.inputLeftShift), params.inputMultiplier);
+    table[i] = expOnNegativeValues(rescaled, 5);
+  }
+  return table;
+}
+
+int32_t getReciprocal(int32_t x, int xIntegerDigits, int &numBitsOverUnit) {
+  const int headroomPlusOne =
+      x == 0 ? 32 : __builtin_clz(static_cast<uint32_t>(x));
+  numBitsOverUnit = xIntegerDigits - headroomPlusOne;
+  const int32_t shiftedSumMinusOne = static_cast<int32_t>(
+      (static_cast<uint32_t>(x) << headroomPlusOne) - (uint32_t(1) << 31));
+  return oneOverOnePlusXForXIn01(shiftedSumMinusOne);
+}
+
+void softmaxRowReference(const SoftmaxParams &params, const int8_t *input,
+                         int8_t *output, int depth, int outputZeroPoint) {
+  constexpr int kAccumulationIntegerBits = 12;
+  const std::vector<int32_t> expTable = softmaxExpTable(params);
+  int32_t maxInRow = -128;
+  for (int c = 0; c < depth; ++c)
+    maxInRow = std::max<int32_t>(maxInRow, input[c]);
+  int32_t sumOfExps = 0;
+  for (int c = 0; c < depth; ++c)
+    sumOfExps += roundingDivideByPOT(expTable[maxInRow - input[c]],
+                                     kAccumulationIntegerBits);
+  int numBitsOverUnit = 0;
+  const int32_t shiftedScale =
+      getReciprocal(sumOfExps, kAccumulationIntegerBits, numBitsOverUnit);
+  for (int c = 0; c < depth; ++c) {
+    const int32_t diff = input[c] - maxInRow;
+    if (diff < params.diffMin) {
+      output[c] = -128;
+      continue;
+    }
+    const int32_t unsat = roundingDivideByPOT(
+        saturatingRoundingDoublingHighMul(shiftedScale, expTable[-diff]),
+        numBitsOverUnit + 31 - 8);
+    output[c] = static_cast<int8_t>(
+        std::clamp<int32_t>(unsat + outputZeroPoint, -128, 127));
+  }
+}
+
+namespace {
+struct SigmoidLikeParams {
+  QuantizedMultiplier multiplier;
+  int32_t inputRangeRadius;
+};
+
+// TFLM's Prepare for int8 LOGISTIC/TANH: input rescaled to Q4.27.
+SigmoidLikeParams sigmoidLikeParams(double inputScale) {
+  constexpr int kInputIntegerBits = 4;
+  const double realMultiplier =
+      inputScale * static_cast<double>(1 << (31 - kInputIntegerBits));
+  SigmoidLikeParams params;
+  int shift = 0;
+  const double q = std::frexp(realMultiplier, &shift);
+  params.multiplier.multiplier =
+      static_cast<int32_t>(std::round(q * (int64_t(1) << 31)));
+  params.multiplier.shift = shift;
+  params.inputRangeRadius = calculateInputRadius(kInputIntegerBits, shift, 31);
+  return params;
+}
+} // namespace
+
+int8_t logisticInt8(int8_t input, double inputScale, int32_t inputZeroPoint) {
+  const SigmoidLikeParams p = sigmoidLikeParams(inputScale);
+  const int32_t centered = static_cast<int32_t>(input) - inputZeroPoint;
+  if (centered <= -p.inputRangeRadius)
+    return -128;
+  if (centered >= p.inputRangeRadius)
+    return 127;
+  const int32_t inQ4 = multiplyByQuantizedMultiplier(centered, p.multiplier);
+  const int32_t outQ0 = logistic(inQ4, 4);
+  const int32_t out = roundingDivideByPOT(outQ0, 31 - 8) - 128;
+  return static_cast<int8_t>(std::clamp<int32_t>(out, -128, 127));
+}
+
+int8_t tanhInt8(int8_t input, double inputScale, int32_t inputZeroPoint) {
+  const SigmoidLikeParams p = sigmoidLikeParams(inputScale);
+  const int32_t centered = static_cast<int32_t>(input) - inputZeroPoint;
+  if (centered <= -p.inputRangeRadius)
+    return -128;
+  if (centered >= p.inputRangeRadius)
+    return 127;
+  const int32_t inQ4 = multiplyByQuantizedMultiplier(centered, p.multiplier);
+  const int32_t outQ0 = tanh(inQ4, 4);
+  const int32_t out = roundingDivideByPOT(outQ0, 31 - 7);
+  return static_cast<int8_t>(std::clamp<int32_t>(out, -128, 127));
+}
+
+uint8_t logisticUInt8(uint8_t input, double inputScale,
+                      int32_t inputZeroPoint) {
+  const SigmoidLikeParams p = sigmoidLikeParams(inputScale);
+  const int32_t centered = static_cast<int32_t>(input) - inputZeroPoint;
+  if (centered <= -p.inputRangeRadius)
+    return 0;
+  if (centered >= p.inputRangeRadius)
+    return 255;
+  const int32_t inQ4 = saturatingRoundingDoublingHighMul(
+      centered * (int32_t(1) << p.multiplier.shift), p.multiplier.multiplier);
+  int32_t out = roundingDivideByPOT(logistic(inQ4, 4), 23);
+  if (out == 256)
+    out = 255;
+  return static_cast<uint8_t>(out);
+}
+
+void activationRange(FusedActivation act, double scale, int32_t zeroPoint,
+                     int32_t qmin, int32_t qmax, int32_t &lo, int32_t &hi) {
+  const float fscale = static_cast<float>(scale);
+  auto quantize = [&](float f) {
+    return zeroPoint + static_cast<int32_t>(std::round(f / fscale));
+  };
+  lo = qmin;
+  hi = qmax;
+  switch (act) {
+  case FusedActivation::None:
+    break;
+  case FusedActivation::Relu:
+    lo = std::max(qmin, quantize(0.0f));
+    break;
+  case FusedActivation::Relu6:
+    lo = std::max(qmin, quantize(0.0f));
+    hi = std::min(qmax, quantize(6.0f));
+    break;
+  case FusedActivation::ReluN1To1:
+    lo = std::max(qmin, quantize(-1.0f));
+    hi = std::min(qmax, quantize(1.0f));
+    break;
+  }
+}
+
+} // namespace ft::tflm

@@ -1,0 +1,1327 @@
+//===- ConvertOps.cpp - TFLite operators to TOSA --------------------------===//
+//
+// One converter per TFLite builtin. Quantized converters reproduce the integer
+// arithmetic of TFLM's reference kernels; where TOSA's own semantics differ
+// (average pooling's rounding, softmax, logistic, tanh) the exact computation
+// is built from TOSA primitives or lookup tables computed at import time.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ImporterImpl.h"
+
+#include "mlir/Dialect/Tosa/Utils/ConversionUtils.h"
+#include "mlir/IR/ImplicitLocOpBuilder.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace ft;
+using namespace ft::tflite_import;
+using tflm::QuantizedMultiplier;
+
+namespace {
+
+constexpr int32_t kInt32Max = std::numeric_limits<int32_t>::max();
+constexpr int32_t kInt32Min = std::numeric_limits<int32_t>::min();
+
+/// Shorthand for the state every converter needs.
+struct Converter {
+  OpContext &op;
+  GraphImporter &g;
+  OpBuilder &b;
+  Location loc;
+
+  explicit Converter(OpContext &op)
+      : op(op), g(op.importer), b(op.importer.builder), loc(op.loc) {}
+
+  FailureOr<Value> value(unsigned i) {
+    if (!op.hasInput(i)) {
+      op.emitError() << "operand " << i << " is missing";
+      return failure();
+    }
+    return g.valueOf(op, op.inputs[i]);
+  }
+  const TensorInfo &in(unsigned i) { return op.input(i); }
+  const TensorInfo &out(unsigned i = 0) { return op.output(i); }
+  RankedTensorType outType(unsigned i = 0) { return g.tensorType(out(i)); }
+  void set(Value v, unsigned i = 0) { g.setValue(op.outputs[i], v); }
+
+  InFlightDiagnostic error(int tensorIndex = -1) {
+    return op.emitError(tensorIndex);
+  }
+  LogicalResult requireInputs(unsigned n) {
+    for (unsigned i = 0; i < n; ++i)
+      if (!op.hasInput(i))
+        return error() << "expects at least " << n << " operands, operand "
+                       << i << " is missing";
+    return success();
+  }
+  LogicalResult requireRank(unsigned i, int64_t rank, bool isOutput = false) {
+    const TensorInfo &t = isOutput ? out(i) : in(i);
+    if (static_cast<int64_t>(t.shape.size()) != rank)
+      return error(t.index) << "expected rank " << rank << ", got rank "
+                            << t.shape.size();
+    return success();
+  }
+  LogicalResult requireConstant(unsigned i, StringRef what) {
+    if (!in(i).isConstant)
+      return error(in(i).index) << what << " must be a constant tensor";
+    return success();
+  }
+  /// All-quantized-8-bit or all-float; anything else (hybrid) is refused.
+  FailureOr<bool> quantizedKind(ArrayRef<int> tensorIndices) {
+    bool anyQ = false, anyF = false;
+    for (int idx : tensorIndices) {
+      if (idx < 0)
+        continue;
+      const TensorInfo &t = g.tensor(idx);
+      if (t.isQuantized8())
+        anyQ = true;
+      else if (t.isFloat())
+        anyF = true;
+      else {
+        error(idx) << "type " << tflite::EnumNameTensorType(t.type)
+                   << (t.scales.empty() && (t.type == tflite::TensorType_INT8 ||
+                                            t.type == tflite::TensorType_UINT8)
+                           ? " without quantization parameters"
+                           : "")
+                   << " is not supported here";
+        return failure();
+      }
+    }
+    if (anyQ && anyF) {
+      error() << "hybrid float/quantized operators are not supported";
+      return failure();
+    }
+    return anyQ;
+  }
+  template <typename T>
+  const T *options() {
+    return op.op->builtin_options_as<T>();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Convolutions and fully connected
+//===----------------------------------------------------------------------===//
+
+struct Padding1D {
+  int64_t before = 0, after = 0, out = 0;
+};
+
+/// TFLite's output size and padding for one spatial axis.
+Padding1D computePadding(int64_t in, int64_t kernel, int64_t stride,
+                         int64_t dilation, tflite::Padding padding) {
+  Padding1D p;
+  const int64_t effective = (kernel - 1) * dilation + 1;
+  if (padding == tflite::Padding_SAME) {
+    p.out = (in + stride - 1) / stride;
+    const int64_t total =
+        std::max<int64_t>((p.out - 1) * stride + effective - in, 0);
+    p.before = total / 2;
+    p.after = total - p.before;
+  } else {
+    p.out = (in - effective + stride) / stride;
+  }
+  return p;
+}
+
+/// TOSA requires (in + before + after - effectiveKernel) to be a multiple of
+/// the stride; TFLite leaves the trailing rows that no window reaches
+/// unused. Trim the end padding, then the input itself, by that remainder.
+/// Returns the input extent to slice to.
+int64_t fitWindowToTosa(int64_t in, int64_t kernel, int64_t stride,
+                        int64_t dilation, Padding1D &p) {
+  const int64_t effective = (kernel - 1) * dilation + 1;
+  int64_t excess = (in + p.before + p.after - effective) % stride;
+  const int64_t fromPadding = std::min(excess, p.after);
+  p.after -= fromPadding;
+  excess -= fromPadding;
+  return in - excess;
+}
+
+/// Slices an NHWC value to its first `h` rows and `w` columns.
+Value sliceSpatial(GraphImporter &g, Location loc, Value input, int64_t h,
+                   int64_t w) {
+  auto type = cast<RankedTensorType>(input.getType());
+  if (type.getDimSize(1) == h && type.getDimSize(2) == w)
+    return input;
+  SmallVector<int64_t> size = {type.getDimSize(0), h, w, type.getDimSize(3)};
+  ImplicitLocOpBuilder ib(loc, g.builder);
+  return tosa::SliceOp::create(
+      g.builder, loc, RankedTensorType::get(size, type.getElementType()),
+      input, tosa::getTosaConstShape(ib, {0, 0, 0, 0}),
+      tosa::getTosaConstShape(ib, size));
+}
+
+enum class ConvKind { Conv, Depthwise, FullyConnected };
+
+LogicalResult checkSpatial(Converter &c, int64_t strideH, int64_t strideW,
+                           int64_t dilH, int64_t dilW) {
+  if (strideH < 1 || strideW < 1 || dilH < 1 || dilW < 1)
+    return c.error() << "strides and dilations must be positive (stride "
+                     << strideH << "x" << strideW << ", dilation " << dilH
+                     << "x" << dilW << ")";
+  return success();
+}
+
+/// Per-output-channel TFLite multipliers: in * w[c] / out.
+SmallVector<QuantizedMultiplier> convMultipliers(const TensorInfo &in,
+                                                 const TensorInfo &w,
+                                                 const TensorInfo &out,
+                                                 int64_t channels) {
+  SmallVector<QuantizedMultiplier> ms;
+  const int64_t n = w.scales.size() > 1 ? channels : 1;
+  for (int64_t ch = 0; ch < n; ++ch) {
+    const double ws = w.scales[w.scales.size() > 1 ? ch : 0];
+    ms.push_back(tflm::quantizeMultiplier(static_cast<double>(in.scale()) * ws /
+                                          static_cast<double>(out.scale())));
+  }
+  return ms;
+}
+
+LogicalResult convertConvLike(Converter &c, ConvKind kind) {
+  if (failed(c.requireInputs(2)))
+    return failure();
+  const TensorInfo &x = c.in(0), &w = c.in(1), &y = c.out();
+  const bool hasBias = c.op.hasInput(2);
+  FailureOr<bool> quantized =
+      c.quantizedKind({x.index, w.index, y.index});
+  if (failed(quantized))
+    return failure();
+  if (failed(c.requireConstant(1, "filter")))
+    return failure();
+  if (hasBias && failed(c.requireConstant(2, "bias")))
+    return failure();
+
+  int64_t strideH = 1, strideW = 1, dilH = 1, dilW = 1;
+  tflite::Padding padding = tflite::Padding_VALID;
+  tflite::ActivationFunctionType act = tflite::ActivationFunctionType_NONE;
+  SmallVector<int64_t, 4> inShape, weightShape, outShape;
+  int64_t outChannels = 0;
+
+  if (kind == ConvKind::FullyConnected) {
+    auto *opts = c.options<tflite::FullyConnectedOptions>();
+    if (opts) {
+      act = opts->fused_activation_function();
+      if (opts->weights_format() !=
+          tflite::FullyConnectedOptionsWeightsFormat_DEFAULT)
+        return c.error() << "shuffled fully connected weights are not "
+                            "supported";
+    }
+    if (failed(c.requireRank(1, 2)))
+      return failure();
+    outChannels = w.shape[0];
+    const int64_t depth = w.shape[1];
+    if (depth == 0 || x.numElements() % depth != 0)
+      return c.error(x.index) << "has " << x.numElements()
+                              << " elements, not a multiple of the filter "
+                                 "depth "
+                              << depth;
+    const int64_t batch = x.numElements() / depth;
+    inShape = {batch, 1, 1, depth};
+    weightShape = {outChannels, 1, 1, depth};
+    outShape = {batch, 1, 1, outChannels};
+    if (y.numElements() != batch * outChannels)
+      return c.error(y.index) << "has " << y.numElements()
+                              << " elements, expected " << batch * outChannels;
+  } else {
+    if (failed(c.requireRank(0, 4)) || failed(c.requireRank(1, 4)) ||
+        failed(c.requireRank(0, 4, /*isOutput=*/true)))
+      return failure();
+    int64_t kh = w.shape[1], kw = w.shape[2];
+    if (kind == ConvKind::Conv) {
+      auto *opts = c.options<tflite::Conv2DOptions>();
+      if (!opts)
+        return c.error() << "missing Conv2DOptions";
+      strideH = opts->stride_h();
+      strideW = opts->stride_w();
+      dilH = opts->dilation_h_factor();
+      dilW = opts->dilation_w_factor();
+      padding = opts->padding();
+      act = opts->fused_activation_function();
+      outChannels = w.shape[0];
+      if (w.shape[3] == 0 || x.shape[3] % w.shape[3] != 0)
+        return c.error(w.index) << "filter depth " << w.shape[3]
+                                << " does not divide the input depth "
+                                << x.shape[3];
+      if (w.shape[3] != x.shape[3])
+        return c.error(w.index) << "grouped convolution (filter depth "
+                                << w.shape[3] << ", input depth "
+                                << x.shape[3] << ") is not supported";
+      weightShape.assign(w.shape.begin(), w.shape.end());
+    } else {
+      auto *opts = c.options<tflite::DepthwiseConv2DOptions>();
+      if (!opts)
+        return c.error() << "missing DepthwiseConv2DOptions";
+      strideH = opts->stride_h();
+      strideW = opts->stride_w();
+      dilH = opts->dilation_h_factor();
+      dilW = opts->dilation_w_factor();
+      padding = opts->padding();
+      act = opts->fused_activation_function();
+      outChannels = w.shape[3];
+      const int64_t inChannels = x.shape[3];
+      if (w.shape[0] != 1 || inChannels == 0 ||
+          outChannels % inChannels != 0)
+        return c.error(w.index)
+               << "depthwise filter shape does not match input depth "
+               << inChannels;
+      // TFLite [1, KH, KW, C*M] and TOSA [KH, KW, C, M] share one layout.
+      weightShape = {kh, kw, inChannels, outChannels / inChannels};
+    }
+    if (failed(checkSpatial(c, strideH, strideW, dilH, dilW)))
+      return failure();
+    inShape.assign(x.shape.begin(), x.shape.end());
+    outShape.assign(y.shape.begin(), y.shape.end());
+    if (y.shape[3] != outChannels)
+      return c.error(y.index) << "has " << y.shape[3]
+                              << " channels, the filter produces "
+                              << outChannels;
+  }
+
+  Padding1D ph = computePadding(inShape[1], weightShape[kind == ConvKind::Depthwise ? 0 : 1],
+                                strideH, dilH, padding);
+  Padding1D pw = computePadding(inShape[2], weightShape[kind == ConvKind::Depthwise ? 1 : 2],
+                                strideW, dilW, padding);
+  if (kind != ConvKind::FullyConnected &&
+      (ph.out != outShape[1] || pw.out != outShape[2]))
+    return c.error(y.index) << "declared spatial size " << outShape[1] << "x"
+                            << outShape[2] << " does not match the computed "
+                            << ph.out << "x" << pw.out;
+  if (ph.out <= 0 || pw.out <= 0)
+    return c.error() << "the filter is larger than the padded input";
+
+  FailureOr<Value> input = c.value(0);
+  if (failed(input))
+    return failure();
+  Value inputValue = c.g.reshape(c.loc, *input, inShape);
+  const int64_t kernelH = weightShape[kind == ConvKind::Depthwise ? 0 : 1];
+  const int64_t kernelW = weightShape[kind == ConvKind::Depthwise ? 1 : 2];
+  inputValue = sliceSpatial(
+      c.g, c.loc, inputValue,
+      fitWindowToTosa(inShape[1], kernelH, strideH, dilH, ph),
+      fitWindowToTosa(inShape[2], kernelW, strideW, dilW, pw));
+
+  Type accType;
+  Value weight, bias, inputZp, weightZp;
+  Location wLoc = c.g.tensorLoc(w.index);
+  if (*quantized) {
+    accType = c.b.getI32Type();
+    std::vector<int8_t> wData = c.g.int8Data(w);
+    weight = c.g.constant(wLoc, weightShape, c.b.getI8Type(),
+                          ArrayRef<int8_t>(wData));
+    int64_t wZp = 0;
+    for (int64_t z : w.zeroPoints)
+      if (z != w.zeroPoints.front())
+        return c.error(w.index)
+               << "per-channel filter zero points must all be equal";
+    wZp = w.zeroPoint();
+    std::vector<int32_t> biasData(outChannels, 0);
+    if (hasBias) {
+      const TensorInfo &bt = c.in(2);
+      if (bt.type != tflite::TensorType_INT32 ||
+          bt.numElements() != outChannels)
+        return c.error(bt.index) << "bias must be int32 with " << outChannels
+                                 << " elements";
+      biasData = c.g.int32Data(bt);
+    }
+    bias = c.g.constant(hasBias ? c.g.tensorLoc(c.in(2).index) : c.loc,
+                        {outChannels}, c.b.getI32Type(),
+                        ArrayRef<int32_t>(biasData));
+    inputZp = c.g.zeroPoint(c.loc, c.b.getI8Type(), x.zeroPoint());
+    weightZp = c.g.zeroPoint(c.loc, c.b.getI8Type(), wZp);
+  } else {
+    accType = c.b.getF32Type();
+    weight = c.g.constant(wLoc, c.g.tensorType(weightShape, c.b.getF32Type()),
+                          ArrayRef<char>(reinterpret_cast<const char *>(
+                                             w.data.data()),
+                                         w.data.size()));
+    std::vector<float> biasData(outChannels, 0.0f);
+    if (hasBias) {
+      const TensorInfo &bt = c.in(2);
+      if (!bt.isFloat() || bt.numElements() != outChannels)
+        return c.error(bt.index) << "bias must be float32 with "
+                                 << outChannels << " elements";
+      biasData = c.g.floatData(bt);
+    }
+    bias = c.g.constant(hasBias ? c.g.tensorLoc(c.in(2).index) : c.loc,
+                        {outChannels}, c.b.getF32Type(),
+                        ArrayRef<float>(biasData));
+    inputZp = c.g.zeroPoint(c.loc, c.b.getF32Type(), 0);
+    weightZp = c.g.zeroPoint(c.loc, c.b.getF32Type(), 0);
+  }
+
+  auto accTensorType = RankedTensorType::get(outShape, accType);
+  auto pad = c.b.getDenseI64ArrayAttr({ph.before, ph.after, pw.before, pw.after});
+  auto stride = c.b.getDenseI64ArrayAttr({strideH, strideW});
+  auto dilation = c.b.getDenseI64ArrayAttr({dilH, dilW});
+  Value acc;
+  if (kind == ConvKind::Depthwise)
+    acc = tosa::DepthwiseConv2DOp::create(
+        c.b, c.loc, accTensorType, inputValue, weight, bias, inputZp,
+        weightZp, pad, stride, dilation, TypeAttr::get(accType),
+        c.b.getBoolAttr(false));
+  else
+    acc = tosa::Conv2DOp::create(c.b, c.loc, accTensorType, inputValue, weight,
+                                 bias, inputZp, weightZp, pad, stride,
+                                 dilation, TypeAttr::get(accType),
+                                 c.b.getBoolAttr(false));
+
+  Value result;
+  if (*quantized) {
+    Value scaled = c.g.rescale(c.loc, acc, c.b.getI8Type(),
+                               convMultipliers(x, w, y, outChannels), 0,
+                               y.zeroPoint());
+    result = c.g.quantizedActivation(c.loc, scaled, act, y);
+  } else {
+    bool ok = true;
+    result = c.g.floatActivation(c.op, c.loc, acc, act, ok);
+    if (!ok)
+      return failure();
+  }
+  c.set(c.g.reshape(c.loc, result, y.shape));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Pooling
+//===----------------------------------------------------------------------===//
+
+LogicalResult convertPool(Converter &c, bool isMax) {
+  if (failed(c.requireInputs(1)) || failed(c.requireRank(0, 4)) ||
+      failed(c.requireRank(0, 4, /*isOutput=*/true)))
+    return failure();
+  const TensorInfo &x = c.in(0), &y = c.out();
+  FailureOr<bool> quantized = c.quantizedKind({x.index, y.index});
+  if (failed(quantized))
+    return failure();
+  auto *opts = c.options<tflite::Pool2DOptions>();
+  if (!opts)
+    return c.error() << "missing Pool2DOptions";
+  const int64_t kh = opts->filter_height(), kw = opts->filter_width();
+  const int64_t sh = opts->stride_h(), sw = opts->stride_w();
+  if (kh < 1 || kw < 1)
+    return c.error() << "pool size must be positive (" << kh << "x" << kw
+                     << ")";
+  if (failed(checkSpatial(c, sh, sw, 1, 1)))
+    return failure();
+  Padding1D ph = computePadding(x.shape[1], kh, sh, 1, opts->padding());
+  Padding1D pw = computePadding(x.shape[2], kw, sw, 1, opts->padding());
+  if (ph.out != y.shape[1] || pw.out != y.shape[2] || x.shape[3] != y.shape[3])
+    return c.error(y.index) << "declared shape does not match the pooled "
+                               "shape";
+  if (*quantized && (x.scale() != y.scale() || x.zeroPoint() != y.zeroPoint()))
+    return c.error(y.index) << "quantized pooling needs equal input and "
+                               "output quantization";
+  FailureOr<Value> maybeInput = c.value(0);
+  if (failed(maybeInput))
+    return failure();
+  // Window counts for average pooling use the TFLite padding, before the
+  // TOSA fit below trims it.
+  const Padding1D tfliteH = ph, tfliteW = pw;
+  Value input = sliceSpatial(c.g, c.loc, *maybeInput,
+                             fitWindowToTosa(x.shape[1], kh, sh, 1, ph),
+                             fitWindowToTosa(x.shape[2], kw, sw, 1, pw));
+  auto kernel = c.b.getDenseI64ArrayAttr({kh, kw});
+  auto stride = c.b.getDenseI64ArrayAttr({sh, sw});
+  auto pad = c.b.getDenseI64ArrayAttr({ph.before, ph.after, pw.before, pw.after});
+  const tflite::ActivationFunctionType act = opts->fused_activation_function();
+
+  if (isMax) {
+    Value pooled = tosa::MaxPool2dOp::create(c.b, c.loc, c.outType(), input,
+                                             kernel, stride, pad);
+    if (*quantized) {
+      c.set(c.g.quantizedActivation(c.loc, pooled, act, y));
+    } else {
+      bool ok = true;
+      Value v = c.g.floatActivation(c.op, c.loc, pooled, act, ok);
+      if (!ok)
+        return failure();
+      c.set(v);
+    }
+    return success();
+  }
+
+  if (!*quantized) {
+    Value zp = c.g.zeroPoint(c.loc, c.b.getF32Type(), 0);
+    Value pooled = tosa::AvgPool2dOp::create(
+        c.b, c.loc, c.outType(), input, zp, zp, kernel, stride, pad,
+        TypeAttr::get(c.b.getF32Type()));
+    bool ok = true;
+    Value v = c.g.floatActivation(c.op, c.loc, pooled, act, ok);
+    if (!ok)
+      return failure();
+    c.set(v);
+    return success();
+  }
+
+  // TFLM averages the raw int8 values over the valid (unpadded) window and
+  // rounds half away from zero; TOSA's avg_pool2d rounds differently. Build
+  // it: window sums by a depthwise convolution with unit weights, then an
+  // exact integer division by the per-position element count.
+  const int64_t channels = x.shape[3];
+  const int64_t oh = ph.out, ow = pw.out;
+  std::vector<int8_t> ones(kh * kw * channels, 1);
+  Value unitWeights = c.g.constant(c.loc, {kh, kw, channels, 1},
+                                   c.b.getI8Type(), ArrayRef<int8_t>(ones));
+  std::vector<int32_t> zeros(channels, 0);
+  Value zeroBias = c.g.constant(c.loc, {channels}, c.b.getI32Type(),
+                                ArrayRef<int32_t>(zeros));
+  Value zpI8 = c.g.zeroPoint(c.loc, c.b.getI8Type(), 0);
+  auto sumType = RankedTensorType::get({1, oh, ow, channels}, c.b.getI32Type());
+  Value sums = tosa::DepthwiseConv2DOp::create(
+      c.b, c.loc, sumType, input, unitWeights, zeroBias, zpI8, zpI8, pad,
+      stride, c.b.getDenseI64ArrayAttr({1, 1}),
+      TypeAttr::get(c.b.getI32Type()), c.b.getBoolAttr(false));
+
+  std::vector<int32_t> counts, halves;
+  bool uniform = true;
+  for (int64_t i = 0; i < oh; ++i) {
+    const int64_t h0 = i * sh - tfliteH.before;
+    const int64_t hn =
+        std::min<int64_t>(h0 + kh, x.shape[1]) - std::max<int64_t>(h0, 0);
+    for (int64_t j = 0; j < ow; ++j) {
+      const int64_t w0 = j * sw - tfliteW.before;
+      const int64_t wn =
+          std::min<int64_t>(w0 + kw, x.shape[2]) - std::max<int64_t>(w0, 0);
+      counts.push_back(static_cast<int32_t>(std::max<int64_t>(hn * wn, 1)));
+      halves.push_back(counts.back() / 2);
+      uniform &= counts.back() == counts.front();
+    }
+  }
+  SmallVector<int64_t> countShape = {1, oh, ow, 1};
+  if (uniform) {
+    counts.resize(1);
+    halves.resize(1);
+    countShape = {1, 1, 1, 1};
+  }
+  Value countValue = c.g.constant(c.loc, countShape, c.b.getI32Type(),
+                                  ArrayRef<int32_t>(counts));
+  Value halfValue = c.g.constant(c.loc, countShape, c.b.getI32Type(),
+                                 ArrayRef<int32_t>(halves));
+  Value zero = c.g.scalarI32(c.loc, 0, 4);
+  auto boolType = RankedTensorType::get(sumType.getShape(), c.b.getI1Type());
+  Value positive =
+      tosa::GreaterOp::create(c.b, c.loc, boolType, sums, zero);
+  Value up = tosa::AddOp::create(c.b, c.loc, sumType, sums, halfValue);
+  Value down = tosa::SubOp::create(c.b, c.loc, sumType, sums, halfValue);
+  Value biased =
+      tosa::SelectOp::create(c.b, c.loc, sumType, positive, up, down);
+  Value quotient =
+      tosa::IntDivOp::create(c.b, c.loc, sumType, biased, countValue);
+  int32_t lo = 0, hi = 0;
+  tflm::FusedActivation fused =
+      act == tflite::ActivationFunctionType_RELU    ? tflm::FusedActivation::Relu
+      : act == tflite::ActivationFunctionType_RELU6 ? tflm::FusedActivation::Relu6
+      : act == tflite::ActivationFunctionType_RELU_N1_TO_1
+          ? tflm::FusedActivation::ReluN1To1
+          : tflm::FusedActivation::None;
+  tflm::activationRange(fused, y.scale(), y.zeroPoint(), -128, 127, lo, hi);
+  Value clamped = c.g.clampInt(c.loc, quotient, lo, hi);
+  c.set(tosa::CastOp::create(c.b, c.loc, c.outType(), clamped));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Shape ops
+//===----------------------------------------------------------------------===//
+
+LogicalResult convertReshape(Converter &c) {
+  if (failed(c.requireInputs(1)))
+    return failure();
+  const TensorInfo &x = c.in(0), &y = c.out();
+  if (x.numElements() != y.numElements())
+    return c.error(y.index) << "reshape from " << x.numElements() << " to "
+                            << y.numElements() << " elements";
+  if (x.type != y.type)
+    return c.error(y.index) << "reshape changes the element type";
+  FailureOr<Value> input = c.value(0);
+  if (failed(input))
+    return failure();
+  c.set(c.g.reshape(c.loc, *input, y.shape));
+  return success();
+}
+
+LogicalResult convertTranspose(Converter &c) {
+  if (failed(c.requireInputs(2)) || failed(c.requireConstant(1, "permutation")))
+    return failure();
+  std::vector<int64_t> perm = c.g.intData(c.in(1));
+  const int64_t rank = c.in(0).shape.size();
+  if (static_cast<int64_t>(perm.size()) != rank)
+    return c.error(c.in(1).index) << "permutation has " << perm.size()
+                                  << " entries for rank " << rank;
+  SmallVector<int32_t> perms;
+  for (int64_t p : perm) {
+    if (p < 0 || p >= rank)
+      return c.error(c.in(1).index) << "permutation entry " << p
+                                    << " is out of range";
+    perms.push_back(static_cast<int32_t>(p));
+  }
+  FailureOr<Value> input = c.value(0);
+  if (failed(input))
+    return failure();
+  c.set(tosa::TransposeOp::create(c.b, c.loc, c.outType(), *input, perms));
+  return success();
+}
+
+LogicalResult convertPad(Converter &c) {
+  if (failed(c.requireInputs(2)) || failed(c.requireConstant(1, "paddings")))
+    return failure();
+  const TensorInfo &x = c.in(0), &y = c.out();
+  FailureOr<bool> quantized = c.quantizedKind({x.index, y.index});
+  if (failed(quantized))
+    return failure();
+  std::vector<int64_t> pads = c.g.intData(c.in(1));
+  const size_t rank = x.shape.size();
+  if (pads.size() != 2 * rank)
+    return c.error(c.in(1).index) << "paddings must have shape [" << rank
+                                  << ", 2]";
+  for (size_t i = 0; i < rank; ++i)
+    if (pads[2 * i] < 0 || pads[2 * i + 1] < 0 ||
+        x.shape[i] + pads[2 * i] + pads[2 * i + 1] != y.shape[i])
+      return c.error(y.index) << "paddings do not produce the declared shape";
+  Value padConst;
+  if (*quantized) {
+    if (x.scale() != y.scale() || x.zeroPoint() != y.zeroPoint())
+      return c.error(y.index) << "quantized PAD needs equal input and output "
+                                 "quantization";
+    int64_t padValue = y.zeroPoint();
+    if (c.op.code == kPadV2 && c.op.hasInput(2)) {
+      if (failed(c.requireConstant(2, "pad value")))
+        return failure();
+      padValue = c.g.int8Data(c.in(2)).front();
+    }
+    padConst = c.g.constant(c.loc, {1}, c.b.getI8Type(),
+                            ArrayRef<int8_t>{static_cast<int8_t>(padValue)});
+  } else {
+    float padValue = 0.0f;
+    if (c.op.code == kPadV2 && c.op.hasInput(2)) {
+      if (failed(c.requireConstant(2, "pad value")))
+        return failure();
+      padValue = c.g.floatData(c.in(2)).front();
+    }
+    padConst = c.g.constant(c.loc, {1}, c.b.getF32Type(),
+                            ArrayRef<float>{padValue});
+  }
+  FailureOr<Value> input = c.value(0);
+  if (failed(input))
+    return failure();
+  ImplicitLocOpBuilder ib(c.loc, c.b);
+  Value padding = tosa::getTosaConstShape(ib, pads);
+  c.set(tosa::PadOp::create(c.b, c.loc, c.outType(), *input, padding,
+                            padConst));
+  return success();
+}
+
+LogicalResult convertConcatenation(Converter &c) {
+  auto *opts = c.options<tflite::ConcatenationOptions>();
+  const TensorInfo &y = c.out();
+  const int64_t rank = y.shape.size();
+  int64_t axis = opts ? opts->axis() : 0;
+  if (axis < 0)
+    axis += rank;
+  if (axis < 0 || axis >= rank)
+    return c.error() << "axis " << (opts ? opts->axis() : 0)
+                     << " is out of range for rank " << rank;
+  SmallVector<int> indices(c.op.inputs.begin(), c.op.inputs.end());
+  indices.push_back(y.index);
+  FailureOr<bool> quantized = c.quantizedKind(indices);
+  if (failed(quantized))
+    return failure();
+  SmallVector<Value> inputs;
+  for (unsigned i = 0; i < c.op.inputs.size(); ++i) {
+    FailureOr<Value> v = c.value(i);
+    if (failed(v))
+      return failure();
+    const TensorInfo &x = c.in(i);
+    Value input = *v;
+    if (*quantized &&
+        (x.scale() != y.scale() || x.zeroPoint() != y.zeroPoint())) {
+      // TFLite's ConcatenationWithScaling requantizes in float, in the
+      // tensor's own (signed or unsigned) domain: a table reproduces it.
+      const bool isUnsigned = y.isUnsigned8();
+      const float ratio = static_cast<float>(x.scale()) *
+                          (1.0f / static_cast<float>(y.scale()));
+      const int offset = isUnsigned ? 128 : 0;
+      const float zpIn = static_cast<float>(x.zeroPoint() + offset);
+      const int32_t zpOut = static_cast<int32_t>(y.zeroPoint() + offset);
+      const float bias = -zpIn * ratio;
+      input = c.g.table8(c.loc, input, [&](int8_t v8) {
+        const float value = static_cast<float>(v8 + offset);
+        int32_t q = static_cast<int32_t>(std::round(value * ratio + bias)) +
+                    zpOut;
+        q = std::clamp<int32_t>(q, isUnsigned ? 0 : -128,
+                                isUnsigned ? 255 : 127);
+        return static_cast<int8_t>(q - offset);
+      });
+    }
+    inputs.push_back(input);
+  }
+  Value concat = tosa::ConcatOp::create(c.b, c.loc, c.outType(), inputs,
+                                        c.b.getI32IntegerAttr(axis));
+  tflite::ActivationFunctionType act =
+      opts ? opts->fused_activation_function()
+           : tflite::ActivationFunctionType_NONE;
+  if (*quantized) {
+    c.set(c.g.quantizedActivation(c.loc, concat, act, y));
+  } else {
+    bool ok = true;
+    Value v = c.g.floatActivation(c.op, c.loc, concat, act, ok);
+    if (!ok)
+      return failure();
+    c.set(v);
+  }
+  return success();
+}
+
+LogicalResult convertStridedSlice(Converter &c) {
+  if (failed(c.requireInputs(4)))
+    return failure();
+  for (unsigned i = 1; i < 4; ++i)
+    if (failed(c.requireConstant(i, "slice parameter")))
+      return failure();
+  auto *opts = c.options<tflite::StridedSliceOptions>();
+  const TensorInfo &x = c.in(0);
+  const int64_t rank = x.shape.size();
+  std::vector<int64_t> begin = c.g.intData(c.in(1)), end = c.g.intData(c.in(2)),
+                       strides = c.g.intData(c.in(3));
+  if (static_cast<int64_t>(begin.size()) != rank || end.size() != begin.size() ||
+      strides.size() != begin.size())
+    return c.error() << "begin, end and strides must have " << rank
+                     << " entries";
+  const int beginMask = opts ? opts->begin_mask() : 0;
+  const int endMask = opts ? opts->end_mask() : 0;
+  const int shrinkMask = opts ? opts->shrink_axis_mask() : 0;
+  if (opts && (opts->ellipsis_mask() || opts->new_axis_mask()))
+    return c.error() << "ellipsis and new-axis masks are not supported";
+  SmallVector<int64_t> start, size;
+  for (int64_t d = 0; d < rank; ++d) {
+    const int64_t dim = x.shape[d];
+    if (strides[d] != 1)
+      return c.error() << "stride " << strides[d] << " on axis " << d
+                       << " is not supported (only stride 1)";
+    int64_t s = begin[d] < 0 ? begin[d] + dim : begin[d];
+    int64_t e = end[d];
+    if (opts && opts->offset())
+      e = s + end[d];
+    else if (e < 0)
+      e += dim;
+    if (beginMask & (1 << d))
+      s = 0;
+    if (endMask & (1 << d))
+      e = dim;
+    if (shrinkMask & (1 << d))
+      e = s + 1;
+    s = std::clamp<int64_t>(s, 0, dim);
+    e = std::clamp<int64_t>(e, s, dim);
+    start.push_back(s);
+    size.push_back(e - s);
+  }
+  FailureOr<Value> input = c.value(0);
+  if (failed(input))
+    return failure();
+  int64_t count = 1;
+  for (int64_t s : size)
+    count *= s;
+  if (count != c.out().numElements())
+    return c.error(c.out().index) << "slice has " << count
+                                  << " elements, the output declares "
+                                  << c.out().numElements();
+  ImplicitLocOpBuilder ib(c.loc, c.b);
+  Value sliced = tosa::SliceOp::create(
+      c.b, c.loc,
+      RankedTensorType::get(size, c.outType().getElementType()), *input,
+      tosa::getTosaConstShape(ib, start), tosa::getTosaConstShape(ib, size));
+  c.set(c.g.reshape(c.loc, sliced, c.out().shape));
+  return success();
+}
+
+LogicalResult convertGather(Converter &c) {
+  if (failed(c.requireInputs(2)))
+    return failure();
+  auto *opts = c.options<tflite::GatherOptions>();
+  const TensorInfo &params = c.in(0), &indices = c.in(1), &y = c.out();
+  const int64_t rank = params.shape.size();
+  int64_t axis = opts ? opts->axis() : 0;
+  if (axis < 0)
+    axis += rank;
+  if (axis < 0 || axis >= rank)
+    return c.error() << "axis is out of range for rank " << rank;
+  if (opts && opts->batch_dims() != 0)
+    return c.error() << "batch_dims != 0 is not supported";
+  if (indices.type != tflite::TensorType_INT32 &&
+      indices.type != tflite::TensorType_INT64)
+    return c.error(indices.index) << "indices must be int32 or int64";
+  int64_t outer = 1, inner = 1;
+  for (int64_t d = 0; d < axis; ++d)
+    outer *= params.shape[d];
+  for (int64_t d = axis + 1; d < rank; ++d)
+    inner *= params.shape[d];
+  if (outer != 1)
+    return c.error() << "gathering along axis " << axis
+                     << " with leading dimensions larger than 1 is not "
+                        "supported";
+  const int64_t k = params.shape[axis];
+  const int64_t n = indices.numElements();
+  if (y.numElements() != n * inner || y.type != params.type)
+    return c.error(y.index) << "output does not match params and indices";
+  FailureOr<Value> table = c.value(0);
+  FailureOr<Value> idx = c.value(1);
+  if (failed(table) || failed(idx))
+    return failure();
+  Value index = *idx;
+  auto idxType = cast<RankedTensorType>(index.getType());
+  auto i32Type = RankedTensorType::get(idxType.getShape(), c.b.getI32Type());
+  if (indices.type == tflite::TensorType_INT64)
+    index = tosa::CastOp::create(c.b, c.loc, i32Type, index);
+  // TOSA leaves out-of-range indices undefined; TFLM reports an error at run
+  // time. Clamping keeps the generated code memory-safe.
+  index = c.g.clampInt(c.loc, index, 0, k - 1);
+  Value values = c.g.reshape(c.loc, *table, {1, k, inner});
+  Value flatIndex = c.g.reshape(c.loc, index, {1, n});
+  Value gathered = tosa::GatherOp::create(
+      c.b, c.loc,
+      RankedTensorType::get({1, n, inner}, c.outType().getElementType()),
+      values, flatIndex);
+  c.set(c.g.reshape(c.loc, gathered, y.shape));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise
+//===----------------------------------------------------------------------===//
+
+SmallVector<int64_t> broadcastShape(ArrayRef<int64_t> a, ArrayRef<int64_t> b) {
+  const size_t rank = std::max(a.size(), b.size());
+  SmallVector<int64_t> out(rank, 1);
+  for (size_t i = 0; i < rank; ++i) {
+    int64_t da = i + a.size() >= rank ? a[i + a.size() - rank] : 1;
+    int64_t db = i + b.size() >= rank ? b[i + b.size() - rank] : 1;
+    out[i] = std::max(da, db);
+  }
+  return out;
+}
+
+/// Casts an int8 value to int32 minus its zero point (exact).
+Value toInt32Centered(GraphImporter &g, Location loc, Value v, int64_t zp,
+                      int leftShift) {
+  // (x - zp) * 2^leftShift via a rescale by 2^30 >> (30 - leftShift).
+  QuantizedMultiplier m{int32_t(1) << 30, 1 + leftShift};
+  return g.rescale(loc, v, g.builder.getI32Type(), {m}, zp, 0);
+}
+
+LogicalResult convertBinary(Converter &c) {
+  if (failed(c.requireInputs(2)))
+    return failure();
+  const TensorInfo &a = c.in(0), &bt = c.in(1), &y = c.out();
+  FailureOr<bool> quantized = c.quantizedKind({a.index, bt.index, y.index});
+  if (failed(quantized))
+    return failure();
+  tflite::ActivationFunctionType act = tflite::ActivationFunctionType_NONE;
+  if (c.op.code == kAdd) {
+    if (auto *o = c.options<tflite::AddOptions>())
+      act = o->fused_activation_function();
+  } else if (c.op.code == kSub) {
+    if (auto *o = c.options<tflite::SubOptions>())
+      act = o->fused_activation_function();
+  } else if (c.op.code == kMul) {
+    if (auto *o = c.options<tflite::MulOptions>())
+      act = o->fused_activation_function();
+  }
+  SmallVector<int64_t> shape = broadcastShape(a.shape, bt.shape);
+  if (shape != ArrayRef<int64_t>(y.shape))
+    return c.error(y.index) << "declared shape does not match the broadcast "
+                               "of the operands";
+  const unsigned rank = shape.size();
+  FailureOr<Value> va = c.value(0), vb = c.value(1);
+  if (failed(va) || failed(vb))
+    return failure();
+  Value lhs = c.g.broadcastToRank(c.loc, *va, rank);
+  Value rhs = c.g.broadcastToRank(c.loc, *vb, rank);
+  const int32_t code = c.op.code;
+
+  if (!*quantized) {
+    auto type = c.outType();
+    Value r;
+    if (code == kAdd)
+      r = tosa::AddOp::create(c.b, c.loc, type, lhs, rhs);
+    else if (code == kSub)
+      r = tosa::SubOp::create(c.b, c.loc, type, lhs, rhs);
+    else if (code == kMul)
+      r = c.g.mulShift(c.loc, lhs, rhs, 0);
+    else if (code == kMaximum)
+      r = tosa::MaximumOp::create(c.b, c.loc, type, lhs, rhs);
+    else
+      r = tosa::MinimumOp::create(c.b, c.loc, type, lhs, rhs);
+    bool ok = true;
+    Value v = c.g.floatActivation(c.op, c.loc, r, act, ok);
+    if (!ok)
+      return failure();
+    c.set(v);
+    return success();
+  }
+
+  if (code == kMaximum || code == kMinimum) {
+    if (a.scale() != y.scale() || bt.scale() != y.scale() ||
+        a.zeroPoint() != y.zeroPoint() || bt.zeroPoint() != y.zeroPoint())
+      return c.error(y.index) << "quantized MAXIMUM/MINIMUM need equal "
+                                 "quantization of all tensors";
+    auto type = c.outType();
+    c.set(code == kMaximum
+              ? Value(tosa::MaximumOp::create(c.b, c.loc, type, lhs, rhs))
+              : Value(tosa::MinimumOp::create(c.b, c.loc, type, lhs, rhs)));
+    return success();
+  }
+
+  auto i32Type = RankedTensorType::get(shape, c.b.getI32Type());
+  Value raw;
+  QuantizedMultiplier outputMultiplier;
+  if (code == kMul) {
+    // TFLM: (a - za) * (b - zb), then one requantization.
+    Value ai = toInt32Centered(c.g, c.loc, lhs, a.zeroPoint(), 0);
+    Value bi = toInt32Centered(c.g, c.loc, rhs, bt.zeroPoint(), 0);
+    raw = c.g.mulShift(c.loc, ai, bi, 0);
+    outputMultiplier = tflm::quantizeMultiplier(
+        static_cast<double>(a.scale()) * static_cast<double>(bt.scale()) /
+        static_cast<double>(y.scale()));
+  } else {
+    // TFLM's ADD/SUB: both inputs shifted left by 20 and scaled to twice
+    // the larger input scale, combined, then scaled to the output.
+    constexpr int kLeftShift = 20;
+    const double twiceMax =
+        2.0 * std::max(static_cast<double>(a.scale()),
+                       static_cast<double>(bt.scale()));
+    QuantizedMultiplier ma =
+        tflm::quantizeMultiplier(static_cast<double>(a.scale()) / twiceMax);
+    QuantizedMultiplier mb =
+        tflm::quantizeMultiplier(static_cast<double>(bt.scale()) / twiceMax);
+    outputMultiplier = tflm::quantizeMultiplier(
+        twiceMax / ((1 << kLeftShift) * static_cast<double>(y.scale())));
+    Value ai = c.g.rescale(
+        c.loc, toInt32Centered(c.g, c.loc, lhs, a.zeroPoint(), kLeftShift),
+        c.b.getI32Type(), {ma}, 0, 0);
+    Value bi = c.g.rescale(
+        c.loc, toInt32Centered(c.g, c.loc, rhs, bt.zeroPoint(), kLeftShift),
+        c.b.getI32Type(), {mb}, 0, 0);
+    auto aiType = cast<RankedTensorType>(ai.getType());
+    (void)aiType;
+    raw = code == kAdd
+              ? Value(tosa::AddOp::create(c.b, c.loc, i32Type, ai, bi))
+              : Value(tosa::SubOp::create(c.b, c.loc, i32Type, ai, bi));
+  }
+  Value scaled = c.g.rescale(c.loc, raw, c.b.getI8Type(), {outputMultiplier},
+                             0, y.zeroPoint());
+  c.set(c.g.quantizedActivation(c.loc, scaled, act, y));
+  return success();
+}
+
+LogicalResult convertUnary(Converter &c) {
+  if (failed(c.requireInputs(1)))
+    return failure();
+  const TensorInfo &x = c.in(0), &y = c.out();
+  FailureOr<bool> quantized = c.quantizedKind({x.index, y.index});
+  if (failed(quantized))
+    return failure();
+  FailureOr<Value> input = c.value(0);
+  if (failed(input))
+    return failure();
+  const int32_t code = c.op.code;
+  auto type = c.outType();
+
+  if (!*quantized) {
+    Value r;
+    const float inf = std::numeric_limits<float>::infinity();
+    switch (code) {
+    case kLogistic: r = tosa::SigmoidOp::create(c.b, c.loc, type, *input); break;
+    case kTanh: r = tosa::TanhOp::create(c.b, c.loc, type, *input); break;
+    case kRelu: r = c.g.clampFloat(c.loc, *input, 0.0f, inf); break;
+    case kRelu6: r = c.g.clampFloat(c.loc, *input, 0.0f, 6.0f); break;
+    default: r = c.g.clampFloat(c.loc, *input, -1.0f, 1.0f); break;
+    }
+    c.set(r);
+    return success();
+  }
+
+  const double inScale = x.scale();
+  const int64_t inZp = x.zeroPoint();
+  const bool isUnsigned = x.isUnsigned8();
+  std::function<int8_t(int8_t)> fn;
+  if (code == kLogistic) {
+    if (std::abs(y.scale() - 1.0 / 256) > 1e-9 * y.scale() ||
+        y.zeroPoint() != -128)
+      return c.error(y.index) << "quantized LOGISTIC needs output scale "
+                                 "1/256 and zero point "
+                              << (isUnsigned ? "0" : "-128");
+    if (isUnsigned)
+      fn = [&](int8_t v) {
+        return static_cast<int8_t>(
+            tflm::logisticUInt8(static_cast<uint8_t>(v + 128), inScale,
+                                static_cast<int32_t>(inZp + 128)) -
+            128);
+      };
+    else
+      fn = [&](int8_t v) {
+        return tflm::logisticInt8(v, inScale, static_cast<int32_t>(inZp));
+      };
+  } else if (code == kTanh) {
+    if (isUnsigned)
+      return c.error() << "uint8 TANH is not supported";
+    if (std::abs(y.scale() - 1.0 / 128) > 1e-9 * y.scale() ||
+        y.zeroPoint() != 0)
+      return c.error(y.index) << "quantized TANH needs output scale 1/128 "
+                                 "and zero point 0";
+    fn = [&](int8_t v) {
+      return tflm::tanhInt8(v, inScale, static_cast<int32_t>(inZp));
+    };
+  } else {
+    // TFLM's ReluQuantized: requantize to the output, then clamp.
+    QuantizedMultiplier m =
+        tflm::quantizeMultiplier(inScale / static_cast<double>(y.scale()));
+    int32_t lo = 0, hi = 0;
+    tflm::FusedActivation act = code == kRelu    ? tflm::FusedActivation::Relu
+                                : code == kRelu6 ? tflm::FusedActivation::Relu6
+                                                 : tflm::FusedActivation::ReluN1To1;
+    tflm::activationRange(act, y.scale(), y.zeroPoint(), -128, 127, lo, hi);
+    const int64_t outZp = y.zeroPoint();
+    fn = [=](int8_t v) {
+      int32_t r = static_cast<int32_t>(outZp) +
+                  tflm::multiplyByQuantizedMultiplier(v - inZp, m);
+      return static_cast<int8_t>(std::clamp(r, lo, hi));
+    };
+  }
+  c.set(c.g.table8(c.loc, *input, fn));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Softmax
+//===----------------------------------------------------------------------===//
+
+/// TFLM's int8 softmax, step by step in TOSA (see TflmArithmetic.cpp for the
+/// scalar reference). All values are int32 in gemmlowp fixed-point formats.
+Value buildQuantizedSoftmax(GraphImporter &g, Location loc, Value input,
+                            const tflm::SoftmaxParams &params,
+                            RankedTensorType outType) {
+  OpBuilder &b = g.builder;
+  auto inType = cast<RankedTensorType>(input.getType());
+  const unsigned rank = inType.getRank();
+  auto i32 = b.getI32Type();
+  auto full = RankedTensorType::get(inType.getShape(), i32);
+  SmallVector<int64_t> rowShape(inType.getShape());
+  rowShape.back() = 1;
+  auto row = RankedTensorType::get(rowShape, i32);
+  auto rowBool = RankedTensorType::get(rowShape, b.getI1Type());
+  auto cst = [&](int32_t v) { return g.scalarI32(loc, v, rank); };
+  // Result type of a same-rank broadcasting binary op.
+  auto joined = [&](Value x, Value y) {
+    auto tx = cast<RankedTensorType>(x.getType());
+    auto ty = cast<RankedTensorType>(y.getType());
+    return RankedTensorType::get(broadcastShape(tx.getShape(), ty.getShape()),
+                                 tx.getElementType());
+  };
+  auto add = [&](Value x, Value y) {
+    return tosa::AddOp::create(b, loc, joined(x, y), x, y).getResult();
+  };
+  auto sub = [&](Value x, Value y) {
+    return tosa::SubOp::create(b, loc, joined(x, y), x, y).getResult();
+  };
+  auto shiftRight = [&](Value x, Value s, bool round) {
+    return tosa::ArithmeticRightShiftOp::create(
+               b, loc, cast<RankedTensorType>(x.getType()), x, s, round)
+        .getResult();
+  };
+  // gemmlowp's saturating x * 2^s for x >= 0 on a row.
+  auto saturatingShiftLeft = [&](Value x, int s) {
+    Value clamped = g.clampInt(loc, x, kInt32Min >> s, kInt32Max >> s);
+    Value shifted = tosa::LogicalLeftShiftOp::create(b, loc, row, clamped,
+                                                     cst(s));
+    Value overflow =
+        tosa::GreaterOp::create(b, loc, rowBool, x, cst(kInt32Max >> s));
+    return tosa::SelectOp::create(b, loc, row, overflow, cst(kInt32Max),
+                                  shifted)
+        .getResult();
+  };
+
+  Value x32 = tosa::CastOp::create(b, loc, full, input);
+  Value rowMax = tosa::ReduceMaxOp::create(b, loc, row, x32,
+                                           b.getI32IntegerAttr(rank - 1));
+  Value diff = sub(rowMax, x32); // max - x, in [0, 255]
+  Value expQ0 = g.gatherTable(loc, diff, tflm::softmaxExpTable(params));
+  // Sum of exp in Q12 (gemmlowp Rescale<12>: round half up for x >= 0).
+  Value expQ12 = shiftRight(expQ0, cst(12), /*round=*/true);
+  Value sum = tosa::ReduceSumOp::create(b, loc, row, expQ12,
+                                        b.getI32IntegerAttr(rank - 1));
+  // GetReciprocal: normalise the sum to [1, 2) and run gemmlowp's
+  // Newton-Raphson one_over_one_plus_x_for_x_in_0_1.
+  Value headroom = tosa::ClzOp::create(b, loc, row, sum);
+  Value normalised =
+      tosa::LogicalLeftShiftOp::create(b, loc, row, sum, headroom);
+  Value a = sub(normalised, cst(kInt32Min)); // - 2^31, exact here
+  Value halfDenominator =
+      add(shiftRight(a, cst(1), /*round=*/false), cst(1 << 30));
+  Value xq2 = add(cst(1515870810),
+                  g.mulShift(loc, halfDenominator, cst(-1010580540), 31));
+  for (int i = 0; i < 3; ++i) {
+    Value t = g.mulShift(loc, halfDenominator, xq2, 31);
+    Value oneMinus = sub(cst(1 << 29), t);
+    Value p = g.mulShift(loc, xq2, oneMinus, 31);
+    xq2 = add(xq2, saturatingShiftLeft(p, 2));
+  }
+  Value shiftedScale = saturatingShiftLeft(xq2, 1);
+  Value product = g.mulShift(loc, shiftedScale, expQ0, 31);
+  // Exponent num_bits_over_unit + 31 - 8 = 35 - headroom; beyond 31 the
+  // int32 division by 2^exponent is zero (TFLM's code is undefined there).
+  Value exponent = g.clampInt(loc, sub(cst(35), headroom), 0, 31);
+  Value unsat = shiftRight(product, exponent, /*round=*/true);
+  Value shifted = add(unsat, cst(-128));
+  Value clamped = g.clampInt(loc, shifted, -128, 127);
+  return tosa::CastOp::create(b, loc, outType, clamped);
+}
+
+LogicalResult convertSoftmax(Converter &c) {
+  if (failed(c.requireInputs(1)))
+    return failure();
+  const TensorInfo &x = c.in(0), &y = c.out();
+  FailureOr<bool> quantized = c.quantizedKind({x.index, y.index});
+  if (failed(quantized))
+    return failure();
+  if (x.shape.empty() || x.shape != y.shape)
+    return c.error(y.index) << "softmax input and output shapes differ";
+  auto *opts = c.options<tflite::SoftmaxOptions>();
+  const float beta = opts ? opts->beta() : 1.0f;
+  FailureOr<Value> input = c.value(0);
+  if (failed(input))
+    return failure();
+  if (*quantized) {
+    if (std::abs(y.scale() - 1.0 / 256) > 1e-9 * y.scale() ||
+        y.zeroPoint() != -128)
+      return c.error(y.index) << "quantized SOFTMAX needs output scale 1/256 "
+                                 "and zero point "
+                              << (y.isUnsigned8() ? "0" : "-128");
+    c.set(buildQuantizedSoftmax(c.g, c.loc, *input,
+                                tflm::softmaxParams(beta, x.scale()),
+                                c.outType()));
+    return success();
+  }
+  auto type = c.outType();
+  const unsigned rank = type.getRank();
+  SmallVector<int64_t> rowShape(type.getShape());
+  rowShape.back() = 1;
+  auto row = RankedTensorType::get(rowShape, c.b.getF32Type());
+  Value rowMax = tosa::ReduceMaxOp::create(c.b, c.loc, row, *input,
+                                           c.b.getI32IntegerAttr(rank - 1));
+  Value diff = tosa::SubOp::create(c.b, c.loc, type, *input, rowMax);
+  if (beta != 1.0f)
+    diff = c.g.mulShift(c.loc, diff, c.g.scalarF32(c.loc, beta, rank), 0);
+  Value e = tosa::ExpOp::create(c.b, c.loc, type, diff);
+  Value sum = tosa::ReduceSumOp::create(c.b, c.loc, row, e,
+                                        c.b.getI32IntegerAttr(rank - 1));
+  Value inv = tosa::ReciprocalOp::create(c.b, c.loc, row, sum);
+  c.set(c.g.mulShift(c.loc, e, inv, 0));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions, casts, (de)quantization
+//===----------------------------------------------------------------------===//
+
+LogicalResult convertMean(Converter &c) {
+  if (failed(c.requireInputs(2)) || failed(c.requireConstant(1, "axes")))
+    return failure();
+  const TensorInfo &x = c.in(0), &y = c.out();
+  FailureOr<bool> quantized = c.quantizedKind({x.index, y.index});
+  if (failed(quantized))
+    return failure();
+  if (*quantized)
+    return c.error() << "quantized MEAN is not supported yet";
+  const int64_t rank = x.shape.size();
+  std::vector<int64_t> axes = c.g.intData(c.in(1));
+  SmallVector<int64_t> sorted;
+  for (int64_t a : axes) {
+    if (a < 0)
+      a += rank;
+    if (a < 0 || a >= rank)
+      return c.error(c.in(1).index) << "axis " << a << " is out of range";
+    if (!llvm::is_contained(sorted, a))
+      sorted.push_back(a);
+  }
+  FailureOr<Value> input = c.value(0);
+  if (failed(input))
+    return failure();
+  Value v = *input;
+  SmallVector<int64_t> shape(x.shape.begin(), x.shape.end());
+  int64_t count = 1;
+  for (int64_t a : sorted) {
+    count *= shape[a];
+    shape[a] = 1;
+    v = tosa::ReduceSumOp::create(
+        c.b, c.loc, RankedTensorType::get(shape, c.b.getF32Type()), v,
+        c.b.getI32IntegerAttr(a));
+  }
+  if (count == 0)
+    return c.error() << "mean over an empty axis";
+  v = c.g.mulShift(c.loc, v,
+                   c.g.scalarF32(c.loc, 1.0f / static_cast<float>(count), rank),
+                   0);
+  int64_t kept = 1;
+  for (int64_t d : shape)
+    kept *= d;
+  if (kept != y.numElements())
+    return c.error(y.index) << "declared shape does not match the reduction";
+  c.set(c.g.reshape(c.loc, v, y.shape));
+  return success();
+}
+
+LogicalResult convertCast(Converter &c) {
+  if (failed(c.requireInputs(1)))
+    return failure();
+  const TensorInfo &x = c.in(0), &y = c.out();
+  if (x.shape != y.shape)
+    return c.error(y.index) << "cast changes the shape";
+  FailureOr<Value> input = c.value(0);
+  if (failed(input))
+    return failure();
+  Value v = *input;
+  auto shape = y.shape;
+  if (x.isUnsigned8()) {
+    // Back from the int8 domain to the raw unsigned value.
+    v = tosa::CastOp::create(c.b, c.loc,
+                             RankedTensorType::get(shape, c.b.getI32Type()), v);
+    v = tosa::AddOp::create(c.b, c.loc,
+                            RankedTensorType::get(shape, c.b.getI32Type()), v,
+                            c.g.scalarI32(c.loc, 128, shape.size()));
+  }
+  if (y.isUnsigned8())
+    return c.error(y.index) << "casting to uint8 is not supported";
+  if (x.isFloat() && !y.isFloat()) {
+    // TFLite casts float to integer with C++ truncation toward zero; TOSA's
+    // cast rounds to nearest.
+    auto ft = cast<RankedTensorType>(v.getType());
+    auto boolType = RankedTensorType::get(shape, c.b.getI1Type());
+    Value nonNegative = tosa::GreaterEqualOp::create(
+        c.b, c.loc, boolType, v, c.g.scalarF32(c.loc, 0.0f, shape.size()));
+    Value down = tosa::FloorOp::create(c.b, c.loc, ft, v);
+    Value up = tosa::CeilOp::create(c.b, c.loc, ft, v);
+    v = tosa::SelectOp::create(c.b, c.loc, ft, nonNegative, down, up);
+  }
+  if (v.getType() != c.outType())
+    v = tosa::CastOp::create(c.b, c.loc, c.outType(), v);
+  c.set(v);
+  return success();
+}
+
+LogicalResult convertQuantize(Converter &c) {
+  if (failed(c.requireInputs(1)))
+    return failure();
+  const TensorInfo &x = c.in(0), &y = c.out();
+  if (!y.isQuantized8())
+    return c.error(y.index) << "QUANTIZE output must be quantized int8/uint8";
+  FailureOr<Value> input = c.value(0);
+  if (failed(input))
+    return failure();
+  if (x.isQuantized8()) {
+    // TFLM's Requantize: MultiplyByQuantizedMultiplier(x - zi) + zo.
+    c.set(c.g.rescale(c.loc, *input, c.b.getI8Type(),
+                      {tflm::quantizeMultiplier(static_cast<double>(x.scale()) /
+                                                static_cast<double>(y.scale()))},
+                      x.zeroPoint(), y.zeroPoint()));
+    return success();
+  }
+  if (!x.isFloat())
+    return c.error(x.index) << "QUANTIZE input must be float32 or quantized";
+  // round(x / scale) + zp, rounding half away from zero. TOSA has no float
+  // division: multiplying by the reciprocal can differ from TFLM by one step
+  // when x / scale lies within an ulp of a rounding tie.
+  auto type = cast<RankedTensorType>(input->getType());
+  const unsigned rank = type.getRank();
+  auto boolType = RankedTensorType::get(type.getShape(), c.b.getI1Type());
+  Value scaled = c.g.mulShift(
+      c.loc, *input,
+      c.g.scalarF32(c.loc, 1.0f / static_cast<float>(y.scale()), rank), 0);
+  Value nonNegative = tosa::GreaterEqualOp::create(
+      c.b, c.loc, boolType, scaled, c.g.scalarF32(c.loc, 0.0f, rank));
+  Value up = tosa::FloorOp::create(
+      c.b, c.loc, type,
+      tosa::AddOp::create(c.b, c.loc, type, scaled,
+                          c.g.scalarF32(c.loc, 0.5f, rank)));
+  Value down = tosa::CeilOp::create(
+      c.b, c.loc, type,
+      tosa::SubOp::create(c.b, c.loc, type, scaled,
+                          c.g.scalarF32(c.loc, 0.5f, rank)));
+  Value rounded =
+      tosa::SelectOp::create(c.b, c.loc, type, nonNegative, up, down);
+  Value clamped = c.g.clampFloat(c.loc, rounded,
+                                 static_cast<float>(-128 - y.zeroPoint()),
+                                 static_cast<float>(127 - y.zeroPoint()));
+  Value asInt = tosa::CastOp::create(
+      c.b, c.loc, RankedTensorType::get(type.getShape(), c.b.getI32Type()),
+      clamped);
+  Value shifted = tosa::AddOp::create(
+      c.b, c.loc, cast<RankedTensorType>(asInt.getType()), asInt,
+      c.g.scalarI32(c.loc, static_cast<int32_t>(y.zeroPoint()), rank));
+  c.set(tosa::CastOp::create(c.b, c.loc, c.outType(), shifted));
+  return success();
+}
+
+LogicalResult convertDequantize(Converter &c) {
+  if (failed(c.requireInputs(1)))
+    return failure();
+  const TensorInfo &x = c.in(0), &y = c.out();
+  if (!x.isQuantized8() || !y.isFloat())
+    return c.error() << "DEQUANTIZE supports quantized int8/uint8 to float32";
+  if (x.scales.size() != 1)
+    return c.error(x.index) << "per-channel DEQUANTIZE is not supported";
+  FailureOr<Value> input = c.value(0);
+  if (failed(input))
+    return failure();
+  auto type = c.outType();
+  const unsigned rank = type.getRank();
+  Value asFloat = tosa::CastOp::create(c.b, c.loc, type, *input);
+  Value centered = tosa::SubOp::create(
+      c.b, c.loc, type, asFloat,
+      c.g.scalarF32(c.loc, static_cast<float>(x.zeroPoint()), rank));
+  c.set(c.g.mulShift(c.loc, centered,
+                     c.g.scalarF32(c.loc, static_cast<float>(x.scale()), rank),
+                     0));
+  return success();
+}
+
+} // namespace
+
+LogicalResult ft::tflite_import::convertOperator(OpContext &op) {
+  Converter c(op);
+  switch (op.code) {
+  case kConv2D: return convertConvLike(c, ConvKind::Conv);
+  case kDepthwiseConv2D: return convertConvLike(c, ConvKind::Depthwise);
+  case kFullyConnected: return convertConvLike(c, ConvKind::FullyConnected);
+  case kAveragePool2D: return convertPool(c, /*isMax=*/false);
+  case kMaxPool2D: return convertPool(c, /*isMax=*/true);
+  case kReshape:
+  case kSqueeze: return convertReshape(c);
+  case kTranspose: return convertTranspose(c);
+  case kPad:
+  case kPadV2: return convertPad(c);
+  case kConcatenation: return convertConcatenation(c);
+  case kStridedSlice: return convertStridedSlice(c);
+  case kGather: return convertGather(c);
+  case kAdd:
+  case kSub:
+  case kMul:
+  case kMaximum:
+  case kMinimum: return convertBinary(c);
+  case kLogistic:
+  case kTanh:
+  case kRelu:
+  case kRelu6:
+  case kReluN1To1: return convertUnary(c);
+  case kSoftmax: return convertSoftmax(c);
+  case kMean: return convertMean(c);
+  case kCast: return convertCast(c);
+  case kQuantize: return convertQuantize(c);
+  case kDequantize: return convertDequantize(c);
+  default:
+    return op.emitError() << "operator " << builtinName(op.code)
+                          << " is not supported";
+  }
+}

@@ -1,0 +1,242 @@
+//===- ImporterImpl.h - TFLite to TOSA importer internals -------*- C++ -*-===//
+//
+// Private to lib/Target/TFLite. The importer walks one TFLite subgraph in
+// execution order and emits TOSA for each operator. Quantized 8-bit tensors
+// are carried as i8 in the "int8 domain": a uint8 tensor with zero point z
+// becomes the i8 tensor (x - 128) with zero point z - 128. Every TFLite
+// integer kernel computes on (x - z), so results are identical, and one code
+// path serves int8 and uint8 models.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FUSEDTILING_LIB_TARGET_TFLITE_IMPORTERIMPL_H
+#define FUSEDTILING_LIB_TARGET_TFLITE_IMPORTERIMPL_H
+
+#include "FusedTiling/Support/TflmArithmetic.h"
+#include "FusedTiling/Target/TFLite/TFLiteImporter.h"
+#include "tflite_subset_generated.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallVector.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ft::tflite_import {
+
+/// TFLite builtin operator codes the importer knows by name (public values of
+/// the TFLite schema's BuiltinOperator enum).
+enum BuiltinCode : int32_t {
+  kAdd = 0,
+  kAveragePool2D = 1,
+  kConcatenation = 2,
+  kConv2D = 3,
+  kDepthwiseConv2D = 4,
+  kDequantize = 6,
+  kFullyConnected = 9,
+  kLogistic = 14,
+  kMaxPool2D = 17,
+  kMul = 18,
+  kRelu = 19,
+  kReluN1To1 = 20,
+  kRelu6 = 21,
+  kReshape = 22,
+  kSoftmax = 25,
+  kTanh = 28,
+  kCustom = 32,
+  kPad = 34,
+  kGather = 36,
+  kTranspose = 39,
+  kMean = 40,
+  kSub = 41,
+  kSqueeze = 43,
+  kStridedSlice = 45,
+  kCast = 53,
+  kMaximum = 55,
+  kMinimum = 57,
+  kPadV2 = 60,
+  kQuantize = 114,
+};
+
+/// Human-readable name of a builtin code ("CONV_2D"), or "BUILTIN_<n>".
+std::string builtinName(int32_t code);
+
+/// What the importer knows about one TFLite tensor.
+struct TensorInfo {
+  int index = -1;
+  std::string name;
+  tflite::TensorType type = tflite::TensorType_FLOAT32;
+  llvm::SmallVector<int64_t, 4> shape;
+  /// Quantization, in the int8 domain for 8-bit types (see file comment).
+  std::vector<double> scales;
+  std::vector<int64_t> zeroPoints;
+  int quantizedDimension = 0;
+  /// Constant data (empty span for activations).
+  llvm::ArrayRef<uint8_t> data;
+  bool isConstant = false;
+
+  bool isQuantized8() const {
+    return (type == tflite::TensorType_INT8 ||
+            type == tflite::TensorType_UINT8) &&
+           !scales.empty();
+  }
+  bool isUnsigned8() const { return type == tflite::TensorType_UINT8; }
+  bool isFloat() const { return type == tflite::TensorType_FLOAT32; }
+  double scale() const { return scales.empty() ? 1.0 : scales.front(); }
+  int64_t zeroPoint() const {
+    return zeroPoints.empty() ? 0 : zeroPoints.front();
+  }
+  int64_t numElements() const {
+    int64_t n = 1;
+    for (int64_t d : shape)
+      n *= d;
+    return n;
+  }
+};
+
+class GraphImporter;
+
+/// The operator being converted: its operands, options and diagnostics.
+struct OpContext {
+  GraphImporter &importer;
+  int opIndex;
+  int32_t code;
+  const tflite::Operator *op;
+  llvm::SmallVector<int, 4> inputs;  // tensor indices, -1 = absent
+  llvm::SmallVector<int, 2> outputs; // tensor indices
+  mlir::Location loc;
+
+  const TensorInfo &input(unsigned i) const;
+  const TensorInfo &output(unsigned i = 0) const;
+  bool hasInput(unsigned i) const {
+    return i < inputs.size() && inputs[i] >= 0;
+  }
+  /// Emits "op #N (KIND): <msg>" at the op's output location, naming the
+  /// tensor `tensorIndex` when given.
+  mlir::InFlightDiagnostic emitError(int tensorIndex = -1) const;
+};
+
+/// Converts one TFLite subgraph into a func.func of TOSA ops.
+class GraphImporter {
+public:
+  GraphImporter(mlir::ModuleOp module, const tflite::Model *model,
+                llvm::ArrayRef<uint8_t> fileBytes, llvm::StringRef fileName,
+                const TFLiteImportOptions &options);
+
+  mlir::LogicalResult run();
+
+  // --- Shared state, used by the op converters. ---
+  mlir::MLIRContext *ctx;
+  mlir::OpBuilder builder;
+  const TFLiteImportOptions &options;
+  llvm::StringRef fileName;
+
+  const TensorInfo &tensor(int index) const { return tensors[index]; }
+  /// The value of a tensor: produced earlier, a graph input, or a constant
+  /// materialised on first use. Fails (with a diagnostic) otherwise.
+  mlir::FailureOr<mlir::Value> valueOf(const OpContext &op, int tensorIndex);
+  void setValue(int tensorIndex, mlir::Value value) {
+    values[tensorIndex] = value;
+  }
+  mlir::Location tensorLoc(int tensorIndex);
+
+  /// The MLIR element type a tensor is carried as (i8 for int8 and uint8).
+  mlir::Type elementType(const TensorInfo &t);
+  mlir::RankedTensorType tensorType(const TensorInfo &t);
+  mlir::RankedTensorType tensorType(llvm::ArrayRef<int64_t> shape,
+                                    mlir::Type elementType) {
+    return mlir::RankedTensorType::get(shape, elementType);
+  }
+
+  // --- Constant data, converted to the int8 domain where needed. ---
+  std::vector<int8_t> int8Data(const TensorInfo &t);
+  std::vector<int32_t> int32Data(const TensorInfo &t);
+  std::vector<int64_t> intData(const TensorInfo &t); // INT32 or INT64
+  std::vector<float> floatData(const TensorInfo &t);
+
+  // --- TOSA emission helpers (TosaBuilder.cpp). ---
+  /// A constant tensor; large ones become dense_resource blobs unless
+  /// `forceInline` (upstream lowerings that read constant operands, such as
+  /// tosa.rescale's multiplier and shift, only recognise dense attributes).
+  mlir::Value constant(mlir::Location loc, mlir::RankedTensorType type,
+                       llvm::ArrayRef<char> rawData, bool forceInline = false);
+  template <typename T>
+  mlir::Value constant(mlir::Location loc, llvm::ArrayRef<int64_t> shape,
+                       mlir::Type elementType, llvm::ArrayRef<T> values,
+                       bool forceInline = false) {
+    return constant(loc, tensorType(shape, elementType),
+                    llvm::ArrayRef<char>(
+                        reinterpret_cast<const char *>(values.data()),
+                        values.size() * sizeof(T)),
+                    forceInline);
+  }
+  mlir::Value scalarI32(mlir::Location loc, int32_t value, unsigned rank);
+  mlir::Value scalarF32(mlir::Location loc, float value, unsigned rank);
+  mlir::Value zeroPoint(mlir::Location loc, mlir::Type elementType,
+                        int64_t value);
+  mlir::Value reshape(mlir::Location loc, mlir::Value input,
+                      llvm::ArrayRef<int64_t> shape);
+  /// Reshapes a lower-rank operand so that TOSA's same-rank broadcasting
+  /// applies (TFLite broadcasts numpy-style).
+  mlir::Value broadcastToRank(mlir::Location loc, mlir::Value input,
+                              unsigned rank);
+  /// TOSA RESCALE with TFLite multipliers, double rounding as TFLM.
+  mlir::Value rescale(mlir::Location loc, mlir::Value input,
+                      mlir::Type outElementType,
+                      llvm::ArrayRef<tflm::QuantizedMultiplier> multipliers,
+                      int64_t inputZp, int64_t outputZp);
+  mlir::Value clampInt(mlir::Location loc, mlir::Value input, int64_t lo,
+                       int64_t hi);
+  mlir::Value clampFloat(mlir::Location loc, mlir::Value input, float lo,
+                         float hi);
+  /// Applies a fused activation to a quantized 8-bit value (a clamp, or
+  /// nothing when the range is the whole type).
+  mlir::Value quantizedActivation(mlir::Location loc, mlir::Value input,
+                                  tflite::ActivationFunctionType act,
+                                  const TensorInfo &out);
+  mlir::Value floatActivation(const OpContext &op, mlir::Location loc,
+                              mlir::Value input,
+                              tflite::ActivationFunctionType act,
+                              bool &ok);
+  /// An 8-bit to 8-bit lookup table (TOSA TABLE) computed by `fn` on every
+  /// int8-domain input value.
+  mlir::Value table8(mlir::Location loc, mlir::Value input,
+                     llvm::function_ref<int8_t(int8_t)> fn);
+  /// Gathers int32 table entries: out[i] = table[index[i]].
+  mlir::Value gatherTable(mlir::Location loc, mlir::Value indices,
+                          llvm::ArrayRef<int32_t> table);
+  mlir::Value mulShift(mlir::Location loc, mlir::Value a, mlir::Value b,
+                       int8_t shift);
+
+private:
+  mlir::LogicalResult convertOp(int opIndex);
+  mlir::LogicalResult loadTensors();
+  mlir::Value importArgument(mlir::Value arg, const TensorInfo &t);
+  mlir::Value exportResult(mlir::Location loc, mlir::Value v,
+                           const TensorInfo &t);
+  mlir::DictionaryAttr tensorAttrs(const TensorInfo &t);
+
+  mlir::ModuleOp module;
+  const tflite::Model *model;
+  const tflite::SubGraph *subgraph = nullptr;
+  llvm::ArrayRef<uint8_t> fileBytes;
+  std::vector<TensorInfo> tensors;
+  llvm::DenseMap<int, mlir::Value> values;
+  unsigned blobCounter = 0;
+  /// Tensors that become function results instead of the graph outputs
+  /// (when the detection post-process op is cut away).
+  std::optional<llvm::SmallVector<int, 4>> cutOutputs;
+};
+
+// Op converters (ConvertOps.cpp). Each returns failure after emitting a
+// diagnostic; on success it has set every output tensor's value.
+mlir::LogicalResult convertOperator(OpContext &op);
+
+} // namespace ft::tflite_import
+
+#endif // FUSEDTILING_LIB_TARGET_TFLITE_IMPORTERIMPL_H

@@ -1,0 +1,626 @@
+//===- TFLiteImporter.cpp - TFLite flatbuffer to TOSA ---------------------===//
+//
+// Loads and verifies the flatbuffer, builds the function signature from the
+// subgraph's inputs and outputs, and converts operators in execution order.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ImporterImpl.h"
+
+#include "FusedTiling/Dialect/FT/IR/FTDialect.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/Tools/mlir-translate/Translation.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SourceMgr.h"
+
+using namespace mlir;
+using namespace ft;
+using namespace ft::tflite_import;
+
+std::string ft::tflite_import::builtinName(int32_t code) {
+  switch (code) {
+  case kAdd: return "ADD";
+  case kAveragePool2D: return "AVERAGE_POOL_2D";
+  case kConcatenation: return "CONCATENATION";
+  case kConv2D: return "CONV_2D";
+  case kDepthwiseConv2D: return "DEPTHWISE_CONV_2D";
+  case kDequantize: return "DEQUANTIZE";
+  case kFullyConnected: return "FULLY_CONNECTED";
+  case kLogistic: return "LOGISTIC";
+  case kMaxPool2D: return "MAX_POOL_2D";
+  case kMul: return "MUL";
+  case kRelu: return "RELU";
+  case kReluN1To1: return "RELU_N1_TO_1";
+  case kRelu6: return "RELU6";
+  case kReshape: return "RESHAPE";
+  case kSoftmax: return "SOFTMAX";
+  case kTanh: return "TANH";
+  case kCustom: return "CUSTOM";
+  case kPad: return "PAD";
+  case kGather: return "GATHER";
+  case kTranspose: return "TRANSPOSE";
+  case kMean: return "MEAN";
+  case kSub: return "SUB";
+  case kSqueeze: return "SQUEEZE";
+  case kStridedSlice: return "STRIDED_SLICE";
+  case kCast: return "CAST";
+  case kMaximum: return "MAXIMUM";
+  case kMinimum: return "MINIMUM";
+  case kPadV2: return "PADV2";
+  case kQuantize: return "QUANTIZE";
+  default: return "BUILTIN_" + std::to_string(code);
+  }
+}
+
+static const char *typeName(tflite::TensorType type) {
+  const char *name = tflite::EnumNameTensorType(type);
+  return (name && *name) ? name : "UNKNOWN";
+}
+
+//===----------------------------------------------------------------------===//
+// OpContext
+//===----------------------------------------------------------------------===//
+
+const TensorInfo &OpContext::input(unsigned i) const {
+  return importer.tensor(inputs[i]);
+}
+const TensorInfo &OpContext::output(unsigned i) const {
+  return importer.tensor(outputs[i]);
+}
+
+InFlightDiagnostic OpContext::emitError(int tensorIndex) const {
+  InFlightDiagnostic diag = mlir::emitError(loc);
+  diag << importer.fileName << ": op #" << opIndex << " (" << builtinName(code)
+       << ")";
+  if (tensorIndex >= 0)
+    diag << ", tensor #" << tensorIndex << " '"
+         << importer.tensor(tensorIndex).name << "'";
+  diag << ": ";
+  return diag;
+}
+
+//===----------------------------------------------------------------------===//
+// GraphImporter
+//===----------------------------------------------------------------------===//
+
+GraphImporter::GraphImporter(ModuleOp module, const tflite::Model *model,
+                             ArrayRef<uint8_t> fileBytes, StringRef fileName,
+                             const TFLiteImportOptions &options)
+    : ctx(module.getContext()), builder(module.getContext()), options(options),
+      fileName(fileName), module(module), model(model), fileBytes(fileBytes) {}
+
+Location GraphImporter::tensorLoc(int tensorIndex) {
+  Location fileLoc = FileLineColLoc::get(ctx, fileName, 0, 0);
+  if (tensorIndex < 0 || tensorIndex >= static_cast<int>(tensors.size()))
+    return fileLoc;
+  return NameLoc::get(StringAttr::get(ctx, tensors[tensorIndex].name),
+                      fileLoc);
+}
+
+Type GraphImporter::elementType(const TensorInfo &t) {
+  switch (t.type) {
+  case tflite::TensorType_FLOAT32: return Float32Type::get(ctx);
+  case tflite::TensorType_INT8:
+  case tflite::TensorType_UINT8: return IntegerType::get(ctx, 8);
+  case tflite::TensorType_INT16: return IntegerType::get(ctx, 16);
+  case tflite::TensorType_INT32: return IntegerType::get(ctx, 32);
+  case tflite::TensorType_INT64: return IntegerType::get(ctx, 64);
+  case tflite::TensorType_BOOL: return IntegerType::get(ctx, 1);
+  default: return {};
+  }
+}
+
+RankedTensorType GraphImporter::tensorType(const TensorInfo &t) {
+  return RankedTensorType::get(t.shape, elementType(t));
+}
+
+static int64_t elementBytes(tflite::TensorType type) {
+  switch (type) {
+  case tflite::TensorType_FLOAT32:
+  case tflite::TensorType_INT32: return 4;
+  case tflite::TensorType_INT8:
+  case tflite::TensorType_UINT8:
+  case tflite::TensorType_BOOL: return 1;
+  case tflite::TensorType_INT16: return 2;
+  case tflite::TensorType_INT64: return 8;
+  default: return 0;
+  }
+}
+
+LogicalResult GraphImporter::loadTensors() {
+  Location fileLoc = FileLineColLoc::get(ctx, fileName, 0, 0);
+  auto *fbTensors = subgraph->tensors();
+  if (!fbTensors)
+    return mlir::emitError(fileLoc) << fileName << ": subgraph has no tensors";
+  auto *buffers = model->buffers();
+  tensors.resize(fbTensors->size());
+  for (unsigned i = 0; i < fbTensors->size(); ++i) {
+    const tflite::Tensor *fb = fbTensors->Get(i);
+    TensorInfo &t = tensors[i];
+    t.index = i;
+    t.name = fb->name() ? fb->name()->str() : ("tensor_" + std::to_string(i));
+    t.type = fb->type();
+    auto tensorError = [&]() {
+      InFlightDiagnostic diag = mlir::emitError(tensorLoc(i));
+      diag << fileName << ": tensor #" << i << " '" << t.name << "': ";
+      return diag;
+    };
+    if (fb->sparsity())
+      return tensorError() << "sparse tensors are not supported";
+    if (fb->shape()) {
+      for (unsigned d = 0; d < fb->shape()->size(); ++d) {
+        int64_t dim = fb->shape()->Get(d);
+        // A dynamic batch (-1 in the signature, or in the shape of older
+        // converters) is read as 1, as TFLM does.
+        if (dim < 0 && d == 0)
+          dim = 1;
+        if (dim < 0)
+          return tensorError() << "dynamic dimension " << d
+                               << " is not supported";
+        if (dim > (int64_t(1) << 31))
+          return tensorError() << "dimension " << d << " is too large ("
+                               << dim << ")";
+        t.shape.push_back(dim);
+      }
+    }
+    if (t.numElements() > (int64_t(1) << 31))
+      return tensorError() << "tensor has too many elements";
+
+    if (const tflite::QuantizationParameters *q = fb->quantization()) {
+      if (q->scale() && q->scale()->size() > 0) {
+        for (float s : *q->scale())
+          t.scales.push_back(s);
+        if (q->zero_point())
+          for (int64_t z : *q->zero_point())
+            t.zeroPoints.push_back(z);
+        if (t.zeroPoints.empty())
+          t.zeroPoints.push_back(0);
+        if (t.zeroPoints.size() != 1 &&
+            t.zeroPoints.size() != t.scales.size())
+          return tensorError() << "has " << t.scales.size() << " scales but "
+                               << t.zeroPoints.size() << " zero points";
+        t.quantizedDimension = q->quantized_dimension();
+        if (t.scales.size() > 1 &&
+            (t.quantizedDimension < 0 ||
+             t.quantizedDimension >= static_cast<int>(t.shape.size()) ||
+             t.shape[t.quantizedDimension] !=
+                 static_cast<int64_t>(t.scales.size())))
+          return tensorError()
+                 << "per-channel quantization with " << t.scales.size()
+                 << " scales does not match quantized dimension "
+                 << t.quantizedDimension;
+        for (double s : t.scales)
+          if (!(s > 0.0) || !std::isfinite(s))
+            return tensorError() << "quantization scale " << s
+                                 << " is not a positive finite number";
+        if (t.type == tflite::TensorType_UINT8)
+          for (int64_t &z : t.zeroPoints)
+            z -= 128;
+        for (int64_t z : t.zeroPoints)
+          if (elementBytes(t.type) == 1 && (z < -128 || z > 127))
+            return tensorError() << "zero point out of range for "
+                                 << typeName(t.type);
+      }
+    }
+
+    const uint32_t bufferIndex = fb->buffer();
+    if (!buffers || bufferIndex >= buffers->size())
+      return tensorError() << "buffer index " << bufferIndex
+                           << " is out of range (model has "
+                           << (buffers ? buffers->size() : 0) << " buffers)";
+    const tflite::Buffer *buffer = buffers->Get(bufferIndex);
+    ArrayRef<uint8_t> data;
+    if (buffer && buffer->data() && buffer->data()->size() > 0) {
+      data = ArrayRef<uint8_t>(buffer->data()->data(), buffer->data()->size());
+    } else if (buffer && buffer->offset() > 1) {
+      // Large models keep buffers after the flatbuffer, addressed by offset.
+      uint64_t offset = buffer->offset(), size = buffer->size();
+      if (offset > fileBytes.size() || size > fileBytes.size() - offset)
+        return tensorError() << "buffer " << bufferIndex << " (offset "
+                             << offset << ", " << size
+                             << " bytes) lies outside the file";
+      data = fileBytes.slice(offset, size);
+    }
+    if (!data.empty()) {
+      t.isConstant = true;
+      t.data = data;
+      int64_t bytes = elementBytes(t.type);
+      if (bytes == 0)
+        return tensorError() << "constant of type " << typeName(t.type)
+                             << " is not supported";
+      if (static_cast<int64_t>(data.size()) != bytes * t.numElements())
+        return tensorError() << "buffer holds " << data.size()
+                             << " bytes but shape and type need "
+                             << bytes * t.numElements();
+    }
+  }
+  return success();
+}
+
+std::vector<int8_t> GraphImporter::int8Data(const TensorInfo &t) {
+  std::vector<int8_t> out(t.data.size());
+  const uint8_t flip = t.isUnsigned8() ? 0x80 : 0x00;
+  for (size_t i = 0; i < out.size(); ++i)
+    out[i] = static_cast<int8_t>(t.data[i] ^ flip);
+  return out;
+}
+
+std::vector<int32_t> GraphImporter::int32Data(const TensorInfo &t) {
+  std::vector<int32_t> out(t.data.size() / 4);
+  std::memcpy(out.data(), t.data.data(), out.size() * 4);
+  return out;
+}
+
+std::vector<int64_t> GraphImporter::intData(const TensorInfo &t) {
+  std::vector<int64_t> out;
+  if (t.type == tflite::TensorType_INT64) {
+    out.resize(t.data.size() / 8);
+    std::memcpy(out.data(), t.data.data(), out.size() * 8);
+  } else if (t.type == tflite::TensorType_INT32) {
+    for (int32_t v : int32Data(t))
+      out.push_back(v);
+  }
+  return out;
+}
+
+std::vector<float> GraphImporter::floatData(const TensorInfo &t) {
+  std::vector<float> out(t.data.size() / 4);
+  std::memcpy(out.data(), t.data.data(), out.size() * 4);
+  return out;
+}
+
+FailureOr<Value> GraphImporter::valueOf(const OpContext &op, int tensorIndex) {
+  if (tensorIndex < 0) {
+    op.emitError() << "a required operand is missing";
+    return failure();
+  }
+  auto it = values.find(tensorIndex);
+  if (it != values.end())
+    return it->second;
+  const TensorInfo &t = tensors[tensorIndex];
+  if (!t.isConstant) {
+    op.emitError(tensorIndex)
+        << "is read before any operator writes it (operators are not in "
+           "execution order, or the tensor is an unsupported variable)";
+    return failure();
+  }
+  Type elemType = elementType(t);
+  if (!elemType) {
+    op.emitError(tensorIndex)
+        << "constant of type " << typeName(t.type) << " is not supported";
+    return failure();
+  }
+  Value v;
+  Location loc = tensorLoc(tensorIndex);
+  if (elementBytes(t.type) == 1) {
+    std::vector<int8_t> bytes = int8Data(t);
+    v = constant(loc, t.shape, elemType, ArrayRef<int8_t>(bytes));
+  } else {
+    v = constant(loc, tensorType(t),
+                 ArrayRef<char>(reinterpret_cast<const char *>(t.data.data()),
+                                t.data.size()));
+  }
+  values[tensorIndex] = v;
+  return v;
+}
+
+DictionaryAttr GraphImporter::tensorAttrs(const TensorInfo &t) {
+  SmallVector<NamedAttribute> attrs;
+  attrs.emplace_back(StringAttr::get(ctx, "ft.name"),
+                     StringAttr::get(ctx, t.name));
+  attrs.emplace_back(StringAttr::get(ctx, "ft.tensor_index"),
+                     builder.getI32IntegerAttr(t.index));
+  std::string type = typeName(t.type);
+  for (char &c : type)
+    c = static_cast<char>(std::tolower(c));
+  attrs.emplace_back(StringAttr::get(ctx, "ft.type"),
+                     StringAttr::get(ctx, type));
+  if (!t.scales.empty()) {
+    attrs.emplace_back(StringAttr::get(ctx, "ft.scale"),
+                       builder.getF64ArrayAttr(t.scales));
+    SmallVector<int64_t> zps(t.zeroPoints.begin(), t.zeroPoints.end());
+    if (t.isUnsigned8())
+      for (int64_t &z : zps)
+        z += 128;
+    attrs.emplace_back(StringAttr::get(ctx, "ft.zero_point"),
+                       builder.getI64ArrayAttr(zps));
+  }
+  return DictionaryAttr::get(ctx, attrs);
+}
+
+Value GraphImporter::importArgument(Value arg, const TensorInfo &t) {
+  if (!t.isUnsigned8())
+    return arg;
+  // uint8 bytes to the int8 domain: x - 128 flips the top bit.
+  Location loc = tensorLoc(t.index);
+  auto type = cast<RankedTensorType>(arg.getType());
+  Value flip = constant(loc, SmallVector<int64_t>(type.getRank(), 1),
+                        type.getElementType(), ArrayRef<int8_t>{-128});
+  return tosa::BitwiseXorOp::create(builder, loc, type, arg, flip);
+}
+
+Value GraphImporter::exportResult(Location loc, Value v, const TensorInfo &t) {
+  if (!t.isUnsigned8())
+    return v;
+  auto type = cast<RankedTensorType>(v.getType());
+  Value flip = constant(loc, SmallVector<int64_t>(type.getRank(), 1),
+                        type.getElementType(), ArrayRef<int8_t>{-128});
+  return tosa::BitwiseXorOp::create(builder, loc, type, v, flip);
+}
+
+LogicalResult GraphImporter::convertOp(int opIndex) {
+  const tflite::Operator *fbOp = subgraph->operators()->Get(opIndex);
+  Location fileLoc = FileLineColLoc::get(ctx, fileName, 0, 0);
+  auto opError = [&]() {
+    InFlightDiagnostic diag = mlir::emitError(fileLoc);
+    diag << fileName << ": op #" << opIndex << ": ";
+    return diag;
+  };
+  auto *opcodes = model->operator_codes();
+  if (!opcodes || fbOp->opcode_index() >= opcodes->size())
+    return opError() << "opcode index " << fbOp->opcode_index()
+                     << " is out of range (model has "
+                     << (opcodes ? opcodes->size() : 0) << " operator codes)";
+  const tflite::OperatorCode *opcode = opcodes->Get(fbOp->opcode_index());
+  const int32_t code = std::max<int32_t>(opcode->builtin_code(),
+                                         opcode->deprecated_builtin_code());
+
+  OpContext op{*this, opIndex, code, fbOp, {}, {}, fileLoc};
+  const int numTensors = static_cast<int>(tensors.size());
+  if (fbOp->inputs())
+    for (int32_t idx : *fbOp->inputs()) {
+      if (idx < -1 || idx >= numTensors)
+        return op.emitError() << "input tensor index " << idx
+                              << " is out of range (subgraph has "
+                              << numTensors << " tensors)";
+      op.inputs.push_back(idx);
+    }
+  if (!fbOp->outputs() || fbOp->outputs()->size() == 0)
+    return op.emitError() << "operator has no outputs";
+  for (int32_t idx : *fbOp->outputs()) {
+    if (idx < 0 || idx >= numTensors)
+      return op.emitError() << "output tensor index " << idx
+                            << " is out of range (subgraph has " << numTensors
+                            << " tensors)";
+    op.outputs.push_back(idx);
+  }
+  op.loc = tensorLoc(op.outputs.front());
+
+  if (code == kCustom) {
+    std::string customCode =
+        opcode->custom_code() ? opcode->custom_code()->str() : "";
+    if (customCode == "TFLite_Detection_PostProcess" &&
+        options.cutDetectionPostProcess) {
+      cutOutputs.emplace(op.inputs.begin(), op.inputs.end());
+      return success();
+    }
+    InFlightDiagnostic diag = op.emitError()
+                              << "custom operator '" << customCode
+                              << "' is not supported";
+    if (customCode == "TFLite_Detection_PostProcess")
+      diag << "; pass --tflite-cut-detection-postprocess to import the graph "
+              "up to its inputs";
+    return diag;
+  }
+
+  for (int idx : op.outputs)
+    if (!elementType(tensors[idx]))
+      return op.emitError(idx) << "tensor type " << typeName(tensors[idx].type)
+                               << " is not supported";
+
+  // TOSA verifiers run on every op this TFLite op produced; their message is
+  // folded into one diagnostic that names the TFLite op and tensor.
+  Block *block = builder.getInsertionBlock();
+  Operation *lastBefore = block->empty() ? nullptr : &block->back();
+  if (failed(convertOperator(op)))
+    return failure();
+  std::string verifierMessage;
+  {
+    ScopedDiagnosticHandler handler(ctx, [&](Diagnostic &diag) {
+      if (verifierMessage.empty())
+        verifierMessage = diag.str();
+      return success();
+    });
+    auto first = lastBefore ? std::next(lastBefore->getIterator())
+                            : block->begin();
+    for (Operation &created : llvm::make_range(first, block->end()))
+      if (failed(mlir::verify(&created, /*verifyRecursively=*/false)))
+        break;
+  }
+  if (!verifierMessage.empty())
+    return op.emitError(op.outputs.front())
+           << "operands are inconsistent: " << verifierMessage;
+  for (int idx : op.outputs) {
+    auto it = values.find(idx);
+    if (it == values.end())
+      return op.emitError(idx) << "internal error: output was not produced";
+    if (it->second.getType() != tensorType(tensors[idx]))
+      return op.emitError(idx)
+             << "computed type " << it->second.getType()
+             << " does not match the declared " << tensorType(tensors[idx]);
+  }
+  return success();
+}
+
+LogicalResult GraphImporter::run() {
+  Location fileLoc = FileLineColLoc::get(ctx, fileName, 0, 0);
+  if (!model->subgraphs() || model->subgraphs()->size() == 0)
+    return mlir::emitError(fileLoc) << fileName << ": model has no subgraph";
+  subgraph = model->subgraphs()->Get(0);
+  if (failed(loadTensors()))
+    return failure();
+
+  const int numTensors = static_cast<int>(tensors.size());
+  SmallVector<int> graphInputs, graphOutputs;
+  for (auto [list, dst, what] :
+       {std::make_tuple(subgraph->inputs(), &graphInputs, "input"),
+        std::make_tuple(subgraph->outputs(), &graphOutputs, "output")}) {
+    if (!list || list->size() == 0)
+      return mlir::emitError(fileLoc)
+             << fileName << ": subgraph has no " << what << "s";
+    for (int32_t idx : *list) {
+      if (idx < 0 || idx >= numTensors)
+        return mlir::emitError(fileLoc)
+               << fileName << ": graph " << what << " tensor index " << idx
+               << " is out of range (subgraph has " << numTensors
+               << " tensors)";
+      if (!elementType(tensors[idx]))
+        return mlir::emitError(tensorLoc(idx))
+               << fileName << ": graph " << what << " tensor #" << idx << " '"
+               << tensors[idx].name << "': type "
+               << typeName(tensors[idx].type) << " is not supported";
+      dst->push_back(idx);
+    }
+  }
+
+  SmallVector<Type> argTypes;
+  for (int idx : graphInputs)
+    argTypes.push_back(tensorType(tensors[idx]));
+  builder.setInsertionPointToEnd(module.getBody());
+  auto func = func::FuncOp::create(builder, fileLoc, options.functionName,
+                                   builder.getFunctionType(argTypes, {}));
+  Block *entry = func.addEntryBlock();
+  builder.setInsertionPointToStart(entry);
+  for (auto [i, idx] : llvm::enumerate(graphInputs)) {
+    func.setArgAttrs(i, tensorAttrs(tensors[idx]));
+    BlockArgument arg = entry->getArgument(i);
+    arg.setLoc(tensorLoc(idx));
+    values[idx] = importArgument(arg, tensors[idx]);
+  }
+
+  SmallVector<int> intermediates;
+  const unsigned numOps =
+      subgraph->operators() ? subgraph->operators()->size() : 0;
+  for (unsigned i = 0; i < numOps; ++i) {
+    if (failed(convertOp(i)))
+      return failure();
+    if (cutOutputs)
+      break;
+    if (options.exposeIntermediates)
+      for (int32_t idx : *subgraph->operators()->Get(i)->outputs())
+        intermediates.push_back(idx);
+  }
+
+  SmallVector<int> resultTensors;
+  if (cutOutputs)
+    resultTensors.assign(cutOutputs->begin(), cutOutputs->end());
+  else
+    resultTensors.assign(graphOutputs.begin(), graphOutputs.end());
+  for (int idx : intermediates)
+    if (!llvm::is_contained(resultTensors, idx))
+      resultTensors.push_back(idx);
+
+  SmallVector<Value> results;
+  SmallVector<Type> resultTypes;
+  SmallVector<DictionaryAttr> resultAttrs;
+  for (int idx : resultTensors) {
+    auto it = values.find(idx);
+    if (it == values.end() && tensors[idx].isConstant) {
+      // A constant input of the cut post-processing op (SSD's anchors).
+      OpContext resultContext{*this, -1, kCustom, nullptr, {}, {},
+                              tensorLoc(idx)};
+      if (failed(valueOf(resultContext, idx)))
+        return failure();
+      it = values.find(idx);
+    }
+    if (it == values.end())
+      return mlir::emitError(tensorLoc(idx))
+             << fileName << ": graph output tensor #" << idx << " '"
+             << tensors[idx].name << "' is never written";
+    results.push_back(exportResult(tensorLoc(idx), it->second, tensors[idx]));
+    resultTypes.push_back(results.back().getType());
+    resultAttrs.push_back(tensorAttrs(tensors[idx]));
+  }
+  func::ReturnOp::create(builder, fileLoc, results);
+  func.setFunctionType(builder.getFunctionType(argTypes, resultTypes));
+  for (auto [i, attrs] : llvm::enumerate(resultAttrs))
+    func.setResultAttrs(i, attrs);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Entry points
+//===----------------------------------------------------------------------===//
+
+OwningOpRef<ModuleOp> ft::importTFLite(ArrayRef<uint8_t> bytes,
+                                       StringRef fileName,
+                                       MLIRContext *context,
+                                       const TFLiteImportOptions &options) {
+  context->loadDialect<func::FuncDialect, tosa::TosaDialect,
+                       ft::FTDialect>();
+  Location fileLoc = FileLineColLoc::get(context, fileName, 0, 0);
+  if (bytes.size() < 8 || !tflite::ModelBufferHasIdentifier(bytes.data())) {
+    mlir::emitError(fileLoc)
+        << fileName
+        << ": not a TFLite model (the flatbuffer identifier 'TFL3' is missing)";
+    return nullptr;
+  }
+  // The verifier bounds-checks every offset, vector and string, so the
+  // importer can then read the flatbuffer without further range checks.
+  flatbuffers::Verifier verifier(bytes.data(), bytes.size(),
+                                 /*max_depth=*/64, /*max_tables=*/10000000);
+  if (!tflite::VerifyModelBuffer(verifier)) {
+    mlir::emitError(fileLoc) << fileName
+                             << ": malformed TFLite flatbuffer (truncated or "
+                                "corrupt file; the flatbuffers verifier "
+                                "rejected it)";
+    return nullptr;
+  }
+  const tflite::Model *model = tflite::GetModel(bytes.data());
+  if (model->version() != 3) {
+    mlir::emitError(fileLoc) << fileName << ": unsupported TFLite schema version "
+                             << model->version() << " (expected 3)";
+    return nullptr;
+  }
+  OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
+  GraphImporter importer(*module, model, bytes, fileName, options);
+  if (failed(importer.run()))
+    return nullptr;
+  if (failed(mlir::verify(*module))) {
+    mlir::emitError(fileLoc) << fileName
+                             << ": internal error: the imported module does "
+                                "not verify";
+    return nullptr;
+  }
+  return module;
+}
+
+void ft::registerTFLiteImportTranslation() {
+  static llvm::cl::opt<std::string> functionName(
+      "tflite-function-name", llvm::cl::desc("Name of the imported function"),
+      llvm::cl::init("main"));
+  static llvm::cl::opt<bool> exposeIntermediates(
+      "tflite-expose-intermediates",
+      llvm::cl::desc("Return every operator output as an extra function "
+                     "result (attribute ft.tensor_index names the tensor)"),
+      llvm::cl::init(false));
+  static llvm::cl::opt<bool> cutPostProcess(
+      "tflite-cut-detection-postprocess",
+      llvm::cl::desc("Stop before a TFLite_Detection_PostProcess custom op "
+                     "and return its inputs"),
+      llvm::cl::init(false));
+  static TranslateToMLIRRegistration registration(
+      "import-tflite", "Import a TensorFlow Lite flatbuffer into TOSA",
+      [](llvm::SourceMgr &sourceMgr,
+         MLIRContext *context) -> OwningOpRef<Operation *> {
+        const llvm::MemoryBuffer *buffer =
+            sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID());
+        TFLiteImportOptions options;
+        options.functionName = functionName;
+        options.exposeIntermediates = exposeIntermediates;
+        options.cutDetectionPostProcess = cutPostProcess;
+        // flatbuffers wants aligned data; MemoryBuffer gives no guarantee for
+        // stdin, so copy into an aligned vector.
+        std::vector<uint8_t> bytes(buffer->getBufferStart(),
+                                   buffer->getBufferEnd());
+        StringRef name = buffer->getBufferIdentifier();
+        return importTFLite(bytes, name, context, options);
+      },
+      [](DialectRegistry &registry) {
+        registry.insert<func::FuncDialect, tosa::TosaDialect,
+                        ft::FTDialect>();
+      });
+}

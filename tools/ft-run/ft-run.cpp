@@ -1,0 +1,270 @@
+//===- ft-run.cpp - Compile a TOSA model in-process and run it ------------===//
+//
+// Reads a module whose entry function works on tensors (as ft-translate
+// --import-tflite produces it), lowers it with the ft-lower-to-llvm pipeline,
+// JIT-compiles it for the host with LLVM's ORC JIT (no llc, no linker) and
+// runs it on raw input bytes, writing raw output bytes.
+//
+//===----------------------------------------------------------------------===//
+
+#include "FusedTiling/Conversion/Passes.h"
+#include "FusedTiling/Dialect/FT/IR/FTDialect.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+
+using namespace mlir;
+namespace cl = llvm::cl;
+
+static cl::OptionCategory runCategory("ft-run options");
+
+static cl::opt<std::string> inputFilename(cl::Positional,
+                                          cl::desc("<model.mlir>"),
+                                          cl::init("-"),
+                                          cl::cat(runCategory));
+static cl::list<std::string>
+    inputFiles("input",
+               cl::desc("Raw input bytes: every function argument, "
+                        "concatenated in order. Repeat for several runs."),
+               cl::cat(runCategory));
+static cl::list<std::string>
+    outputFiles("output",
+                cl::desc("File for the raw result bytes (every result, "
+                         "concatenated in order); one per --input."),
+                cl::cat(runCategory));
+static cl::opt<std::string> outputDir(
+    "output-dir",
+    cl::desc("Also write each result of the first run to "
+             "DIR/t<ft.tensor_index>.bin (or DIR/result<N>.bin)"),
+    cl::cat(runCategory));
+static cl::opt<std::string> entryName("entry",
+                                      cl::desc("Entry function (default: "
+                                               "main)"),
+                                      cl::init("main"), cl::cat(runCategory));
+static cl::opt<bool> fuseElementwise(
+    "fuse-elementwise",
+    cl::desc("Fuse elementwise linalg ops before bufferization"),
+    cl::init(true), cl::cat(runCategory));
+static cl::opt<bool> printTiming("time",
+                                 cl::desc("Print compile and run times"),
+                                 cl::init(false), cl::cat(runCategory));
+
+namespace {
+struct AlignedBuffer {
+  struct Free {
+    void operator()(void *p) const { std::free(p); }
+  };
+  std::unique_ptr<void, Free> data;
+  size_t size = 0;
+  explicit AlignedBuffer(size_t bytes) : size(bytes) {
+    size_t rounded = ((bytes + 63) / 64) * 64;
+    data.reset(std::aligned_alloc(64, rounded ? rounded : 64));
+    std::memset(data.get(), 0, rounded ? rounded : 64);
+  }
+};
+
+struct TensorSlot {
+  int64_t bytes = 0;
+  std::string fileStem;
+};
+
+FailureOr<int64_t> tensorBytes(Type type, Location loc) {
+  auto ranked = dyn_cast<RankedTensorType>(type);
+  if (!ranked || !ranked.hasStaticShape()) {
+    emitError(loc) << "entry function types must be statically shaped "
+                      "tensors, got "
+                   << type;
+    return failure();
+  }
+  Type elem = ranked.getElementType();
+  if (!elem.isIntOrFloat()) {
+    emitError(loc) << "unsupported element type " << elem;
+    return failure();
+  }
+  const int64_t bits = elem.getIntOrFloatBitWidth();
+  return ranked.getNumElements() * ((bits + 7) / 8);
+}
+
+int fail(const llvm::Twine &message) {
+  llvm::errs() << "ft-run: " << message << "\n";
+  return 1;
+}
+} // namespace
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM initLLVM(argc, argv);
+  cl::HideUnrelatedOptions(runCategory);
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "ft-run: compile a TOSA model in-process (ft-lower-to-llvm + ORC JIT) "
+      "and run it on raw bytes.\n\n"
+      "  ft-run model.mlir --input in.bin --output out.bin [--input ... "
+      "--output ...] [--output-dir DIR]\n");
+  if (inputFiles.empty())
+    return fail("no --input given");
+  if (outputFiles.size() != inputFiles.size() &&
+      !(outputFiles.empty() && !outputDir.empty()))
+    return fail("give one --output per --input (or only --output-dir)");
+
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  registerAllExtensions(registry);
+  registry.insert<ft::FTDialect>();
+  registerBuiltinDialectTranslation(registry);
+  registerLLVMDialectTranslation(registry);
+  MLIRContext context(registry);
+
+  llvm::SourceMgr sourceMgr;
+  SourceMgrDiagnosticHandler diagHandler(sourceMgr, &context);
+  std::string errorMessage;
+  auto file = openInputFile(inputFilename, &errorMessage);
+  if (!file)
+    return fail(errorMessage);
+  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  if (!module)
+    return 1;
+
+  auto func = module->lookupSymbol<func::FuncOp>(entryName);
+  if (!func)
+    return fail("no function named '" + entryName + "' in " + inputFilename);
+  SmallVector<TensorSlot> argSlots, resultSlots;
+  int64_t totalInputBytes = 0;
+  for (Type t : func.getArgumentTypes()) {
+    FailureOr<int64_t> bytes = tensorBytes(t, func.getLoc());
+    if (failed(bytes))
+      return 1;
+    argSlots.push_back({*bytes, ""});
+    totalInputBytes += *bytes;
+  }
+  for (auto [i, t] : llvm::enumerate(func.getResultTypes())) {
+    FailureOr<int64_t> bytes = tensorBytes(t, func.getLoc());
+    if (failed(bytes))
+      return 1;
+    std::string stem = "result" + std::to_string(i);
+    if (auto idx = func.getResultAttrOfType<IntegerAttr>(i, "ft.tensor_index"))
+      stem = "t" + std::to_string(idx.getInt());
+    resultSlots.push_back({*bytes, stem});
+  }
+
+  auto compileStart = std::chrono::steady_clock::now();
+  PassManager pm(&context);
+  ft::LowerToLLVMOptions lowerOptions;
+  lowerOptions.fuseElementwise = fuseElementwise;
+  if (failed(ft::buildLowerToLLVMPipeline(pm, lowerOptions)) ||
+      failed(pm.run(*module)))
+    return fail("lowering to the LLVM dialect failed");
+
+  // The ft.* argument/result attributes describe the TFLite tensors; LLVM IR
+  // has no use for them.
+  module->walk([](LLVM::LLVMFuncOp fn) {
+    fn.removeArgAttrsAttr();
+    fn.removeResAttrsAttr();
+  });
+  ExecutionEngineOptions engineOptions;
+  auto transformer = makeOptimizingTransformer(/*optLevel=*/2,
+                                               /*sizeLevel=*/0,
+                                               /*targetMachine=*/nullptr);
+  engineOptions.transformer = transformer;
+  auto engine = ExecutionEngine::create(*module, engineOptions);
+  if (!engine)
+    return fail("JIT compilation failed: " +
+                llvm::toString(engine.takeError()));
+  (*engine)->initialize();
+  auto compileEnd = std::chrono::steady_clock::now();
+
+  double runSeconds = 0;
+  for (size_t run = 0; run < inputFiles.size(); ++run) {
+    auto inBuffer = llvm::MemoryBuffer::getFile(inputFiles[run],
+                                                /*IsText=*/false);
+    if (!inBuffer)
+      return fail("cannot read " + inputFiles[run] + ": " +
+                  inBuffer.getError().message());
+    const size_t inSize = (*inBuffer)->getBufferSize();
+    if (static_cast<int64_t>(inSize) != totalInputBytes)
+      return fail(inputFiles[run] + " holds " + llvm::Twine(inSize) +
+                  " bytes; the entry function takes " +
+                  llvm::Twine(totalInputBytes));
+    SmallVector<AlignedBuffer> buffers;
+    size_t offset = 0;
+    for (const TensorSlot &slot : argSlots) {
+      buffers.emplace_back(slot.bytes);
+      std::memcpy(buffers.back().data.get(),
+                  (*inBuffer)->getBufferStart() + offset, slot.bytes);
+      offset += slot.bytes;
+    }
+    for (const TensorSlot &slot : resultSlots)
+      buffers.emplace_back(slot.bytes);
+    // Bare-pointer convention: one pointer per argument, inputs then outputs;
+    // invokePacked takes a pointer to each argument value.
+    SmallVector<void *> pointers, packed;
+    for (AlignedBuffer &b : buffers)
+      pointers.push_back(b.data.get());
+    for (void *&p : pointers)
+      packed.push_back(&p);
+    auto runStart = std::chrono::steady_clock::now();
+    if (llvm::Error err = (*engine)->invokePacked(entryName, packed))
+      return fail("invocation failed: " + llvm::toString(std::move(err)));
+    runSeconds += std::chrono::duration<double>(
+                      std::chrono::steady_clock::now() - runStart)
+                      .count();
+
+    const size_t firstResult = argSlots.size();
+    if (run < outputFiles.size()) {
+      std::error_code ec;
+      llvm::raw_fd_ostream os(outputFiles[run], ec, llvm::sys::fs::OF_None);
+      if (ec)
+        return fail("cannot write " + outputFiles[run] + ": " + ec.message());
+      for (size_t r = 0; r < resultSlots.size(); ++r)
+        os.write(static_cast<const char *>(buffers[firstResult + r].data.get()),
+                 resultSlots[r].bytes);
+    }
+    if (run == 0 && !outputDir.empty()) {
+      if (std::error_code ec = llvm::sys::fs::create_directories(outputDir))
+        return fail("cannot create " + outputDir + ": " + ec.message());
+      for (size_t r = 0; r < resultSlots.size(); ++r) {
+        SmallString<128> path(outputDir);
+        llvm::sys::path::append(path, resultSlots[r].fileStem + ".bin");
+        std::error_code ec;
+        llvm::raw_fd_ostream os(path, ec, llvm::sys::fs::OF_None);
+        if (ec)
+          return fail("cannot write " + path + ": " + ec.message());
+        os.write(static_cast<const char *>(buffers[firstResult + r].data.get()),
+                 resultSlots[r].bytes);
+      }
+    }
+  }
+  if (printTiming)
+    llvm::outs() << "compile_seconds "
+                 << std::chrono::duration<double>(compileEnd - compileStart)
+                        .count()
+                 << "\nrun_seconds " << runSeconds << "\n";
+  return 0;
+}
