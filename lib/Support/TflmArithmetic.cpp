@@ -323,6 +323,21 @@ uint8_t logisticUInt8(uint8_t input, double inputScale,
   return static_cast<uint8_t>(out);
 }
 
+uint8_t tanhUInt8(uint8_t input, double inputScale, int32_t inputZeroPoint) {
+  const SigmoidLikeParams p = sigmoidLikeParams(inputScale);
+  const int32_t centered = static_cast<int32_t>(input) - inputZeroPoint;
+  if (centered <= -p.inputRangeRadius)
+    return 0;
+  if (centered >= p.inputRangeRadius)
+    return 255;
+  const int32_t inQ4 = saturatingRoundingDoublingHighMul(
+      centered * (int32_t(1) << p.multiplier.shift), p.multiplier.multiplier);
+  int32_t out = roundingDivideByPOT(tanh(inQ4, 4), 24) + 128;
+  if (out == 256)
+    out = 255;
+  return static_cast<uint8_t>(out);
+}
+
 void activationRange(FusedActivation act, double scale, int32_t zeroPoint,
                      int32_t qmin, int32_t qmax, int32_t &lo, int32_t &hi) {
   const float fscale = static_cast<float>(scale);

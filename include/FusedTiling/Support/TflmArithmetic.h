@@ -85,6 +85,10 @@ int8_t tanhInt8(int8_t input, double inputScale, int32_t inputZeroPoint);
 uint8_t logisticUInt8(uint8_t input, double inputScale,
                       int32_t inputZeroPoint);
 
+/// TFLite's legacy uint8 TANH for one input value (output scale 1/128, zero
+/// point 128).
+uint8_t tanhUInt8(uint8_t input, double inputScale, int32_t inputZeroPoint);
+
 /// TFLite's quantized activation range for a fused activation on an 8-bit
 /// output (CalculateActivationRangeQuantized).
 enum class FusedActivation { None, Relu, ReluN1To1, Relu6 };

@@ -965,15 +965,22 @@ LogicalResult convertUnary(Converter &c) {
         return tflm::logisticInt8(v, inScale, static_cast<int32_t>(inZp));
       };
   } else if (code == kTanh) {
-    if (isUnsigned)
-      return c.error() << "uint8 TANH is not supported";
     if (std::abs(y.scale() - 1.0 / 128) > 1e-9 * y.scale() ||
         y.zeroPoint() != 0)
       return c.error(y.index) << "quantized TANH needs output scale 1/128 "
-                                 "and zero point 0";
-    fn = [&](int8_t v) {
-      return tflm::tanhInt8(v, inScale, static_cast<int32_t>(inZp));
-    };
+                                 "and zero point "
+                              << (isUnsigned ? "128" : "0");
+    if (isUnsigned)
+      fn = [&](int8_t v) {
+        return static_cast<int8_t>(
+            tflm::tanhUInt8(static_cast<uint8_t>(v + 128), inScale,
+                            static_cast<int32_t>(inZp + 128)) -
+            128);
+      };
+    else
+      fn = [&](int8_t v) {
+        return tflm::tanhInt8(v, inScale, static_cast<int32_t>(inZp));
+      };
   } else {
     // TFLM's ReluQuantized: requantize to the output, then clamp.
     QuantizedMultiplier m =

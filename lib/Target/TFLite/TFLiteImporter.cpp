@@ -73,7 +73,7 @@ const TensorInfo &OpContext::output(unsigned i) const {
 
 InFlightDiagnostic OpContext::emitError(int tensorIndex) const {
   InFlightDiagnostic diag = mlir::emitError(loc);
-  diag << importer.fileName << ": op #" << opIndex << " (" << builtinName(code)
+  diag << "op #" << opIndex << " (" << builtinName(code)
        << ")";
   if (tensorIndex >= 0)
     diag << ", tensor #" << tensorIndex << " '"
@@ -134,7 +134,7 @@ LogicalResult GraphImporter::loadTensors() {
   Location fileLoc = FileLineColLoc::get(ctx, fileName, 0, 0);
   auto *fbTensors = subgraph->tensors();
   if (!fbTensors)
-    return mlir::emitError(fileLoc) << fileName << ": subgraph has no tensors";
+    return mlir::emitError(fileLoc) << "subgraph has no tensors";
   auto *buffers = model->buffers();
   tensors.resize(fbTensors->size());
   for (unsigned i = 0; i < fbTensors->size(); ++i) {
@@ -145,7 +145,7 @@ LogicalResult GraphImporter::loadTensors() {
     t.type = fb->type();
     auto tensorError = [&]() {
       InFlightDiagnostic diag = mlir::emitError(tensorLoc(i));
-      diag << fileName << ": tensor #" << i << " '" << t.name << "': ";
+      diag << "tensor #" << i << " '" << t.name << "': ";
       return diag;
     };
     if (fb->sparsity())
@@ -356,7 +356,7 @@ LogicalResult GraphImporter::convertOp(int opIndex) {
   Location fileLoc = FileLineColLoc::get(ctx, fileName, 0, 0);
   auto opError = [&]() {
     InFlightDiagnostic diag = mlir::emitError(fileLoc);
-    diag << fileName << ": op #" << opIndex << ": ";
+    diag << "op #" << opIndex << ": ";
     return diag;
   };
   auto *opcodes = model->operator_codes();
@@ -448,7 +448,7 @@ LogicalResult GraphImporter::convertOp(int opIndex) {
 LogicalResult GraphImporter::run() {
   Location fileLoc = FileLineColLoc::get(ctx, fileName, 0, 0);
   if (!model->subgraphs() || model->subgraphs()->size() == 0)
-    return mlir::emitError(fileLoc) << fileName << ": model has no subgraph";
+    return mlir::emitError(fileLoc) << "model has no subgraph";
   subgraph = model->subgraphs()->Get(0);
   if (failed(loadTensors()))
     return failure();
@@ -460,16 +460,16 @@ LogicalResult GraphImporter::run() {
         std::make_tuple(subgraph->outputs(), &graphOutputs, "output")}) {
     if (!list || list->size() == 0)
       return mlir::emitError(fileLoc)
-             << fileName << ": subgraph has no " << what << "s";
+             << "subgraph has no " << what << "s";
     for (int32_t idx : *list) {
       if (idx < 0 || idx >= numTensors)
         return mlir::emitError(fileLoc)
-               << fileName << ": graph " << what << " tensor index " << idx
+               << "graph " << what << " tensor index " << idx
                << " is out of range (subgraph has " << numTensors
                << " tensors)";
       if (!elementType(tensors[idx]))
         return mlir::emitError(tensorLoc(idx))
-               << fileName << ": graph " << what << " tensor #" << idx << " '"
+               << "graph " << what << " tensor #" << idx << " '"
                << tensors[idx].name << "': type "
                << typeName(tensors[idx].type) << " is not supported";
       dst->push_back(idx);
@@ -528,7 +528,7 @@ LogicalResult GraphImporter::run() {
     }
     if (it == values.end())
       return mlir::emitError(tensorLoc(idx))
-             << fileName << ": graph output tensor #" << idx << " '"
+             << "graph output tensor #" << idx << " '"
              << tensors[idx].name << "' is never written";
     results.push_back(exportResult(tensorLoc(idx), it->second, tensors[idx]));
     resultTypes.push_back(results.back().getType());
@@ -554,8 +554,7 @@ OwningOpRef<ModuleOp> ft::importTFLite(ArrayRef<uint8_t> bytes,
   Location fileLoc = FileLineColLoc::get(context, fileName, 0, 0);
   if (bytes.size() < 8 || !tflite::ModelBufferHasIdentifier(bytes.data())) {
     mlir::emitError(fileLoc)
-        << fileName
-        << ": not a TFLite model (the flatbuffer identifier 'TFL3' is missing)";
+        << "not a TFLite model (the flatbuffer identifier 'TFL3' is missing)";
     return nullptr;
   }
   // The verifier bounds-checks every offset, vector and string, so the
@@ -563,15 +562,14 @@ OwningOpRef<ModuleOp> ft::importTFLite(ArrayRef<uint8_t> bytes,
   flatbuffers::Verifier verifier(bytes.data(), bytes.size(),
                                  /*max_depth=*/64, /*max_tables=*/10000000);
   if (!tflite::VerifyModelBuffer(verifier)) {
-    mlir::emitError(fileLoc) << fileName
-                             << ": malformed TFLite flatbuffer (truncated or "
+    mlir::emitError(fileLoc) << "malformed TFLite flatbuffer (truncated or "
                                 "corrupt file; the flatbuffers verifier "
                                 "rejected it)";
     return nullptr;
   }
   const tflite::Model *model = tflite::GetModel(bytes.data());
   if (model->version() != 3) {
-    mlir::emitError(fileLoc) << fileName << ": unsupported TFLite schema version "
+    mlir::emitError(fileLoc) << "unsupported TFLite schema version "
                              << model->version() << " (expected 3)";
     return nullptr;
   }
@@ -580,8 +578,7 @@ OwningOpRef<ModuleOp> ft::importTFLite(ArrayRef<uint8_t> bytes,
   if (failed(importer.run()))
     return nullptr;
   if (failed(mlir::verify(*module))) {
-    mlir::emitError(fileLoc) << fileName
-                             << ": internal error: the imported module does "
+    mlir::emitError(fileLoc) << "internal error: the imported module does "
                                 "not verify";
     return nullptr;
   }

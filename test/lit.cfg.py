@@ -1,0 +1,33 @@
+# -*- Python -*- lit configuration of the FusedTiling tests.
+
+import os
+
+import lit.formats
+from lit.llvm import llvm_config
+
+config.name = "FusedTiling"
+# External shell: golden-model tests loop over seeds.
+config.test_format = lit.formats.ShTest(execute_external=True)
+config.suffixes = [".mlir", ".test"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.ft_obj_root, "test")
+config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py"]
+
+llvm_config.use_default_substitutions()
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+llvm_config.with_environment("PATH", config.ft_tools_dir, append_path=True)
+llvm_config.add_tool_substitutions(
+    ["ft-opt", "ft-translate", "ft-run", "ft-compare", "ft-tflite-gen",
+     "ft-import-fuzzer"],
+    [config.ft_tools_dir])
+
+# Real models and TFLM golden data live outside the checkout; tests that need
+# them say "REQUIRES: shared-models" and are reported unsupported without.
+shared = os.path.realpath(os.environ.get("FT_SHARED_DIR", config.ft_shared_dir))
+config.substitutions.append(("%models", os.path.join(shared, "models")))
+config.substitutions.append(("%golden", os.path.join(shared, "golden")))
+config.substitutions.append(("%scripts", os.path.join(config.test_source_root, "Inputs")))
+if os.path.isfile(os.path.join(shared, "golden", "golden.json")):
+    config.available_features.add("shared-models")
+if os.path.isfile(os.path.join(config.ft_tools_dir, "ft-import-fuzzer")):
+    config.available_features.add("fuzzer")

@@ -1,0 +1,703 @@
+//===- ft-tflite-gen.cpp - Write small TFLite models for tests and demos --===//
+//
+// Builds TFLite flatbuffers with the flatbuffers object API generated from the
+// project's schema subset: one model per operator kind, a DS-CNN keyword
+// spotting network with generated weights for the demo, and deliberately
+// broken files for the importer's negative tests. Weights come from a seeded
+// xorshift generator, so every file is reproducible.
+//
+//   ft-tflite-gen --model=conv --type=int8 -o conv.tflite
+//   ft-tflite-gen --model=dscnn -o dscnn.tflite
+//   ft-tflite-gen --model=conv --corrupt=tensor-index -o bad.tflite
+//   ft-tflite-gen --input-bytes=490 --seed=1 -o in.bin   (xorshift bytes)
+//
+//===----------------------------------------------------------------------===//
+
+#include "tflite_subset_generated.h"
+
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace cl = llvm::cl;
+using namespace tflite;
+
+static cl::OptionCategory category("ft-tflite-gen options");
+static cl::opt<std::string> modelName("model", cl::desc("Model to write"),
+                                      cl::cat(category));
+static cl::opt<std::string> typeName("type",
+                                     cl::desc("int8 (default), uint8, float32"),
+                                     cl::init("int8"), cl::cat(category));
+static cl::opt<std::string>
+    corrupt("corrupt",
+            cl::desc("Break the model: opcode-index, tensor-index, "
+                     "buffer-index, buffer-size, shape-mismatch, "
+                     "unsupported-op, unsupported-type, missing-options, "
+                     "nonconst-filter, bad-scale"),
+            cl::cat(category));
+static cl::opt<std::string> outputFile("o", cl::desc("Output file"),
+                                       cl::Required, cl::cat(category));
+static cl::opt<unsigned> seed("seed", cl::desc("Generator seed"),
+                              cl::init(1), cl::cat(category));
+static cl::opt<unsigned>
+    inputBytes("input-bytes",
+               cl::desc("Instead of a model, write N xorshift bytes (the "
+                        "golden data's input generator)"),
+               cl::init(0), cl::cat(category));
+static cl::opt<unsigned>
+    inputFloats("input-floats",
+                cl::desc("Instead of a model, write N float32 values in "
+                         "[0, 1) from the same generator"),
+                cl::init(0), cl::cat(category));
+static cl::opt<bool> listModels("list", cl::desc("List the models"),
+                                cl::cat(category));
+
+namespace {
+
+constexpr int32_t kConv2D = 3, kDepthwise = 4, kAdd = 0, kAvgPool = 1,
+                  kConcat = 2, kDequantize = 6, kFullyConnected = 9,
+                  kLogistic = 14, kMaxPool = 17, kMul = 18, kRelu = 19,
+                  kRelu6 = 21, kReshape = 22, kSoftmax = 25, kTanh = 28,
+                  kCustom = 32, kPad = 34, kGather = 36, kTranspose = 39,
+                  kMean = 40, kSub = 41, kSqueeze = 43, kStridedSlice = 45,
+                  kCast = 53, kMaximum = 55, kMinimum = 57, kQuantize = 114,
+                  kHardSwish = 117;
+
+struct XorShift {
+  uint32_t x;
+  explicit XorShift(uint32_t s) : x(s ? s : 0x9E3779B9u) {}
+  uint32_t next() {
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    return x;
+  }
+  int8_t int8() { return static_cast<int8_t>(next() & 0xFF); }
+  float unit() { return static_cast<float>(next() >> 8) / 16777216.0f; }
+};
+
+enum class Kind { Int8, UInt8, Float32 };
+
+/// Builds one subgraph; every helper returns a tensor index.
+class Builder {
+public:
+  Builder(Kind kind, uint32_t seed) : kind(kind), rng(seed) {
+    model.version = 3;
+    model.description = "FusedTiling generated model";
+    model.buffers.push_back(std::make_unique<BufferT>()); // buffer 0: empty
+    model.subgraphs.push_back(std::make_unique<SubGraphT>());
+    sg = model.subgraphs.back().get();
+  }
+
+  Kind kind;
+  XorShift rng;
+  ModelT model;
+  SubGraphT *sg;
+
+  TensorType actType() const {
+    return kind == Kind::Float32 ? TensorType_FLOAT32
+           : kind == Kind::UInt8 ? TensorType_UINT8
+                                 : TensorType_INT8;
+  }
+  bool quantized() const { return kind != Kind::Float32; }
+  /// Zero point in the tensor's own domain (uint8 shifted by 128).
+  int64_t zp(int64_t signedZp) const {
+    return kind == Kind::UInt8 ? signedZp + 128 : signedZp;
+  }
+
+  int tensor(const std::string &name, std::vector<int32_t> shape,
+             TensorType type, std::vector<float> scales = {},
+             std::vector<int64_t> zps = {}, std::vector<uint8_t> data = {},
+             int quantDim = 0) {
+    auto t = std::make_unique<TensorT>();
+    t->name = name;
+    t->shape = shape;
+    t->type = type;
+    t->buffer = 0;
+    if (!data.empty()) {
+      auto b = std::make_unique<BufferT>();
+      b->data = std::move(data);
+      model.buffers.push_back(std::move(b));
+      t->buffer = model.buffers.size() - 1;
+    }
+    if (!scales.empty()) {
+      t->quantization = std::make_unique<QuantizationParametersT>();
+      t->quantization->scale = scales;
+      t->quantization->zero_point = zps.empty() ? std::vector<int64_t>(
+                                                      scales.size(), 0)
+                                                : zps;
+      t->quantization->quantized_dimension = quantDim;
+    }
+    sg->tensors.push_back(std::move(t));
+    return sg->tensors.size() - 1;
+  }
+
+  /// An activation tensor of the model's type.
+  int act(const std::string &name, std::vector<int32_t> shape,
+          float scale = 0.05f, int64_t signedZp = -3) {
+    if (!quantized())
+      return tensor(name, shape, TensorType_FLOAT32);
+    return tensor(name, shape, actType(), {scale}, {zp(signedZp)});
+  }
+
+  static int64_t count(const std::vector<int32_t> &shape) {
+    int64_t n = 1;
+    for (int32_t d : shape)
+      n *= d;
+    return n;
+  }
+
+  /// Convolution-style weights: per-channel int8 (int8 models), per-tensor
+  /// uint8 with zero point 120 (uint8 models), or float.
+  int weights(const std::string &name, std::vector<int32_t> shape,
+              int channelDim) {
+    const int64_t n = count(shape);
+    std::vector<uint8_t> data;
+    if (kind == Kind::Float32) {
+      data.resize(n * 4);
+      for (int64_t i = 0; i < n; ++i) {
+        float v = (rng.unit() - 0.5f) * 0.5f;
+        std::memcpy(&data[i * 4], &v, 4);
+      }
+      return tensor(name, shape, TensorType_FLOAT32, {}, {}, data);
+    }
+    for (int64_t i = 0; i < n; ++i)
+      data.push_back(static_cast<uint8_t>(rng.int8()));
+    if (kind == Kind::UInt8)
+      return tensor(name, shape, TensorType_UINT8, {0.004f}, {120}, data);
+    std::vector<float> scales;
+    for (int32_t c = 0; c < shape[channelDim]; ++c)
+      scales.push_back(0.002f + 0.0005f * static_cast<float>(c % 5));
+    return tensor(name, shape, TensorType_INT8, scales,
+                  std::vector<int64_t>(scales.size(), 0), data, channelDim);
+  }
+
+  int bias(const std::string &name, int32_t n, float inScale,
+           int weightTensor) {
+    std::vector<uint8_t> data(n * 4);
+    if (kind == Kind::Float32) {
+      for (int32_t i = 0; i < n; ++i) {
+        float v = (rng.unit() - 0.5f) * 0.2f;
+        std::memcpy(&data[i * 4], &v, 4);
+      }
+      return tensor(name, {n}, TensorType_FLOAT32, {}, {}, data);
+    }
+    const auto &wq = sg->tensors[weightTensor]->quantization->scale;
+    std::vector<float> scales;
+    for (int32_t i = 0; i < n; ++i) {
+      int32_t v = static_cast<int32_t>(rng.next() % 2001) - 1000;
+      std::memcpy(&data[i * 4], &v, 4);
+      scales.push_back(inScale * wq[wq.size() > 1 ? i : 0]);
+    }
+    return tensor(name, {n}, TensorType_INT32, scales, {}, data);
+  }
+
+  int int32Const(const std::string &name, std::vector<int32_t> shape,
+                 std::vector<int32_t> values) {
+    std::vector<uint8_t> data(values.size() * 4);
+    std::memcpy(data.data(), values.data(), data.size());
+    return tensor(name, shape, TensorType_INT32, {}, {}, data);
+  }
+
+  int opcode(int32_t code, const std::string &custom = "") {
+    for (size_t i = 0; i < model.operator_codes.size(); ++i)
+      if (model.operator_codes[i]->builtin_code == code &&
+          model.operator_codes[i]->custom_code == custom)
+        return i;
+    auto oc = std::make_unique<OperatorCodeT>();
+    oc->builtin_code = code;
+    oc->deprecated_builtin_code = static_cast<int8_t>(std::min(code, 127));
+    oc->custom_code = custom;
+    model.operator_codes.push_back(std::move(oc));
+    return model.operator_codes.size() - 1;
+  }
+
+  OperatorT &op(int32_t code, std::vector<int32_t> inputs,
+                std::vector<int32_t> outputs) {
+    auto o = std::make_unique<OperatorT>();
+    o->opcode_index = opcode(code);
+    o->inputs = std::move(inputs);
+    o->outputs = std::move(outputs);
+    sg->operators.push_back(std::move(o));
+    return *sg->operators.back();
+  }
+
+  float scaleOf(int t) const {
+    auto &q = sg->tensors[t]->quantization;
+    return q ? q->scale[0] : 1.0f;
+  }
+  const std::vector<int32_t> &shapeOf(int t) const {
+    return sg->tensors[t]->shape;
+  }
+
+  // --- Layers -------------------------------------------------------------
+  int conv(int in, int32_t outC, int32_t kh, int32_t kw, int32_t stride,
+           Padding padding, ActivationFunctionType act,
+           const std::string &name) {
+    auto s = shapeOf(in);
+    int w = weights(name + "/filter", {outC, kh, kw, s[3]}, 0);
+    int b = bias(name + "/bias", outC, scaleOf(in), w);
+    auto out = [&](int32_t i, int32_t k) {
+      return padding == Padding_SAME ? (i + stride - 1) / stride
+                                     : (i - k + stride) / stride;
+    };
+    int y = this->act(name, {s[0], out(s[1], kh), out(s[2], kw), outC}, 0.08f,
+                      act == ActivationFunctionType_NONE ? 5 : -128);
+    Conv2DOptionsT o;
+    o.padding = padding;
+    o.stride_h = o.stride_w = stride;
+    o.fused_activation_function = act;
+    op(kConv2D, {in, w, b}, {y}).builtin_options.Set(o);
+    return y;
+  }
+
+  int depthwise(int in, int32_t multiplier, int32_t k, int32_t stride,
+                Padding padding, ActivationFunctionType act,
+                const std::string &name) {
+    auto s = shapeOf(in);
+    const int32_t outC = s[3] * multiplier;
+    int w = weights(name + "/filter", {1, k, k, outC}, 3);
+    int b = bias(name + "/bias", outC, scaleOf(in), w);
+    auto out = [&](int32_t i) {
+      return padding == Padding_SAME ? (i + stride - 1) / stride
+                                     : (i - k + stride) / stride;
+    };
+    int y = this->act(name, {s[0], out(s[1]), out(s[2]), outC}, 0.06f, -128);
+    DepthwiseConv2DOptionsT o;
+    o.padding = padding;
+    o.stride_h = o.stride_w = stride;
+    o.depth_multiplier = multiplier;
+    o.fused_activation_function = act;
+    op(kDepthwise, {in, w, b}, {y}).builtin_options.Set(o);
+    return y;
+  }
+
+  int fullyConnected(int in, int32_t units, ActivationFunctionType act,
+                     const std::string &name) {
+    auto s = shapeOf(in);
+    const int32_t depth = s.back();
+    int w = weights(name + "/weights", {units, depth}, 0);
+    int b = bias(name + "/bias", units, scaleOf(in), w);
+    std::vector<int32_t> outShape(s.begin(), s.end() - 1);
+    outShape.push_back(units);
+    int y = this->act(name, outShape, 0.1f, 2);
+    FullyConnectedOptionsT o;
+    o.fused_activation_function = act;
+    o.keep_num_dims = s.size() > 2;
+    op(kFullyConnected, {in, w, b}, {y}).builtin_options.Set(o);
+    return y;
+  }
+
+  int pool(int in, bool isMax, int32_t k, int32_t stride, Padding padding,
+           const std::string &name) {
+    return pool(in, isMax, k, k, stride, padding, name);
+  }
+  int pool(int in, bool isMax, int32_t kh, int32_t kw, int32_t stride,
+           Padding padding, const std::string &name) {
+    auto s = shapeOf(in);
+    auto outH = [&](int32_t i) {
+      return padding == Padding_SAME ? (i + stride - 1) / stride
+                                     : (i - kh + stride) / stride;
+    };
+    auto outW = [&](int32_t i) {
+      return padding == Padding_SAME ? (i + stride - 1) / stride
+                                     : (i - kw + stride) / stride;
+    };
+    auto &t = sg->tensors[in];
+    int y = quantized()
+                ? tensor(name, {s[0], outH(s[1]), outW(s[2]), s[3]},
+                         actType(), t->quantization->scale,
+                         t->quantization->zero_point)
+                : tensor(name, {s[0], outH(s[1]), outW(s[2]), s[3]},
+                         TensorType_FLOAT32);
+    Pool2DOptionsT o;
+    o.padding = padding;
+    o.stride_h = o.stride_w = stride;
+    o.filter_height = kh;
+    o.filter_width = kw;
+    op(isMax ? kMaxPool : kAvgPool, {in}, {y}).builtin_options.Set(o);
+    return y;
+  }
+
+  int reshape(int in, std::vector<int32_t> shape, const std::string &name) {
+    auto &t = sg->tensors[in];
+    int y = quantized() ? tensor(name, shape, actType(),
+                                 t->quantization->scale,
+                                 t->quantization->zero_point)
+                        : tensor(name, shape, TensorType_FLOAT32);
+    int s = int32Const(name + "/shape", {static_cast<int32_t>(shape.size())},
+                       shape);
+    ReshapeOptionsT o;
+    o.new_shape = shape;
+    op(kReshape, {in, s}, {y}).builtin_options.Set(o);
+    return y;
+  }
+
+  int softmax(int in, const std::string &name) {
+    int y = quantized() ? tensor(name, shapeOf(in), actType(),
+                                 {1.0f / 256}, {zp(-128)})
+                        : tensor(name, shapeOf(in), TensorType_FLOAT32);
+    SoftmaxOptionsT o;
+    o.beta = 1.0f;
+    op(kSoftmax, {in}, {y}).builtin_options.Set(o);
+    return y;
+  }
+
+  std::vector<uint8_t> finish() {
+    flatbuffers::FlatBufferBuilder fbb;
+    fbb.Finish(Model::Pack(fbb, &model), ModelIdentifier());
+    return std::vector<uint8_t>(fbb.GetBufferPointer(),
+                                fbb.GetBufferPointer() + fbb.GetSize());
+  }
+};
+
+using ModelFn = std::function<void(Builder &)>;
+
+/// A unary/elementwise op on a 1x4x4x8 input.
+void unaryModel(Builder &b, int32_t code, float outScale, int64_t outZp) {
+  int x = b.act("input", {1, 4, 4, 8}, 0.1f, 3);
+  int y = b.quantized()
+              ? b.tensor("output", {1, 4, 4, 8}, b.actType(), {outScale},
+                         {b.zp(outZp)})
+              : b.tensor("output", {1, 4, 4, 8}, TensorType_FLOAT32);
+  b.op(code, {x}, {y});
+  b.sg->inputs = {x};
+  b.sg->outputs = {y};
+}
+
+void binaryModel(Builder &b, int32_t code) {
+  int x = b.act("lhs", {1, 4, 4, 8}, 0.1f, 3);
+  int z = b.act("rhs", {1, 1, 1, 8}, 0.07f, -5);
+  int y = b.act("output", {1, 4, 4, 8}, 0.15f, 1);
+  OperatorT &o = b.op(code, {x, z}, {y});
+  if (code == kAdd) {
+    AddOptionsT opts;
+    opts.fused_activation_function = ActivationFunctionType_RELU;
+    o.builtin_options.Set(opts);
+  } else if (code == kSub) {
+    SubOptionsT opts;
+    o.builtin_options.Set(opts);
+  } else if (code == kMul) {
+    MulOptionsT opts;
+    o.builtin_options.Set(opts);
+  }
+  b.sg->inputs = {x, z};
+  b.sg->outputs = {y};
+}
+
+std::map<std::string, ModelFn> models() {
+  std::map<std::string, ModelFn> m;
+  m["conv"] = [](Builder &b) {
+    int x = b.act("input", {1, 8, 8, 3}, 0.02f, -1);
+    int y = b.conv(x, 4, 3, 3, 1, Padding_SAME, ActivationFunctionType_RELU,
+                   "conv");
+    b.sg->inputs = {x};
+    b.sg->outputs = {y};
+  };
+  m["conv_stride2_valid"] = [](Builder &b) {
+    int x = b.act("input", {1, 9, 9, 2}, 0.02f, -1);
+    int y = b.conv(x, 3, 3, 3, 2, Padding_VALID,
+                   ActivationFunctionType_RELU6, "conv");
+    b.sg->inputs = {x};
+    b.sg->outputs = {y};
+  };
+  m["depthwise"] = [](Builder &b) {
+    int x = b.act("input", {1, 6, 6, 4}, 0.02f, -1);
+    int y = b.depthwise(x, 1, 3, 1, Padding_SAME, ActivationFunctionType_RELU,
+                        "dw");
+    b.sg->inputs = {x};
+    b.sg->outputs = {y};
+  };
+  m["depthwise_m2"] = [](Builder &b) {
+    int x = b.act("input", {1, 6, 6, 3}, 0.02f, -1);
+    int y = b.depthwise(x, 2, 3, 2, Padding_SAME, ActivationFunctionType_NONE,
+                        "dw");
+    b.sg->inputs = {x};
+    b.sg->outputs = {y};
+  };
+  m["fully_connected"] = [](Builder &b) {
+    int x = b.act("input", {1, 16}, 0.05f, 4);
+    int y = b.fullyConnected(x, 5, ActivationFunctionType_NONE, "fc");
+    b.sg->inputs = {x};
+    b.sg->outputs = {y};
+  };
+  m["avgpool"] = [](Builder &b) {
+    int x = b.act("input", {1, 5, 5, 3}, 0.05f, 4);
+    int y = b.pool(x, false, 2, 2, Padding_SAME, "pool");
+    b.sg->inputs = {x};
+    b.sg->outputs = {y};
+  };
+  m["maxpool"] = [](Builder &b) {
+    int x = b.act("input", {1, 6, 6, 3}, 0.05f, 4);
+    int y = b.pool(x, true, 3, 2, Padding_VALID, "pool");
+    b.sg->inputs = {x};
+    b.sg->outputs = {y};
+  };
+  m["softmax"] = [](Builder &b) {
+    int x = b.act("input", {1, 10}, 0.1f, 7);
+    int y = b.softmax(x, "softmax");
+    b.sg->inputs = {x};
+    b.sg->outputs = {y};
+  };
+  m["reshape"] = [](Builder &b) {
+    int x = b.act("input", {1, 2, 3, 4});
+    int y = b.reshape(x, {1, 24}, "flat");
+    b.sg->inputs = {x};
+    b.sg->outputs = {y};
+  };
+  m["add"] = [](Builder &b) { binaryModel(b, kAdd); };
+  m["sub"] = [](Builder &b) { binaryModel(b, kSub); };
+  m["mul"] = [](Builder &b) { binaryModel(b, kMul); };
+  m["logistic"] = [](Builder &b) {
+    unaryModel(b, kLogistic, 1.0f / 256, -128);
+  };
+  m["tanh"] = [](Builder &b) { unaryModel(b, kTanh, 1.0f / 128, 0); };
+  m["relu"] = [](Builder &b) { unaryModel(b, kRelu, 0.1f, -128); };
+  m["relu6"] = [](Builder &b) { unaryModel(b, kRelu6, 0.05f, -128); };
+  m["concat"] = [](Builder &b) {
+    int x = b.act("a", {1, 2, 2, 3}, 0.1f, 3);
+    int z = b.act("b", {1, 2, 2, 5}, 0.2f, -7);
+    int y = b.act("output", {1, 2, 2, 8}, 0.1f, 3);
+    ConcatenationOptionsT o;
+    o.axis = -1;
+    b.op(kConcat, {x, z}, {y}).builtin_options.Set(o);
+    b.sg->inputs = {x, z};
+    b.sg->outputs = {y};
+  };
+  m["pad"] = [](Builder &b) {
+    int x = b.act("input", {1, 3, 3, 2});
+    int p = b.int32Const("paddings", {4, 2}, {0, 0, 1, 2, 2, 1, 0, 0});
+    int y = b.act("output", {1, 6, 6, 2});
+    b.op(kPad, {x, p}, {y});
+    b.sg->inputs = {x};
+    b.sg->outputs = {y};
+  };
+  m["transpose"] = [](Builder &b) {
+    int x = b.act("input", {1, 2, 3, 4});
+    int p = b.int32Const("perm", {4}, {0, 3, 1, 2});
+    int y = b.act("output", {1, 4, 2, 3});
+    b.op(kTranspose, {x, p}, {y});
+    b.sg->inputs = {x};
+    b.sg->outputs = {y};
+  };
+  m["strided_slice"] = [](Builder &b) {
+    int x = b.act("input", {1, 6, 6, 4});
+    int begin = b.int32Const("begin", {4}, {0, 1, 2, 0});
+    int end = b.int32Const("end", {4}, {1, 5, 6, 3});
+    int strides = b.int32Const("strides", {4}, {1, 1, 1, 1});
+    int y = b.act("output", {4, 4, 3});
+    StridedSliceOptionsT o;
+    o.shrink_axis_mask = 1;
+    b.op(kStridedSlice, {x, begin, end, strides}, {y})
+        .builtin_options.Set(o);
+    b.sg->inputs = {x};
+    b.sg->outputs = {y};
+  };
+  m["squeeze"] = [](Builder &b) {
+    int x = b.act("input", {1, 1, 1, 6});
+    int y = b.act("output", {1, 6});
+    SqueezeOptionsT o;
+    o.squeeze_dims = {1, 2};
+    b.op(kSqueeze, {x}, {y}).builtin_options.Set(o);
+    b.sg->inputs = {x};
+    b.sg->outputs = {y};
+  };
+  m["maximum"] = [](Builder &b) {
+    int x = b.act("lhs", {1, 4, 4, 2});
+    int z = b.act("rhs", {1, 4, 4, 2});
+    int y = b.act("output", {1, 4, 4, 2});
+    b.op(kMaximum, {x, z}, {y});
+    b.sg->inputs = {x, z};
+    b.sg->outputs = {y};
+  };
+  m["minimum"] = [](Builder &b) {
+    int x = b.act("lhs", {1, 4, 4, 2});
+    int z = b.act("rhs", {1, 4, 4, 2});
+    int y = b.act("output", {1, 4, 4, 2});
+    b.op(kMinimum, {x, z}, {y});
+    b.sg->inputs = {x, z};
+    b.sg->outputs = {y};
+  };
+  m["quantize_dequantize"] = [](Builder &b) {
+    // float -> int8 -> float; the type option is ignored.
+    int x = b.tensor("input", {1, 8}, TensorType_FLOAT32);
+    int q = b.tensor("quantized", {1, 8}, TensorType_INT8, {0.05f}, {-4});
+    int y = b.tensor("output", {1, 8}, TensorType_FLOAT32);
+    b.op(kQuantize, {x}, {q});
+    b.op(kDequantize, {q}, {y});
+    b.sg->inputs = {x};
+    b.sg->outputs = {y};
+  };
+  m["requantize"] = [](Builder &b) {
+    int x = b.act("input", {1, 8}, 0.05f, -4);
+    int y = b.act("output", {1, 8}, 0.03f, 6);
+    b.op(kQuantize, {x}, {y});
+    b.sg->inputs = {x};
+    b.sg->outputs = {y};
+  };
+  m["embedding"] = [](Builder &b) {
+    // TXT-like: float token ids -> CAST -> GATHER -> MEAN -> FC -> SOFTMAX.
+    int ids = b.tensor("ids", {1, 8}, TensorType_FLOAT32);
+    int ids32 = b.tensor("ids_int", {1, 8}, TensorType_INT32);
+    b.op(kCast, {ids}, {ids32});
+    std::vector<uint8_t> table(20 * 4 * 4);
+    for (size_t i = 0; i < table.size() / 4; ++i) {
+      float v = b.rng.unit() - 0.5f;
+      std::memcpy(&table[i * 4], &v, 4);
+    }
+    int tbl = b.tensor("embedding", {20, 4}, TensorType_FLOAT32, {}, {}, table);
+    int g = b.tensor("lookup", {1, 8, 4}, TensorType_FLOAT32);
+    GatherOptionsT go;
+    b.op(kGather, {tbl, ids32}, {g}).builtin_options.Set(go);
+    int axes = b.int32Const("axes", {1}, {1});
+    int mean = b.tensor("mean", {1, 4}, TensorType_FLOAT32);
+    ReducerOptionsT ro;
+    b.op(kMean, {g, axes}, {mean}).builtin_options.Set(ro);
+    Kind saved = b.kind;
+    b.kind = Kind::Float32;
+    int fc = b.fullyConnected(mean, 2, ActivationFunctionType_NONE, "fc");
+    int y = b.softmax(fc, "softmax");
+    b.kind = saved;
+    b.sg->inputs = {ids};
+    b.sg->outputs = {y};
+  };
+  m["dscnn"] = [](Builder &b) {
+    // The keyword-spotting DS-CNN architecture (kws), smaller: conv 10x4 s2,
+    // two depthwise-separable blocks, global average pool, FC, softmax.
+    int x = b.act("input", {1, 49, 10, 1}, 0.5f, 80);
+    int t = b.conv(x, 16, 10, 4, 2, Padding_SAME, ActivationFunctionType_RELU,
+                   "conv0");
+    for (int i = 1; i <= 2; ++i) {
+      t = b.depthwise(t, 1, 3, 1, Padding_SAME, ActivationFunctionType_RELU,
+                      "dw" + std::to_string(i));
+      t = b.conv(t, 16, 1, 1, 1, Padding_SAME, ActivationFunctionType_RELU,
+                 "pw" + std::to_string(i));
+    }
+    auto s = b.shapeOf(t);
+    t = b.pool(t, false, s[1], s[2], 1, Padding_VALID, "avgpool");
+    t = b.reshape(t, {1, 16}, "flatten");
+    t = b.fullyConnected(t, 12, ActivationFunctionType_NONE, "fc");
+    int y = b.softmax(t, "softmax");
+    b.sg->inputs = {x};
+    b.sg->outputs = {y};
+  };
+  m["cnn"] = [](Builder &b) {
+    // CIFAR-like: conv, max pool, conv, avg pool, FC, softmax on 16x16x3.
+    int x = b.act("input", {1, 16, 16, 3}, 0.02f, -128);
+    int t = b.conv(x, 8, 3, 3, 1, Padding_VALID, ActivationFunctionType_RELU,
+                   "conv0");
+    t = b.pool(t, true, 2, 2, Padding_VALID, "maxpool");
+    t = b.conv(t, 8, 3, 3, 1, Padding_SAME, ActivationFunctionType_RELU,
+               "conv1");
+    t = b.pool(t, false, 7, 7, Padding_VALID, "avgpool");
+    t = b.reshape(t, {1, 8}, "flatten");
+    t = b.fullyConnected(t, 10, ActivationFunctionType_NONE, "fc");
+    int y = b.softmax(t, "softmax");
+    b.sg->inputs = {x};
+    b.sg->outputs = {y};
+  };
+  return m;
+}
+
+int corruptModel(Builder &b) {
+  SubGraphT *sg = b.sg;
+  if (corrupt == "opcode-index")
+    sg->operators[0]->opcode_index = 99;
+  else if (corrupt == "tensor-index")
+    sg->operators[0]->inputs[0] = 1000;
+  else if (corrupt == "buffer-index")
+    sg->tensors[sg->operators[0]->inputs[1]]->buffer = 5000;
+  else if (corrupt == "buffer-size")
+    b.model.buffers[sg->tensors[sg->operators[0]->inputs[1]]->buffer]
+        ->data.resize(3);
+  else if (corrupt == "shape-mismatch")
+    sg->tensors[sg->operators[0]->outputs[0]]->shape[1] += 1;
+  else if (corrupt == "unsupported-op")
+    sg->operators[0]->opcode_index = b.opcode(kHardSwish);
+  else if (corrupt == "unsupported-type")
+    sg->tensors[sg->operators[0]->outputs[0]]->type = TensorType_COMPLEX64;
+  else if (corrupt == "missing-options")
+    sg->operators[0]->builtin_options.Reset();
+  else if (corrupt == "nonconst-filter") {
+    int w = sg->operators[0]->inputs[1];
+    sg->tensors[w]->buffer = 0;
+  } else if (corrupt == "bad-scale")
+    sg->tensors[sg->operators[0]->outputs[0]]->quantization->scale[0] = -1.0f;
+  else if (corrupt == "custom-op") {
+    auto oc = std::make_unique<OperatorCodeT>();
+    oc->builtin_code = kCustom;
+    oc->deprecated_builtin_code = kCustom;
+    oc->custom_code = "TFLite_Detection_PostProcess";
+    b.model.operator_codes.push_back(std::move(oc));
+    sg->operators.back()->opcode_index = b.model.operator_codes.size() - 1;
+  } else {
+    llvm::errs() << "ft-tflite-gen: unknown --corrupt value '" << corrupt
+                 << "'\n";
+    return 1;
+  }
+  return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM initLLVM(argc, argv);
+  cl::HideUnrelatedOptions(category);
+  cl::ParseCommandLineOptions(argc, argv,
+                              "ft-tflite-gen: write small TFLite models with "
+                              "generated weights\n");
+  std::vector<uint8_t> bytes;
+  if (inputBytes > 0) {
+    XorShift rng(seed);
+    for (unsigned i = 0; i < inputBytes; ++i)
+      bytes.push_back(static_cast<uint8_t>(rng.next() & 0xFF));
+  } else if (inputFloats > 0) {
+    XorShift rng(seed);
+    for (unsigned i = 0; i < inputFloats; ++i) {
+      float v = rng.unit();
+      uint8_t raw[4];
+      std::memcpy(raw, &v, 4);
+      bytes.insert(bytes.end(), raw, raw + 4);
+    }
+  } else {
+    auto all = models();
+    if (listModels) {
+      for (auto &[name, fn] : all)
+        llvm::outs() << name << "\n";
+      return 0;
+    }
+    auto it = all.find(modelName);
+    if (it == all.end()) {
+      llvm::errs() << "ft-tflite-gen: unknown model '" << modelName
+                   << "' (try --list)\n";
+      return 1;
+    }
+    Kind kind = typeName == "uint8"     ? Kind::UInt8
+                : typeName == "float32" ? Kind::Float32
+                                        : Kind::Int8;
+    if (typeName != "int8" && typeName != "uint8" && typeName != "float32") {
+      llvm::errs() << "ft-tflite-gen: unknown --type '" << typeName << "'\n";
+      return 1;
+    }
+    Builder b(kind, seed);
+    it->second(b);
+    if (!corrupt.empty() && corruptModel(b))
+      return 1;
+    bytes = b.finish();
+  }
+  std::ofstream out(outputFile, std::ios::binary);
+  out.write(reinterpret_cast<const char *>(bytes.data()), bytes.size());
+  if (!out) {
+    llvm::errs() << "ft-tflite-gen: cannot write " << outputFile << "\n";
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,130 @@
+//===- TflmArithmeticTest.cpp - TFLM fixed-point arithmetic ---------------===//
+//
+// Expected values are computed by hand from the definitions (round half away
+// from zero for RoundingDivideByPOT, round half up for the doubling high
+// multiply, TFLite's frexp-based multiplier encoding).
+//
+//===----------------------------------------------------------------------===//
+
+#include "FusedTiling/Support/TflmArithmetic.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+using namespace ft::tflm;
+
+TEST(TflmArithmetic, QuantizeMultiplierEncodesFrexp) {
+  QuantizedMultiplier half = quantizeMultiplier(0.5);
+  EXPECT_EQ(half.multiplier, 1 << 30);
+  EXPECT_EQ(half.shift, 0);
+  QuantizedMultiplier one = quantizeMultiplier(1.0);
+  EXPECT_EQ(one.multiplier, 1 << 30);
+  EXPECT_EQ(one.shift, 1);
+  QuantizedMultiplier threeQuarters = quantizeMultiplier(0.75);
+  EXPECT_EQ(threeQuarters.multiplier, 1610612736); // 0.75 * 2^31
+  EXPECT_EQ(threeQuarters.shift, 0);
+  // 1 - 2^-40 rounds up to 2^31: TFLite halves it and bumps the shift.
+  QuantizedMultiplier nearOne = quantizeMultiplier(1.0 - std::ldexp(1.0, -40));
+  EXPECT_EQ(nearOne.multiplier, 1 << 30);
+  EXPECT_EQ(nearOne.shift, 1);
+  // Below 2^-32 the multiplier underflows to zero.
+  QuantizedMultiplier tiny = quantizeMultiplier(std::ldexp(1.0, -40));
+  EXPECT_EQ(tiny.multiplier, 0);
+  EXPECT_EQ(tiny.shift, 0);
+  EXPECT_EQ(quantizeMultiplier(0.0).multiplier, 0);
+}
+
+TEST(TflmArithmetic, RoundingDivideByPOTRoundsHalfAwayFromZero) {
+  EXPECT_EQ(roundingDivideByPOT(5, 1), 3);   // 2.5
+  EXPECT_EQ(roundingDivideByPOT(-5, 1), -3); // -2.5
+  EXPECT_EQ(roundingDivideByPOT(4, 1), 2);
+  EXPECT_EQ(roundingDivideByPOT(-7, 2), -2); // -1.75
+  EXPECT_EQ(roundingDivideByPOT(6, 2), 2);   // 1.5
+  EXPECT_EQ(roundingDivideByPOT(-6, 2), -2); // -1.5
+  EXPECT_EQ(roundingDivideByPOT(7, 0), 7);
+}
+
+TEST(TflmArithmetic, DoublingHighMulRoundsHalfUp) {
+  // x * 0.5 with the multiplier 2^30.
+  EXPECT_EQ(saturatingRoundingDoublingHighMul(5, 1 << 30), 3);   // 2.5
+  EXPECT_EQ(saturatingRoundingDoublingHighMul(-5, 1 << 30), -2); // -2.5
+  EXPECT_EQ(saturatingRoundingDoublingHighMul(INT32_MIN, INT32_MIN),
+            INT32_MAX);
+}
+
+TEST(TflmArithmetic, MultiplyByQuantizedMultiplier) {
+  EXPECT_EQ(multiplyByQuantizedMultiplier(100, quantizeMultiplier(0.3)), 30);
+  EXPECT_EQ(multiplyByQuantizedMultiplier(-100, quantizeMultiplier(0.3)),
+            -30);
+  // 7 * 0.25 = 1.75 -> 2; -7 * 0.25 -> -2.
+  EXPECT_EQ(multiplyByQuantizedMultiplier(7, quantizeMultiplier(0.25)), 2);
+  EXPECT_EQ(multiplyByQuantizedMultiplier(-7, quantizeMultiplier(0.25)), -2);
+  // Left shifts: 3 * 5 = 15.
+  EXPECT_EQ(multiplyByQuantizedMultiplier(3, quantizeMultiplier(5.0)), 15);
+  EXPECT_EQ(tosaShift(quantizeMultiplier(0.5)), 31);
+}
+
+TEST(TflmArithmetic, ExpAndReciprocalAtKnownPoints) {
+  // exp(0) is one; exp(-32) and below flush to zero with 5 integer bits.
+  EXPECT_EQ(expOnNegativeValues(0, 5), INT32_MAX);
+  EXPECT_EQ(expOnNegativeValues(INT32_MIN, 5), 0);
+  // exp(-1) in Q0 is 0.36788 * 2^31 = 790015084; the fixed-point polynomial
+  // lands within 1e-6 relative of it.
+  const int32_t minusOneQ5 = -(1 << 26);
+  EXPECT_NEAR(expOnNegativeValues(minusOneQ5, 5), 790015084, 790);
+  // 1 / (1 + 0) = 1 saturates; 1 / (1 + 0.5) = 2/3.
+  EXPECT_EQ(oneOverOnePlusXForXIn01(0), INT32_MAX);
+  EXPECT_NEAR(oneOverOnePlusXForXIn01(1 << 30), 1431655765, 4);
+}
+
+TEST(TflmArithmetic, SoftmaxOfEqualLogitsIsUniform) {
+  SoftmaxParams params = softmaxParams(1.0, 0.1);
+  int8_t in[4] = {10, 10, 10, 10}, out[4];
+  softmaxRowReference(params, in, out, 4, -128);
+  for (int8_t v : out)
+    EXPECT_EQ(v, -64); // 0.25 * 256 - 128
+  int8_t in2[2] = {-3, -3}, out2[2];
+  softmaxRowReference(params, in2, out2, 2, -128);
+  EXPECT_EQ(out2[0], 0); // 0.5 * 256 - 128
+}
+
+TEST(TflmArithmetic, SoftmaxSaturatesOnDominantLogit) {
+  SoftmaxParams params = softmaxParams(1.0, 0.1);
+  int8_t in[3] = {127, -128, -128}, out[3];
+  softmaxRowReference(params, in, out, 3, -128);
+  EXPECT_EQ(out[0], 127); // 1.0 * 256 - 128 = 128, clamped
+  EXPECT_EQ(out[1], -128);
+  EXPECT_EQ(out[2], -128);
+}
+
+TEST(TflmArithmetic, LogisticAndTanhCentres) {
+  // At the zero point the logistic is 1/2: 128 - 128 = 0 (int8) or 128.
+  EXPECT_EQ(logisticInt8(5, 0.1, 5), 0);
+  EXPECT_EQ(logisticUInt8(140, 0.1, 140), 128);
+  EXPECT_EQ(logisticInt8(127, 0.1, -128), 127);
+  EXPECT_EQ(logisticInt8(-128, 0.1, 127), -128);
+  EXPECT_EQ(logisticUInt8(255, 0.1, 0), 255);
+  EXPECT_EQ(logisticUInt8(0, 0.1, 255), 0);
+  EXPECT_EQ(tanhInt8(-7, 0.05, -7), 0);
+  EXPECT_EQ(tanhUInt8(100, 0.05, 100), 128);
+  EXPECT_EQ(tanhUInt8(255, 0.1, 0), 255);
+  // logistic(1.0) = 0.7311 -> round(0.7311 * 256) = 187 (uint8).
+  EXPECT_EQ(logisticUInt8(138, 0.1, 128), 187);
+  // tanh(1.0) = 0.7616 -> round(0.7616 * 128) = 97 (int8, zero point 0).
+  EXPECT_EQ(tanhInt8(10, 0.1, 0), 97);
+}
+
+TEST(TflmArithmetic, ActivationRanges) {
+  int32_t lo = 0, hi = 0;
+  activationRange(FusedActivation::Relu6, 0.1, -128, -128, 127, lo, hi);
+  EXPECT_EQ(lo, -128);
+  EXPECT_EQ(hi, -68); // -128 + 6 / 0.1
+  activationRange(FusedActivation::Relu, 0.1, 3, -128, 127, lo, hi);
+  EXPECT_EQ(lo, 3);
+  EXPECT_EQ(hi, 127);
+  // uint8 model in the int8 domain: zero point 10 becomes -118.
+  activationRange(FusedActivation::ReluN1To1, 0.02, -118, -128, 127, lo, hi);
+  EXPECT_EQ(lo, -128); // max(-128, -118 - 50)
+  EXPECT_EQ(hi, -68);  // -118 + 50
+}
