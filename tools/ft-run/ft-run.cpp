@@ -25,6 +25,7 @@
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -61,6 +62,15 @@ static cl::opt<std::string> outputDir(
     cl::desc("Also write each result of the first run to "
              "DIR/t<ft.tensor_index>.bin (or DIR/result<N>.bin)"),
     cl::cat(runCategory));
+static cl::opt<bool> inputRandom(
+    "input-random",
+    cl::desc("Run once on generated input instead of --input: xorshift32 "
+             "bytes for integer arguments, floats in [0, 1) for float32 "
+             "arguments (the golden data's generator)"),
+    cl::init(false), cl::cat(runCategory));
+static cl::opt<unsigned> randomSeed("seed",
+                                    cl::desc("Seed for --input-random"),
+                                    cl::init(1), cl::cat(runCategory));
 static cl::opt<std::string> entryName("entry",
                                       cl::desc("Entry function (default: "
                                                "main)"),
@@ -69,6 +79,11 @@ static cl::opt<bool> fuseElementwise(
     "fuse-elementwise",
     cl::desc("Fuse elementwise linalg ops before bufferization"),
     cl::init(true), cl::cat(runCategory));
+static cl::opt<bool> printResults(
+    "print",
+    cl::desc("Print every result of each run: TFLite name, shape, values "
+             "and, for quantized tensors, the dequantized values"),
+    cl::init(false), cl::cat(runCategory));
 static cl::opt<bool> printTiming("time",
                                  cl::desc("Print compile and run times"),
                                  cl::init(false), cl::cat(runCategory));
@@ -90,7 +105,53 @@ struct AlignedBuffer {
 struct TensorSlot {
   int64_t bytes = 0;
   std::string fileStem;
+  // For --print.
+  std::string name;
+  RankedTensorType type;
+  std::string tfliteType;
+  double scale = 0;
+  int64_t zeroPoint = 0;
+  bool quantized = false;
 };
+
+void printSlot(const TensorSlot &slot, const void *data) {
+  llvm::outs() << "  " << (slot.name.empty() ? slot.fileStem : slot.name)
+               << " : " << slot.type;
+  if (!slot.tfliteType.empty())
+    llvm::outs() << " (" << slot.tfliteType << ")";
+  llvm::outs() << "\n    values:";
+  const int64_t n = slot.type.getNumElements();
+  const int64_t shown = std::min<int64_t>(n, 16);
+  Type elem = slot.type.getElementType();
+  auto valueAt = [&](int64_t i) -> double {
+    if (elem.isF32())
+      return static_cast<const float *>(data)[i];
+    if (elem.isInteger(32))
+      return static_cast<const int32_t *>(data)[i];
+    if (elem.isInteger(8))
+      return slot.tfliteType == "uint8"
+                 ? static_cast<double>(static_cast<const uint8_t *>(data)[i])
+                 : static_cast<double>(static_cast<const int8_t *>(data)[i]);
+    return 0.0;
+  };
+  for (int64_t i = 0; i < shown; ++i) {
+    if (elem.isF32())
+      llvm::outs() << " " << llvm::format("%g", valueAt(i));
+    else
+      llvm::outs() << " " << static_cast<int64_t>(valueAt(i));
+  }
+  if (shown < n)
+    llvm::outs() << " ... (" << n << " values)";
+  llvm::outs() << "\n";
+  if (slot.quantized) {
+    llvm::outs() << "    real:  ";
+    for (int64_t i = 0; i < shown; ++i)
+      llvm::outs() << " "
+                   << llvm::format("%.4f",
+                                   slot.scale * (valueAt(i) - slot.zeroPoint));
+    llvm::outs() << "\n";
+  }
+}
 
 FailureOr<int64_t> tensorBytes(Type type, Location loc) {
   auto ranked = dyn_cast<RankedTensorType>(type);
@@ -124,11 +185,15 @@ int main(int argc, char **argv) {
       "and run it on raw bytes.\n\n"
       "  ft-run model.mlir --input in.bin --output out.bin [--input ... "
       "--output ...] [--output-dir DIR]\n");
-  if (inputFiles.empty())
-    return fail("no --input given");
-  if (outputFiles.size() != inputFiles.size() &&
-      !(outputFiles.empty() && !outputDir.empty()))
-    return fail("give one --output per --input (or only --output-dir)");
+  if (inputFiles.empty() && !inputRandom)
+    return fail("no --input given (or --input-random)");
+  if (!inputFiles.empty() && inputRandom)
+    return fail("--input and --input-random exclude each other");
+  const size_t expectedRuns = inputRandom ? 1 : inputFiles.size();
+  if (!outputFiles.empty() && outputFiles.size() != expectedRuns)
+    return fail("give one --output per --input");
+  if (outputFiles.empty() && outputDir.empty() && !printResults)
+    return fail("nothing to do: give --output, --output-dir or --print");
 
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
@@ -161,17 +226,34 @@ int main(int argc, char **argv) {
     FailureOr<int64_t> bytes = tensorBytes(t, func.getLoc());
     if (failed(bytes))
       return 1;
-    argSlots.push_back({*bytes, ""});
+    TensorSlot slot;
+    slot.bytes = *bytes;
+    slot.type = cast<RankedTensorType>(t);
+    argSlots.push_back(slot);
     totalInputBytes += *bytes;
   }
   for (auto [i, t] : llvm::enumerate(func.getResultTypes())) {
     FailureOr<int64_t> bytes = tensorBytes(t, func.getLoc());
     if (failed(bytes))
       return 1;
-    std::string stem = "result" + std::to_string(i);
+    TensorSlot slot;
+    slot.bytes = *bytes;
+    slot.fileStem = "result" + std::to_string(i);
+    slot.type = cast<RankedTensorType>(t);
     if (auto idx = func.getResultAttrOfType<IntegerAttr>(i, "ft.tensor_index"))
-      stem = "t" + std::to_string(idx.getInt());
-    resultSlots.push_back({*bytes, stem});
+      slot.fileStem = "t" + std::to_string(idx.getInt());
+    if (auto name = func.getResultAttrOfType<StringAttr>(i, "ft.name"))
+      slot.name = name.str();
+    if (auto type = func.getResultAttrOfType<StringAttr>(i, "ft.type"))
+      slot.tfliteType = type.str();
+    auto scales = func.getResultAttrOfType<ArrayAttr>(i, "ft.scale");
+    auto zps = func.getResultAttrOfType<ArrayAttr>(i, "ft.zero_point");
+    if (scales && zps && scales.size() == 1 && zps.size() == 1) {
+      slot.quantized = true;
+      slot.scale = cast<FloatAttr>(scales[0]).getValueAsDouble();
+      slot.zeroPoint = cast<IntegerAttr>(zps[0]).getInt();
+    }
+    resultSlots.push_back(slot);
   }
 
   auto compileStart = std::chrono::steady_clock::now();
@@ -201,23 +283,49 @@ int main(int argc, char **argv) {
   auto compileEnd = std::chrono::steady_clock::now();
 
   double runSeconds = 0;
-  for (size_t run = 0; run < inputFiles.size(); ++run) {
-    auto inBuffer = llvm::MemoryBuffer::getFile(inputFiles[run],
-                                                /*IsText=*/false);
-    if (!inBuffer)
-      return fail("cannot read " + inputFiles[run] + ": " +
-                  inBuffer.getError().message());
-    const size_t inSize = (*inBuffer)->getBufferSize();
-    if (static_cast<int64_t>(inSize) != totalInputBytes)
-      return fail(inputFiles[run] + " holds " + llvm::Twine(inSize) +
+  const size_t numRuns = inputRandom ? 1 : inputFiles.size();
+  for (size_t run = 0; run < numRuns; ++run) {
+    std::vector<char> inputBytes;
+    std::string inputName = inputRandom ? "random input" : inputFiles[run];
+    if (inputRandom) {
+      uint32_t x = randomSeed ? randomSeed : 0x9E3779B9u;
+      auto step = [&] {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        return x;
+      };
+      for (const TensorSlot &slot : argSlots) {
+        if (slot.type.getElementType().isF32()) {
+          for (int64_t i = 0; i < slot.bytes / 4; ++i) {
+            float v = static_cast<float>(step() >> 8) / 16777216.0f;
+            const char *raw = reinterpret_cast<const char *>(&v);
+            inputBytes.insert(inputBytes.end(), raw, raw + 4);
+          }
+        } else {
+          for (int64_t i = 0; i < slot.bytes; ++i)
+            inputBytes.push_back(static_cast<char>(step() & 0xFF));
+        }
+      }
+    } else {
+      auto inBuffer = llvm::MemoryBuffer::getFile(inputFiles[run],
+                                                  /*IsText=*/false);
+      if (!inBuffer)
+        return fail("cannot read " + inputFiles[run] + ": " +
+                    inBuffer.getError().message());
+      inputBytes.assign((*inBuffer)->getBufferStart(),
+                        (*inBuffer)->getBufferEnd());
+    }
+    if (static_cast<int64_t>(inputBytes.size()) != totalInputBytes)
+      return fail(inputName + " holds " + llvm::Twine(inputBytes.size()) +
                   " bytes; the entry function takes " +
                   llvm::Twine(totalInputBytes));
     SmallVector<AlignedBuffer> buffers;
     size_t offset = 0;
     for (const TensorSlot &slot : argSlots) {
       buffers.emplace_back(slot.bytes);
-      std::memcpy(buffers.back().data.get(),
-                  (*inBuffer)->getBufferStart() + offset, slot.bytes);
+      std::memcpy(buffers.back().data.get(), inputBytes.data() + offset,
+                  slot.bytes);
       offset += slot.bytes;
     }
     for (const TensorSlot &slot : resultSlots)
@@ -237,6 +345,11 @@ int main(int argc, char **argv) {
                       .count();
 
     const size_t firstResult = argSlots.size();
+    if (printResults) {
+      llvm::outs() << "run " << run << " (" << inputName << "):\n";
+      for (size_t r = 0; r < resultSlots.size(); ++r)
+        printSlot(resultSlots[r], buffers[firstResult + r].data.get());
+    }
     if (run < outputFiles.size()) {
       std::error_code ec;
       llvm::raw_fd_ostream os(outputFiles[run], ec, llvm::sys::fs::OF_None);

@@ -41,7 +41,7 @@ static cl::opt<std::string>
             cl::desc("Break the model: opcode-index, tensor-index, "
                      "buffer-index, buffer-size, shape-mismatch, "
                      "unsupported-op, unsupported-type, missing-options, "
-                     "nonconst-filter, bad-scale"),
+                     "nonconst-filter, bad-scale, huge-dilation, custom-op"),
             cl::cat(category));
 static cl::opt<std::string> outputFile("o", cl::desc("Output file"),
                                        cl::Required, cl::cat(category));
@@ -624,7 +624,10 @@ int corruptModel(Builder &b) {
     sg->operators[0]->opcode_index = b.opcode(kHardSwish);
   else if (corrupt == "unsupported-type")
     sg->tensors[sg->operators[0]->outputs[0]]->type = TensorType_COMPLEX64;
-  else if (corrupt == "missing-options")
+  else if (corrupt == "huge-dilation") {
+    if (auto *o = sg->operators[0]->builtin_options.AsConv2DOptions())
+      o->dilation_h_factor = 1000;
+  } else if (corrupt == "missing-options")
     sg->operators[0]->builtin_options.Reset();
   else if (corrupt == "nonconst-filter") {
     int w = sg->operators[0]->inputs[1];

@@ -165,6 +165,21 @@ LogicalResult checkSpatial(Converter &c, int64_t strideH, int64_t strideW,
   return success();
 }
 
+/// A window wider than twice its input only ever covers padding; refusing it
+/// also bounds every buffer the importer and the generated code allocate.
+LogicalResult checkWindow(Converter &c, int64_t inH, int64_t inW,
+                          int64_t kernelH, int64_t kernelW, int64_t dilH,
+                          int64_t dilW) {
+  const int64_t effH = (kernelH - 1) * dilH + 1;
+  const int64_t effW = (kernelW - 1) * dilW + 1;
+  if (kernelH < 1 || kernelW < 1 || effH > 2 * inH + 1 ||
+      effW > 2 * inW + 1)
+    return c.error() << "window " << effH << "x" << effW
+                     << " (after dilation) does not fit an input of " << inH
+                     << "x" << inW;
+  return success();
+}
+
 /// Per-output-channel TFLite multipliers: in * w[c] / out.
 SmallVector<QuantizedMultiplier> convMultipliers(const TensorInfo &in,
                                                  const TensorInfo &w,
@@ -270,7 +285,8 @@ LogicalResult convertConvLike(Converter &c, ConvKind kind) {
       // TFLite [1, KH, KW, C*M] and TOSA [KH, KW, C, M] share one layout.
       weightShape = {kh, kw, inChannels, outChannels / inChannels};
     }
-    if (failed(checkSpatial(c, strideH, strideW, dilH, dilW)))
+    if (failed(checkSpatial(c, strideH, strideW, dilH, dilW)) ||
+        failed(checkWindow(c, x.shape[1], x.shape[2], kh, kw, dilH, dilW)))
       return failure();
     inShape.assign(x.shape.begin(), x.shape.end());
     outShape.assign(y.shape.begin(), y.shape.end());
@@ -401,10 +417,8 @@ LogicalResult convertPool(Converter &c, bool isMax) {
     return c.error() << "missing Pool2DOptions";
   const int64_t kh = opts->filter_height(), kw = opts->filter_width();
   const int64_t sh = opts->stride_h(), sw = opts->stride_w();
-  if (kh < 1 || kw < 1)
-    return c.error() << "pool size must be positive (" << kh << "x" << kw
-                     << ")";
-  if (failed(checkSpatial(c, sh, sw, 1, 1)))
+  if (failed(checkSpatial(c, sh, sw, 1, 1)) ||
+      failed(checkWindow(c, x.shape[1], x.shape[2], kh, kw, 1, 1)))
     return failure();
   Padding1D ph = computePadding(x.shape[1], kh, sh, 1, opts->padding());
   Padding1D pw = computePadding(x.shape[2], kw, sw, 1, opts->padding());

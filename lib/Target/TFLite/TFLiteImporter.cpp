@@ -160,22 +160,31 @@ LogicalResult GraphImporter::loadTensors() {
         if (dim < 0)
           return tensorError() << "dynamic dimension " << d
                                << " is not supported";
-        if (dim > (int64_t(1) << 31))
-          return tensorError() << "dimension " << d << " is too large ("
-                               << dim << ")";
         t.shape.push_back(dim);
       }
     }
-    if (t.numElements() > (int64_t(1) << 31))
-      return tensorError() << "tensor has too many elements";
+    // Bound the element count before anything multiplies shapes (2^31
+    // elements is far beyond any microcontroller model).
+    int64_t elements = 1;
+    for (int64_t dim : t.shape) {
+      if (dim != 0 && elements > (int64_t(1) << 31) / dim)
+        return tensorError() << "tensor has more than 2^31 elements";
+      elements *= dim;
+    }
 
     if (const tflite::QuantizationParameters *q = fb->quantization()) {
       if (q->scale() && q->scale()->size() > 0) {
         for (float s : *q->scale())
           t.scales.push_back(s);
-        if (q->zero_point())
-          for (int64_t z : *q->zero_point())
-            t.zeroPoints.push_back(z);
+        // The verifier only guarantees 4-byte alignment of vector data; read
+        // the 8-byte zero points bytewise rather than through int64_t loads.
+        if (const auto *zps = q->zero_point())
+          for (unsigned z = 0; z < zps->size(); ++z) {
+            int64_t value = 0;
+            std::memcpy(&value, zps->Data() + z * sizeof(int64_t),
+                        sizeof(int64_t));
+            t.zeroPoints.push_back(value);
+          }
         if (t.zeroPoints.empty())
           t.zeroPoints.push_back(0);
         if (t.zeroPoints.size() != 1 &&
@@ -196,13 +205,16 @@ LogicalResult GraphImporter::loadTensors() {
           if (!(s > 0.0) || !std::isfinite(s))
             return tensorError() << "quantization scale " << s
                                  << " is not a positive finite number";
-        if (t.type == tflite::TensorType_UINT8)
-          for (int64_t &z : t.zeroPoints)
-            z -= 128;
-        for (int64_t z : t.zeroPoints)
-          if (elementBytes(t.type) == 1 && (z < -128 || z > 127))
-            return tensorError() << "zero point out of range for "
-                                 << typeName(t.type);
+        const bool isUnsigned = t.type == tflite::TensorType_UINT8;
+        if (isUnsigned || t.type == tflite::TensorType_INT8)
+          for (int64_t &z : t.zeroPoints) {
+            if (z < (isUnsigned ? 0 : -128) || z > (isUnsigned ? 255 : 127))
+              return tensorError() << "zero point " << z
+                                   << " is out of range for "
+                                   << typeName(t.type);
+            if (isUnsigned)
+              z -= 128;
+          }
       }
     }
 
