@@ -26,6 +26,8 @@ llvm_config.add_tool_substitutions(
 shared = os.path.realpath(os.environ.get("FT_SHARED_DIR", config.ft_shared_dir))
 config.substitutions.append(("%models", os.path.join(shared, "models")))
 config.substitutions.append(("%golden", os.path.join(shared, "golden")))
+config.substitutions.append(("%ft_src_root", config.ft_src_root))
+config.substitutions.append(("%ft_obj_root", config.ft_obj_root))
 config.substitutions.append(("%scripts", os.path.join(config.test_source_root, "Inputs")))
 if os.path.isfile(os.path.join(shared, "golden", "golden.json")):
     config.available_features.add("shared-models")

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Regenerates docs/generated/ from the TableGen sources (ODS dialect and pass
+# descriptions). A test checks that the committed copies are current.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/build.sh mlir-doc >/dev/null
+BUILD_DIR=${FT_BUILD_DIR:-build}
+cp "$BUILD_DIR/docs/Dialects/FTDialect.md" docs/generated/FTDialect.md
+cp "$BUILD_DIR/docs/FTConversionPasses.md" docs/generated/FTConversionPasses.md
