@@ -41,10 +41,9 @@ using tflite::TensorT;
 
 namespace {
 
-constexpr int32_t kAvgPool = 1, kSoftmax = 25;
-
 /// One-operator model: input tensor 0, output tensor 1.
-std::vector<uint8_t> singleOpModel(int32_t code, std::vector<int32_t> shapeIn,
+std::vector<uint8_t> singleOpModel(tflite::BuiltinOperator code,
+                                   std::vector<int32_t> shapeIn,
                                    std::vector<int32_t> shapeOut,
                                    tflite::TensorType type, float inScale,
                                    int64_t inZp, float outScale, int64_t outZp,
@@ -144,9 +143,9 @@ TEST(ImporterJit, Int8SoftmaxMatchesTflmReference) {
     opts.beta = 1.0f;
     BuiltinOptionsUnion options;
     options.Set(opts);
-    JitModel model(singleOpModel(kSoftmax, {rows, depth}, {rows, depth},
-                                 tflite::TensorType_INT8, scale, 3, 1.0f / 256, -128,
-                                 std::move(options)));
+    JitModel model(singleOpModel(tflite::BuiltinOperator_SOFTMAX, {rows, depth},
+                                 {rows, depth}, tflite::TensorType_INT8, scale,
+                                 3, 1.0f / 256, -128, std::move(options)));
     ASSERT_TRUE(model.ok());
     XorShift rng{12345};
     std::vector<int8_t> input(rows * depth);
@@ -156,8 +155,8 @@ TEST(ImporterJit, Int8SoftmaxMatchesTflmReference) {
     ft::tflm::SoftmaxParams params = ft::tflm::softmaxParams(1.0, scale);
     for (int r = 0; r < rows; ++r) {
       int8_t expected[depth];
-      ft::tflm::softmaxRowReference(params, &input[r * depth], expected,
-                                    depth, -128);
+      ft::tflm::softmaxRowReference(params, &input[r * depth], expected, depth,
+                                    -128);
       for (int c = 0; c < depth; ++c)
         ASSERT_EQ(got[r * depth + c], expected[c])
             << "scale " << scale << " row " << r << " column " << c;
@@ -167,9 +166,9 @@ TEST(ImporterJit, Int8SoftmaxMatchesTflmReference) {
 
 /// TFLM's int8 average pool: mean of the raw values in the valid window,
 /// rounded half away from zero.
-int8_t averagePoolReference(const std::vector<int8_t> &in, int h, int w,
-                            int c, int k, int stride, int padTop, int padLeft,
-                            int oy, int ox, int ch) {
+int8_t averagePoolReference(const std::vector<int8_t> &in, int h, int w, int c,
+                            int k, int stride, int padTop, int padLeft, int oy,
+                            int ox, int ch) {
   int32_t sum = 0, count = 0;
   for (int ky = 0; ky < k; ++ky)
     for (int kx = 0; kx < k; ++kx) {
@@ -192,9 +191,9 @@ TEST(ImporterJit, Int8AveragePoolRoundsLikeTflm) {
   BuiltinOptionsUnion options;
   options.Set(opts);
   const int oh = (h + stride - 1) / stride, ow = (w + stride - 1) / stride;
-  JitModel model(singleOpModel(kAvgPool, {1, h, w, c}, {1, oh, ow, c},
-                               tflite::TensorType_INT8, 0.1f, 0, 0.1f, 0,
-                               std::move(options)));
+  JitModel model(singleOpModel(
+      tflite::BuiltinOperator_AVERAGE_POOL_2D, {1, h, w, c}, {1, oh, ow, c},
+      tflite::TensorType_INT8, 0.1f, 0, 0.1f, 0, std::move(options)));
   ASSERT_TRUE(model.ok());
   // SAME padding: total = (out - 1) * stride + k - in, before = total / 2.
   const int padTop = ((oh - 1) * stride + k - h) / 2;
@@ -220,9 +219,9 @@ TEST(ImporterDiagnostics, TruncatedFileIsRejectedWithOneError) {
   opts.beta = 1.0f;
   BuiltinOptionsUnion options;
   options.Set(opts);
-  std::vector<uint8_t> bytes =
-      singleOpModel(kSoftmax, {1, 4}, {1, 4}, tflite::TensorType_INT8, 0.1f, 0,
-                    1.0f / 256, -128, std::move(options));
+  std::vector<uint8_t> bytes = singleOpModel(
+      tflite::BuiltinOperator_SOFTMAX, {1, 4}, {1, 4}, tflite::TensorType_INT8,
+      0.1f, 0, 1.0f / 256, -128, std::move(options));
   bytes.resize(bytes.size() / 2);
   MLIRContext context;
   std::vector<std::string> messages;

@@ -49,14 +49,12 @@ TEST(TflmArithmetic, DoublingHighMulRoundsHalfUp) {
   // x * 0.5 with the multiplier 2^30.
   EXPECT_EQ(saturatingRoundingDoublingHighMul(5, 1 << 30), 3);   // 2.5
   EXPECT_EQ(saturatingRoundingDoublingHighMul(-5, 1 << 30), -2); // -2.5
-  EXPECT_EQ(saturatingRoundingDoublingHighMul(INT32_MIN, INT32_MIN),
-            INT32_MAX);
+  EXPECT_EQ(saturatingRoundingDoublingHighMul(INT32_MIN, INT32_MIN), INT32_MAX);
 }
 
 TEST(TflmArithmetic, MultiplyByQuantizedMultiplier) {
   EXPECT_EQ(multiplyByQuantizedMultiplier(100, quantizeMultiplier(0.3)), 30);
-  EXPECT_EQ(multiplyByQuantizedMultiplier(-100, quantizeMultiplier(0.3)),
-            -30);
+  EXPECT_EQ(multiplyByQuantizedMultiplier(-100, quantizeMultiplier(0.3)), -30);
   // 7 * 0.25 = 1.75 -> 2; -7 * 0.25 -> -2.
   EXPECT_EQ(multiplyByQuantizedMultiplier(7, quantizeMultiplier(0.25)), 2);
   EXPECT_EQ(multiplyByQuantizedMultiplier(-7, quantizeMultiplier(0.25)), -2);

@@ -14,8 +14,7 @@ constexpr int32_t kInt32Min = std::numeric_limits<int32_t>::min();
 
 int32_t saturatingShiftLeft(int32_t x, int exponent) {
   const int64_t wide = static_cast<int64_t>(x) * (int64_t(1) << exponent);
-  return static_cast<int32_t>(
-      std::clamp<int64_t>(wide, kInt32Min, kInt32Max));
+  return static_cast<int32_t>(std::clamp<int64_t>(wide, kInt32Min, kInt32Max));
 }
 
 // gemmlowp's SaturatingRoundingMultiplyByPOT for a compile-time exponent.
@@ -42,7 +41,7 @@ int32_t roundingHalfSum(int32_t a, int32_t b) {
 
 // exp(x) for x in [-1/4, 0), Q0 in and out: a Taylor expansion around -1/8.
 int32_t expOnIntervalNegQuarterTo0(int32_t a) {
-  const int32_t constantTerm = 1895147668;  // exp(-1/8)
+  const int32_t constantTerm = 1895147668;    // exp(-1/8)
   const int32_t constantOneThird = 715827883; // 1/3
   const int32_t x = a + (1 << 28);            // a + 1/8
   const int32_t x2 = fixedMul(x, x);
@@ -95,7 +94,8 @@ int32_t multiplyByQuantizedMultiplier(int32_t x, QuantizedMultiplier m) {
   const int rightShift = m.shift > 0 ? 0 : -m.shift;
   return roundingDivideByPOT(
       saturatingRoundingDoublingHighMul(
-          static_cast<int32_t>(static_cast<int64_t>(x) * (int64_t(1) << leftShift)),
+          static_cast<int32_t>(static_cast<int64_t>(x) *
+                               (int64_t(1) << leftShift)),
           m.multiplier),
       rightShift);
 }
@@ -198,7 +198,8 @@ int calculateInputRadius(int inputIntegerBits, int inputLeftShift,
 SoftmaxParams softmaxParams(double beta, double inputScale) {
   constexpr int kScaledDiffIntegerBits = 5;
   const double realMultiplier = std::min<double>(
-      beta * inputScale * static_cast<double>(1 << (31 - kScaledDiffIntegerBits)),
+      beta * inputScale *
+          static_cast<double>(1 << (31 - kScaledDiffIntegerBits)),
       static_cast<double>((int64_t(1) << 31) - 1));
   QuantizedMultiplier m = quantizeMultiplier(realMultiplier);
   SoftmaxParams params;

@@ -37,9 +37,9 @@ static cl::opt<std::string> typeName("type",
                                      cl::desc("int8, uint8, int32, float32"),
                                      cl::init("int8"), cl::cat(category));
 static cl::opt<double> absTol("atol", cl::desc("Absolute tolerance (float32)"),
-                            cl::init(1e-5), cl::cat(category));
+                              cl::init(1e-5), cl::cat(category));
 static cl::opt<double> relTol("rtol", cl::desc("Relative tolerance (float32)"),
-                            cl::init(1e-4), cl::cat(category));
+                              cl::init(1e-4), cl::cat(category));
 static cl::opt<std::string>
     goldenTensors("golden-tensors",
                   cl::desc("tensors.json of a TFLM per-tensor dump"),
@@ -77,9 +77,9 @@ Mismatch compareAs(const std::vector<char> &got,
   for (size_t i = 0; i < n; ++i) {
     const double gv = static_cast<double>(g[i]);
     const double ev = static_cast<double>(e[i]);
-    const bool ok = isFloat ? std::fabs(gv - ev) <=
-                                  absTol * maxAbs + relTol * std::fabs(ev)
-                            : gv == ev;
+    const bool ok =
+        isFloat ? std::fabs(gv - ev) <= absTol * maxAbs + relTol * std::fabs(ev)
+                : gv == ev;
     if (!ok && m.count++ == 0) {
       m.first = i;
       m.got = gv;
@@ -114,10 +114,9 @@ bool compare(const std::string &type, const std::vector<char> &got,
   }
   if (m.count == 0)
     return true;
-  llvm::outs() << what << ": " << m.count << " of "
-               << expected.size() << " bytes' elements differ; first at "
-               << m.first << ": got " << m.got << ", expected " << m.expected
-               << "\n";
+  llvm::outs() << what << ": " << m.count << " of " << expected.size()
+               << " bytes' elements differ; first at " << m.first << ": got "
+               << m.got << ", expected " << m.expected << "\n";
   return false;
 }
 
@@ -170,8 +169,7 @@ int compareDump(const std::string &dir) {
     if (!compare(type->str(), *got, *expected, what))
       ++differing;
   }
-  llvm::outs() << compared << " tensors compared, " << differing
-               << " differ\n";
+  llvm::outs() << compared << " tensors compared, " << differing << " differ\n";
   if (compared == 0) {
     llvm::outs() << "no tensor of the dump was found in " << dir << "\n";
     return 1;

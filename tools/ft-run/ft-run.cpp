@@ -45,8 +45,7 @@ static cl::OptionCategory runCategory("ft-run options");
 
 static cl::opt<std::string> inputFilename(cl::Positional,
                                           cl::desc("<model.mlir>"),
-                                          cl::init("-"),
-                                          cl::cat(runCategory));
+                                          cl::init("-"), cl::cat(runCategory));
 static cl::list<std::string>
     inputFiles("input",
                cl::desc("Raw input bytes: every function argument, "
@@ -57,19 +56,18 @@ static cl::list<std::string>
                 cl::desc("File for the raw result bytes (every result, "
                          "concatenated in order); one per --input."),
                 cl::cat(runCategory));
-static cl::opt<std::string> outputDir(
-    "output-dir",
-    cl::desc("Also write each result of the first run to "
-             "DIR/t<ft.tensor_index>.bin (or DIR/result<N>.bin)"),
-    cl::cat(runCategory));
+static cl::opt<std::string>
+    outputDir("output-dir",
+              cl::desc("Also write each result of the first run to "
+                       "DIR/t<ft.tensor_index>.bin (or DIR/result<N>.bin)"),
+              cl::cat(runCategory));
 static cl::opt<bool> inputRandom(
     "input-random",
     cl::desc("Run once on generated input instead of --input: xorshift32 "
              "bytes for integer arguments, floats in [0, 1) for float32 "
              "arguments (the golden data's generator)"),
     cl::init(false), cl::cat(runCategory));
-static cl::opt<unsigned> randomSeed("seed",
-                                    cl::desc("Seed for --input-random"),
+static cl::opt<unsigned> randomSeed("seed", cl::desc("Seed for --input-random"),
                                     cl::init(1), cl::cat(runCategory));
 static cl::opt<std::string> entryName("entry",
                                       cl::desc("Entry function (default: "
@@ -375,9 +373,9 @@ int main(int argc, char **argv) {
     }
   }
   if (printTiming)
-    llvm::outs() << "compile_seconds "
-                 << std::chrono::duration<double>(compileEnd - compileStart)
-                        .count()
-                 << "\nrun_seconds " << runSeconds << "\n";
+    llvm::outs()
+        << "compile_seconds "
+        << std::chrono::duration<double>(compileEnd - compileStart).count()
+        << "\nrun_seconds " << runSeconds << "\n";
   return 0;
 }

@@ -45,8 +45,8 @@ static cl::opt<std::string>
             cl::cat(category));
 static cl::opt<std::string> outputFile("o", cl::desc("Output file"),
                                        cl::Required, cl::cat(category));
-static cl::opt<unsigned> seed("seed", cl::desc("Generator seed"),
-                              cl::init(1), cl::cat(category));
+static cl::opt<unsigned> seed("seed", cl::desc("Generator seed"), cl::init(1),
+                              cl::cat(category));
 static cl::opt<unsigned>
     inputBytes("input-bytes",
                cl::desc("Instead of a model, write N xorshift bytes (the "
@@ -61,15 +61,6 @@ static cl::opt<bool> listModels("list", cl::desc("List the models"),
                                 cl::cat(category));
 
 namespace {
-
-constexpr int32_t kConv2D = 3, kDepthwise = 4, kAdd = 0, kAvgPool = 1,
-                  kConcat = 2, kDequantize = 6, kFullyConnected = 9,
-                  kLogistic = 14, kMaxPool = 17, kMul = 18, kRelu = 19,
-                  kRelu6 = 21, kReshape = 22, kSoftmax = 25, kTanh = 28,
-                  kCustom = 32, kPad = 34, kGather = 36, kTranspose = 39,
-                  kMean = 40, kSub = 41, kSqueeze = 43, kStridedSlice = 45,
-                  kCast = 53, kMaximum = 55, kMinimum = 57, kQuantize = 114,
-                  kHardSwish = 117;
 
 struct XorShift {
   uint32_t x;
@@ -131,9 +122,8 @@ public:
     if (!scales.empty()) {
       t->quantization = std::make_unique<QuantizationParametersT>();
       t->quantization->scale = scales;
-      t->quantization->zero_point = zps.empty() ? std::vector<int64_t>(
-                                                      scales.size(), 0)
-                                                : zps;
+      t->quantization->zero_point =
+          zps.empty() ? std::vector<int64_t>(scales.size(), 0) : zps;
       t->quantization->quantized_dimension = quantDim;
     }
     sg->tensors.push_back(std::move(t));
@@ -207,20 +197,21 @@ public:
     return tensor(name, shape, TensorType_INT32, {}, {}, data);
   }
 
-  int opcode(int32_t code, const std::string &custom = "") {
+  int opcode(BuiltinOperator code, const std::string &custom = "") {
     for (size_t i = 0; i < model.operator_codes.size(); ++i)
       if (model.operator_codes[i]->builtin_code == code &&
           model.operator_codes[i]->custom_code == custom)
         return i;
     auto oc = std::make_unique<OperatorCodeT>();
     oc->builtin_code = code;
-    oc->deprecated_builtin_code = static_cast<int8_t>(std::min(code, 127));
+    oc->deprecated_builtin_code =
+        static_cast<int8_t>(std::min<int32_t>(code, 127));
     oc->custom_code = custom;
     model.operator_codes.push_back(std::move(oc));
     return model.operator_codes.size() - 1;
   }
 
-  OperatorT &op(int32_t code, std::vector<int32_t> inputs,
+  OperatorT &op(BuiltinOperator code, std::vector<int32_t> inputs,
                 std::vector<int32_t> outputs) {
     auto o = std::make_unique<OperatorT>();
     o->opcode_index = opcode(code);
@@ -255,7 +246,7 @@ public:
     o.padding = padding;
     o.stride_h = o.stride_w = stride;
     o.fused_activation_function = act;
-    op(kConv2D, {in, w, b}, {y}).builtin_options.Set(o);
+    op(BuiltinOperator_CONV_2D, {in, w, b}, {y}).builtin_options.Set(o);
     return y;
   }
 
@@ -276,7 +267,8 @@ public:
     o.stride_h = o.stride_w = stride;
     o.depth_multiplier = multiplier;
     o.fused_activation_function = act;
-    op(kDepthwise, {in, w, b}, {y}).builtin_options.Set(o);
+    op(BuiltinOperator_DEPTHWISE_CONV_2D, {in, w, b}, {y})
+        .builtin_options.Set(o);
     return y;
   }
 
@@ -292,7 +284,7 @@ public:
     FullyConnectedOptionsT o;
     o.fused_activation_function = act;
     o.keep_num_dims = s.size() > 2;
-    op(kFullyConnected, {in, w, b}, {y}).builtin_options.Set(o);
+    op(BuiltinOperator_FULLY_CONNECTED, {in, w, b}, {y}).builtin_options.Set(o);
     return y;
   }
 
@@ -313,9 +305,8 @@ public:
     };
     auto &t = sg->tensors[in];
     int y = quantized()
-                ? tensor(name, {s[0], outH(s[1]), outW(s[2]), s[3]},
-                         actType(), t->quantization->scale,
-                         t->quantization->zero_point)
+                ? tensor(name, {s[0], outH(s[1]), outW(s[2]), s[3]}, actType(),
+                         t->quantization->scale, t->quantization->zero_point)
                 : tensor(name, {s[0], outH(s[1]), outW(s[2]), s[3]},
                          TensorType_FLOAT32);
     Pool2DOptionsT o;
@@ -323,31 +314,32 @@ public:
     o.stride_h = o.stride_w = stride;
     o.filter_height = kh;
     o.filter_width = kw;
-    op(isMax ? kMaxPool : kAvgPool, {in}, {y}).builtin_options.Set(o);
+    op(isMax ? BuiltinOperator_MAX_POOL_2D : BuiltinOperator_AVERAGE_POOL_2D,
+       {in}, {y})
+        .builtin_options.Set(o);
     return y;
   }
 
   int reshape(int in, std::vector<int32_t> shape, const std::string &name) {
     auto &t = sg->tensors[in];
-    int y = quantized() ? tensor(name, shape, actType(),
-                                 t->quantization->scale,
+    int y = quantized() ? tensor(name, shape, actType(), t->quantization->scale,
                                  t->quantization->zero_point)
                         : tensor(name, shape, TensorType_FLOAT32);
     int s = int32Const(name + "/shape", {static_cast<int32_t>(shape.size())},
                        shape);
     ReshapeOptionsT o;
     o.new_shape = shape;
-    op(kReshape, {in, s}, {y}).builtin_options.Set(o);
+    op(BuiltinOperator_RESHAPE, {in, s}, {y}).builtin_options.Set(o);
     return y;
   }
 
   int softmax(int in, const std::string &name) {
-    int y = quantized() ? tensor(name, shapeOf(in), actType(),
-                                 {1.0f / 256}, {zp(-128)})
-                        : tensor(name, shapeOf(in), TensorType_FLOAT32);
+    int y = quantized()
+                ? tensor(name, shapeOf(in), actType(), {1.0f / 256}, {zp(-128)})
+                : tensor(name, shapeOf(in), TensorType_FLOAT32);
     SoftmaxOptionsT o;
     o.beta = 1.0f;
-    op(kSoftmax, {in}, {y}).builtin_options.Set(o);
+    op(BuiltinOperator_SOFTMAX, {in}, {y}).builtin_options.Set(o);
     return y;
   }
 
@@ -362,30 +354,30 @@ public:
 using ModelFn = std::function<void(Builder &)>;
 
 /// A unary/elementwise op on a 1x4x4x8 input.
-void unaryModel(Builder &b, int32_t code, float outScale, int64_t outZp) {
+void unaryModel(Builder &b, BuiltinOperator code, float outScale,
+                int64_t outZp) {
   int x = b.act("input", {1, 4, 4, 8}, 0.1f, 3);
-  int y = b.quantized()
-              ? b.tensor("output", {1, 4, 4, 8}, b.actType(), {outScale},
-                         {b.zp(outZp)})
-              : b.tensor("output", {1, 4, 4, 8}, TensorType_FLOAT32);
+  int y = b.quantized() ? b.tensor("output", {1, 4, 4, 8}, b.actType(),
+                                   {outScale}, {b.zp(outZp)})
+                        : b.tensor("output", {1, 4, 4, 8}, TensorType_FLOAT32);
   b.op(code, {x}, {y});
   b.sg->inputs = {x};
   b.sg->outputs = {y};
 }
 
-void binaryModel(Builder &b, int32_t code) {
+void binaryModel(Builder &b, BuiltinOperator code) {
   int x = b.act("lhs", {1, 4, 4, 8}, 0.1f, 3);
   int z = b.act("rhs", {1, 1, 1, 8}, 0.07f, -5);
   int y = b.act("output", {1, 4, 4, 8}, 0.15f, 1);
   OperatorT &o = b.op(code, {x, z}, {y});
-  if (code == kAdd) {
+  if (code == BuiltinOperator_ADD) {
     AddOptionsT opts;
     opts.fused_activation_function = ActivationFunctionType_RELU;
     o.builtin_options.Set(opts);
-  } else if (code == kSub) {
+  } else if (code == BuiltinOperator_SUB) {
     SubOptionsT opts;
     o.builtin_options.Set(opts);
-  } else if (code == kMul) {
+  } else if (code == BuiltinOperator_MUL) {
     MulOptionsT opts;
     o.builtin_options.Set(opts);
   }
@@ -404,8 +396,8 @@ std::map<std::string, ModelFn> models() {
   };
   m["conv_stride2_valid"] = [](Builder &b) {
     int x = b.act("input", {1, 9, 9, 2}, 0.02f, -1);
-    int y = b.conv(x, 3, 3, 3, 2, Padding_VALID,
-                   ActivationFunctionType_RELU6, "conv");
+    int y = b.conv(x, 3, 3, 3, 2, Padding_VALID, ActivationFunctionType_RELU6,
+                   "conv");
     b.sg->inputs = {x};
     b.sg->outputs = {y};
   };
@@ -453,22 +445,28 @@ std::map<std::string, ModelFn> models() {
     b.sg->inputs = {x};
     b.sg->outputs = {y};
   };
-  m["add"] = [](Builder &b) { binaryModel(b, kAdd); };
-  m["sub"] = [](Builder &b) { binaryModel(b, kSub); };
-  m["mul"] = [](Builder &b) { binaryModel(b, kMul); };
+  m["add"] = [](Builder &b) { binaryModel(b, BuiltinOperator_ADD); };
+  m["sub"] = [](Builder &b) { binaryModel(b, BuiltinOperator_SUB); };
+  m["mul"] = [](Builder &b) { binaryModel(b, BuiltinOperator_MUL); };
   m["logistic"] = [](Builder &b) {
-    unaryModel(b, kLogistic, 1.0f / 256, -128);
+    unaryModel(b, BuiltinOperator_LOGISTIC, 1.0f / 256, -128);
   };
-  m["tanh"] = [](Builder &b) { unaryModel(b, kTanh, 1.0f / 128, 0); };
-  m["relu"] = [](Builder &b) { unaryModel(b, kRelu, 0.1f, -128); };
-  m["relu6"] = [](Builder &b) { unaryModel(b, kRelu6, 0.05f, -128); };
+  m["tanh"] = [](Builder &b) {
+    unaryModel(b, BuiltinOperator_TANH, 1.0f / 128, 0);
+  };
+  m["relu"] = [](Builder &b) {
+    unaryModel(b, BuiltinOperator_RELU, 0.1f, -128);
+  };
+  m["relu6"] = [](Builder &b) {
+    unaryModel(b, BuiltinOperator_RELU6, 0.05f, -128);
+  };
   m["concat"] = [](Builder &b) {
     int x = b.act("a", {1, 2, 2, 3}, 0.1f, 3);
     int z = b.act("b", {1, 2, 2, 5}, 0.2f, -7);
     int y = b.act("output", {1, 2, 2, 8}, 0.1f, 3);
     ConcatenationOptionsT o;
     o.axis = -1;
-    b.op(kConcat, {x, z}, {y}).builtin_options.Set(o);
+    b.op(BuiltinOperator_CONCATENATION, {x, z}, {y}).builtin_options.Set(o);
     b.sg->inputs = {x, z};
     b.sg->outputs = {y};
   };
@@ -476,7 +474,7 @@ std::map<std::string, ModelFn> models() {
     int x = b.act("input", {1, 3, 3, 2});
     int p = b.int32Const("paddings", {4, 2}, {0, 0, 1, 2, 2, 1, 0, 0});
     int y = b.act("output", {1, 6, 6, 2});
-    b.op(kPad, {x, p}, {y});
+    b.op(BuiltinOperator_PAD, {x, p}, {y});
     b.sg->inputs = {x};
     b.sg->outputs = {y};
   };
@@ -484,7 +482,7 @@ std::map<std::string, ModelFn> models() {
     int x = b.act("input", {1, 2, 3, 4});
     int p = b.int32Const("perm", {4}, {0, 3, 1, 2});
     int y = b.act("output", {1, 4, 2, 3});
-    b.op(kTranspose, {x, p}, {y});
+    b.op(BuiltinOperator_TRANSPOSE, {x, p}, {y});
     b.sg->inputs = {x};
     b.sg->outputs = {y};
   };
@@ -496,7 +494,7 @@ std::map<std::string, ModelFn> models() {
     int y = b.act("output", {4, 4, 3});
     StridedSliceOptionsT o;
     o.shrink_axis_mask = 1;
-    b.op(kStridedSlice, {x, begin, end, strides}, {y})
+    b.op(BuiltinOperator_STRIDED_SLICE, {x, begin, end, strides}, {y})
         .builtin_options.Set(o);
     b.sg->inputs = {x};
     b.sg->outputs = {y};
@@ -506,7 +504,7 @@ std::map<std::string, ModelFn> models() {
     int y = b.act("output", {1, 6});
     SqueezeOptionsT o;
     o.squeeze_dims = {1, 2};
-    b.op(kSqueeze, {x}, {y}).builtin_options.Set(o);
+    b.op(BuiltinOperator_SQUEEZE, {x}, {y}).builtin_options.Set(o);
     b.sg->inputs = {x};
     b.sg->outputs = {y};
   };
@@ -514,7 +512,7 @@ std::map<std::string, ModelFn> models() {
     int x = b.act("lhs", {1, 4, 4, 2});
     int z = b.act("rhs", {1, 4, 4, 2});
     int y = b.act("output", {1, 4, 4, 2});
-    b.op(kMaximum, {x, z}, {y});
+    b.op(BuiltinOperator_MAXIMUM, {x, z}, {y});
     b.sg->inputs = {x, z};
     b.sg->outputs = {y};
   };
@@ -522,7 +520,7 @@ std::map<std::string, ModelFn> models() {
     int x = b.act("lhs", {1, 4, 4, 2});
     int z = b.act("rhs", {1, 4, 4, 2});
     int y = b.act("output", {1, 4, 4, 2});
-    b.op(kMinimum, {x, z}, {y});
+    b.op(BuiltinOperator_MINIMUM, {x, z}, {y});
     b.sg->inputs = {x, z};
     b.sg->outputs = {y};
   };
@@ -531,15 +529,15 @@ std::map<std::string, ModelFn> models() {
     int x = b.tensor("input", {1, 8}, TensorType_FLOAT32);
     int q = b.tensor("quantized", {1, 8}, TensorType_INT8, {0.05f}, {-4});
     int y = b.tensor("output", {1, 8}, TensorType_FLOAT32);
-    b.op(kQuantize, {x}, {q});
-    b.op(kDequantize, {q}, {y});
+    b.op(BuiltinOperator_QUANTIZE, {x}, {q});
+    b.op(BuiltinOperator_DEQUANTIZE, {q}, {y});
     b.sg->inputs = {x};
     b.sg->outputs = {y};
   };
   m["requantize"] = [](Builder &b) {
     int x = b.act("input", {1, 8}, 0.05f, -4);
     int y = b.act("output", {1, 8}, 0.03f, 6);
-    b.op(kQuantize, {x}, {y});
+    b.op(BuiltinOperator_QUANTIZE, {x}, {y});
     b.sg->inputs = {x};
     b.sg->outputs = {y};
   };
@@ -547,7 +545,7 @@ std::map<std::string, ModelFn> models() {
     // TXT-like: float token ids -> CAST -> GATHER -> MEAN -> FC -> SOFTMAX.
     int ids = b.tensor("ids", {1, 8}, TensorType_FLOAT32);
     int ids32 = b.tensor("ids_int", {1, 8}, TensorType_INT32);
-    b.op(kCast, {ids}, {ids32});
+    b.op(BuiltinOperator_CAST, {ids}, {ids32});
     std::vector<uint8_t> table(20 * 4 * 4);
     for (size_t i = 0; i < table.size() / 4; ++i) {
       float v = b.rng.unit() - 0.5f;
@@ -556,11 +554,11 @@ std::map<std::string, ModelFn> models() {
     int tbl = b.tensor("embedding", {20, 4}, TensorType_FLOAT32, {}, {}, table);
     int g = b.tensor("lookup", {1, 8, 4}, TensorType_FLOAT32);
     GatherOptionsT go;
-    b.op(kGather, {tbl, ids32}, {g}).builtin_options.Set(go);
+    b.op(BuiltinOperator_GATHER, {tbl, ids32}, {g}).builtin_options.Set(go);
     int axes = b.int32Const("axes", {1}, {1});
     int mean = b.tensor("mean", {1, 4}, TensorType_FLOAT32);
     ReducerOptionsT ro;
-    b.op(kMean, {g, axes}, {mean}).builtin_options.Set(ro);
+    b.op(BuiltinOperator_MEAN, {g, axes}, {mean}).builtin_options.Set(ro);
     Kind saved = b.kind;
     b.kind = Kind::Float32;
     int fc = b.fullyConnected(mean, 2, ActivationFunctionType_NONE, "fc");
@@ -621,7 +619,7 @@ int corruptModel(Builder &b) {
   else if (corrupt == "shape-mismatch")
     sg->tensors[sg->operators[0]->outputs[0]]->shape[1] += 1;
   else if (corrupt == "unsupported-op")
-    sg->operators[0]->opcode_index = b.opcode(kHardSwish);
+    sg->operators[0]->opcode_index = b.opcode(BuiltinOperator_HARD_SWISH);
   else if (corrupt == "unsupported-type")
     sg->tensors[sg->operators[0]->outputs[0]]->type = TensorType_COMPLEX64;
   else if (corrupt == "huge-dilation") {
@@ -636,8 +634,8 @@ int corruptModel(Builder &b) {
     sg->tensors[sg->operators[0]->outputs[0]]->quantization->scale[0] = -1.0f;
   else if (corrupt == "custom-op") {
     auto oc = std::make_unique<OperatorCodeT>();
-    oc->builtin_code = kCustom;
-    oc->deprecated_builtin_code = kCustom;
+    oc->builtin_code = BuiltinOperator_CUSTOM;
+    oc->deprecated_builtin_code = BuiltinOperator_CUSTOM;
     oc->custom_code = "TFLite_Detection_PostProcess";
     b.model.operator_codes.push_back(std::move(oc));
     sg->operators.back()->opcode_index = b.model.operator_codes.size() - 1;

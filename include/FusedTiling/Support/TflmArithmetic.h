@@ -82,8 +82,7 @@ int8_t tanhInt8(int8_t input, double inputScale, int32_t inputZeroPoint);
 
 /// TFLite's legacy uint8 LOGISTIC for one input value (output scale 1/256,
 /// zero point 0).
-uint8_t logisticUInt8(uint8_t input, double inputScale,
-                      int32_t inputZeroPoint);
+uint8_t logisticUInt8(uint8_t input, double inputScale, int32_t inputZeroPoint);
 
 /// TFLite's legacy uint8 TANH for one input value (output scale 1/128, zero
 /// point 128).

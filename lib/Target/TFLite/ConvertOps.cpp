@@ -52,15 +52,15 @@ struct Converter {
   LogicalResult requireInputs(unsigned n) {
     for (unsigned i = 0; i < n; ++i)
       if (!op.hasInput(i))
-        return error() << "expects at least " << n << " operands, operand "
-                       << i << " is missing";
+        return error() << "expects at least " << n << " operands, operand " << i
+                       << " is missing";
     return success();
   }
   LogicalResult requireRank(unsigned i, int64_t rank, bool isOutput = false) {
     const TensorInfo &t = isOutput ? out(i) : in(i);
     if (static_cast<int64_t>(t.shape.size()) != rank)
-      return error(t.index) << "expected rank " << rank << ", got rank "
-                            << t.shape.size();
+      return error(t.index)
+             << "expected rank " << rank << ", got rank " << t.shape.size();
     return success();
   }
   LogicalResult requireConstant(unsigned i, StringRef what) {
@@ -95,8 +95,7 @@ struct Converter {
     }
     return anyQ;
   }
-  template <typename T>
-  const T *options() {
+  template <typename T> const T *options() {
     return op.op->builtin_options_as<T>();
   }
 };
@@ -149,8 +148,8 @@ Value sliceSpatial(GraphImporter &g, Location loc, Value input, int64_t h,
   SmallVector<int64_t> size = {type.getDimSize(0), h, w, type.getDimSize(3)};
   ImplicitLocOpBuilder ib(loc, g.builder);
   return tosa::SliceOp::create(
-      g.builder, loc, RankedTensorType::get(size, type.getElementType()),
-      input, tosa::getTosaConstShape(ib, {0, 0, 0, 0}),
+      g.builder, loc, RankedTensorType::get(size, type.getElementType()), input,
+      tosa::getTosaConstShape(ib, {0, 0, 0, 0}),
       tosa::getTosaConstShape(ib, size));
 }
 
@@ -172,8 +171,7 @@ LogicalResult checkWindow(Converter &c, int64_t inH, int64_t inW,
                           int64_t dilW) {
   const int64_t effH = (kernelH - 1) * dilH + 1;
   const int64_t effW = (kernelW - 1) * dilW + 1;
-  if (kernelH < 1 || kernelW < 1 || effH > 2 * inH + 1 ||
-      effW > 2 * inW + 1)
+  if (kernelH < 1 || kernelW < 1 || effH > 2 * inH + 1 || effW > 2 * inW + 1)
     return c.error() << "window " << effH << "x" << effW
                      << " (after dilation) does not fit an input of " << inH
                      << "x" << inW;
@@ -200,8 +198,7 @@ LogicalResult convertConvLike(Converter &c, ConvKind kind) {
     return failure();
   const TensorInfo &x = c.in(0), &w = c.in(1), &y = c.out();
   const bool hasBias = c.op.hasInput(2);
-  FailureOr<bool> quantized =
-      c.quantizedKind({x.index, w.index, y.index});
+  FailureOr<bool> quantized = c.quantizedKind({x.index, w.index, y.index});
   if (failed(quantized))
     return failure();
   if (failed(c.requireConstant(1, "filter")))
@@ -257,13 +254,13 @@ LogicalResult convertConvLike(Converter &c, ConvKind kind) {
       act = opts->fused_activation_function();
       outChannels = w.shape[0];
       if (w.shape[3] == 0 || x.shape[3] % w.shape[3] != 0)
-        return c.error(w.index) << "filter depth " << w.shape[3]
-                                << " does not divide the input depth "
-                                << x.shape[3];
+        return c.error(w.index)
+               << "filter depth " << w.shape[3]
+               << " does not divide the input depth " << x.shape[3];
       if (w.shape[3] != x.shape[3])
-        return c.error(w.index) << "grouped convolution (filter depth "
-                                << w.shape[3] << ", input depth "
-                                << x.shape[3] << ") is not supported";
+        return c.error(w.index)
+               << "grouped convolution (filter depth " << w.shape[3]
+               << ", input depth " << x.shape[3] << ") is not supported";
       weightShape.assign(w.shape.begin(), w.shape.end());
     } else {
       auto *opts = c.options<tflite::DepthwiseConv2DOptions>();
@@ -277,8 +274,7 @@ LogicalResult convertConvLike(Converter &c, ConvKind kind) {
       act = opts->fused_activation_function();
       outChannels = w.shape[3];
       const int64_t inChannels = x.shape[3];
-      if (w.shape[0] != 1 || inChannels == 0 ||
-          outChannels % inChannels != 0)
+      if (w.shape[0] != 1 || inChannels == 0 || outChannels % inChannels != 0)
         return c.error(w.index)
                << "depthwise filter shape does not match input depth "
                << inChannels;
@@ -291,20 +287,22 @@ LogicalResult convertConvLike(Converter &c, ConvKind kind) {
     inShape.assign(x.shape.begin(), x.shape.end());
     outShape.assign(y.shape.begin(), y.shape.end());
     if (y.shape[3] != outChannels)
-      return c.error(y.index) << "has " << y.shape[3]
-                              << " channels, the filter produces "
-                              << outChannels;
+      return c.error(y.index)
+             << "has " << y.shape[3] << " channels, the filter produces "
+             << outChannels;
   }
 
-  Padding1D ph = computePadding(inShape[1], weightShape[kind == ConvKind::Depthwise ? 0 : 1],
-                                strideH, dilH, padding);
-  Padding1D pw = computePadding(inShape[2], weightShape[kind == ConvKind::Depthwise ? 1 : 2],
-                                strideW, dilW, padding);
+  Padding1D ph = computePadding(
+      inShape[1], weightShape[kind == ConvKind::Depthwise ? 0 : 1], strideH,
+      dilH, padding);
+  Padding1D pw = computePadding(
+      inShape[2], weightShape[kind == ConvKind::Depthwise ? 1 : 2], strideW,
+      dilW, padding);
   if (kind != ConvKind::FullyConnected &&
       (ph.out != outShape[1] || pw.out != outShape[2]))
-    return c.error(y.index) << "declared spatial size " << outShape[1] << "x"
-                            << outShape[2] << " does not match the computed "
-                            << ph.out << "x" << pw.out;
+    return c.error(y.index)
+           << "declared spatial size " << outShape[1] << "x" << outShape[2]
+           << " does not match the computed " << ph.out << "x" << pw.out;
   if (ph.out <= 0 || pw.out <= 0)
     return c.error() << "the filter is larger than the padded input";
 
@@ -314,10 +312,10 @@ LogicalResult convertConvLike(Converter &c, ConvKind kind) {
   Value inputValue = c.g.reshape(c.loc, *input, inShape);
   const int64_t kernelH = weightShape[kind == ConvKind::Depthwise ? 0 : 1];
   const int64_t kernelW = weightShape[kind == ConvKind::Depthwise ? 1 : 2];
-  inputValue = sliceSpatial(
-      c.g, c.loc, inputValue,
-      fitWindowToTosa(inShape[1], kernelH, strideH, dilH, ph),
-      fitWindowToTosa(inShape[2], kernelW, strideW, dilW, pw));
+  inputValue =
+      sliceSpatial(c.g, c.loc, inputValue,
+                   fitWindowToTosa(inShape[1], kernelH, strideH, dilH, ph),
+                   fitWindowToTosa(inShape[2], kernelW, strideW, dilW, pw));
 
   Type accType;
   Value weight, bias, inputZp, weightZp;
@@ -338,8 +336,8 @@ LogicalResult convertConvLike(Converter &c, ConvKind kind) {
       const TensorInfo &bt = c.in(2);
       if (bt.type != tflite::TensorType_INT32 ||
           bt.numElements() != outChannels)
-        return c.error(bt.index) << "bias must be int32 with " << outChannels
-                                 << " elements";
+        return c.error(bt.index)
+               << "bias must be int32 with " << outChannels << " elements";
       biasData = c.g.int32Data(bt);
     }
     bias = c.g.constant(hasBias ? c.g.tensorLoc(c.in(2).index) : c.loc,
@@ -349,16 +347,16 @@ LogicalResult convertConvLike(Converter &c, ConvKind kind) {
     weightZp = c.g.zeroPoint(c.loc, c.b.getI8Type(), wZp);
   } else {
     accType = c.b.getF32Type();
-    weight = c.g.constant(wLoc, c.g.tensorType(weightShape, c.b.getF32Type()),
-                          ArrayRef<char>(reinterpret_cast<const char *>(
-                                             w.data.data()),
-                                         w.data.size()));
+    weight = c.g.constant(
+        wLoc, c.g.tensorType(weightShape, c.b.getF32Type()),
+        ArrayRef<char>(reinterpret_cast<const char *>(w.data.data()),
+                       w.data.size()));
     std::vector<float> biasData(outChannels, 0.0f);
     if (hasBias) {
       const TensorInfo &bt = c.in(2);
       if (!bt.isFloat() || bt.numElements() != outChannels)
-        return c.error(bt.index) << "bias must be float32 with "
-                                 << outChannels << " elements";
+        return c.error(bt.index)
+               << "bias must be float32 with " << outChannels << " elements";
       biasData = c.g.floatData(bt);
     }
     bias = c.g.constant(hasBias ? c.g.tensorLoc(c.in(2).index) : c.loc,
@@ -369,26 +367,25 @@ LogicalResult convertConvLike(Converter &c, ConvKind kind) {
   }
 
   auto accTensorType = RankedTensorType::get(outShape, accType);
-  auto pad = c.b.getDenseI64ArrayAttr({ph.before, ph.after, pw.before, pw.after});
+  auto pad =
+      c.b.getDenseI64ArrayAttr({ph.before, ph.after, pw.before, pw.after});
   auto stride = c.b.getDenseI64ArrayAttr({strideH, strideW});
   auto dilation = c.b.getDenseI64ArrayAttr({dilH, dilW});
   Value acc;
   if (kind == ConvKind::Depthwise)
     acc = tosa::DepthwiseConv2DOp::create(
-        c.b, c.loc, accTensorType, inputValue, weight, bias, inputZp,
-        weightZp, pad, stride, dilation, TypeAttr::get(accType),
-        c.b.getBoolAttr(false));
+        c.b, c.loc, accTensorType, inputValue, weight, bias, inputZp, weightZp,
+        pad, stride, dilation, TypeAttr::get(accType), c.b.getBoolAttr(false));
   else
-    acc = tosa::Conv2DOp::create(c.b, c.loc, accTensorType, inputValue, weight,
-                                 bias, inputZp, weightZp, pad, stride,
-                                 dilation, TypeAttr::get(accType),
-                                 c.b.getBoolAttr(false));
+    acc = tosa::Conv2DOp::create(
+        c.b, c.loc, accTensorType, inputValue, weight, bias, inputZp, weightZp,
+        pad, stride, dilation, TypeAttr::get(accType), c.b.getBoolAttr(false));
 
   Value result;
   if (*quantized) {
-    Value scaled = c.g.rescale(c.loc, acc, c.b.getI8Type(),
-                               convMultipliers(x, w, y, outChannels), 0,
-                               y.zeroPoint());
+    Value scaled =
+        c.g.rescale(c.loc, acc, c.b.getI8Type(),
+                    convMultipliers(x, w, y, outChannels), 0, y.zeroPoint());
     result = c.g.quantizedActivation(c.loc, scaled, act, y);
   } else {
     bool ok = true;
@@ -439,7 +436,8 @@ LogicalResult convertPool(Converter &c, bool isMax) {
                              fitWindowToTosa(x.shape[2], kw, sw, 1, pw));
   auto kernel = c.b.getDenseI64ArrayAttr({kh, kw});
   auto stride = c.b.getDenseI64ArrayAttr({sh, sw});
-  auto pad = c.b.getDenseI64ArrayAttr({ph.before, ph.after, pw.before, pw.after});
+  auto pad =
+      c.b.getDenseI64ArrayAttr({ph.before, ph.after, pw.before, pw.after});
   const tflite::ActivationFunctionType act = opts->fused_activation_function();
 
   if (isMax) {
@@ -459,9 +457,9 @@ LogicalResult convertPool(Converter &c, bool isMax) {
 
   if (!*quantized) {
     Value zp = c.g.zeroPoint(c.loc, c.b.getF32Type(), 0);
-    Value pooled = tosa::AvgPool2dOp::create(
-        c.b, c.loc, c.outType(), input, zp, zp, kernel, stride, pad,
-        TypeAttr::get(c.b.getF32Type()));
+    Value pooled = tosa::AvgPool2dOp::create(c.b, c.loc, c.outType(), input, zp,
+                                             zp, kernel, stride, pad,
+                                             TypeAttr::get(c.b.getF32Type()));
     bool ok = true;
     Value v = c.g.floatActivation(c.op, c.loc, pooled, act, ok);
     if (!ok)
@@ -486,8 +484,8 @@ LogicalResult convertPool(Converter &c, bool isMax) {
   auto sumType = RankedTensorType::get({1, oh, ow, channels}, c.b.getI32Type());
   Value sums = tosa::DepthwiseConv2DOp::create(
       c.b, c.loc, sumType, input, unitWeights, zeroBias, zpI8, zpI8, pad,
-      stride, c.b.getDenseI64ArrayAttr({1, 1}),
-      TypeAttr::get(c.b.getI32Type()), c.b.getBoolAttr(false));
+      stride, c.b.getDenseI64ArrayAttr({1, 1}), TypeAttr::get(c.b.getI32Type()),
+      c.b.getBoolAttr(false));
 
   std::vector<int32_t> counts, halves;
   bool uniform = true;
@@ -516,8 +514,7 @@ LogicalResult convertPool(Converter &c, bool isMax) {
                                  ArrayRef<int32_t>(halves));
   Value zero = c.g.scalarI32(c.loc, 0, 4);
   auto boolType = RankedTensorType::get(sumType.getShape(), c.b.getI1Type());
-  Value positive =
-      tosa::GreaterOp::create(c.b, c.loc, boolType, sums, zero);
+  Value positive = tosa::GreaterOp::create(c.b, c.loc, boolType, sums, zero);
   Value up = tosa::AddOp::create(c.b, c.loc, sumType, sums, halfValue);
   Value down = tosa::SubOp::create(c.b, c.loc, sumType, sums, halfValue);
   Value biased =
@@ -526,8 +523,9 @@ LogicalResult convertPool(Converter &c, bool isMax) {
       tosa::IntDivOp::create(c.b, c.loc, sumType, biased, countValue);
   int32_t lo = 0, hi = 0;
   tflm::FusedActivation fused =
-      act == tflite::ActivationFunctionType_RELU    ? tflm::FusedActivation::Relu
-      : act == tflite::ActivationFunctionType_RELU6 ? tflm::FusedActivation::Relu6
+      act == tflite::ActivationFunctionType_RELU ? tflm::FusedActivation::Relu
+      : act == tflite::ActivationFunctionType_RELU6
+          ? tflm::FusedActivation::Relu6
       : act == tflite::ActivationFunctionType_RELU_N1_TO_1
           ? tflm::FusedActivation::ReluN1To1
           : tflm::FusedActivation::None;
@@ -563,13 +561,13 @@ LogicalResult convertTranspose(Converter &c) {
   std::vector<int64_t> perm = c.g.intData(c.in(1));
   const int64_t rank = c.in(0).shape.size();
   if (static_cast<int64_t>(perm.size()) != rank)
-    return c.error(c.in(1).index) << "permutation has " << perm.size()
-                                  << " entries for rank " << rank;
+    return c.error(c.in(1).index)
+           << "permutation has " << perm.size() << " entries for rank " << rank;
   SmallVector<int32_t> perms;
   for (int64_t p : perm) {
     if (p < 0 || p >= rank)
-      return c.error(c.in(1).index) << "permutation entry " << p
-                                    << " is out of range";
+      return c.error(c.in(1).index)
+             << "permutation entry " << p << " is out of range";
     perms.push_back(static_cast<int32_t>(p));
   }
   FailureOr<Value> input = c.value(0);
@@ -589,8 +587,8 @@ LogicalResult convertPad(Converter &c) {
   std::vector<int64_t> pads = c.g.intData(c.in(1));
   const size_t rank = x.shape.size();
   if (pads.size() != 2 * rank)
-    return c.error(c.in(1).index) << "paddings must have shape [" << rank
-                                  << ", 2]";
+    return c.error(c.in(1).index)
+           << "paddings must have shape [" << rank << ", 2]";
   for (size_t i = 0; i < rank; ++i)
     if (pads[2 * i] < 0 || pads[2 * i + 1] < 0 ||
         x.shape[i] + pads[2 * i] + pads[2 * i + 1] != y.shape[i])
@@ -601,7 +599,7 @@ LogicalResult convertPad(Converter &c) {
       return c.error(y.index) << "quantized PAD needs equal input and output "
                                  "quantization";
     int64_t padValue = y.zeroPoint();
-    if (c.op.code == kPadV2 && c.op.hasInput(2)) {
+    if (c.op.code == tflite::BuiltinOperator_PADV2 && c.op.hasInput(2)) {
       if (failed(c.requireConstant(2, "pad value")))
         return failure();
       padValue = c.g.int8Data(c.in(2)).front();
@@ -610,21 +608,21 @@ LogicalResult convertPad(Converter &c) {
                             ArrayRef<int8_t>{static_cast<int8_t>(padValue)});
   } else {
     float padValue = 0.0f;
-    if (c.op.code == kPadV2 && c.op.hasInput(2)) {
+    if (c.op.code == tflite::BuiltinOperator_PADV2 && c.op.hasInput(2)) {
       if (failed(c.requireConstant(2, "pad value")))
         return failure();
       padValue = c.g.floatData(c.in(2)).front();
     }
-    padConst = c.g.constant(c.loc, {1}, c.b.getF32Type(),
-                            ArrayRef<float>{padValue});
+    padConst =
+        c.g.constant(c.loc, {1}, c.b.getF32Type(), ArrayRef<float>{padValue});
   }
   FailureOr<Value> input = c.value(0);
   if (failed(input))
     return failure();
   ImplicitLocOpBuilder ib(c.loc, c.b);
   Value padding = tosa::getTosaConstShape(ib, pads);
-  c.set(tosa::PadOp::create(c.b, c.loc, c.outType(), *input, padding,
-                            padConst));
+  c.set(
+      tosa::PadOp::create(c.b, c.loc, c.outType(), *input, padding, padConst));
   return success();
 }
 
@@ -663,8 +661,8 @@ LogicalResult convertConcatenation(Converter &c) {
       const float bias = -zpIn * ratio;
       input = c.g.table8(c.loc, input, [&](int8_t v8) {
         const float value = static_cast<float>(v8 + offset);
-        int32_t q = static_cast<int32_t>(std::round(value * ratio + bias)) +
-                    zpOut;
+        int32_t q =
+            static_cast<int32_t>(std::round(value * ratio + bias)) + zpOut;
         q = std::clamp<int32_t>(q, isUnsigned ? 0 : -128,
                                 isUnsigned ? 255 : 127);
         return static_cast<int8_t>(q - offset);
@@ -700,8 +698,8 @@ LogicalResult convertStridedSlice(Converter &c) {
   const int64_t rank = x.shape.size();
   std::vector<int64_t> begin = c.g.intData(c.in(1)), end = c.g.intData(c.in(2)),
                        strides = c.g.intData(c.in(3));
-  if (static_cast<int64_t>(begin.size()) != rank || end.size() != begin.size() ||
-      strides.size() != begin.size())
+  if (static_cast<int64_t>(begin.size()) != rank ||
+      end.size() != begin.size() || strides.size() != begin.size())
     return c.error() << "begin, end and strides must have " << rank
                      << " entries";
   const int beginMask = opts ? opts->begin_mask() : 0;
@@ -739,14 +737,14 @@ LogicalResult convertStridedSlice(Converter &c) {
   for (int64_t s : size)
     count *= s;
   if (count != c.out().numElements())
-    return c.error(c.out().index) << "slice has " << count
-                                  << " elements, the output declares "
-                                  << c.out().numElements();
+    return c.error(c.out().index)
+           << "slice has " << count << " elements, the output declares "
+           << c.out().numElements();
   ImplicitLocOpBuilder ib(c.loc, c.b);
   Value sliced = tosa::SliceOp::create(
-      c.b, c.loc,
-      RankedTensorType::get(size, c.outType().getElementType()), *input,
-      tosa::getTosaConstShape(ib, start), tosa::getTosaConstShape(ib, size));
+      c.b, c.loc, RankedTensorType::get(size, c.outType().getElementType()),
+      *input, tosa::getTosaConstShape(ib, start),
+      tosa::getTosaConstShape(ib, size));
   c.set(c.g.reshape(c.loc, sliced, c.out().shape));
   return success();
 }
@@ -833,13 +831,13 @@ LogicalResult convertBinary(Converter &c) {
   if (failed(quantized))
     return failure();
   tflite::ActivationFunctionType act = tflite::ActivationFunctionType_NONE;
-  if (c.op.code == kAdd) {
+  if (c.op.code == tflite::BuiltinOperator_ADD) {
     if (auto *o = c.options<tflite::AddOptions>())
       act = o->fused_activation_function();
-  } else if (c.op.code == kSub) {
+  } else if (c.op.code == tflite::BuiltinOperator_SUB) {
     if (auto *o = c.options<tflite::SubOptions>())
       act = o->fused_activation_function();
-  } else if (c.op.code == kMul) {
+  } else if (c.op.code == tflite::BuiltinOperator_MUL) {
     if (auto *o = c.options<tflite::MulOptions>())
       act = o->fused_activation_function();
   }
@@ -858,13 +856,13 @@ LogicalResult convertBinary(Converter &c) {
   if (!*quantized) {
     auto type = c.outType();
     Value r;
-    if (code == kAdd)
+    if (code == tflite::BuiltinOperator_ADD)
       r = tosa::AddOp::create(c.b, c.loc, type, lhs, rhs);
-    else if (code == kSub)
+    else if (code == tflite::BuiltinOperator_SUB)
       r = tosa::SubOp::create(c.b, c.loc, type, lhs, rhs);
-    else if (code == kMul)
+    else if (code == tflite::BuiltinOperator_MUL)
       r = c.g.mulShift(c.loc, lhs, rhs, 0);
-    else if (code == kMaximum)
+    else if (code == tflite::BuiltinOperator_MAXIMUM)
       r = tosa::MaximumOp::create(c.b, c.loc, type, lhs, rhs);
     else
       r = tosa::MinimumOp::create(c.b, c.loc, type, lhs, rhs);
@@ -876,13 +874,14 @@ LogicalResult convertBinary(Converter &c) {
     return success();
   }
 
-  if (code == kMaximum || code == kMinimum) {
+  if (code == tflite::BuiltinOperator_MAXIMUM ||
+      code == tflite::BuiltinOperator_MINIMUM) {
     if (a.scale() != y.scale() || bt.scale() != y.scale() ||
         a.zeroPoint() != y.zeroPoint() || bt.zeroPoint() != y.zeroPoint())
       return c.error(y.index) << "quantized MAXIMUM/MINIMUM need equal "
                                  "quantization of all tensors";
     auto type = c.outType();
-    c.set(code == kMaximum
+    c.set(code == tflite::BuiltinOperator_MAXIMUM
               ? Value(tosa::MaximumOp::create(c.b, c.loc, type, lhs, rhs))
               : Value(tosa::MinimumOp::create(c.b, c.loc, type, lhs, rhs)));
     return success();
@@ -891,7 +890,7 @@ LogicalResult convertBinary(Converter &c) {
   auto i32Type = RankedTensorType::get(shape, c.b.getI32Type());
   Value raw;
   QuantizedMultiplier outputMultiplier;
-  if (code == kMul) {
+  if (code == tflite::BuiltinOperator_MUL) {
     // TFLM: (a - za) * (b - zb), then one requantization.
     Value ai = toInt32Centered(c.g, c.loc, lhs, a.zeroPoint(), 0);
     Value bi = toInt32Centered(c.g, c.loc, rhs, bt.zeroPoint(), 0);
@@ -903,9 +902,8 @@ LogicalResult convertBinary(Converter &c) {
     // TFLM's ADD/SUB: both inputs shifted left by 20 and scaled to twice
     // the larger input scale, combined, then scaled to the output.
     constexpr int kLeftShift = 20;
-    const double twiceMax =
-        2.0 * std::max(static_cast<double>(a.scale()),
-                       static_cast<double>(bt.scale()));
+    const double twiceMax = 2.0 * std::max(static_cast<double>(a.scale()),
+                                           static_cast<double>(bt.scale()));
     QuantizedMultiplier ma =
         tflm::quantizeMultiplier(static_cast<double>(a.scale()) / twiceMax);
     QuantizedMultiplier mb =
@@ -920,12 +918,12 @@ LogicalResult convertBinary(Converter &c) {
         c.b.getI32Type(), {mb}, 0, 0);
     auto aiType = cast<RankedTensorType>(ai.getType());
     (void)aiType;
-    raw = code == kAdd
+    raw = code == tflite::BuiltinOperator_ADD
               ? Value(tosa::AddOp::create(c.b, c.loc, i32Type, ai, bi))
               : Value(tosa::SubOp::create(c.b, c.loc, i32Type, ai, bi));
   }
-  Value scaled = c.g.rescale(c.loc, raw, c.b.getI8Type(), {outputMultiplier},
-                             0, y.zeroPoint());
+  Value scaled = c.g.rescale(c.loc, raw, c.b.getI8Type(), {outputMultiplier}, 0,
+                             y.zeroPoint());
   c.set(c.g.quantizedActivation(c.loc, scaled, act, y));
   return success();
 }
@@ -947,11 +945,21 @@ LogicalResult convertUnary(Converter &c) {
     Value r;
     const float inf = std::numeric_limits<float>::infinity();
     switch (code) {
-    case kLogistic: r = tosa::SigmoidOp::create(c.b, c.loc, type, *input); break;
-    case kTanh: r = tosa::TanhOp::create(c.b, c.loc, type, *input); break;
-    case kRelu: r = c.g.clampFloat(c.loc, *input, 0.0f, inf); break;
-    case kRelu6: r = c.g.clampFloat(c.loc, *input, 0.0f, 6.0f); break;
-    default: r = c.g.clampFloat(c.loc, *input, -1.0f, 1.0f); break;
+    case tflite::BuiltinOperator_LOGISTIC:
+      r = tosa::SigmoidOp::create(c.b, c.loc, type, *input);
+      break;
+    case tflite::BuiltinOperator_TANH:
+      r = tosa::TanhOp::create(c.b, c.loc, type, *input);
+      break;
+    case tflite::BuiltinOperator_RELU:
+      r = c.g.clampFloat(c.loc, *input, 0.0f, inf);
+      break;
+    case tflite::BuiltinOperator_RELU6:
+      r = c.g.clampFloat(c.loc, *input, 0.0f, 6.0f);
+      break;
+    default:
+      r = c.g.clampFloat(c.loc, *input, -1.0f, 1.0f);
+      break;
     }
     c.set(r);
     return success();
@@ -961,7 +969,7 @@ LogicalResult convertUnary(Converter &c) {
   const int64_t inZp = x.zeroPoint();
   const bool isUnsigned = x.isUnsigned8();
   std::function<int8_t(int8_t)> fn;
-  if (code == kLogistic) {
+  if (code == tflite::BuiltinOperator_LOGISTIC) {
     if (std::abs(y.scale() - 1.0 / 256) > 1e-9 * y.scale() ||
         y.zeroPoint() != -128)
       return c.error(y.index) << "quantized LOGISTIC needs output scale "
@@ -978,7 +986,7 @@ LogicalResult convertUnary(Converter &c) {
       fn = [&](int8_t v) {
         return tflm::logisticInt8(v, inScale, static_cast<int32_t>(inZp));
       };
-  } else if (code == kTanh) {
+  } else if (code == tflite::BuiltinOperator_TANH) {
     if (std::abs(y.scale() - 1.0 / 128) > 1e-9 * y.scale() ||
         y.zeroPoint() != 0)
       return c.error(y.index) << "quantized TANH needs output scale 1/128 "
@@ -1000,9 +1008,11 @@ LogicalResult convertUnary(Converter &c) {
     QuantizedMultiplier m =
         tflm::quantizeMultiplier(inScale / static_cast<double>(y.scale()));
     int32_t lo = 0, hi = 0;
-    tflm::FusedActivation act = code == kRelu    ? tflm::FusedActivation::Relu
-                                : code == kRelu6 ? tflm::FusedActivation::Relu6
-                                                 : tflm::FusedActivation::ReluN1To1;
+    tflm::FusedActivation act = code == tflite::BuiltinOperator_RELU
+                                    ? tflm::FusedActivation::Relu
+                                : code == tflite::BuiltinOperator_RELU6
+                                    ? tflm::FusedActivation::Relu6
+                                    : tflm::FusedActivation::ReluN1To1;
     tflm::activationRange(act, y.scale(), y.zeroPoint(), -128, 127, lo, hi);
     const int64_t outZp = y.zeroPoint();
     fn = [=](int8_t v) {
@@ -1055,8 +1065,8 @@ Value buildQuantizedSoftmax(GraphImporter &g, Location loc, Value input,
   // gemmlowp's saturating x * 2^s for x >= 0 on a row.
   auto saturatingShiftLeft = [&](Value x, int s) {
     Value clamped = g.clampInt(loc, x, kInt32Min >> s, kInt32Max >> s);
-    Value shifted = tosa::LogicalLeftShiftOp::create(b, loc, row, clamped,
-                                                     cst(s));
+    Value shifted =
+        tosa::LogicalLeftShiftOp::create(b, loc, row, clamped, cst(s));
     Value overflow =
         tosa::GreaterOp::create(b, loc, rowBool, x, cst(kInt32Max >> s));
     return tosa::SelectOp::create(b, loc, row, overflow, cst(kInt32Max),
@@ -1120,9 +1130,8 @@ LogicalResult convertSoftmax(Converter &c) {
       return c.error(y.index) << "quantized SOFTMAX needs output scale 1/256 "
                                  "and zero point "
                               << (y.isUnsigned8() ? "0" : "-128");
-    c.set(buildQuantizedSoftmax(c.g, c.loc, *input,
-                                tflm::softmaxParams(beta, x.scale()),
-                                c.outType()));
+    c.set(buildQuantizedSoftmax(
+        c.g, c.loc, *input, tflm::softmaxParams(beta, x.scale()), c.outType()));
     return success();
   }
   auto type = c.outType();
@@ -1243,10 +1252,11 @@ LogicalResult convertQuantize(Converter &c) {
     return failure();
   if (x.isQuantized8()) {
     // TFLM's Requantize: MultiplyByQuantizedMultiplier(x - zi) + zo.
-    c.set(c.g.rescale(c.loc, *input, c.b.getI8Type(),
-                      {tflm::quantizeMultiplier(static_cast<double>(x.scale()) /
-                                                static_cast<double>(y.scale()))},
-                      x.zeroPoint(), y.zeroPoint()));
+    c.set(
+        c.g.rescale(c.loc, *input, c.b.getI8Type(),
+                    {tflm::quantizeMultiplier(static_cast<double>(x.scale()) /
+                                              static_cast<double>(y.scale()))},
+                    x.zeroPoint(), y.zeroPoint()));
     return success();
   }
   if (!x.isFloat())
@@ -1272,9 +1282,9 @@ LogicalResult convertQuantize(Converter &c) {
                           c.g.scalarF32(c.loc, 0.5f, rank)));
   Value rounded =
       tosa::SelectOp::create(c.b, c.loc, type, nonNegative, up, down);
-  Value clamped = c.g.clampFloat(c.loc, rounded,
-                                 static_cast<float>(-128 - y.zeroPoint()),
-                                 static_cast<float>(127 - y.zeroPoint()));
+  Value clamped =
+      c.g.clampFloat(c.loc, rounded, static_cast<float>(-128 - y.zeroPoint()),
+                     static_cast<float>(127 - y.zeroPoint()));
   Value asInt = tosa::CastOp::create(
       c.b, c.loc, RankedTensorType::get(type.getShape(), c.b.getI32Type()),
       clamped);
@@ -1313,34 +1323,52 @@ LogicalResult convertDequantize(Converter &c) {
 LogicalResult ft::tflite_import::convertOperator(OpContext &op) {
   Converter c(op);
   switch (op.code) {
-  case kConv2D: return convertConvLike(c, ConvKind::Conv);
-  case kDepthwiseConv2D: return convertConvLike(c, ConvKind::Depthwise);
-  case kFullyConnected: return convertConvLike(c, ConvKind::FullyConnected);
-  case kAveragePool2D: return convertPool(c, /*isMax=*/false);
-  case kMaxPool2D: return convertPool(c, /*isMax=*/true);
-  case kReshape:
-  case kSqueeze: return convertReshape(c);
-  case kTranspose: return convertTranspose(c);
-  case kPad:
-  case kPadV2: return convertPad(c);
-  case kConcatenation: return convertConcatenation(c);
-  case kStridedSlice: return convertStridedSlice(c);
-  case kGather: return convertGather(c);
-  case kAdd:
-  case kSub:
-  case kMul:
-  case kMaximum:
-  case kMinimum: return convertBinary(c);
-  case kLogistic:
-  case kTanh:
-  case kRelu:
-  case kRelu6:
-  case kReluN1To1: return convertUnary(c);
-  case kSoftmax: return convertSoftmax(c);
-  case kMean: return convertMean(c);
-  case kCast: return convertCast(c);
-  case kQuantize: return convertQuantize(c);
-  case kDequantize: return convertDequantize(c);
+  case tflite::BuiltinOperator_CONV_2D:
+    return convertConvLike(c, ConvKind::Conv);
+  case tflite::BuiltinOperator_DEPTHWISE_CONV_2D:
+    return convertConvLike(c, ConvKind::Depthwise);
+  case tflite::BuiltinOperator_FULLY_CONNECTED:
+    return convertConvLike(c, ConvKind::FullyConnected);
+  case tflite::BuiltinOperator_AVERAGE_POOL_2D:
+    return convertPool(c, /*isMax=*/false);
+  case tflite::BuiltinOperator_MAX_POOL_2D:
+    return convertPool(c, /*isMax=*/true);
+  case tflite::BuiltinOperator_RESHAPE:
+  case tflite::BuiltinOperator_SQUEEZE:
+    return convertReshape(c);
+  case tflite::BuiltinOperator_TRANSPOSE:
+    return convertTranspose(c);
+  case tflite::BuiltinOperator_PAD:
+  case tflite::BuiltinOperator_PADV2:
+    return convertPad(c);
+  case tflite::BuiltinOperator_CONCATENATION:
+    return convertConcatenation(c);
+  case tflite::BuiltinOperator_STRIDED_SLICE:
+    return convertStridedSlice(c);
+  case tflite::BuiltinOperator_GATHER:
+    return convertGather(c);
+  case tflite::BuiltinOperator_ADD:
+  case tflite::BuiltinOperator_SUB:
+  case tflite::BuiltinOperator_MUL:
+  case tflite::BuiltinOperator_MAXIMUM:
+  case tflite::BuiltinOperator_MINIMUM:
+    return convertBinary(c);
+  case tflite::BuiltinOperator_LOGISTIC:
+  case tflite::BuiltinOperator_TANH:
+  case tflite::BuiltinOperator_RELU:
+  case tflite::BuiltinOperator_RELU6:
+  case tflite::BuiltinOperator_RELU_N1_TO_1:
+    return convertUnary(c);
+  case tflite::BuiltinOperator_SOFTMAX:
+    return convertSoftmax(c);
+  case tflite::BuiltinOperator_MEAN:
+    return convertMean(c);
+  case tflite::BuiltinOperator_CAST:
+    return convertCast(c);
+  case tflite::BuiltinOperator_QUANTIZE:
+    return convertQuantize(c);
+  case tflite::BuiltinOperator_DEQUANTIZE:
+    return convertDequantize(c);
   default:
     return op.emitError() << "operator " << builtinName(op.code)
                           << " is not supported";

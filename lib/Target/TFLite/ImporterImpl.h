@@ -29,41 +29,8 @@
 
 namespace ft::tflite_import {
 
-/// TFLite builtin operator codes the importer knows by name (public values of
-/// the TFLite schema's BuiltinOperator enum).
-enum BuiltinCode : int32_t {
-  kAdd = 0,
-  kAveragePool2D = 1,
-  kConcatenation = 2,
-  kConv2D = 3,
-  kDepthwiseConv2D = 4,
-  kDequantize = 6,
-  kFullyConnected = 9,
-  kLogistic = 14,
-  kMaxPool2D = 17,
-  kMul = 18,
-  kRelu = 19,
-  kReluN1To1 = 20,
-  kRelu6 = 21,
-  kReshape = 22,
-  kSoftmax = 25,
-  kTanh = 28,
-  kCustom = 32,
-  kPad = 34,
-  kGather = 36,
-  kTranspose = 39,
-  kMean = 40,
-  kSub = 41,
-  kSqueeze = 43,
-  kStridedSlice = 45,
-  kCast = 53,
-  kMaximum = 55,
-  kMinimum = 57,
-  kPadV2 = 60,
-  kQuantize = 114,
-};
-
-/// Human-readable name of a builtin code ("CONV_2D"), or "BUILTIN_<n>".
+/// Name of a builtin operator code ("CONV_2D"), or "BUILTIN_<n>" for codes
+/// the schema subset does not name.
 std::string builtinName(int32_t code);
 
 /// What the importer knows about one TFLite tensor.
@@ -169,11 +136,11 @@ public:
   mlir::Value constant(mlir::Location loc, llvm::ArrayRef<int64_t> shape,
                        mlir::Type elementType, llvm::ArrayRef<T> values,
                        bool forceInline = false) {
-    return constant(loc, tensorType(shape, elementType),
-                    llvm::ArrayRef<char>(
-                        reinterpret_cast<const char *>(values.data()),
-                        values.size() * sizeof(T)),
-                    forceInline);
+    return constant(
+        loc, tensorType(shape, elementType),
+        llvm::ArrayRef<char>(reinterpret_cast<const char *>(values.data()),
+                             values.size() * sizeof(T)),
+        forceInline);
   }
   mlir::Value scalarI32(mlir::Location loc, int32_t value, unsigned rank);
   mlir::Value scalarF32(mlir::Location loc, float value, unsigned rank);
@@ -201,8 +168,7 @@ public:
                                   const TensorInfo &out);
   mlir::Value floatActivation(const OpContext &op, mlir::Location loc,
                               mlir::Value input,
-                              tflite::ActivationFunctionType act,
-                              bool &ok);
+                              tflite::ActivationFunctionType act, bool &ok);
   /// An 8-bit to 8-bit lookup table (TOSA TABLE) computed by `fn` on every
   /// int8-domain input value.
   mlir::Value table8(mlir::Location loc, mlir::Value input,

@@ -21,38 +21,14 @@ using namespace ft;
 using namespace ft::tflite_import;
 
 std::string ft::tflite_import::builtinName(int32_t code) {
-  switch (code) {
-  case kAdd: return "ADD";
-  case kAveragePool2D: return "AVERAGE_POOL_2D";
-  case kConcatenation: return "CONCATENATION";
-  case kConv2D: return "CONV_2D";
-  case kDepthwiseConv2D: return "DEPTHWISE_CONV_2D";
-  case kDequantize: return "DEQUANTIZE";
-  case kFullyConnected: return "FULLY_CONNECTED";
-  case kLogistic: return "LOGISTIC";
-  case kMaxPool2D: return "MAX_POOL_2D";
-  case kMul: return "MUL";
-  case kRelu: return "RELU";
-  case kReluN1To1: return "RELU_N1_TO_1";
-  case kRelu6: return "RELU6";
-  case kReshape: return "RESHAPE";
-  case kSoftmax: return "SOFTMAX";
-  case kTanh: return "TANH";
-  case kCustom: return "CUSTOM";
-  case kPad: return "PAD";
-  case kGather: return "GATHER";
-  case kTranspose: return "TRANSPOSE";
-  case kMean: return "MEAN";
-  case kSub: return "SUB";
-  case kSqueeze: return "SQUEEZE";
-  case kStridedSlice: return "STRIDED_SLICE";
-  case kCast: return "CAST";
-  case kMaximum: return "MAXIMUM";
-  case kMinimum: return "MINIMUM";
-  case kPadV2: return "PADV2";
-  case kQuantize: return "QUANTIZE";
-  default: return "BUILTIN_" + std::to_string(code);
+  if (code >= tflite::BuiltinOperator_MIN &&
+      code <= tflite::BuiltinOperator_MAX) {
+    const char *name = tflite::EnumNameBuiltinOperator(
+        static_cast<tflite::BuiltinOperator>(code));
+    if (name && *name)
+      return name;
   }
+  return "BUILTIN_" + std::to_string(code);
 }
 
 static const char *typeName(tflite::TensorType type) {
@@ -73,8 +49,7 @@ const TensorInfo &OpContext::output(unsigned i) const {
 
 InFlightDiagnostic OpContext::emitError(int tensorIndex) const {
   InFlightDiagnostic diag = mlir::emitError(loc);
-  diag << "op #" << opIndex << " (" << builtinName(code)
-       << ")";
+  diag << "op #" << opIndex << " (" << builtinName(code) << ")";
   if (tensorIndex >= 0)
     diag << ", tensor #" << tensorIndex << " '"
          << importer.tensor(tensorIndex).name << "'";
@@ -96,20 +71,26 @@ Location GraphImporter::tensorLoc(int tensorIndex) {
   Location fileLoc = FileLineColLoc::get(ctx, fileName, 0, 0);
   if (tensorIndex < 0 || tensorIndex >= static_cast<int>(tensors.size()))
     return fileLoc;
-  return NameLoc::get(StringAttr::get(ctx, tensors[tensorIndex].name),
-                      fileLoc);
+  return NameLoc::get(StringAttr::get(ctx, tensors[tensorIndex].name), fileLoc);
 }
 
 Type GraphImporter::elementType(const TensorInfo &t) {
   switch (t.type) {
-  case tflite::TensorType_FLOAT32: return Float32Type::get(ctx);
+  case tflite::TensorType_FLOAT32:
+    return Float32Type::get(ctx);
   case tflite::TensorType_INT8:
-  case tflite::TensorType_UINT8: return IntegerType::get(ctx, 8);
-  case tflite::TensorType_INT16: return IntegerType::get(ctx, 16);
-  case tflite::TensorType_INT32: return IntegerType::get(ctx, 32);
-  case tflite::TensorType_INT64: return IntegerType::get(ctx, 64);
-  case tflite::TensorType_BOOL: return IntegerType::get(ctx, 1);
-  default: return {};
+  case tflite::TensorType_UINT8:
+    return IntegerType::get(ctx, 8);
+  case tflite::TensorType_INT16:
+    return IntegerType::get(ctx, 16);
+  case tflite::TensorType_INT32:
+    return IntegerType::get(ctx, 32);
+  case tflite::TensorType_INT64:
+    return IntegerType::get(ctx, 64);
+  case tflite::TensorType_BOOL:
+    return IntegerType::get(ctx, 1);
+  default:
+    return {};
   }
 }
 
@@ -120,13 +101,18 @@ RankedTensorType GraphImporter::tensorType(const TensorInfo &t) {
 static int64_t elementBytes(tflite::TensorType type) {
   switch (type) {
   case tflite::TensorType_FLOAT32:
-  case tflite::TensorType_INT32: return 4;
+  case tflite::TensorType_INT32:
+    return 4;
   case tflite::TensorType_INT8:
   case tflite::TensorType_UINT8:
-  case tflite::TensorType_BOOL: return 1;
-  case tflite::TensorType_INT16: return 2;
-  case tflite::TensorType_INT64: return 8;
-  default: return 0;
+  case tflite::TensorType_BOOL:
+    return 1;
+  case tflite::TensorType_INT16:
+    return 2;
+  case tflite::TensorType_INT64:
+    return 8;
+  default:
+    return 0;
   }
 }
 
@@ -158,8 +144,8 @@ LogicalResult GraphImporter::loadTensors() {
         if (dim < 0 && d == 0)
           dim = 1;
         if (dim < 0)
-          return tensorError() << "dynamic dimension " << d
-                               << " is not supported";
+          return tensorError()
+                 << "dynamic dimension " << d << " is not supported";
         t.shape.push_back(dim);
       }
     }
@@ -187,8 +173,7 @@ LogicalResult GraphImporter::loadTensors() {
           }
         if (t.zeroPoints.empty())
           t.zeroPoints.push_back(0);
-        if (t.zeroPoints.size() != 1 &&
-            t.zeroPoints.size() != t.scales.size())
+        if (t.zeroPoints.size() != 1 && t.zeroPoints.size() != t.scales.size())
           return tensorError() << "has " << t.scales.size() << " scales but "
                                << t.zeroPoints.size() << " zero points";
         t.quantizedDimension = q->quantized_dimension();
@@ -209,9 +194,9 @@ LogicalResult GraphImporter::loadTensors() {
         if (isUnsigned || t.type == tflite::TensorType_INT8)
           for (int64_t &z : t.zeroPoints) {
             if (z < (isUnsigned ? 0 : -128) || z > (isUnsigned ? 255 : 127))
-              return tensorError() << "zero point " << z
-                                   << " is out of range for "
-                                   << typeName(t.type);
+              return tensorError()
+                     << "zero point " << z << " is out of range for "
+                     << typeName(t.type);
             if (isUnsigned)
               z -= 128;
           }
@@ -231,9 +216,9 @@ LogicalResult GraphImporter::loadTensors() {
       // Large models keep buffers after the flatbuffer, addressed by offset.
       uint64_t offset = buffer->offset(), size = buffer->size();
       if (offset > fileBytes.size() || size > fileBytes.size() - offset)
-        return tensorError() << "buffer " << bufferIndex << " (offset "
-                             << offset << ", " << size
-                             << " bytes) lies outside the file";
+        return tensorError()
+               << "buffer " << bufferIndex << " (offset " << offset << ", "
+               << size << " bytes) lies outside the file";
       data = fileBytes.slice(offset, size);
     }
     if (!data.empty()) {
@@ -244,9 +229,9 @@ LogicalResult GraphImporter::loadTensors() {
         return tensorError() << "constant of type " << typeName(t.type)
                              << " is not supported";
       if (static_cast<int64_t>(data.size()) != bytes * t.numElements())
-        return tensorError() << "buffer holds " << data.size()
-                             << " bytes but shape and type need "
-                             << bytes * t.numElements();
+        return tensorError()
+               << "buffer holds " << data.size()
+               << " bytes but shape and type need " << bytes * t.numElements();
     }
   }
   return success();
@@ -377,8 +362,9 @@ LogicalResult GraphImporter::convertOp(int opIndex) {
                      << " is out of range (model has "
                      << (opcodes ? opcodes->size() : 0) << " operator codes)";
   const tflite::OperatorCode *opcode = opcodes->Get(fbOp->opcode_index());
-  const int32_t code = std::max<int32_t>(opcode->builtin_code(),
-                                         opcode->deprecated_builtin_code());
+  const int32_t code =
+      std::max<int32_t>(static_cast<int32_t>(opcode->builtin_code()),
+                        opcode->deprecated_builtin_code());
 
   OpContext op{*this, opIndex, code, fbOp, {}, {}, fileLoc};
   const int numTensors = static_cast<int>(tensors.size());
@@ -386,22 +372,22 @@ LogicalResult GraphImporter::convertOp(int opIndex) {
     for (int32_t idx : *fbOp->inputs()) {
       if (idx < -1 || idx >= numTensors)
         return op.emitError() << "input tensor index " << idx
-                              << " is out of range (subgraph has "
-                              << numTensors << " tensors)";
+                              << " is out of range (subgraph has " << numTensors
+                              << " tensors)";
       op.inputs.push_back(idx);
     }
   if (!fbOp->outputs() || fbOp->outputs()->size() == 0)
     return op.emitError() << "operator has no outputs";
   for (int32_t idx : *fbOp->outputs()) {
     if (idx < 0 || idx >= numTensors)
-      return op.emitError() << "output tensor index " << idx
-                            << " is out of range (subgraph has " << numTensors
-                            << " tensors)";
+      return op.emitError()
+             << "output tensor index " << idx
+             << " is out of range (subgraph has " << numTensors << " tensors)";
     op.outputs.push_back(idx);
   }
   op.loc = tensorLoc(op.outputs.front());
 
-  if (code == kCustom) {
+  if (code == tflite::BuiltinOperator_CUSTOM) {
     std::string customCode =
         opcode->custom_code() ? opcode->custom_code()->str() : "";
     if (customCode == "TFLite_Detection_PostProcess" &&
@@ -436,8 +422,8 @@ LogicalResult GraphImporter::convertOp(int opIndex) {
         verifierMessage = diag.str();
       return success();
     });
-    auto first = lastBefore ? std::next(lastBefore->getIterator())
-                            : block->begin();
+    auto first =
+        lastBefore ? std::next(lastBefore->getIterator()) : block->begin();
     for (Operation &created : llvm::make_range(first, block->end()))
       if (failed(mlir::verify(&created, /*verifyRecursively=*/false)))
         break;
@@ -471,8 +457,7 @@ LogicalResult GraphImporter::run() {
        {std::make_tuple(subgraph->inputs(), &graphInputs, "input"),
         std::make_tuple(subgraph->outputs(), &graphOutputs, "output")}) {
     if (!list || list->size() == 0)
-      return mlir::emitError(fileLoc)
-             << "subgraph has no " << what << "s";
+      return mlir::emitError(fileLoc) << "subgraph has no " << what << "s";
     for (int32_t idx : *list) {
       if (idx < 0 || idx >= numTensors)
         return mlir::emitError(fileLoc)
@@ -482,8 +467,8 @@ LogicalResult GraphImporter::run() {
       if (!elementType(tensors[idx]))
         return mlir::emitError(tensorLoc(idx))
                << "graph " << what << " tensor #" << idx << " '"
-               << tensors[idx].name << "': type "
-               << typeName(tensors[idx].type) << " is not supported";
+               << tensors[idx].name << "': type " << typeName(tensors[idx].type)
+               << " is not supported";
       dst->push_back(idx);
     }
   }
@@ -532,7 +517,8 @@ LogicalResult GraphImporter::run() {
     auto it = values.find(idx);
     if (it == values.end() && tensors[idx].isConstant) {
       // A constant input of the cut post-processing op (SSD's anchors).
-      OpContext resultContext{*this, -1, kCustom, nullptr, {}, {},
+      OpContext resultContext{*this,         -1, tflite::BuiltinOperator_CUSTOM,
+                              nullptr,       {}, {},
                               tensorLoc(idx)};
       if (failed(valueOf(resultContext, idx)))
         return failure();
@@ -540,8 +526,8 @@ LogicalResult GraphImporter::run() {
     }
     if (it == values.end())
       return mlir::emitError(tensorLoc(idx))
-             << "graph output tensor #" << idx << " '"
-             << tensors[idx].name << "' is never written";
+             << "graph output tensor #" << idx << " '" << tensors[idx].name
+             << "' is never written";
     results.push_back(exportResult(tensorLoc(idx), it->second, tensors[idx]));
     resultTypes.push_back(results.back().getType());
     resultAttrs.push_back(tensorAttrs(tensors[idx]));
@@ -558,11 +544,9 @@ LogicalResult GraphImporter::run() {
 //===----------------------------------------------------------------------===//
 
 OwningOpRef<ModuleOp> ft::importTFLite(ArrayRef<uint8_t> bytes,
-                                       StringRef fileName,
-                                       MLIRContext *context,
+                                       StringRef fileName, MLIRContext *context,
                                        const TFLiteImportOptions &options) {
-  context->loadDialect<func::FuncDialect, tosa::TosaDialect,
-                       ft::FTDialect>();
+  context->loadDialect<func::FuncDialect, tosa::TosaDialect, ft::FTDialect>();
   Location fileLoc = FileLineColLoc::get(context, fileName, 0, 0);
   if (bytes.size() < 8 || !tflite::ModelBufferHasIdentifier(bytes.data())) {
     mlir::emitError(fileLoc)
@@ -629,7 +613,6 @@ void ft::registerTFLiteImportTranslation() {
         return importTFLite(bytes, name, context, options);
       },
       [](DialectRegistry &registry) {
-        registry.insert<func::FuncDialect, tosa::TosaDialect,
-                        ft::FTDialect>();
+        registry.insert<func::FuncDialect, tosa::TosaDialect, ft::FTDialect>();
       });
 }

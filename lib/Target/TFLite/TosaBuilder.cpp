@@ -19,8 +19,8 @@ Value GraphImporter::constant(Location loc, RankedTensorType type,
   ElementsAttr attr;
   if (rawData.size() > kMaxInlineConstantBytes && !forceInline) {
     std::string blobName = "ft_const_" + std::to_string(blobCounter++);
-    AsmResourceBlob blob =
-        HeapAsmResourceBlob::allocateAndCopyWithAlign(rawData, alignof(int64_t));
+    AsmResourceBlob blob = HeapAsmResourceBlob::allocateAndCopyWithAlign(
+        rawData, alignof(int64_t));
     attr = DenseResourceElementsAttr::get(type, blobName, std::move(blob));
   } else {
     bool isSplat = false;
@@ -63,8 +63,7 @@ Value GraphImporter::reshape(Location loc, Value input,
       input, shapeValue);
 }
 
-Value GraphImporter::broadcastToRank(Location loc, Value input,
-                                     unsigned rank) {
+Value GraphImporter::broadcastToRank(Location loc, Value input, unsigned rank) {
   auto type = cast<RankedTensorType>(input.getType());
   if (type.getRank() >= rank)
     return input;
@@ -116,8 +115,7 @@ Value GraphImporter::clampInt(Location loc, Value input, int64_t lo,
                                builder.getIntegerAttr(elemType, hi));
 }
 
-Value GraphImporter::clampFloat(Location loc, Value input, float lo,
-                                float hi) {
+Value GraphImporter::clampFloat(Location loc, Value input, float lo, float hi) {
   auto type = cast<RankedTensorType>(input.getType());
   return tosa::ClampOp::create(builder, loc, type, input,
                                builder.getF32FloatAttr(lo),
@@ -207,7 +205,7 @@ Value GraphImporter::mulShift(Location loc, Value a, Value b, int8_t shift) {
     shape.push_back(std::max(da, db));
   Value shiftValue =
       constant(loc, {1}, builder.getI8Type(), ArrayRef<int8_t>{shift});
-  return tosa::MulOp::create(
-      builder, loc, RankedTensorType::get(shape, ta.getElementType()), a, b,
-      shiftValue);
+  return tosa::MulOp::create(builder, loc,
+                             RankedTensorType::get(shape, ta.getElementType()),
+                             a, b, shiftValue);
 }
