@@ -7,20 +7,13 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "FusedTiling/Conversion/Passes.h"
 #include "FusedTiling/Support/TflmArithmetic.h"
 #include "FusedTiling/Target/TFLite/TFLiteImporter.h"
+#include "JitModel.h"
 #include "tflite_subset_generated.h"
 
-#include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/InitAllDialects.h"
-#include "mlir/InitAllExtensions.h"
-#include "mlir/Pass/PassManager.h"
-#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
-#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
-#include "llvm/Support/TargetSelect.h"
 
 #include <gtest/gtest.h>
 
@@ -81,51 +74,6 @@ std::vector<uint8_t> singleOpModel(tflite::BuiltinOperator code,
                               fbb.GetBufferPointer() + fbb.GetSize());
 }
 
-/// Imports, lowers and JIT-compiles a model with one input and one output.
-class JitModel {
-public:
-  explicit JitModel(const std::vector<uint8_t> &bytes)
-      : context(makeRegistry()) {
-    module = ft::importTFLite(bytes, "test.tflite", &context, {});
-    if (!module)
-      return;
-    PassManager pm(&context);
-    if (failed(ft::buildLowerToLLVMPipeline(pm)) || failed(pm.run(*module)))
-      return;
-    auto created = ExecutionEngine::create(*module);
-    if (!created) {
-      llvm::consumeError(created.takeError());
-      return;
-    }
-    engine = std::move(*created);
-  }
-  bool ok() const { return engine != nullptr; }
-  std::vector<int8_t> run(std::vector<int8_t> input, size_t outputSize) {
-    std::vector<int8_t> output(outputSize);
-    void *in = input.data(), *out = output.data();
-    void *args[] = {&in, &out};
-    llvm::Error err = engine->invokePacked("main", args);
-    EXPECT_FALSE(static_cast<bool>(err));
-    llvm::consumeError(std::move(err));
-    return output;
-  }
-
-private:
-  static DialectRegistry makeRegistry() {
-    llvm::InitializeNativeTarget();
-    llvm::InitializeNativeTargetAsmPrinter();
-    DialectRegistry registry;
-    registerAllDialects(registry);
-    registerAllExtensions(registry);
-    registerBuiltinDialectTranslation(registry);
-    registerLLVMDialectTranslation(registry);
-    return registry;
-  }
-  MLIRContext context;
-  OwningOpRef<ModuleOp> module;
-  std::unique_ptr<ExecutionEngine> engine;
-};
-
 struct XorShift {
   uint32_t x;
   int8_t next() {
@@ -143,9 +91,10 @@ TEST(ImporterJit, Int8SoftmaxMatchesTflmReference) {
     opts.beta = 1.0f;
     BuiltinOptionsUnion options;
     options.Set(opts);
-    JitModel model(singleOpModel(tflite::BuiltinOperator_SOFTMAX, {rows, depth},
-                                 {rows, depth}, tflite::TensorType_INT8, scale,
-                                 3, 1.0f / 256, -128, std::move(options)));
+    ft::test::JitModel model(
+        singleOpModel(tflite::BuiltinOperator_SOFTMAX, {rows, depth},
+                      {rows, depth}, tflite::TensorType_INT8, scale, 3,
+                      1.0f / 256, -128, std::move(options)));
     ASSERT_TRUE(model.ok());
     XorShift rng{12345};
     std::vector<int8_t> input(rows * depth);
@@ -191,7 +140,7 @@ TEST(ImporterJit, Int8AveragePoolRoundsLikeTflm) {
   BuiltinOptionsUnion options;
   options.Set(opts);
   const int oh = (h + stride - 1) / stride, ow = (w + stride - 1) / stride;
-  JitModel model(singleOpModel(
+  ft::test::JitModel model(singleOpModel(
       tflite::BuiltinOperator_AVERAGE_POOL_2D, {1, h, w, c}, {1, oh, ow, c},
       tflite::TensorType_INT8, 0.1f, 0, 0.1f, 0, std::move(options)));
   ASSERT_TRUE(model.ok());

@@ -136,7 +136,9 @@ int32_t expOnNegativeValues(int32_t a, int integerBits) {
   return result;
 }
 
-int32_t oneOverOnePlusXForXIn01(int32_t a) {
+/// gemmlowp's Newton-Raphson division shared by 1/(1+x) and (1-x)/(1+x):
+/// returns 1/((1+a)/2) in Q2 after three iterations from 48/17 - 32/17 d.
+static int32_t twoOverOnePlusXQ2(int32_t a) {
   const int32_t halfDenominator = roundingHalfSum(a, kInt32Max);
   const int32_t constant48Over17 = 1515870810;     // Q2
   const int32_t constantNeg32Over17 = -1010580540; // Q2
@@ -147,22 +149,16 @@ int32_t oneOverOnePlusXForXIn01(int32_t a) {
     const int32_t oneMinus = oneQ2 - halfDenominatorTimesX;
     x = x + rescale(fixedMul(x, oneMinus), 4, 2);
   }
+  return x;
+}
+
+int32_t oneOverOnePlusXForXIn01(int32_t a) {
   // ExactMulByPot<-1> keeps the raw value and drops one integer bit (Q2->Q1).
-  return rescale(x, 1, 0);
+  return rescale(twoOverOnePlusXQ2(a), 1, 0);
 }
 
 static int32_t oneMinusXOverOnePlusXForXIn01(int32_t a) {
-  const int32_t halfDenominator = roundingHalfSum(a, kInt32Max);
-  const int32_t constant48Over17 = 1515870810;
-  const int32_t constantNeg32Over17 = -1010580540;
-  const int32_t oneQ2 = int32_t(1) << 29;
-  int32_t x = constant48Over17 + fixedMul(halfDenominator, constantNeg32Over17);
-  for (int i = 0; i < 3; ++i) {
-    const int32_t halfDenominatorTimesX = fixedMul(halfDenominator, x);
-    const int32_t oneMinus = oneQ2 - halfDenominatorTimesX;
-    x = x + rescale(fixedMul(x, oneMinus), 4, 2);
-  }
-  return rescale(x - oneQ2, 2, 0);
+  return rescale(twoOverOnePlusXQ2(a) - (int32_t(1) << 29), 2, 0);
 }
 
 int32_t logistic(int32_t a, int integerBits) {
@@ -282,61 +278,59 @@ SigmoidLikeParams sigmoidLikeParams(double inputScale) {
 }
 } // namespace
 
-int8_t logisticInt8(int8_t input, double inputScale, int32_t inputZeroPoint) {
+namespace {
+/// How a sigmoid-like kernel maps its Q0 result to the output type.
+struct SigmoidLikeOutput {
+  int roundingShift; // Q0 to the output's fixed-point format
+  int32_t offset;    // the output zero point
+  int32_t lo, hi;    // the output type's range
+};
+
+/// TFLM's LOGISTIC/TANH structure: inputs beyond the radius saturate, others
+/// are rescaled to Q4.27 and passed through gemmlowp's fixed-point function.
+int32_t sigmoidLike(int32_t input, double inputScale, int32_t inputZeroPoint,
+                    int32_t (*function)(int32_t, int),
+                    const SigmoidLikeOutput &out) {
   const SigmoidLikeParams p = sigmoidLikeParams(inputScale);
-  const int32_t centered = static_cast<int32_t>(input) - inputZeroPoint;
+  const int32_t centered = input - inputZeroPoint;
   if (centered <= -p.inputRangeRadius)
-    return -128;
+    return out.lo;
   if (centered >= p.inputRangeRadius)
-    return 127;
+    return out.hi;
   const int32_t inQ4 = multiplyByQuantizedMultiplier(centered, p.multiplier);
-  const int32_t outQ0 = logistic(inQ4, 4);
-  const int32_t out = roundingDivideByPOT(outQ0, 31 - 8) - 128;
-  return static_cast<int8_t>(std::clamp<int32_t>(out, -128, 127));
+  const int32_t result =
+      roundingDivideByPOT(function(inQ4, 4), out.roundingShift) + out.offset;
+  return std::clamp(result, out.lo, out.hi);
+}
+
+// Output formats: int8 logistic is Q0.8 with zero point -128, int8 tanh Q0.7
+// with zero point 0; the legacy uint8 kernels use zero points 0 and 128 and
+// saturate 256 to 255.
+constexpr SigmoidLikeOutput kLogisticInt8{23, -128, -128, 127};
+constexpr SigmoidLikeOutput kTanhInt8{24, 0, -128, 127};
+constexpr SigmoidLikeOutput kLogisticUInt8{23, 0, 0, 255};
+constexpr SigmoidLikeOutput kTanhUInt8{24, 128, 0, 255};
+} // namespace
+
+int8_t logisticInt8(int8_t input, double inputScale, int32_t inputZeroPoint) {
+  return static_cast<int8_t>(
+      sigmoidLike(input, inputScale, inputZeroPoint, logistic, kLogisticInt8));
 }
 
 int8_t tanhInt8(int8_t input, double inputScale, int32_t inputZeroPoint) {
-  const SigmoidLikeParams p = sigmoidLikeParams(inputScale);
-  const int32_t centered = static_cast<int32_t>(input) - inputZeroPoint;
-  if (centered <= -p.inputRangeRadius)
-    return -128;
-  if (centered >= p.inputRangeRadius)
-    return 127;
-  const int32_t inQ4 = multiplyByQuantizedMultiplier(centered, p.multiplier);
-  const int32_t outQ0 = tanh(inQ4, 4);
-  const int32_t out = roundingDivideByPOT(outQ0, 31 - 7);
-  return static_cast<int8_t>(std::clamp<int32_t>(out, -128, 127));
+  return static_cast<int8_t>(
+      sigmoidLike(input, inputScale, inputZeroPoint, tanh, kTanhInt8));
 }
 
 uint8_t logisticUInt8(uint8_t input, double inputScale,
                       int32_t inputZeroPoint) {
-  const SigmoidLikeParams p = sigmoidLikeParams(inputScale);
-  const int32_t centered = static_cast<int32_t>(input) - inputZeroPoint;
-  if (centered <= -p.inputRangeRadius)
-    return 0;
-  if (centered >= p.inputRangeRadius)
-    return 255;
-  const int32_t inQ4 = saturatingRoundingDoublingHighMul(
-      centered * (int32_t(1) << p.multiplier.shift), p.multiplier.multiplier);
-  int32_t out = roundingDivideByPOT(logistic(inQ4, 4), 23);
-  if (out == 256)
-    out = 255;
-  return static_cast<uint8_t>(out);
+  return static_cast<uint8_t>(
+      sigmoidLike(input, inputScale, inputZeroPoint, logistic, kLogisticUInt8));
 }
 
 uint8_t tanhUInt8(uint8_t input, double inputScale, int32_t inputZeroPoint) {
-  const SigmoidLikeParams p = sigmoidLikeParams(inputScale);
-  const int32_t centered = static_cast<int32_t>(input) - inputZeroPoint;
-  if (centered <= -p.inputRangeRadius)
-    return 0;
-  if (centered >= p.inputRangeRadius)
-    return 255;
-  const int32_t inQ4 = saturatingRoundingDoublingHighMul(
-      centered * (int32_t(1) << p.multiplier.shift), p.multiplier.multiplier);
-  int32_t out = roundingDivideByPOT(tanh(inQ4, 4), 24) + 128;
-  if (out == 256)
-    out = 255;
-  return static_cast<uint8_t>(out);
+  return static_cast<uint8_t>(
+      sigmoidLike(input, inputScale, inputZeroPoint, tanh, kTanhUInt8));
 }
 
 void activationRange(FusedActivation act, double scale, int32_t zeroPoint,

@@ -385,6 +385,16 @@ void binaryModel(Builder &b, BuiltinOperator code) {
   b.sg->outputs = {y};
 }
 
+/// MAXIMUM/MINIMUM: both operands and the result share one quantization.
+void sameShapeBinaryModel(Builder &b, BuiltinOperator code) {
+  int x = b.act("lhs", {1, 4, 4, 2});
+  int z = b.act("rhs", {1, 4, 4, 2});
+  int y = b.act("output", {1, 4, 4, 2});
+  b.op(code, {x, z}, {y});
+  b.sg->inputs = {x, z};
+  b.sg->outputs = {y};
+}
+
 std::map<std::string, ModelFn> models() {
   std::map<std::string, ModelFn> m;
   m["conv"] = [](Builder &b) {
@@ -509,20 +519,10 @@ std::map<std::string, ModelFn> models() {
     b.sg->outputs = {y};
   };
   m["maximum"] = [](Builder &b) {
-    int x = b.act("lhs", {1, 4, 4, 2});
-    int z = b.act("rhs", {1, 4, 4, 2});
-    int y = b.act("output", {1, 4, 4, 2});
-    b.op(BuiltinOperator_MAXIMUM, {x, z}, {y});
-    b.sg->inputs = {x, z};
-    b.sg->outputs = {y};
+    sameShapeBinaryModel(b, BuiltinOperator_MAXIMUM);
   };
   m["minimum"] = [](Builder &b) {
-    int x = b.act("lhs", {1, 4, 4, 2});
-    int z = b.act("rhs", {1, 4, 4, 2});
-    int y = b.act("output", {1, 4, 4, 2});
-    b.op(BuiltinOperator_MINIMUM, {x, z}, {y});
-    b.sg->inputs = {x, z};
-    b.sg->outputs = {y};
+    sameShapeBinaryModel(b, BuiltinOperator_MINIMUM);
   };
   m["quantize_dequantize"] = [](Builder &b) {
     // float -> int8 -> float; the type option is ignored.

@@ -510,26 +510,36 @@ LogicalResult convertPool(Converter &c, bool isMax) {
   }
   Value countValue = c.g.constant(c.loc, countShape, c.b.getI32Type(),
                                   ArrayRef<int32_t>(counts));
-  Value halfValue = c.g.constant(c.loc, countShape, c.b.getI32Type(),
-                                 ArrayRef<int32_t>(halves));
-  Value zero = c.g.scalarI32(c.loc, 0, 4);
-  auto boolType = RankedTensorType::get(sumType.getShape(), c.b.getI1Type());
-  Value positive = tosa::GreaterOp::create(c.b, c.loc, boolType, sums, zero);
-  Value up = tosa::AddOp::create(c.b, c.loc, sumType, sums, halfValue);
-  Value down = tosa::SubOp::create(c.b, c.loc, sumType, sums, halfValue);
-  Value biased =
-      tosa::SelectOp::create(c.b, c.loc, sumType, positive, up, down);
-  Value quotient =
-      tosa::IntDivOp::create(c.b, c.loc, sumType, biased, countValue);
+  Value quotient;
+  if (x.isUnsigned8()) {
+    // TFLite's uint8 kernel averages the raw unsigned values, whose sum is
+    // never negative: (sum + n/2) / n. In the int8 domain that sum is
+    // sums + 128 n, and the quotient comes back shifted by -128.
+    std::vector<int32_t> offsets;
+    for (int32_t n : counts)
+      offsets.push_back(128 * n + n / 2);
+    Value offsetValue = c.g.constant(c.loc, countShape, c.b.getI32Type(),
+                                     ArrayRef<int32_t>(offsets));
+    Value biased = tosa::AddOp::create(c.b, c.loc, sumType, sums, offsetValue);
+    Value unsignedQuotient =
+        tosa::IntDivOp::create(c.b, c.loc, sumType, biased, countValue);
+    quotient = tosa::SubOp::create(c.b, c.loc, sumType, unsignedQuotient,
+                                   c.g.scalarI32(c.loc, 128, 4));
+  } else {
+    // TFLM's int8 kernel rounds half away from zero.
+    Value halfValue = c.g.constant(c.loc, countShape, c.b.getI32Type(),
+                                   ArrayRef<int32_t>(halves));
+    Value zero = c.g.scalarI32(c.loc, 0, 4);
+    auto boolType = RankedTensorType::get(sumType.getShape(), c.b.getI1Type());
+    Value positive = tosa::GreaterOp::create(c.b, c.loc, boolType, sums, zero);
+    Value up = tosa::AddOp::create(c.b, c.loc, sumType, sums, halfValue);
+    Value down = tosa::SubOp::create(c.b, c.loc, sumType, sums, halfValue);
+    Value biased =
+        tosa::SelectOp::create(c.b, c.loc, sumType, positive, up, down);
+    quotient = tosa::IntDivOp::create(c.b, c.loc, sumType, biased, countValue);
+  }
   int32_t lo = 0, hi = 0;
-  tflm::FusedActivation fused =
-      act == tflite::ActivationFunctionType_RELU ? tflm::FusedActivation::Relu
-      : act == tflite::ActivationFunctionType_RELU6
-          ? tflm::FusedActivation::Relu6
-      : act == tflite::ActivationFunctionType_RELU_N1_TO_1
-          ? tflm::FusedActivation::ReluN1To1
-          : tflm::FusedActivation::None;
-  tflm::activationRange(fused, y.scale(), y.zeroPoint(), -128, 127, lo, hi);
+  c.g.activationRange(act, y, lo, hi);
   Value clamped = c.g.clampInt(c.loc, quotient, lo, hi);
   c.set(tosa::CastOp::create(c.b, c.loc, c.outType(), clamped));
   return success();
@@ -969,40 +979,31 @@ LogicalResult convertUnary(Converter &c) {
   const int64_t inZp = x.zeroPoint();
   const bool isUnsigned = x.isUnsigned8();
   std::function<int8_t(int8_t)> fn;
-  if (code == tflite::BuiltinOperator_LOGISTIC) {
-    if (std::abs(y.scale() - 1.0 / 256) > 1e-9 * y.scale() ||
-        y.zeroPoint() != -128)
-      return c.error(y.index) << "quantized LOGISTIC needs output scale "
-                                 "1/256 and zero point "
-                              << (isUnsigned ? "0" : "-128");
-    if (isUnsigned)
-      fn = [&](int8_t v) {
-        return static_cast<int8_t>(
-            tflm::logisticUInt8(static_cast<uint8_t>(v + 128), inScale,
-                                static_cast<int32_t>(inZp + 128)) -
-            128);
-      };
-    else
-      fn = [&](int8_t v) {
-        return tflm::logisticInt8(v, inScale, static_cast<int32_t>(inZp));
-      };
-  } else if (code == tflite::BuiltinOperator_TANH) {
-    if (std::abs(y.scale() - 1.0 / 128) > 1e-9 * y.scale() ||
-        y.zeroPoint() != 0)
-      return c.error(y.index) << "quantized TANH needs output scale 1/128 "
-                                 "and zero point "
-                              << (isUnsigned ? "128" : "0");
-    if (isUnsigned)
-      fn = [&](int8_t v) {
-        return static_cast<int8_t>(
-            tflm::tanhUInt8(static_cast<uint8_t>(v + 128), inScale,
-                            static_cast<int32_t>(inZp + 128)) -
-            128);
-      };
-    else
-      fn = [&](int8_t v) {
-        return tflm::tanhInt8(v, inScale, static_cast<int32_t>(inZp));
-      };
+  if (code == tflite::BuiltinOperator_LOGISTIC ||
+      code == tflite::BuiltinOperator_TANH) {
+    // TFLM fixes the output quantization: 1/256 and -128 for LOGISTIC, 1/128
+    // and 0 for TANH (uint8: zero points 0 and 128, the same in the int8
+    // domain).
+    const bool isLogistic = code == tflite::BuiltinOperator_LOGISTIC;
+    const double outScale = isLogistic ? 1.0 / 256 : 1.0 / 128;
+    const int64_t outZp = isLogistic ? -128 : 0;
+    if (std::abs(y.scale() - outScale) > 1e-9 * y.scale() ||
+        y.zeroPoint() != outZp)
+      return c.error(y.index)
+             << "quantized " << builtinName(code) << " needs output scale 1/"
+             << (isLogistic ? 256 : 128) << " and zero point "
+             << (isUnsigned ? outZp + 128 : outZp);
+    // The table is computed in the tensor's own signed or unsigned domain.
+    auto int8Kernel = isLogistic ? tflm::logisticInt8 : tflm::tanhInt8;
+    auto uint8Kernel = isLogistic ? tflm::logisticUInt8 : tflm::tanhUInt8;
+    fn = [=](int8_t v) -> int8_t {
+      if (!isUnsigned)
+        return int8Kernel(v, inScale, static_cast<int32_t>(inZp));
+      return static_cast<int8_t>(uint8Kernel(static_cast<uint8_t>(v + 128),
+                                             inScale,
+                                             static_cast<int32_t>(inZp + 128)) -
+                                 128);
+    };
   } else {
     // TFLM's ReluQuantized: requantize to the output, then clamp.
     QuantizedMultiplier m =

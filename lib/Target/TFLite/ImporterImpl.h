@@ -161,6 +161,10 @@ public:
                        int64_t hi);
   mlir::Value clampFloat(mlir::Location loc, mlir::Value input, float lo,
                          float hi);
+  /// TFLite's clamp range [lo, hi] of a fused activation on the quantized
+  /// 8-bit output `out` (in the int8 domain).
+  void activationRange(tflite::ActivationFunctionType act,
+                       const TensorInfo &out, int32_t &lo, int32_t &hi);
   /// Applies a fused activation to a quantized 8-bit value (a clamp, or
   /// nothing when the range is the whole type).
   mlir::Value quantizedActivation(mlir::Location loc, mlir::Value input,

@@ -135,12 +135,18 @@ static tflm::FusedActivation toFused(tflite::ActivationFunctionType act) {
   }
 }
 
+void GraphImporter::activationRange(tflite::ActivationFunctionType act,
+                                    const TensorInfo &out, int32_t &lo,
+                                    int32_t &hi) {
+  tflm::activationRange(toFused(act), out.scale(), out.zeroPoint(), -128, 127,
+                        lo, hi);
+}
+
 Value GraphImporter::quantizedActivation(Location loc, Value input,
                                          tflite::ActivationFunctionType act,
                                          const TensorInfo &out) {
   int32_t lo = 0, hi = 0;
-  tflm::activationRange(toFused(act), out.scale(), out.zeroPoint(), -128, 127,
-                        lo, hi);
+  activationRange(act, out, lo, hi);
   if (lo == -128 && hi == 127)
     return input;
   return clampInt(loc, input, lo, hi);
