@@ -9,7 +9,7 @@
 
 #include "FusedTiling/Support/TflmArithmetic.h"
 #include "FusedTiling/Target/TFLite/TFLiteImporter.h"
-#include "JitModel.h"
+#include "ModelTestUtils.h"
 #include "tflite_subset_generated.h"
 
 #include "mlir/IR/Diagnostics.h"
@@ -161,6 +161,37 @@ TEST(ImporterJit, Int8AveragePoolRoundsLikeTflm) {
                                          padLeft, oy, ox, ch))
               << "trial " << trial << " at " << oy << "," << ox << "," << ch;
   }
+}
+
+TEST(ImporterJit, StridedSliceFollowsTfliteSemantics) {
+  // x[0, 1:7:2, 4:0:-2, :] of a [1, 7, 5, 2] iota, the batch axis shrunk.
+  ft::test::TinyModel m;
+  int x = m.addTensor("x", {1, 7, 5, 2}, tflite::TensorType_INT8, 1.0f, 0);
+  int begin = m.addTensor("begin", {4}, tflite::TensorType_INT32, 0, 0,
+                          ft::test::TinyModel::int32Bytes({0, 1, 4, 0}));
+  int end = m.addTensor("end", {4}, tflite::TensorType_INT32, 0, 0,
+                        ft::test::TinyModel::int32Bytes({1, 7, 0, 2}));
+  int strides = m.addTensor("strides", {4}, tflite::TensorType_INT32, 0, 0,
+                            ft::test::TinyModel::int32Bytes({1, 2, -2, 1}));
+  int y = m.addTensor("y", {3, 2, 2}, tflite::TensorType_INT8, 1.0f, 0);
+  tflite::StridedSliceOptionsT opts;
+  opts.shrink_axis_mask = 1;
+  tflite::BuiltinOptionsUnion options;
+  options.Set(opts);
+  ft::test::JitModel model(m.finish(tflite::BuiltinOperator_STRIDED_SLICE,
+                                    {x, begin, end, strides}, y,
+                                    std::move(options), {x}));
+  ASSERT_TRUE(model.ok());
+  std::vector<int8_t> input(70);
+  for (int i = 0; i < 70; ++i)
+    input[i] = static_cast<int8_t>(i);
+  std::vector<int8_t> got = model.run(input, 12);
+  std::vector<int8_t> expected;
+  for (int h : {1, 3, 5})
+    for (int w : {4, 2})
+      for (int ch : {0, 1})
+        expected.push_back(static_cast<int8_t>((h * 5 + w) * 2 + ch));
+  EXPECT_EQ(got, expected);
 }
 
 TEST(ImporterDiagnostics, TruncatedFileIsRejectedWithOneError) {

@@ -7,77 +7,13 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "JitModel.h"
-#include "tflite_subset_generated.h"
+#include "ModelTestUtils.h"
 
 #include <gtest/gtest.h>
 
-#include <cstring>
-
 namespace {
 
-/// A model with one operator; tensor 0 is the graph input, the last tensor
-/// added by addOutput() the graph output.
-class TinyModel {
-public:
-  TinyModel() {
-    model.version = 3;
-    model.buffers.push_back(std::make_unique<tflite::BufferT>());
-    model.subgraphs.push_back(std::make_unique<tflite::SubGraphT>());
-    sg = model.subgraphs.back().get();
-  }
-
-  int addTensor(const std::string &name, std::vector<int32_t> shape,
-                tflite::TensorType type, float scale, int64_t zeroPoint,
-                std::vector<uint8_t> data = {}) {
-    auto t = std::make_unique<tflite::TensorT>();
-    t->name = name;
-    t->shape = std::move(shape);
-    t->type = type;
-    if (!data.empty()) {
-      auto b = std::make_unique<tflite::BufferT>();
-      b->data = std::move(data);
-      model.buffers.push_back(std::move(b));
-      t->buffer = model.buffers.size() - 1;
-    }
-    t->quantization = std::make_unique<tflite::QuantizationParametersT>();
-    t->quantization->scale = {scale};
-    t->quantization->zero_point = {zeroPoint};
-    sg->tensors.push_back(std::move(t));
-    return sg->tensors.size() - 1;
-  }
-
-  static std::vector<uint8_t> int32Bytes(std::vector<int32_t> values) {
-    std::vector<uint8_t> bytes(values.size() * 4);
-    std::memcpy(bytes.data(), values.data(), bytes.size());
-    return bytes;
-  }
-
-  std::vector<uint8_t> finish(tflite::BuiltinOperator code,
-                              std::vector<int32_t> inputs, int output,
-                              tflite::BuiltinOptionsUnion options,
-                              std::vector<int32_t> graphInputs) {
-    auto opcode = std::make_unique<tflite::OperatorCodeT>();
-    opcode->builtin_code = code;
-    opcode->deprecated_builtin_code = static_cast<int8_t>(code);
-    model.operator_codes.push_back(std::move(opcode));
-    auto op = std::make_unique<tflite::OperatorT>();
-    op->inputs = std::move(inputs);
-    op->outputs = {output};
-    op->builtin_options = std::move(options);
-    sg->operators.push_back(std::move(op));
-    sg->inputs = std::move(graphInputs);
-    sg->outputs = {output};
-    flatbuffers::FlatBufferBuilder fbb;
-    fbb.Finish(tflite::Model::Pack(fbb, &model), tflite::ModelIdentifier());
-    return std::vector<uint8_t>(fbb.GetBufferPointer(),
-                                fbb.GetBufferPointer() + fbb.GetSize());
-  }
-
-private:
-  tflite::ModelT model;
-  tflite::SubGraphT *sg;
-};
+using ft::test::TinyModel;
 
 // Input scale 0.5, zero point 128: bytes 130, 120 are 1.0 and -4.0.
 // Weights scale 0.25, zero point 128: bytes 140, 116 are 3.0 and -3.0.

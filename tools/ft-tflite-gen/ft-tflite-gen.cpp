@@ -509,6 +509,19 @@ std::map<std::string, ModelFn> models() {
     b.sg->inputs = {x};
     b.sg->outputs = {y};
   };
+  m["strided_slice_steps"] = [](Builder &b) {
+    // x[:, 1:7:2, 4:0:-2, :]
+    int x = b.act("input", {1, 7, 5, 2});
+    int begin = b.int32Const("begin", {4}, {0, 1, 4, 0});
+    int end = b.int32Const("end", {4}, {1, 7, 0, 2});
+    int strides = b.int32Const("strides", {4}, {1, 2, -2, 1});
+    int y = b.act("output", {1, 3, 2, 2});
+    StridedSliceOptionsT o;
+    b.op(BuiltinOperator_STRIDED_SLICE, {x, begin, end, strides}, {y})
+        .builtin_options.Set(o);
+    b.sg->inputs = {x};
+    b.sg->outputs = {y};
+  };
   m["squeeze"] = [](Builder &b) {
     int x = b.act("input", {1, 1, 1, 6});
     int y = b.act("output", {1, 6});

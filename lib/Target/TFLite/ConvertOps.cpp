@@ -697,6 +697,41 @@ LogicalResult convertConcatenation(Converter &c) {
   return success();
 }
 
+/// One axis of a strided slice after TFLite's start/stop rules, in the
+/// (possibly reversed) axis so that the step is positive.
+struct SliceAxis {
+  int64_t start = 0, count = 0, step = 1;
+  bool reversed = false;
+};
+
+SliceAxis resolveSliceAxis(int64_t dim, int64_t begin, int64_t end,
+                           int64_t stride, bool beginMasked, bool endMasked,
+                           bool shrink, bool offset) {
+  // TFLite's StartForAxis / StopForAxis.
+  int64_t first = beginMasked ? (stride > 0 ? 0 : dim - 1)
+                              : (begin < 0 ? begin + dim : begin);
+  first = stride > 0 ? std::clamp<int64_t>(first, 0, dim)
+                     : std::clamp<int64_t>(first, -1, dim - 1);
+  int64_t stop;
+  if (shrink)
+    stop = first + (stride > 0 ? 1 : -1);
+  else if (endMasked)
+    stop = stride > 0 ? dim : -1;
+  else if (offset)
+    stop = first + end;
+  else
+    stop = end < 0 ? end + dim : end;
+  stop = stride > 0 ? std::clamp<int64_t>(stop, 0, dim)
+                    : std::clamp<int64_t>(stop, -1, dim - 1);
+  SliceAxis axis;
+  axis.step = std::abs(stride);
+  axis.reversed = stride < 0;
+  const int64_t span = stride > 0 ? stop - first : first - stop;
+  axis.count = span > 0 ? (span + axis.step - 1) / axis.step : 0;
+  axis.start = axis.reversed ? dim - 1 - first : first;
+  return axis;
+}
+
 LogicalResult convertStridedSlice(Converter &c) {
   if (failed(c.requireInputs(4)))
     return failure();
@@ -712,50 +747,79 @@ LogicalResult convertStridedSlice(Converter &c) {
       end.size() != begin.size() || strides.size() != begin.size())
     return c.error() << "begin, end and strides must have " << rank
                      << " entries";
+  if (opts && (opts->ellipsis_mask() || opts->new_axis_mask()))
+    return c.error() << "ellipsis and new-axis masks are not supported";
   const int beginMask = opts ? opts->begin_mask() : 0;
   const int endMask = opts ? opts->end_mask() : 0;
   const int shrinkMask = opts ? opts->shrink_axis_mask() : 0;
-  if (opts && (opts->ellipsis_mask() || opts->new_axis_mask()))
-    return c.error() << "ellipsis and new-axis masks are not supported";
-  SmallVector<int64_t> start, size;
-  for (int64_t d = 0; d < rank; ++d) {
-    const int64_t dim = x.shape[d];
-    if (strides[d] != 1)
-      return c.error() << "stride " << strides[d] << " on axis " << d
-                       << " is not supported (only stride 1)";
-    int64_t s = begin[d] < 0 ? begin[d] + dim : begin[d];
-    int64_t e = end[d];
-    if (opts && opts->offset())
-      e = s + end[d];
-    else if (e < 0)
-      e += dim;
-    if (beginMask & (1 << d))
-      s = 0;
-    if (endMask & (1 << d))
-      e = dim;
-    if (shrinkMask & (1 << d))
-      e = s + 1;
-    s = std::clamp<int64_t>(s, 0, dim);
-    e = std::clamp<int64_t>(e, s, dim);
-    start.push_back(s);
-    size.push_back(e - s);
-  }
-  FailureOr<Value> input = c.value(0);
-  if (failed(input))
-    return failure();
+  const bool offset = opts && opts->offset();
+  SmallVector<SliceAxis> axes;
   int64_t count = 1;
-  for (int64_t s : size)
-    count *= s;
+  for (int64_t d = 0; d < rank; ++d) {
+    if (strides[d] == 0)
+      return c.error(c.in(3).index) << "stride on axis " << d << " is zero";
+    axes.push_back(resolveSliceAxis(x.shape[d], begin[d], end[d], strides[d],
+                                    beginMask & (1 << d), endMask & (1 << d),
+                                    shrinkMask & (1 << d), offset));
+    count *= axes.back().count;
+  }
   if (count != c.out().numElements())
     return c.error(c.out().index)
            << "slice has " << count << " elements, the output declares "
            << c.out().numElements();
+  if (count == 0)
+    return c.error(c.out().index) << "empty slices are not supported";
+  FailureOr<Value> input = c.value(0);
+  if (failed(input))
+    return failure();
+  Type elemType = c.outType().getElementType();
   ImplicitLocOpBuilder ib(c.loc, c.b);
-  Value sliced = tosa::SliceOp::create(
-      c.b, c.loc, RankedTensorType::get(size, c.outType().getElementType()),
-      *input, tosa::getTosaConstShape(ib, start),
-      tosa::getTosaConstShape(ib, size));
-  c.set(c.g.reshape(c.loc, sliced, c.out().shape));
+  Value v = *input;
+  // Negative strides walk a reversed axis forwards.
+  for (int64_t d = 0; d < rank; ++d)
+    if (axes[d].reversed)
+      v = tosa::ReverseOp::create(c.b, c.loc, v.getType(), v,
+                                  c.b.getI32IntegerAttr(d));
+  // One slice covering every selected element.
+  SmallVector<int64_t> start, size;
+  for (const SliceAxis &a : axes) {
+    start.push_back(a.start);
+    size.push_back((a.count - 1) * a.step + 1);
+  }
+  v = tosa::SliceOp::create(c.b, c.loc, RankedTensorType::get(size, elemType),
+                            v, tosa::getTosaConstShape(ib, start),
+                            tosa::getTosaConstShape(ib, size));
+  // Each strided axis: pad to count * step, split into [count, step] and
+  // keep column 0.
+  for (int64_t d = 0; d < rank; ++d) {
+    const SliceAxis &a = axes[d];
+    if (a.step == 1 || a.count == 1)
+      continue;
+    SmallVector<int64_t> shape(cast<RankedTensorType>(v.getType()).getShape());
+    const int64_t padded = a.count * a.step;
+    if (padded != shape[d]) {
+      SmallVector<int64_t> pads(2 * rank, 0);
+      pads[2 * d + 1] = padded - shape[d];
+      shape[d] = padded;
+      Value padConst = c.g.zeroPoint(c.loc, elemType, 0);
+      v = tosa::PadOp::create(c.b, c.loc,
+                              RankedTensorType::get(shape, elemType), v,
+                              tosa::getTosaConstShape(ib, pads), padConst);
+    }
+    SmallVector<int64_t> split(shape.begin(), shape.begin() + d);
+    split.push_back(a.count);
+    split.push_back(a.step);
+    split.append(shape.begin() + d + 1, shape.end());
+    v = c.g.reshape(c.loc, v, split);
+    SmallVector<int64_t> zeros(split.size(), 0), kept(split);
+    kept[d + 1] = 1;
+    v = tosa::SliceOp::create(c.b, c.loc, RankedTensorType::get(kept, elemType),
+                              v, tosa::getTosaConstShape(ib, zeros),
+                              tosa::getTosaConstShape(ib, kept));
+    shape[d] = a.count;
+    v = c.g.reshape(c.loc, v, shape);
+  }
+  c.set(c.g.reshape(c.loc, v, c.out().shape));
   return success();
 }
 
