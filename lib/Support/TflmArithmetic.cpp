@@ -12,7 +12,14 @@ namespace {
 constexpr int32_t kInt32Max = std::numeric_limits<int32_t>::max();
 constexpr int32_t kInt32Min = std::numeric_limits<int32_t>::min();
 
+/// x * 2^exponent saturated to int32 (exponent >= 0) without overflow for
+/// any exponent: only absurd quantization scales get there, and those must
+/// still not be undefined behaviour at import time.
 int32_t saturatingShiftLeft(int32_t x, int exponent) {
+  if (x == 0)
+    return 0;
+  if (exponent >= 32)
+    return x > 0 ? kInt32Max : kInt32Min;
   const int64_t wide = static_cast<int64_t>(x) * (int64_t(1) << exponent);
   return static_cast<int32_t>(std::clamp<int64_t>(wide, kInt32Min, kInt32Max));
 }
@@ -83,6 +90,10 @@ int32_t saturatingRoundingDoublingHighMul(int32_t a, int32_t b) {
 }
 
 int32_t roundingDivideByPOT(int32_t x, int exponent) {
+  // |x| < 2^31: beyond 31 the quotient rounds to 0 (and the shifts below
+  // would be undefined).
+  if (exponent > 31)
+    return 0;
   const int32_t mask = static_cast<int32_t>((int64_t(1) << exponent) - 1);
   const int32_t remainder = x & mask;
   const int32_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);
@@ -93,10 +104,8 @@ int32_t multiplyByQuantizedMultiplier(int32_t x, QuantizedMultiplier m) {
   const int leftShift = m.shift > 0 ? m.shift : 0;
   const int rightShift = m.shift > 0 ? 0 : -m.shift;
   return roundingDivideByPOT(
-      saturatingRoundingDoublingHighMul(
-          static_cast<int32_t>(static_cast<int64_t>(x) *
-                               (int64_t(1) << leftShift)),
-          m.multiplier),
+      saturatingRoundingDoublingHighMul(saturatingShiftLeft(x, leftShift),
+                                        m.multiplier),
       rightShift);
 }
 
@@ -185,10 +194,11 @@ int32_t tanh(int32_t a, int integerBits) {
 int calculateInputRadius(int inputIntegerBits, int inputLeftShift,
                          int totalSignedBits) {
   const double maxInputRescaled =
-      1.0 * ((1 << inputIntegerBits) - 1) *
-      static_cast<double>(int64_t(1) << (totalSignedBits - inputIntegerBits)) /
-      static_cast<double>(int64_t(1) << inputLeftShift);
-  return static_cast<int>(std::floor(maxInputRescaled));
+      std::ldexp(static_cast<double>((1 << inputIntegerBits) - 1),
+                 totalSignedBits - inputIntegerBits - inputLeftShift);
+  return static_cast<int>(
+      std::min(std::floor(maxInputRescaled),
+               static_cast<double>(std::numeric_limits<int>::max())));
 }
 
 SoftmaxParams softmaxParams(double beta, double inputScale) {
@@ -213,7 +223,8 @@ std::vector<int32_t> softmaxExpTable(const SoftmaxParams &params) {
     if (diff < params.diffMin)
       continue;
     const int32_t rescaled = saturatingRoundingDoublingHighMul(
-        diff * (int32_t(1) << params.inputLeftShift), params.inputMultiplier);
+        saturatingShiftLeft(diff, std::max(params.inputLeftShift, 0)),
+        params.inputMultiplier);
     table[i] = expOnNegativeValues(rescaled, 5);
   }
   return table;
