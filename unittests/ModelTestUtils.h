@@ -45,19 +45,20 @@ public:
   }
   bool ok() const { return engine != nullptr; }
 
-  /// One call of the entry point: one buffer per input, one output.
+  /// One call of the entry point: one buffer per input, one output. The
+  /// model's inputs and outputs live in its static arena; accessor functions
+  /// return their addresses.
   template <typename T>
   std::vector<T> run(std::vector<std::vector<T>> inputs, size_t outputSize) {
     std::vector<T> output(outputSize);
-    std::vector<void *> pointers, args;
-    for (std::vector<T> &in : inputs)
-      pointers.push_back(in.data());
-    pointers.push_back(output.data());
-    for (void *&p : pointers)
-      args.push_back(&p);
-    llvm::Error err = engine->invokePacked("main", args);
+    for (size_t i = 0; i < inputs.size(); ++i)
+      std::memcpy(address("main_input_" + std::to_string(i)), inputs[i].data(),
+                  inputs[i].size() * sizeof(T));
+    llvm::Error err = engine->invokePacked("main");
     EXPECT_FALSE(static_cast<bool>(err));
     llvm::consumeError(std::move(err));
+    std::memcpy(output.data(), address("main_output_0"),
+                outputSize * sizeof(T));
     return output;
   }
   template <typename T>
@@ -66,6 +67,15 @@ public:
   }
 
 private:
+  void *address(const std::string &accessor) {
+    intptr_t value = 0;
+    void *args[] = {&value};
+    llvm::Error err = engine->invokePacked(accessor, args);
+    EXPECT_FALSE(static_cast<bool>(err)) << accessor;
+    llvm::consumeError(std::move(err));
+    return reinterpret_cast<void *>(value);
+  }
+
   static mlir::DialectRegistry makeRegistry() {
     llvm::InitializeNativeTarget();
     llvm::InitializeNativeTargetAsmPrinter();

@@ -1,14 +1,27 @@
 // RUN: ft-opt %s --ft-lower-to-llvm | FileCheck %s
 // RUN: ft-opt %s --ft-lower-to-llvm | ft-translate --mlir-to-llvmir | FileCheck %s --check-prefix=LLVMIR
+// RUN: ft-opt %s --pass-pipeline='builtin.module(ft-lower-to-llvm{plan-arena=false})' | FileCheck %s --check-prefix=HEAP
 
-// The entry point takes bare pointers, inputs then outputs, and returns
-// nothing; a quantized convolution with padding needs no runtime helper.
-// CHECK-LABEL: llvm.func @main(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr)
-// CHECK-NOT: memrefCopy
-// CHECK: llvm.return
-// CHECK-NOT: memrefCopy
-// LLVMIR: define void @main(ptr %0, ptr %1)
-// LLVMIR-NOT: call {{.*}}@memrefCopy
+// By default every buffer, inputs and outputs included, lives in one static
+// arena: the entry point takes nothing, accessors return the I/O addresses,
+// and neither malloc, free nor any runtime helper remains.
+// CHECK: llvm.mlir.global private @main_arena(dense<0> : tensor<{{[0-9]+}}xi8>) {{{.*}}alignment = 16 : i64}
+// CHECK-LABEL: llvm.func @main_input_0() -> i64
+// CHECK-LABEL: llvm.func @main_output_0() -> i64
+// CHECK-LABEL: llvm.func @main()
+// CHECK-SAME: ft.arena_size
+// LLVMIR-NOT: @malloc
+// LLVMIR-NOT: @free
+// LLVMIR-NOT: @memrefCopy
+// LLVMIR: @main_arena = private global [{{[0-9]+}} x i8] zeroinitializer, align 16
+// LLVMIR: define void @main()
+
+// Without the planner, buffers are heap allocations (freed again) and the
+// entry point takes bare pointers, inputs then outputs.
+// HEAP-LABEL: llvm.func @main(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr {bufferize.result})
+// HEAP: llvm.call @malloc
+// HEAP: llvm.call @free
+// HEAP-NOT: memrefCopy
 func.func @main(%arg0: tensor<1x4x4x2xi8>) -> tensor<1x4x4x3xi8> {
   %w = "tosa.const"() {values = dense<3> : tensor<3x3x3x2xi8>} : () -> tensor<3x3x3x2xi8>
   %b = "tosa.const"() {values = dense<[1, 2, 3]> : tensor<3xi32>} : () -> tensor<3xi32>

@@ -2,6 +2,7 @@
 
 #include "FusedTiling/Conversion/Passes.h"
 #include "FusedTiling/Dialect/FT/IR/FTDialect.h"
+#include "FusedTiling/Transforms/Passes.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -12,6 +13,7 @@
 int main(int argc, char **argv) {
   mlir::registerAllPasses();
   ft::registerFTConversionPasses();
+  ft::registerFTTransformsPasses();
   ft::registerFTPipelines();
 
   mlir::DialectRegistry registry;

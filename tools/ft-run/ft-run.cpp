@@ -73,6 +73,15 @@ static cl::opt<std::string> entryName("entry",
                                       cl::desc("Entry function (default: "
                                                "main)"),
                                       cl::init("main"), cl::cat(runCategory));
+static cl::opt<bool> planArena(
+    "plan-arena",
+    cl::desc("Place all buffers in one static arena (default) instead of "
+             "heap allocations"),
+    cl::init(true), cl::cat(runCategory));
+static cl::opt<std::string>
+    memoryReport("memory-report",
+                 cl::desc("Write the arena plan as JSON to this file"),
+                 cl::cat(runCategory));
 static cl::opt<bool> fuseElementwise(
     "fuse-elementwise",
     cl::desc("Fuse elementwise linalg ops before bufferization"),
@@ -258,6 +267,8 @@ int main(int argc, char **argv) {
   PassManager pm(&context);
   ft::LowerToLLVMOptions lowerOptions;
   lowerOptions.fuseElementwise = fuseElementwise;
+  lowerOptions.planArena = planArena;
+  lowerOptions.memoryReport = memoryReport;
   if (failed(ft::buildLowerToLLVMPipeline(pm, lowerOptions)) ||
       failed(pm.run(*module)))
     return fail("lowering to the LLVM dialect failed");
@@ -279,6 +290,22 @@ int main(int argc, char **argv) {
                 llvm::toString(engine.takeError()));
   (*engine)->initialize();
   auto compileEnd = std::chrono::steady_clock::now();
+
+  // With the static arena, inputs and outputs live inside it: the entry
+  // point takes no arguments and accessor functions return their addresses.
+  const bool arenaAbi = module->lookupSymbol(entryName + "_input_0") ||
+                        module->lookupSymbol(entryName + "_output_0");
+  auto accessorAddress = [&](const std::string &name) -> void * {
+    // Accessors return the address as an index (intptr_t on the host).
+    intptr_t address = 0;
+    void *args[] = {&address};
+    if (llvm::Error err = (*engine)->invokePacked(name, args)) {
+      llvm::errs() << "ft-run: calling " << name
+                   << " failed: " << llvm::toString(std::move(err)) << "\n";
+      return nullptr;
+    }
+    return reinterpret_cast<void *>(address);
+  };
 
   double runSeconds = 0;
   const size_t numRuns = inputRandom ? 1 : inputFiles.size();
@@ -331,16 +358,35 @@ int main(int argc, char **argv) {
     // Bare-pointer convention: one pointer per argument, inputs then outputs;
     // invokePacked takes a pointer to each argument value.
     SmallVector<void *> pointers, packed;
-    for (AlignedBuffer &b : buffers)
-      pointers.push_back(b.data.get());
-    for (void *&p : pointers)
-      packed.push_back(&p);
+    if (arenaAbi) {
+      for (size_t i = 0; i < argSlots.size(); ++i) {
+        void *address =
+            accessorAddress(entryName + "_input_" + std::to_string(i));
+        if (!address)
+          return 1;
+        std::memcpy(address, buffers[i].data.get(), argSlots[i].bytes);
+      }
+    } else {
+      for (AlignedBuffer &b : buffers)
+        pointers.push_back(b.data.get());
+      for (void *&p : pointers)
+        packed.push_back(&p);
+    }
     auto runStart = std::chrono::steady_clock::now();
     if (llvm::Error err = (*engine)->invokePacked(entryName, packed))
       return fail("invocation failed: " + llvm::toString(std::move(err)));
     runSeconds += std::chrono::duration<double>(
                       std::chrono::steady_clock::now() - runStart)
                       .count();
+    if (arenaAbi)
+      for (size_t r = 0; r < resultSlots.size(); ++r) {
+        void *address =
+            accessorAddress(entryName + "_output_" + std::to_string(r));
+        if (!address)
+          return 1;
+        std::memcpy(buffers[argSlots.size() + r].data.get(), address,
+                    resultSlots[r].bytes);
+      }
 
     const size_t firstResult = argSlots.size();
     if (printResults) {

@@ -6,6 +6,8 @@
 #include "mlir/Pass/Pass.h"
 #include "mlir/Pass/PassManager.h"
 
+#include <string>
+
 namespace mlir::linalg {
 class LinalgDialect;
 } // namespace mlir::linalg
@@ -22,6 +24,14 @@ namespace ft {
 struct LowerToLLVMOptions {
   /// Run upstream elementwise fusion on linalg before bufferization.
   bool fuseElementwise = true;
+  /// Place every buffer in one static arena (ft-plan-arena); otherwise
+  /// buffers are heap allocations freed by upstream buffer deallocation.
+  bool planArena = true;
+  /// ft-plan-arena options.
+  int64_t arenaAlignment = 16;
+  bool ioInArena = true;
+  bool arenaArgument = false;
+  std::string memoryReport;
 };
 
 /// TOSA on tensors -> linalg -> bufferized memrefs -> LLVM dialect. Every

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "FusedTiling/Conversion/Passes.h"
+#include "FusedTiling/Transforms/Passes.h"
 
 #include "mlir/InitAllPasses.h"
 #include "mlir/Pass/PassRegistry.h"
@@ -21,6 +22,7 @@ LogicalResult ft::buildLowerToLLVMPipeline(OpPassManager &pm,
   static const bool registered = [] {
     registerAllPasses();
     registerFTConversionPasses();
+    registerFTTransformsPasses();
     return true;
   }();
   (void)registered;
@@ -38,8 +40,20 @@ LogicalResult ft::buildLowerToLLVMPipeline(OpPassManager &pm,
       "one-shot-bufferize{bufferize-function-boundaries "
       "function-boundary-type-conversion=identity-layout-map},"
       "buffer-results-to-out-params{hoist-static-allocs=true "
-      "modify-public-functions=true},"
-      "buffer-deallocation-pipeline,"
+      "modify-public-functions=true add-result-attr=true},";
+  if (options.planArena) {
+    // One static arena instead of malloc/free.
+    pipeline +=
+        "ft-plan-arena{alignment=" + std::to_string(options.arenaAlignment) +
+        " io-in-arena=" + (options.ioInArena ? "true" : "false") +
+        " arena-argument=" + (options.arenaArgument ? "true" : "false");
+    if (!options.memoryReport.empty())
+      pipeline += " memory-report=" + options.memoryReport;
+    pipeline += "},";
+  } else {
+    pipeline += "buffer-deallocation-pipeline,";
+  }
+  pipeline +=
       "ft-memref-copy-to-linalg,"
       // Loops, then the LLVM dialect with bare-pointer arguments.
       "func.func(convert-linalg-to-loops),"
@@ -58,6 +72,26 @@ struct LowerToLLVMPipelineOptions
       *this, "fuse-elementwise",
       llvm::cl::desc("Fuse elementwise linalg ops before bufferization"),
       llvm::cl::init(true)};
+  Option<bool> planArena{
+      *this, "plan-arena",
+      llvm::cl::desc("Place all buffers in one static arena (ft-plan-arena) "
+                     "instead of malloc/free"),
+      llvm::cl::init(true)};
+  Option<int64_t> arenaAlignment{*this, "arena-alignment",
+                                 llvm::cl::desc("Arena offset alignment"),
+                                 llvm::cl::init(16)};
+  Option<bool> ioInArena{
+      *this, "io-in-arena",
+      llvm::cl::desc("Model inputs and outputs live in the arena and are "
+                     "reached through accessor functions"),
+      llvm::cl::init(true)};
+  Option<bool> arenaArgument{
+      *this, "arena-argument",
+      llvm::cl::desc("The caller passes the arena as a trailing argument"),
+      llvm::cl::init(false)};
+  Option<std::string> memoryReport{
+      *this, "memory-report",
+      llvm::cl::desc("Write the arena plan as JSON to this file")};
 };
 } // namespace
 
@@ -70,6 +104,11 @@ void ft::registerFTPipelines() {
       [](OpPassManager &pm, const LowerToLLVMPipelineOptions &opts) {
         LowerToLLVMOptions options;
         options.fuseElementwise = opts.fuseElementwise;
+        options.planArena = opts.planArena;
+        options.arenaAlignment = opts.arenaAlignment;
+        options.ioInArena = opts.ioInArena;
+        options.arenaArgument = opts.arenaArgument;
+        options.memoryReport = opts.memoryReport;
         if (failed(buildLowerToLLVMPipeline(pm, options)))
           llvm::errs() << "ft-lower-to-llvm: could not build the pipeline\n";
       });

@@ -1,0 +1,74 @@
+//===- BufferLiveness.h - Lifetimes of the buffers of a function -*- C++ -*-=//
+//
+// Works on bufferized IR. The schedule is the order of the operations in the
+// function body: operation i is step i. A buffer is a memref.alloc/alloca
+// (or, optionally, a memref argument: the model's inputs and outputs), and
+// lives from the first to the last step that touches it or a view of it. A
+// buffer used inside a region (a tile loop) lives for the whole enclosing
+// top-level operation and is one buffer, reused by every iteration.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FUSEDTILING_ANALYSIS_BUFFERLIVENESS_H
+#define FUSEDTILING_ANALYSIS_BUFFERLIVENESS_H
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Value.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallVector.h"
+
+#include <string>
+
+namespace ft {
+
+struct LiveBuffer {
+  enum class Kind { Allocation, Input, Output };
+  /// The allocation's result or the function argument.
+  mlir::Value root;
+  Kind kind = Kind::Allocation;
+  int64_t bytes = 0;
+  int64_t firstStep = 0;
+  int64_t lastStep = 0;
+  /// A readable name: the TFLite tensor behind the location, or the
+  /// argument's ft.name.
+  std::string name;
+  /// When an elementwise operation writes this buffer over an input that
+  /// dies there, the index of that input's buffer: both share one slot.
+  int sharesSlotWith = -1;
+};
+
+class BufferLiveness {
+public:
+  struct Options {
+    /// Treat the function's memref arguments as buffers (inputs live from
+    /// step 0, outputs until the last step), as TFLM does.
+    bool includeArguments = true;
+    /// Let an elementwise operation write over an input that dies there.
+    bool inPlaceElementwise = true;
+  };
+
+  BufferLiveness(mlir::func::FuncOp func, const Options &options);
+
+  /// False (with a diagnostic emitted) when the function cannot be planned:
+  /// unstructured control flow, dynamic shapes or layouts.
+  bool isValid() const { return valid; }
+  llvm::ArrayRef<LiveBuffer> buffers() const { return liveBuffers; }
+  int64_t numSteps() const { return steps; }
+  /// Bytes alive at each step (slot-sharing buffers counted once).
+  llvm::SmallVector<int64_t> liveBytesPerStep() const;
+  /// The buffer (index into buffers()) a memref value is a view of, or -1.
+  int bufferOf(mlir::Value value) const;
+
+private:
+  void collect(mlir::func::FuncOp func, const Options &options);
+  void coalesceInPlace(mlir::func::FuncOp func);
+
+  llvm::SmallVector<LiveBuffer> liveBuffers;
+  llvm::DenseMap<mlir::Value, int> rootOf;
+  int64_t steps = 0;
+  bool valid = true;
+};
+
+} // namespace ft
+
+#endif // FUSEDTILING_ANALYSIS_BUFFERLIVENESS_H

@@ -1,0 +1,230 @@
+//===- BufferLiveness.cpp - Lifetimes of the buffers of a function --------===//
+
+#include "FusedTiling/Analysis/BufferLiveness.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
+
+#include <algorithm>
+
+using namespace mlir;
+using namespace ft;
+
+namespace {
+/// The TFLite tensor name a location carries, if any.
+std::string nameOf(Location loc) {
+  if (auto named = dyn_cast<NameLoc>(loc))
+    return named.getName().str();
+  if (auto fused = dyn_cast<FusedLoc>(loc))
+    for (Location inner : fused.getLocations()) {
+      std::string name = nameOf(inner);
+      if (!name.empty())
+        return name;
+    }
+  return "";
+}
+
+FailureOr<int64_t> bufferBytes(MemRefType type, Operation *diagnosticOp,
+                               Location loc) {
+  if (!type.hasStaticShape() || !type.getLayout().isIdentity()) {
+    emitError(loc) << "ft-plan-arena: buffer of type " << type
+                   << " needs a static shape and an identity layout";
+    return failure();
+  }
+  Type elem = type.getElementType();
+  if (!elem.isIntOrFloat()) {
+    emitError(loc) << "ft-plan-arena: unsupported element type " << elem;
+    return failure();
+  }
+  return type.getNumElements() * ((elem.getIntOrFloatBitWidth() + 7) / 8);
+}
+} // namespace
+
+BufferLiveness::BufferLiveness(func::FuncOp func, const Options &options) {
+  collect(func, options);
+  if (valid && options.inPlaceElementwise)
+    coalesceInPlace(func);
+}
+
+int BufferLiveness::bufferOf(Value value) const {
+  auto it = rootOf.find(value);
+  return it == rootOf.end() ? -1 : it->second;
+}
+
+void BufferLiveness::collect(func::FuncOp func, const Options &options) {
+  Region &body = func.getBody();
+  if (!body.hasOneBlock()) {
+    func.emitError("ft-plan-arena: the function body must be one block "
+                   "(structured control flow)");
+    valid = false;
+    return;
+  }
+  Block &block = body.front();
+  DenseMap<Operation *, int64_t> stepOf;
+  for (Operation &op : block)
+    stepOf[&op] = steps++;
+  auto topLevelStep = [&](Operation *op) {
+    while (op->getBlock() != &block)
+      op = op->getParentOp();
+    return stepOf.lookup(op);
+  };
+
+  if (options.includeArguments)
+    for (BlockArgument arg : block.getArguments()) {
+      auto type = dyn_cast<MemRefType>(arg.getType());
+      if (!type)
+        continue;
+      FailureOr<int64_t> bytes = bufferBytes(type, nullptr, func.getLoc());
+      if (failed(bytes)) {
+        valid = false;
+        return;
+      }
+      LiveBuffer buffer;
+      buffer.root = arg;
+      buffer.bytes = *bytes;
+      const bool isOutput =
+          func.getArgAttr(arg.getArgNumber(), "bufferize.result") != nullptr;
+      buffer.kind =
+          isOutput ? LiveBuffer::Kind::Output : LiveBuffer::Kind::Input;
+      if (auto name =
+              func.getArgAttrOfType<StringAttr>(arg.getArgNumber(), "ft.name"))
+        buffer.name = name.str();
+      else
+        buffer.name = (isOutput ? "output " : "input ") +
+                      std::to_string(arg.getArgNumber());
+      rootOf[arg] = liveBuffers.size();
+      liveBuffers.push_back(buffer);
+    }
+
+  func.walk([&](Operation *op) {
+    if (!isa<memref::AllocOp, memref::AllocaOp>(op))
+      return;
+    Value result = op->getResult(0);
+    FailureOr<int64_t> bytes =
+        bufferBytes(cast<MemRefType>(result.getType()), op, op->getLoc());
+    if (failed(bytes)) {
+      valid = false;
+      return;
+    }
+    LiveBuffer buffer;
+    buffer.root = result;
+    buffer.bytes = *bytes;
+    buffer.name = nameOf(op->getLoc());
+    if (buffer.name.empty())
+      buffer.name = "buffer " + std::to_string(liveBuffers.size());
+    buffer.firstStep = buffer.lastStep = topLevelStep(op);
+    rootOf[result] = liveBuffers.size();
+    liveBuffers.push_back(buffer);
+  });
+  if (!valid)
+    return;
+
+  // Views (subviews, reshapes, casts) alias their source; every other use of
+  // a buffer or of one of its views touches it.
+  SmallVector<int64_t> first(liveBuffers.size(), INT64_MAX),
+      last(liveBuffers.size(), -1);
+  func.walk([&](Operation *op) {
+    if (op == func.getOperation() ||
+        isa<memref::AllocOp, memref::AllocaOp, memref::DeallocOp>(op))
+      return;
+    if (auto view = dyn_cast<ViewLikeOpInterface>(op)) {
+      int source = bufferOf(view.getViewSource());
+      if (source >= 0)
+        for (Value result : op->getResults())
+          rootOf[result] = source;
+      return;
+    }
+    if (auto castOp = dyn_cast<memref::CastOp>(op)) {
+      int source = bufferOf(castOp.getSource());
+      if (source >= 0)
+        rootOf[castOp.getResult()] = source;
+      return;
+    }
+    const int64_t step = topLevelStep(op);
+    for (Value operand : op->getOperands()) {
+      int index = bufferOf(operand);
+      if (index < 0)
+        continue;
+      first[index] = std::min(first[index], step);
+      last[index] = std::max(last[index], step);
+    }
+  });
+  for (size_t i = 0; i < liveBuffers.size(); ++i) {
+    LiveBuffer &b = liveBuffers[i];
+    const bool used = last[i] >= 0;
+    switch (b.kind) {
+    case LiveBuffer::Kind::Input:
+      b.firstStep = 0;
+      b.lastStep = used ? last[i] : 0;
+      break;
+    case LiveBuffer::Kind::Output:
+      b.firstStep = used ? first[i] : steps - 1;
+      b.lastStep = steps - 1;
+      break;
+    case LiveBuffer::Kind::Allocation:
+      if (used) {
+        b.firstStep = first[i];
+        b.lastStep = last[i];
+      }
+      break;
+    }
+  }
+}
+
+void BufferLiveness::coalesceInPlace(func::FuncOp func) {
+  Block &block = func.getBody().front();
+  int64_t step = 0;
+  for (Operation &op : block) {
+    const int64_t currentStep = step++;
+    auto linalgOp = dyn_cast<linalg::LinalgOp>(&op);
+    if (!linalgOp || !linalgOp.hasPureBufferSemantics() ||
+        linalgOp.getNumParallelLoops() != linalgOp.getNumLoops() ||
+        linalgOp.getNumDpsInits() != 1)
+      continue;
+    OpOperand *init = linalgOp.getDpsInitOperand(0);
+    const int written = bufferOf(init->get());
+    // Only whole buffers, not views, and only fresh allocations first
+    // written here.
+    if (written < 0 || liveBuffers[written].root != init->get() ||
+        liveBuffers[written].kind != LiveBuffer::Kind::Allocation ||
+        liveBuffers[written].firstStep != currentStep ||
+        !linalgOp.getMatchingIndexingMap(init).isIdentity())
+      continue;
+    for (OpOperand *input : linalgOp.getDpsInputOperands()) {
+      const int read = bufferOf(input->get());
+      if (read < 0 || read == written || liveBuffers[read].root != input->get())
+        continue;
+      const LiveBuffer &candidate = liveBuffers[read];
+      // Element i is read before element i is written and never again: the
+      // output can take the dying input's place.
+      if (candidate.kind != LiveBuffer::Kind::Allocation ||
+          candidate.lastStep != currentStep ||
+          candidate.bytes != liveBuffers[written].bytes ||
+          linalgOp.getMatchingIndexingMap(input) !=
+              linalgOp.getMatchingIndexingMap(init) ||
+          input->get().getType() != init->get().getType())
+        continue;
+      bool alreadyTaken = llvm::any_of(liveBuffers, [&](const LiveBuffer &b) {
+        return b.sharesSlotWith == read;
+      });
+      if (alreadyTaken)
+        continue;
+      liveBuffers[written].sharesSlotWith = read;
+      break;
+    }
+  }
+}
+
+SmallVector<int64_t> BufferLiveness::liveBytesPerStep() const {
+  SmallVector<int64_t> live(steps, 0);
+  for (const LiveBuffer &b : liveBuffers) {
+    for (int64_t s = b.firstStep; s <= b.lastStep && s < steps; ++s)
+      live[s] += b.bytes;
+    // A buffer written over its input occupies the input's bytes at the
+    // step where both are touched.
+    if (b.sharesSlotWith >= 0 && b.firstStep < steps)
+      live[b.firstStep] -= b.bytes;
+  }
+  return live;
+}
