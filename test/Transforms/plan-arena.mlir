@@ -1,0 +1,100 @@
+// RUN: ft-opt %s -allow-unregistered-dialect --split-input-file --ft-plan-arena='io-in-arena=false in-place=false' | FileCheck %s
+// RUN: ft-opt %s -allow-unregistered-dialect --split-input-file --ft-plan-arena='io-in-arena=false' | FileCheck %s --check-prefix=INPLACE
+
+// A chain a(5) -> b(3) -> c(2) -> d(4) in 16-byte slots: LOAD is 32 bytes
+// (two slots at every step) and the plan reaches it. Every allocation is a
+// view into one zero-initialised global.
+// CHECK-LABEL: memref.global "private" @chain_arena : memref<32xi8> = dense<0> {alignment = 16 : i64}
+// CHECK-LABEL: func.func @chain
+// CHECK-SAME: ft.arena_load = 32 : i64
+// CHECK-SAME: ft.arena_size = 32 : i64
+// CHECK: %[[ARENA:.*]] = memref.get_global @chain_arena : memref<32xi8>
+// CHECK-NOT: memref.alloc
+// CHECK-COUNT-4: memref.view %[[ARENA]][%{{.*}}][] : memref<32xi8> to memref<{{[0-9]}}xi8>
+// CHECK-NOT: memref.alloc
+// CHECK-NOT: memref.dealloc
+func.func @chain(%in: memref<4xi8>, %out: memref<4xi8>) {
+  %a = memref.alloc() : memref<5xi8>
+  %b = memref.alloc() : memref<3xi8>
+  %c = memref.alloc() : memref<2xi8>
+  %d = memref.alloc() : memref<4xi8>
+  "test.op"(%in, %a) : (memref<4xi8>, memref<5xi8>) -> ()
+  "test.op"(%a, %b) : (memref<5xi8>, memref<3xi8>) -> ()
+  "test.op"(%b, %c) : (memref<3xi8>, memref<2xi8>) -> ()
+  "test.op"(%c, %d) : (memref<2xi8>, memref<4xi8>) -> ()
+  "test.op"(%d, %out) : (memref<4xi8>, memref<4xi8>) -> ()
+  memref.dealloc %a : memref<5xi8>
+  return
+}
+
+// -----
+
+// A diamond: a feeds b and c, both feed d. a, b and c are alive together.
+// CHECK-LABEL: func.func @diamond
+// CHECK-SAME: ft.arena_load = 48 : i64
+// CHECK-SAME: ft.arena_size = 48 : i64
+func.func @diamond() {
+  %a = memref.alloc() : memref<16xi8>
+  %b = memref.alloc() : memref<16xi8>
+  %c = memref.alloc() : memref<16xi8>
+  %d = memref.alloc() : memref<16xi8>
+  "test.op"(%a) : (memref<16xi8>) -> ()
+  "test.op"(%a, %b) : (memref<16xi8>, memref<16xi8>) -> ()
+  "test.op"(%a, %c) : (memref<16xi8>, memref<16xi8>) -> ()
+  "test.op"(%b, %c, %d) : (memref<16xi8>, memref<16xi8>, memref<16xi8>) -> ()
+  return
+}
+
+// -----
+
+// A buffer used inside a loop lives for the whole loop and takes one slot,
+// reused by every iteration; the allocation inside the loop body is a view
+// too. The view of %big keeps %big alive while %small is used.
+// CHECK-LABEL: func.func @loop
+// CHECK-SAME: ft.arena_load = 96 : i64
+// CHECK-SAME: ft.arena_size = 96 : i64
+// CHECK: scf.for
+// CHECK: memref.view %{{.*}}[%{{.*}}][] : memref<96xi8> to memref<32xi8>
+func.func @loop(%n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %big = memref.alloc() : memref<64xi8>
+  %sub = memref.subview %big[0] [32] [1] : memref<64xi8> to memref<32xi8, strided<[1]>>
+  scf.for %i = %c0 to %n step %c1 {
+    %small = memref.alloc() : memref<32xi8>
+    "test.op"(%sub, %small) : (memref<32xi8, strided<[1]>>, memref<32xi8>) -> ()
+  }
+  %after = memref.alloc() : memref<64xi8>
+  "test.op"(%after) : (memref<64xi8>) -> ()
+  return
+}
+
+// -----
+
+// An elementwise op writing a fresh buffer over an input that dies there
+// shares its slot: 2 x 64 bytes instead of 3 x 64.
+// CHECK-LABEL: func.func @in_place
+// CHECK-SAME: ft.arena_size = 192 : i64
+// INPLACE-LABEL: func.func @in_place
+// INPLACE-SAME: ft.arena_size = 128 : i64
+// INPLACE: arith.constant [[OFF:[0-9]+]] : index
+// INPLACE-NEXT: %[[X:.*]] = memref.view %{{.*}} : memref<128xi8> to memref<64xi8>
+// INPLACE: "test.op"
+// INPLACE-NEXT: arith.constant [[OFF]] : index
+// INPLACE-NEXT: %[[Y:.*]] = memref.view %{{.*}} : memref<128xi8> to memref<64xi8>
+// INPLACE-NEXT: linalg.generic {{.*}} ins(%[[X]], %{{.*}} : memref<64xi8>, memref<64xi8>) outs(%[[Y]] : memref<64xi8>)
+#id = affine_map<(d0) -> (d0)>
+func.func @in_place() {
+  %x = memref.alloc() : memref<64xi8>
+  %w = memref.alloc() : memref<64xi8>
+  "test.op"(%x, %w) : (memref<64xi8>, memref<64xi8>) -> ()
+  %y = memref.alloc() : memref<64xi8>
+  linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel"]}
+      ins(%x, %w : memref<64xi8>, memref<64xi8>) outs(%y : memref<64xi8>) {
+  ^bb0(%a: i8, %b: i8, %o: i8):
+    %s = arith.addi %a, %b : i8
+    linalg.yield %s : i8
+  }
+  "test.op"(%w, %y) : (memref<64xi8>, memref<64xi8>) -> ()
+  return
+}
