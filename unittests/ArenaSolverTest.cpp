@@ -114,6 +114,26 @@ TEST(ArenaSolver, RandomProblemsAreValidDeterministicAndBeatHeuristics) {
   }
 }
 
+TEST(ArenaSolver, AlternatingLayoutForOverlappingChains) {
+  // The shape of a quantized conv stack: accumulator (32000), requantized
+  // output (8000), padded copy (12096), repeated, each overlapping the next
+  // two. Size-ordered placement stacks the outputs above everything; the
+  // optimum alternates positions and reaches LOAD = 32000 + 12096.
+  std::vector<BufferRequest> buffers;
+  for (int layer = 0; layer < 4; ++layer) {
+    const int64_t t = layer * 10;
+    buffers.push_back({32000, t + 0, t + 3});
+    buffers.push_back({8000, t + 3, t + 7});
+    buffers.push_back({12096, t + 5, t + 10});
+  }
+  EXPECT_EQ(computeLoad(buffers, 16), 44096);
+  EXPECT_GT(planGreedyBySize(buffers, 16).arenaSize, 44096);
+  ArenaPlan plan = planArena(buffers, {});
+  EXPECT_EQ(plan.arenaSize, 44096);
+  EXPECT_TRUE(plan.optimal);
+  EXPECT_TRUE(isValidPlan(buffers, plan.offsets, 16));
+}
+
 TEST(ArenaSolver, NodeLimitKeepsTheBestHeuristicPlan) {
   auto buffers = chain({5, 3, 2, 4});
   ArenaSolverOptions options = unaligned();

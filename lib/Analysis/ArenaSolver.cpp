@@ -253,6 +253,74 @@ private:
   bool aborted = false;
 };
 
+/// Places buffers in order of their first step, each at a candidate offset
+/// (0, on top of or below a placed buffer alive at the same time, or just
+/// under the target ceiling), looking for a plan no higher than `target`.
+/// Not complete, but it finds the alternating layouts that chains of
+/// overlapping buffers need, where size-ordered placement stacks them.
+class CeilingSearch {
+public:
+  CeilingSearch(const Problem &p, ArrayRef<unsigned> timeOrder,
+                int64_t nodeLimit)
+      : p(p), order(timeOrder), nodeLimit(nodeLimit),
+        offsets(p.sizes.size(), 0), placed(p.sizes.size(), false) {}
+
+  bool run(int64_t ceiling) {
+    target = ceiling;
+    visited = 0;
+    return search(0);
+  }
+  ArrayRef<int64_t> result() const { return offsets; }
+  int64_t nodes() const { return visited; }
+
+private:
+  bool search(size_t k) {
+    if (k == order.size())
+      return true;
+    if (++visited > nodeLimit)
+      return false;
+    const unsigned i = order[k];
+    const int64_t size = p.sizes[i];
+    SmallVector<int64_t, 16> candidates = {0, target - size};
+    for (unsigned j : p.conflicts[i])
+      if (placed[j]) {
+        candidates.push_back(offsets[j] + p.sizes[j]);
+        candidates.push_back(offsets[j] - size);
+      }
+    llvm::sort(candidates);
+    candidates.erase(std::unique(candidates.begin(), candidates.end()),
+                     candidates.end());
+    for (int64_t c : candidates) {
+      if (c < 0 || c + size > target || !fits(i, c))
+        continue;
+      offsets[i] = c;
+      placed[i] = true;
+      if (search(k + 1))
+        return true;
+      placed[i] = false;
+      if (visited > nodeLimit)
+        return false;
+    }
+    return false;
+  }
+
+  bool fits(unsigned i, int64_t offset) const {
+    for (unsigned j : p.conflicts[i])
+      if (placed[j] && offset < offsets[j] + p.sizes[j] &&
+          offsets[j] < offset + p.sizes[i])
+        return false;
+    return true;
+  }
+
+  const Problem &p;
+  ArrayRef<unsigned> order;
+  int64_t nodeLimit;
+  int64_t target = 0;
+  SmallVector<int64_t> offsets;
+  SmallVector<bool> placed;
+  int64_t visited = 0;
+};
+
 } // namespace
 
 ArenaPlan ft::planGreedyBySize(ArrayRef<BufferRequest> buffers,
@@ -311,5 +379,17 @@ ArenaPlan ft::planArena(ArrayRef<BufferRequest> buffers,
         placeInOrder(p, timeOrder, true, "best-fit-in-time-order")})
     if (candidate.arenaSize < best.arenaSize)
       best = std::move(candidate);
+
+  // Try to reach LOAD itself (then the plan is optimal) by time-ordered
+  // placement under that ceiling.
+  if (best.arenaSize > p.load) {
+    CeilingSearch ceiling(p, timeOrder, options.exactNodeLimit);
+    if (ceiling.run(p.load)) {
+      best.offsets.assign(ceiling.result().begin(), ceiling.result().end());
+      best.arenaSize = p.arenaSize(best.offsets);
+      best.method = "ceiling-search";
+    }
+    best.searchNodes += ceiling.nodes();
+  }
   return improveExactly(p, std::move(best), sizeOrder, options);
 }
