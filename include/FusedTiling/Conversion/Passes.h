@@ -11,6 +11,15 @@
 namespace mlir::linalg {
 class LinalgDialect;
 } // namespace mlir::linalg
+namespace mlir::arith {
+class ArithDialect;
+} // namespace mlir::arith
+namespace mlir::math {
+class MathDialect;
+} // namespace mlir::math
+namespace mlir::vector {
+class VectorDialect;
+} // namespace mlir::vector
 
 namespace ft {
 
@@ -32,6 +41,9 @@ struct LowerToLLVMOptions {
   bool ioInArena = true;
   bool arenaArgument = false;
   std::string memoryReport;
+  /// Bitwidth of `index` in the LLVM dialect (0: the host's pointer size);
+  /// 32 for riscv32.
+  unsigned indexBitwidth = 0;
 };
 
 /// TOSA on tensors -> linalg -> bufferized memrefs -> LLVM dialect. Every

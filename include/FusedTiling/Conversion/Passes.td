@@ -26,4 +26,20 @@ def FTMemRefCopyToLinalg : Pass<"ft-memref-copy-to-linalg"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def FTApproximateMath : Pass<"ft-approximate-math"> {
+  let summary = "Replace math functions by polynomial approximations";
+  let description = [{
+    `math.exp`, `math.tanh`, `math.log`, ... (from TOSA's exp, sigmoid, tanh
+    on float tensors) would otherwise become calls to libm (`expf`, ...),
+    which a bare-metal object must not need. This pass applies MLIR's
+    polynomial approximation patterns (`populateMathPolynomialApproximation
+    Patterns`; upstream exposes them only to its test pass), leaving plain
+    `arith` code. It runs for every target, so the host and riscv32 compute
+    the same float arithmetic.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::math::MathDialect",
+                           "::mlir::vector::VectorDialect"];
+}
+
 #endif // FUSEDTILING_CONVERSION_PASSES

@@ -53,15 +53,18 @@ LogicalResult ft::buildLowerToLLVMPipeline(OpPassManager &pm,
   } else {
     pipeline += "buffer-deallocation-pipeline,";
   }
-  pipeline +=
-      "ft-memref-copy-to-linalg,"
-      // Loops, then the LLVM dialect with bare-pointer arguments.
-      "func.func(convert-linalg-to-loops),"
-      "expand-strided-metadata,lower-affine,convert-scf-to-cf,"
-      "finalize-memref-to-llvm,convert-math-to-llvm,convert-arith-to-llvm,"
-      "convert-cf-to-llvm,"
-      "convert-func-to-llvm{use-bare-ptr-memref-call-conv=true},"
-      "convert-index-to-llvm,reconcile-unrealized-casts";
+  const std::string index =
+      "index-bitwidth=" + std::to_string(options.indexBitwidth);
+  pipeline += "ft-memref-copy-to-linalg,"
+              // Loops, then the LLVM dialect with bare-pointer arguments.
+              "func.func(convert-linalg-to-loops),ft-approximate-math,"
+              "expand-strided-metadata,lower-affine,convert-scf-to-cf,"
+              "finalize-memref-to-llvm{" +
+              index + "},convert-math-to-llvm," + "convert-arith-to-llvm{" +
+              index + "},convert-cf-to-llvm{" + index +
+              "},convert-func-to-llvm{use-bare-ptr-memref-call-conv=true " +
+              index + "},convert-index-to-llvm{" + index +
+              "},reconcile-unrealized-casts";
   return parsePassPipeline(pipeline, pm);
 }
 
@@ -92,6 +95,11 @@ struct LowerToLLVMPipelineOptions
   Option<std::string> memoryReport{
       *this, "memory-report",
       llvm::cl::desc("Write the arena plan as JSON to this file")};
+  Option<unsigned> indexBitwidth{
+      *this, "index-bitwidth",
+      llvm::cl::desc("Bitwidth of index in the LLVM dialect (0: host word; "
+                     "32 for riscv32)"),
+      llvm::cl::init(0)};
 };
 } // namespace
 
@@ -109,6 +117,7 @@ void ft::registerFTPipelines() {
         options.ioInArena = opts.ioInArena;
         options.arenaArgument = opts.arenaArgument;
         options.memoryReport = opts.memoryReport;
+        options.indexBitwidth = opts.indexBitwidth;
         if (failed(buildLowerToLLVMPipeline(pm, options)))
           llvm::errs() << "ft-lower-to-llvm: could not build the pipeline\n";
       });

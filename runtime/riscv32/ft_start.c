@@ -1,0 +1,66 @@
+/* A minimal riscv32 Linux runtime for models compiled by ft-compile: no libc.
+ * It reads every input from standard input (raw bytes, in order) into the
+ * model's arena, runs the model and writes every output to standard output.
+ * qemu-riscv32 runs the static ELF it links into.
+ *
+ *   clang --target=riscv32-unknown-elf -march=rv32gc -mabi=ilp32d -O2 \
+ *     -ffreestanding -fno-builtin -nostdlib -static -fuse-ld=lld \
+ *     -Wl,--no-relax -include model.h ft_start.c model.o -o model.elf
+ *
+ * The header must declare the entry point `model` (ft-compile's default). */
+
+#include <stdint.h>
+
+typedef __SIZE_TYPE__ size_t;
+
+enum { SYS_READ = 63, SYS_WRITE = 64, SYS_EXIT = 93 };
+
+static long syscall3(long number, long a, long b, long c) {
+  register long a0 __asm__("a0") = a;
+  register long a1 __asm__("a1") = b;
+  register long a2 __asm__("a2") = c;
+  register long a7 __asm__("a7") = number;
+  __asm__ volatile("ecall" : "+r"(a0) : "r"(a1), "r"(a2), "r"(a7) : "memory");
+  return a0;
+}
+
+__attribute__((noreturn)) static void exit_with(int code) {
+  syscall3(SYS_EXIT, code, 0, 0);
+  for (;;) {
+  }
+}
+
+/* The compiled model may call these two; nothing else from a libc. */
+void *memcpy(void *dst, const void *src, size_t n) {
+  unsigned char *d = dst;
+  const unsigned char *s = src;
+  while (n--)
+    *d++ = *s++;
+  return dst;
+}
+
+void *memset(void *dst, int value, size_t n) {
+  unsigned char *d = dst;
+  while (n--)
+    *d++ = (unsigned char)value;
+  return dst;
+}
+
+static void transfer(int fd, uint8_t *data, uint32_t bytes, int isRead) {
+  while (bytes > 0) {
+    long done = syscall3(isRead ? SYS_READ : SYS_WRITE, fd, (long)data, bytes);
+    if (done <= 0)
+      exit_with(isRead ? 2 : 3); /* short input, or output failed */
+    data += done;
+    bytes -= (uint32_t)done;
+  }
+}
+
+void _start(void) {
+  for (unsigned i = 0; i < MODEL_NUM_INPUTS; ++i)
+    transfer(0, (uint8_t *)model_inputs[i](), model_input_bytes[i], 1);
+  model();
+  for (unsigned i = 0; i < MODEL_NUM_OUTPUTS; ++i)
+    transfer(1, (uint8_t *)model_outputs[i](), model_output_bytes[i], 0);
+  exit_with(0);
+}

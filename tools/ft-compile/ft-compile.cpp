@@ -1,0 +1,203 @@
+//===- ft-compile.cpp - TFLite or TOSA to an object file, in one process --===//
+//
+//   ft-compile model.tflite --target=riscv32 -o model.o --header=model.h
+//
+// Imports (for .tflite), runs ft-lower-to-llvm with the static arena, and
+// writes an ELF object through LLVM's TargetMachine, plus a C header that
+// declares the entry point, the input/output accessors, shapes,
+// quantization and the arena size.
+//
+//===----------------------------------------------------------------------===//
+
+#include "FusedTiling/Conversion/Passes.h"
+#include "FusedTiling/Dialect/FT/IR/FTDialect.h"
+#include "FusedTiling/Target/Object/ObjectEmitter.h"
+#include "FusedTiling/Target/TFLite/TFLiteImporter.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+#include <chrono>
+
+using namespace mlir;
+namespace cl = llvm::cl;
+
+static cl::OptionCategory category("ft-compile options");
+static cl::opt<std::string> inputFilename(cl::Positional,
+                                          cl::desc("<model.tflite|.mlir>"),
+                                          cl::Required, cl::cat(category));
+static cl::opt<std::string> outputFilename("o", cl::desc("Object file"),
+                                           cl::Required, cl::cat(category));
+static cl::opt<std::string>
+    headerFilename("header", cl::desc("C header to write"), cl::cat(category));
+static cl::opt<std::string>
+    targetName("target", cl::desc("host (default) or riscv32 (rv32gc, ilp32d)"),
+               cl::init("host"), cl::cat(category));
+static cl::opt<std::string>
+    mattr("mattr", cl::desc("Target features, e.g. +m,+c"), cl::cat(category));
+static cl::opt<std::string> mabi("mabi", cl::desc("ABI, e.g. ilp32"),
+                                 cl::cat(category));
+static cl::opt<std::string> mcpu("mcpu", cl::desc("Target CPU"),
+                                 cl::cat(category));
+static cl::opt<std::string> functionName(
+    "function-name",
+    cl::desc("Entry point name (default: model); for .mlir input, the "
+             "function to compile"),
+    cl::init("model"), cl::cat(category));
+static cl::opt<std::string>
+    memoryReport("memory-report",
+                 cl::desc("Write the arena plan as JSON to this file"),
+                 cl::cat(category));
+static cl::opt<bool> cutPostProcess(
+    "tflite-cut-detection-postprocess",
+    cl::desc("Stop before a TFLite_Detection_PostProcess custom op"),
+    cl::init(false), cl::cat(category));
+static cl::opt<bool> printTiming("time", cl::desc("Print the compile time"),
+                                 cl::init(false), cl::cat(category));
+
+static std::vector<ft::TensorDescription>
+describe(func::FuncOp func, TypeRange types, bool results) {
+  std::vector<ft::TensorDescription> out;
+  for (auto [i, type] : llvm::enumerate(types)) {
+    auto ranked = cast<RankedTensorType>(type);
+    ft::TensorDescription t;
+    auto attr = [&](StringRef name) -> Attribute {
+      return results ? func.getResultAttr(i, name) : func.getArgAttr(i, name);
+    };
+    if (auto name = dyn_cast_or_null<StringAttr>(attr("ft.name")))
+      t.name = name.str();
+    t.type = "tensor";
+    if (auto tflType = dyn_cast_or_null<StringAttr>(attr("ft.type")))
+      t.type = tflType.str();
+    Type elem = ranked.getElementType();
+    t.cType = elem.isF32()         ? "float"
+              : t.type == "uint8"  ? "uint8_t"
+              : elem.isInteger(8)  ? "int8_t"
+              : elem.isInteger(32) ? "int32_t"
+              : elem.isInteger(64) ? "int64_t"
+                                   : "uint8_t";
+    t.shape.assign(ranked.getShape().begin(), ranked.getShape().end());
+    t.bytes =
+        ranked.getNumElements() * ((elem.getIntOrFloatBitWidth() + 7) / 8);
+    auto scales = dyn_cast_or_null<ArrayAttr>(attr("ft.scale"));
+    auto zps = dyn_cast_or_null<ArrayAttr>(attr("ft.zero_point"));
+    if (scales && zps && scales.size() == 1 && zps.size() == 1) {
+      t.quantized = true;
+      t.scale = cast<FloatAttr>(scales[0]).getValueAsDouble();
+      t.zeroPoint = cast<IntegerAttr>(zps[0]).getInt();
+    }
+    out.push_back(t);
+  }
+  return out;
+}
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM initLLVM(argc, argv);
+  cl::HideUnrelatedOptions(category);
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "ft-compile: TFLite or TOSA -> ft-lower-to-llvm (static arena) -> ELF "
+      "object and C header, in one process\n");
+  auto start = std::chrono::steady_clock::now();
+
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  registerAllExtensions(registry);
+  registry.insert<ft::FTDialect>();
+  registerBuiltinDialectTranslation(registry);
+  registerLLVMDialectTranslation(registry);
+  MLIRContext context(registry);
+  llvm::SourceMgr sourceMgr;
+  SourceMgrDiagnosticHandler diagHandler(sourceMgr, &context);
+
+  std::string error;
+  auto file = openInputFile(inputFilename, &error);
+  if (!file) {
+    llvm::errs() << "ft-compile: " << error << "\n";
+    return 1;
+  }
+  OwningOpRef<ModuleOp> module;
+  if (StringRef(inputFilename).ends_with(".tflite")) {
+    std::vector<uint8_t> bytes(file->getBufferStart(), file->getBufferEnd());
+    ft::TFLiteImportOptions options;
+    options.functionName = functionName;
+    options.cutDetectionPostProcess = cutPostProcess;
+    module = ft::importTFLite(bytes, inputFilename, &context, options);
+  } else {
+    sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+    module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  }
+  if (!module)
+    return 1;
+
+  auto func = module->lookupSymbol<func::FuncOp>(functionName);
+  if (!func) {
+    llvm::errs() << "ft-compile: no function '" << functionName << "'\n";
+    return 1;
+  }
+  std::vector<ft::TensorDescription> inputs =
+      describe(func, func.getArgumentTypes(), false);
+  std::vector<ft::TensorDescription> outputs =
+      describe(func, func.getResultTypes(), true);
+
+  ft::TargetSpec spec;
+  spec.name = targetName;
+  spec.features = mattr;
+  spec.abi = mabi;
+  spec.cpu = mcpu;
+  if (spec.name != "host" && spec.name != "riscv32") {
+    llvm::errs() << "ft-compile: unknown --target '" << spec.name
+                 << "' (host or riscv32)\n";
+    return 1;
+  }
+  spec = ft::resolveTarget(spec);
+
+  PassManager pm(&context);
+  ft::LowerToLLVMOptions lowerOptions;
+  lowerOptions.memoryReport = memoryReport;
+  lowerOptions.indexBitwidth = spec.indexBitwidth();
+  if (failed(ft::buildLowerToLLVMPipeline(pm, lowerOptions)) ||
+      failed(pm.run(*module)))
+    return 1;
+  int64_t arenaBytes = 0;
+  if (auto lowered = module->lookupSymbol<LLVM::LLVMFuncOp>(functionName))
+    if (auto size = lowered->getAttrOfType<IntegerAttr>("ft.arena_size"))
+      arenaBytes = size.getInt();
+
+  auto output = openOutputFile(outputFilename, &error);
+  if (!output) {
+    llvm::errs() << "ft-compile: " << error << "\n";
+    return 1;
+  }
+  if (failed(ft::emitObject(*module, spec, output->os())))
+    return 1;
+  output->keep();
+  if (!headerFilename.empty()) {
+    auto header = openOutputFile(headerFilename, &error);
+    if (!header) {
+      llvm::errs() << "ft-compile: " << error << "\n";
+      return 1;
+    }
+    ft::emitHeader(header->os(), functionName, inputs, outputs, arenaBytes);
+    header->keep();
+  }
+  if (printTiming)
+    llvm::outs() << "compile_seconds "
+                 << std::chrono::duration<double>(
+                        std::chrono::steady_clock::now() - start)
+                        .count()
+                 << "\n";
+  return 0;
+}
