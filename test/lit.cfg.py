@@ -18,7 +18,7 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.ft_tools_dir, append_path=True)
 llvm_config.add_tool_substitutions(
     ["ft-opt", "ft-translate", "ft-run", "ft-compare", "ft-tflite-gen",
-     "ft-import-fuzzer"],
+     "ft-import-fuzzer", "ft-compile"],
     [config.ft_tools_dir])
 
 # Real models and TFLM golden data live outside the checkout; tests that need
@@ -31,5 +31,9 @@ config.substitutions.append(("%ft_obj_root", config.ft_obj_root))
 config.substitutions.append(("%scripts", os.path.join(config.test_source_root, "Inputs")))
 if os.path.isfile(os.path.join(shared, "golden", "golden.json")):
     config.available_features.add("shared-models")
+import shutil
+if shutil.which("qemu-riscv32") and os.path.isfile(
+        os.path.join(config.llvm_tools_dir, "ld.lld")):
+    config.available_features.add("qemu")
 if os.path.isfile(os.path.join(config.ft_tools_dir, "ft-import-fuzzer")):
     config.available_features.add("fuzzer")

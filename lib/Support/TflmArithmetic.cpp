@@ -61,6 +61,17 @@ int32_t expOnIntervalNegQuarterTo0(int32_t a) {
 }
 } // namespace
 
+int32_t saturatingRound(double value) {
+  if (std::isnan(value))
+    return 0;
+  const double rounded = std::round(value);
+  if (rounded >= static_cast<double>(kInt32Max))
+    return kInt32Max;
+  if (rounded <= static_cast<double>(kInt32Min))
+    return kInt32Min;
+  return static_cast<int32_t>(rounded);
+}
+
 QuantizedMultiplier quantizeMultiplier(double realMultiplier) {
   QuantizedMultiplier result;
   if (realMultiplier == 0.0)
@@ -348,7 +359,9 @@ void activationRange(FusedActivation act, double scale, int32_t zeroPoint,
                      int32_t qmin, int32_t qmax, int32_t &lo, int32_t &hi) {
   const float fscale = static_cast<float>(scale);
   auto quantize = [&](float f) {
-    return zeroPoint + static_cast<int32_t>(std::round(f / fscale));
+    return static_cast<int32_t>(std::clamp<int64_t>(
+        int64_t(zeroPoint) + saturatingRound(f / fscale), kInt32Min,
+        kInt32Max));
   };
   lo = qmin;
   hi = qmax;

@@ -23,6 +23,11 @@ struct QuantizedMultiplier {
   int shift = 0;
 };
 
+/// std::round to int32, saturating (NaN gives 0): TFLite's float-to-int
+/// conversions overflow only for absurd scales, which must not be undefined
+/// behaviour here.
+int32_t saturatingRound(double value);
+
 /// TFLite's QuantizeMultiplier (frexp, round half away from zero, with the
 /// 2^31 and shift < -31 corner cases).
 QuantizedMultiplier quantizeMultiplier(double realMultiplier);

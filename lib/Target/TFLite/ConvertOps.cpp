@@ -671,10 +671,9 @@ LogicalResult convertConcatenation(Converter &c) {
       const float bias = -zpIn * ratio;
       input = c.g.table8(c.loc, input, [&](int8_t v8) {
         const float value = static_cast<float>(v8 + offset);
-        int32_t q =
-            static_cast<int32_t>(std::round(value * ratio + bias)) + zpOut;
-        q = std::clamp<int32_t>(q, isUnsigned ? 0 : -128,
-                                isUnsigned ? 255 : 127);
+        const int64_t q = std::clamp<int64_t>(
+            int64_t(tflm::saturatingRound(value * ratio + bias)) + zpOut,
+            isUnsigned ? 0 : -128, isUnsigned ? 255 : 127);
         return static_cast<int8_t>(q - offset);
       });
     }
