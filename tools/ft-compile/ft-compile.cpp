@@ -11,11 +11,13 @@
 
 #include "FusedTiling/Conversion/Passes.h"
 #include "FusedTiling/Dialect/FT/IR/FTDialect.h"
+#include "FusedTiling/Target/LLVMIR/FTToLLVMIRTranslation.h"
 #include "FusedTiling/Target/Object/ObjectEmitter.h"
 #include "FusedTiling/Target/TFLite/TFLiteImporter.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
@@ -66,6 +68,41 @@ static cl::opt<bool> cutPostProcess(
     cl::init(false), cl::cat(category));
 static cl::opt<bool> printTiming("time", cl::desc("Print the compile time"),
                                  cl::init(false), cl::cat(category));
+static cl::opt<bool> ioInArena(
+    "io-in-arena",
+    cl::desc("Inputs and outputs live in the arena (default; TFLM's "
+             "convention). With false they are caller-provided pointers."),
+    cl::init(true), cl::cat(category));
+static cl::opt<std::string>
+    statsFile("summary",
+              cl::desc("Write arena bytes, LOAD, MACs and compile time as "
+                       "JSON to this file"),
+              cl::cat(category));
+
+/// Multiply-accumulates of the convolutions and matrix products, counted on
+/// the TOSA IR (average pooling, built as a depthwise sum, counts too).
+static int64_t countMacs(ModuleOp module) {
+  int64_t macs = 0;
+  module.walk([&](Operation *op) {
+    auto outType = op->getNumResults() == 1
+                       ? dyn_cast<RankedTensorType>(op->getResult(0).getType())
+                       : RankedTensorType();
+    if (!outType || !outType.hasStaticShape())
+      return;
+    if (isa<tosa::Conv2DOp>(op)) {
+      auto w = cast<RankedTensorType>(op->getOperand(1).getType());
+      macs += outType.getNumElements() * w.getDimSize(1) * w.getDimSize(2) *
+              w.getDimSize(3);
+    } else if (isa<tosa::DepthwiseConv2DOp>(op)) {
+      auto w = cast<RankedTensorType>(op->getOperand(1).getType());
+      macs += outType.getNumElements() * w.getDimSize(0) * w.getDimSize(1);
+    } else if (isa<tosa::MatMulOp>(op)) {
+      auto a = cast<RankedTensorType>(op->getOperand(0).getType());
+      macs += outType.getNumElements() * a.getDimSize(2);
+    }
+  });
+  return macs;
+}
 
 static std::vector<ft::TensorDescription>
 describe(func::FuncOp func, TypeRange types, bool results) {
@@ -118,6 +155,7 @@ int main(int argc, char **argv) {
   registry.insert<ft::FTDialect>();
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);
+  ft::registerFTDialectTranslation(registry);
   MLIRContext context(registry);
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler diagHandler(sourceMgr, &context);
@@ -164,17 +202,22 @@ int main(int argc, char **argv) {
   }
   spec = ft::resolveTarget(spec);
 
+  const int64_t macs = countMacs(*module);
   PassManager pm(&context);
   ft::LowerToLLVMOptions lowerOptions;
+  lowerOptions.ioInArena = ioInArena;
   lowerOptions.memoryReport = memoryReport;
   lowerOptions.indexBitwidth = spec.indexBitwidth();
   if (failed(ft::buildLowerToLLVMPipeline(pm, lowerOptions)) ||
       failed(pm.run(*module)))
     return 1;
-  int64_t arenaBytes = 0;
-  if (auto lowered = module->lookupSymbol<LLVM::LLVMFuncOp>(functionName))
+  int64_t arenaBytes = 0, loadBytes = 0;
+  if (auto lowered = module->lookupSymbol<LLVM::LLVMFuncOp>(functionName)) {
     if (auto size = lowered->getAttrOfType<IntegerAttr>("ft.arena_size"))
       arenaBytes = size.getInt();
+    if (auto load = lowered->getAttrOfType<IntegerAttr>("ft.arena_load"))
+      loadBytes = load.getInt();
+  }
 
   auto output = openOutputFile(outputFilename, &error);
   if (!output) {
@@ -193,11 +236,21 @@ int main(int argc, char **argv) {
     ft::emitHeader(header->os(), functionName, inputs, outputs, arenaBytes);
     header->keep();
   }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
   if (printTiming)
-    llvm::outs() << "compile_seconds "
-                 << std::chrono::duration<double>(
-                        std::chrono::steady_clock::now() - start)
-                        .count()
-                 << "\n";
+    llvm::outs() << "compile_seconds " << seconds << "\n";
+  if (!statsFile.empty()) {
+    auto stats = openOutputFile(statsFile, &error);
+    if (!stats) {
+      llvm::errs() << "ft-compile: " << error << "\n";
+      return 1;
+    }
+    stats->os() << "{\"arena_bytes\": " << arenaBytes
+                << ", \"load_bytes\": " << loadBytes << ", \"macs\": " << macs
+                << ", \"compile_seconds\": " << seconds << "}\n";
+    stats->keep();
+  }
   return 0;
 }

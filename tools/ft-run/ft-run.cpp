@@ -9,6 +9,7 @@
 
 #include "FusedTiling/Conversion/Passes.h"
 #include "FusedTiling/Dialect/FT/IR/FTDialect.h"
+#include "FusedTiling/Target/LLVMIR/FTToLLVMIRTranslation.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -211,6 +212,7 @@ int main(int argc, char **argv) {
   registry.insert<ft::FTDialect>();
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);
+  ft::registerFTDialectTranslation(registry);
   MLIRContext context(registry);
 
   llvm::SourceMgr sourceMgr;
@@ -273,12 +275,6 @@ int main(int argc, char **argv) {
       failed(pm.run(*module)))
     return fail("lowering to the LLVM dialect failed");
 
-  // The ft.* argument/result attributes describe the TFLite tensors; LLVM IR
-  // has no use for them.
-  module->walk([](LLVM::LLVMFuncOp fn) {
-    fn.removeArgAttrsAttr();
-    fn.removeResAttrsAttr();
-  });
   ExecutionEngineOptions engineOptions;
   auto transformer = makeOptimizingTransformer(/*optLevel=*/2,
                                                /*sizeLevel=*/0,

@@ -58,6 +58,8 @@ LogicalResult ft::emitObject(ModuleOp module, const TargetSpec &spec,
            << "unknown target '" << spec.triple << "': " << error;
   llvm::TargetOptions targetOptions;
   targetOptions.MCOptions.ABIName = spec.abi;
+  // .stack_sizes lets tools bound the worst-case stack.
+  targetOptions.EmitStackSizeSection = true;
   std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
       triple, spec.cpu, spec.features, targetOptions, llvm::Reloc::Static,
       std::nullopt, llvm::CodeGenOptLevel::Aggressive));
