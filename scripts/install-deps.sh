@@ -10,6 +10,7 @@ PACKAGES=(
   libflatbuffers-dev flatbuffers-compiler
   libgtest-dev
   qemu-user
+  librsvg2-bin
 )
 
 missing=()

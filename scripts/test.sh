@@ -5,7 +5,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh || exit 1
-bash scripts/build.sh ft-opt ft-translate ft-run ft-compare ft-tflite-gen ft-compile mlir-doc \
+bash scripts/build.sh ft-opt ft-translate ft-run ft-compare ft-tflite-gen ft-compile ft-memory-report mlir-doc \
   FTUnitTests ft-import-fuzzer || exit 1
 
 BUILD_DIR=${FT_BUILD_DIR:-build}

@@ -18,7 +18,7 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.ft_tools_dir, append_path=True)
 llvm_config.add_tool_substitutions(
     ["ft-opt", "ft-translate", "ft-run", "ft-compare", "ft-tflite-gen",
-     "ft-import-fuzzer", "ft-compile"],
+     "ft-import-fuzzer", "ft-compile", "ft-memory-report"],
     [config.ft_tools_dir])
 
 # Real models and TFLM golden data live outside the checkout; tests that need
@@ -35,5 +35,7 @@ import shutil
 if shutil.which("qemu-riscv32") and os.path.isfile(
         os.path.join(config.llvm_tools_dir, "ld.lld")):
     config.available_features.add("qemu")
+if shutil.which("rsvg-convert"):
+    config.available_features.add("rsvg")
 if os.path.isfile(os.path.join(config.ft_tools_dir, "ft-import-fuzzer")):
     config.available_features.add("fuzzer")

@@ -111,8 +111,15 @@ void BufferLiveness::collect(func::FuncOp func, const Options &options) {
     buffer.root = result;
     buffer.bytes = *bytes;
     buffer.name = nameOf(op->getLoc());
-    if (buffer.name.empty())
-      buffer.name = "buffer " + std::to_string(liveBuffers.size());
+    if (buffer.name.empty()) {
+      // No TFLite name: the source position, else a number.
+      if (auto fileLoc = dyn_cast<FileLineColLoc>(op->getLoc()))
+        buffer.name = (fileLoc.getFilename().strref() + ":" +
+                       std::to_string(fileLoc.getLine()))
+                          .str();
+      else
+        buffer.name = "buffer " + std::to_string(liveBuffers.size());
+    }
     buffer.firstStep = buffer.lastStep = topLevelStep(op);
     rootOf[result] = liveBuffers.size();
     liveBuffers.push_back(buffer);
