@@ -4,6 +4,8 @@
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Interfaces/ValueBoundsOpInterface.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
 
 #include <algorithm>
@@ -25,11 +27,14 @@ std::string nameOf(Location loc) {
   return "";
 }
 
-FailureOr<int64_t> bufferBytes(MemRefType type, Operation *diagnosticOp,
+/// Bytes of a buffer of `type`. A dynamic dimension (a tile clipped at a
+/// border) takes its constant upper bound, derived with the value-bounds
+/// analysis from the size operands of `alloc`.
+FailureOr<int64_t> bufferBytes(MemRefType type, Operation *alloc,
                                Location loc) {
-  if (!type.hasStaticShape() || !type.getLayout().isIdentity()) {
+  if (!type.getLayout().isIdentity()) {
     emitError(loc) << "ft-plan-arena: buffer of type " << type
-                   << " needs a static shape and an identity layout";
+                   << " needs an identity layout";
     return failure();
   }
   Type elem = type.getElementType();
@@ -37,7 +42,27 @@ FailureOr<int64_t> bufferBytes(MemRefType type, Operation *diagnosticOp,
     emitError(loc) << "ft-plan-arena: unsupported element type " << elem;
     return failure();
   }
-  return type.getNumElements() * ((elem.getIntOrFloatBitWidth() + 7) / 8);
+  int64_t elements = 1;
+  for (int64_t d = 0; d < type.getRank(); ++d) {
+    int64_t extent = type.getDimSize(d);
+    if (ShapedType::isDynamic(extent)) {
+      FailureOr<int64_t> bound = failure();
+      if (alloc)
+        bound = ValueBoundsConstraintSet::computeConstantBound(
+            presburger::BoundType::UB,
+            ValueBoundsConstraintSet::Variable(alloc->getResult(0), d),
+            /*stopCondition=*/nullptr, /*closedUB=*/true);
+      if (failed(bound)) {
+        emitError(loc) << "ft-plan-arena: no static upper bound for "
+                          "dimension "
+                       << d << " of " << type;
+        return failure();
+      }
+      extent = *bound;
+    }
+    elements *= extent;
+  }
+  return elements * ((elem.getIntOrFloatBitWidth() + 7) / 8);
 }
 } // namespace
 
@@ -48,8 +73,9 @@ BufferLiveness::BufferLiveness(func::FuncOp func, const Options &options) {
 }
 
 int BufferLiveness::bufferOf(Value value) const {
-  auto it = rootOf.find(value);
-  return it == rootOf.end() ? -1 : it->second;
+  auto it = rootsOf.find(value);
+  return it == rootsOf.end() || it->second.size() != 1 ? -1
+                                                       : it->second.front();
 }
 
 void BufferLiveness::collect(func::FuncOp func, const Options &options) {
@@ -93,7 +119,7 @@ void BufferLiveness::collect(func::FuncOp func, const Options &options) {
       else
         buffer.name = (isOutput ? "output " : "input ") +
                       std::to_string(arg.getArgNumber());
-      rootOf[arg] = liveBuffers.size();
+      rootsOf[arg] = {static_cast<int>(liveBuffers.size())};
       liveBuffers.push_back(buffer);
     }
 
@@ -121,40 +147,74 @@ void BufferLiveness::collect(func::FuncOp func, const Options &options) {
         buffer.name = "buffer " + std::to_string(liveBuffers.size());
     }
     buffer.firstStep = buffer.lastStep = topLevelStep(op);
-    rootOf[result] = liveBuffers.size();
+    rootsOf[result] = {static_cast<int>(liveBuffers.size())};
     liveBuffers.push_back(buffer);
   });
   if (!valid)
     return;
 
-  // Views (subviews, reshapes, casts) alias their source; every other use of
-  // a buffer or of one of its views touches it.
+  // Aliases: views and casts alias their source; after bufferization a
+  // loop's results and iteration arguments alias its init and yielded
+  // buffers, an scf.if's results what its branches yield. Propagate to a
+  // fixpoint (yields come after the values they alias are first seen).
+  auto addRoots = [&](Value to, Value from) {
+    auto it = rootsOf.find(from);
+    if (it == rootsOf.end())
+      return false;
+    SmallVector<int, 1> sources = it->second;
+    SmallVector<int, 1> &target = rootsOf[to];
+    bool changed = false;
+    for (int root : sources)
+      if (!llvm::is_contained(target, root)) {
+        target.push_back(root);
+        changed = true;
+      }
+    return changed;
+  };
+  for (bool changed = true; changed;) {
+    changed = false;
+    func.walk([&](Operation *op) {
+      if (auto view = dyn_cast<ViewLikeOpInterface>(op)) {
+        for (Value result : op->getResults())
+          changed |= addRoots(result, view.getViewSource());
+      } else if (auto castOp = dyn_cast<memref::CastOp>(op)) {
+        changed |= addRoots(castOp.getResult(), castOp.getSource());
+      } else if (auto loop = dyn_cast<scf::ForOp>(op)) {
+        auto yielded = loop.getBody()->getTerminator()->getOperands();
+        for (auto [i, result] : llvm::enumerate(loop.getResults())) {
+          Value init = loop.getInitArgs()[i];
+          Value iterArg = loop.getRegionIterArgs()[i];
+          changed |= addRoots(iterArg, init) | addRoots(result, init) |
+                     addRoots(result, yielded[i]) |
+                     addRoots(iterArg, yielded[i]);
+        }
+      } else if (auto ifOp = dyn_cast<scf::IfOp>(op)) {
+        for (auto [i, result] : llvm::enumerate(ifOp.getResults())) {
+          changed |= addRoots(result, ifOp.thenYield().getOperand(i));
+          if (!ifOp.getElseRegion().empty())
+            changed |= addRoots(result, ifOp.elseYield().getOperand(i));
+        }
+      }
+    });
+  }
+
+  // Every other use of a buffer, or of anything aliasing it, touches it.
   SmallVector<int64_t> first(liveBuffers.size(), INT64_MAX),
       last(liveBuffers.size(), -1);
   func.walk([&](Operation *op) {
     if (op == func.getOperation() ||
-        isa<memref::AllocOp, memref::AllocaOp, memref::DeallocOp>(op))
+        isa<memref::AllocOp, memref::AllocaOp, memref::DeallocOp,
+            ViewLikeOpInterface, memref::CastOp>(op))
       return;
-    if (auto view = dyn_cast<ViewLikeOpInterface>(op)) {
-      int source = bufferOf(view.getViewSource());
-      if (source >= 0)
-        for (Value result : op->getResults())
-          rootOf[result] = source;
-      return;
-    }
-    if (auto castOp = dyn_cast<memref::CastOp>(op)) {
-      int source = bufferOf(castOp.getSource());
-      if (source >= 0)
-        rootOf[castOp.getResult()] = source;
-      return;
-    }
     const int64_t step = topLevelStep(op);
     for (Value operand : op->getOperands()) {
-      int index = bufferOf(operand);
-      if (index < 0)
+      auto it = rootsOf.find(operand);
+      if (it == rootsOf.end())
         continue;
-      first[index] = std::min(first[index], step);
-      last[index] = std::max(last[index], step);
+      for (int index : it->second) {
+        first[index] = std::min(first[index], step);
+        last[index] = std::max(last[index], step);
+      }
     }
   });
   for (size_t i = 0; i < liveBuffers.size(); ++i) {

@@ -4,6 +4,10 @@
 #include "FusedTiling/Analysis/BufferLiveness.h"
 #include "FusedTiling/Transforms/Passes.h"
 
+#include "mlir/Dialect/Affine/IR/ValueBoundsOpInterfaceImpl.h"
+#include "mlir/Dialect/Arith/IR/ValueBoundsOpInterfaceImpl.h"
+#include "mlir/Dialect/MemRef/IR/ValueBoundsOpInterfaceImpl.h"
+#include "mlir/Dialect/SCF/IR/ValueBoundsOpInterfaceImpl.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/SymbolTable.h"
 #include "llvm/ADT/BitVector.h"
@@ -111,6 +115,16 @@ LogicalResult writeReport(StringRef path, func::FuncOp func,
 struct FTPlanArenaPass : ft::impl::FTPlanArenaBase<FTPlanArenaPass> {
   using Base::Base;
 
+  // Slots of dynamically sized tiles are sized by the upper bounds that the
+  // value-bounds analysis derives through these dialects' ops.
+  void getDependentDialects(DialectRegistry &registry) const override {
+    Base::getDependentDialects(registry);
+    affine::registerValueBoundsOpInterfaceExternalModels(registry);
+    arith::registerValueBoundsOpInterfaceExternalModels(registry);
+    memref::registerValueBoundsOpInterfaceExternalModels(registry);
+    scf::registerValueBoundsOpInterfaceExternalModels(registry);
+  }
+
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SmallVector<func::FuncOp> functions;
@@ -172,10 +186,11 @@ struct FTPlanArenaPass : ft::impl::FTPlanArenaBase<FTPlanArenaPass> {
     }
 
     auto viewAt = [&](OpBuilder &builder, Location at, Value base,
-                      MemRefType type, int64_t offset) -> Value {
+                      MemRefType type, int64_t offset,
+                      ValueRange dynamicSizes = {}) -> Value {
       Value shift = arith::ConstantIndexOp::create(builder, at, offset);
       return memref::ViewOp::create(builder, at, type, base, shift,
-                                    ValueRange{});
+                                    dynamicSizes);
     };
 
     // Allocations become views at their own position.
@@ -190,9 +205,11 @@ struct FTPlanArenaPass : ft::impl::FTPlanArenaBase<FTPlanArenaPass> {
         if (isa<memref::DeallocOp>(user))
           user->erase();
       b.setInsertionPoint(alloc);
-      Value view =
-          viewAt(b, alloc->getLoc(), arena,
-                 cast<MemRefType>(buffer.root.getType()), plan.offsetOf[i]);
+      // A dynamically sized buffer keeps its sizes inside its worst-case
+      // slot (BufferLiveness sized the slot by their upper bounds).
+      Value view = viewAt(b, alloc->getLoc(), arena,
+                          cast<MemRefType>(buffer.root.getType()),
+                          plan.offsetOf[i], alloc->getOperands());
       alloc->getResult(0).replaceAllUsesWith(view);
       alloc->erase();
     }

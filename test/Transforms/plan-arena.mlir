@@ -98,3 +98,19 @@ func.func @in_place() {
   "test.op"(%w, %y) : (memref<64xi8>, memref<64xi8>) -> ()
   return
 }
+
+// -----
+
+// A tile clipped at a border has a dynamic size; its slot is sized by the
+// upper bound the value-bounds analysis derives (here min(%n, 8) <= 8) and
+// the view keeps the dynamic size.
+// CHECK-LABEL: func.func @bounded_tile
+// CHECK-SAME: ft.arena_size = 16 : i64
+// CHECK: %[[SIZE:.*]] = affine.min
+// CHECK: memref.view %{{.*}}[%{{.*}}][%[[SIZE]]] : memref<16xi8> to memref<?xi8>
+func.func @bounded_tile(%n: index) {
+  %size = affine.min affine_map<(d0) -> (d0, 8)>(%n)
+  %t = memref.alloc(%size) : memref<?xi8>
+  "test.op"(%t) : (memref<?xi8>) -> ()
+  return
+}

@@ -56,7 +56,8 @@ public:
   int64_t numSteps() const { return steps; }
   /// Bytes alive at each step (slot-sharing buffers counted once).
   llvm::SmallVector<int64_t> liveBytesPerStep() const;
-  /// The buffer (index into buffers()) a memref value is a view of, or -1.
+  /// The buffer (index into buffers()) a memref value is, or a view of; -1
+  /// when it is none or may be one of several (a region result).
   int bufferOf(mlir::Value value) const;
 
 private:
@@ -64,7 +65,10 @@ private:
   void coalesceInPlace(mlir::func::FuncOp func);
 
   llvm::SmallVector<LiveBuffer> liveBuffers;
-  llvm::DenseMap<mlir::Value, int> rootOf;
+  /// The buffers each memref value may alias: views alias their source,
+  /// scf.for results and iteration arguments their init and yielded values,
+  /// scf.if results the values both branches yield.
+  llvm::DenseMap<mlir::Value, llvm::SmallVector<int, 1>> rootsOf;
   int64_t steps = 0;
   bool valid = true;
 };

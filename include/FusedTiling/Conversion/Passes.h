@@ -33,6 +33,9 @@ namespace ft {
 struct LowerToLLVMOptions {
   /// Run upstream elementwise fusion on linalg before bufferization.
   bool fuseElementwise = true;
+  /// Compute each convolution row by row with its requantization
+  /// (ft-tile-requantization), so no whole int32 accumulator exists.
+  bool tileRequantization = true;
   /// Place every buffer in one static arena (ft-plan-arena); otherwise
   /// buffers are heap allocations freed by upstream buffer deallocation.
   bool planArena = true;

@@ -53,4 +53,25 @@ def FTPlanArena : Pass<"ft-plan-arena", "::mlir::ModuleOp"> {
                            "::mlir::func::FuncDialect"];
 }
 
+def FTTileRequantization : Pass<"ft-tile-requantization", "::mlir::func::FuncOp"> {
+  let summary = "Compute each convolution one output row at a time with its requantization";
+  let description = [{
+    Upstream TOSA-to-linalg materialises a quantized convolution's whole
+    int32 accumulator, and a padded copy of its whole input, before the
+    elementwise op that requantizes it. This pass tiles that elementwise op
+    over the output's batch and row dimensions (tile size 1) and fuses into
+    the tile loop only the layer's private producers: the convolution, the
+    op that broadcasts its bias into the accumulator, fills, and the padding
+    of its input. Each row then needs an accumulator and a padded input
+    window of one row, which the arena planner reuses across rows.
+
+    Producers that are other layers are never fused: that would recompute
+    their halos (fused feature-map tiling is a separate transformation).
+    Integer results are unchanged: tiling only splits parallel dimensions.
+  }];
+  let dependentDialects = ["::mlir::scf::SCFDialect",
+                           "::mlir::tensor::TensorDialect",
+                           "::mlir::linalg::LinalgDialect"];
+}
+
 #endif // FUSEDTILING_TRANSFORMS_PASSES

@@ -34,6 +34,8 @@ LogicalResult ft::buildLowerToLLVMPipeline(OpPassManager &pm,
       "canonicalize,";
   if (options.fuseElementwise)
     pipeline += "func.func(linalg-fuse-elementwise-ops),canonicalize,";
+  if (options.tileRequantization)
+    pipeline += "func.func(ft-tile-requantization),canonicalize,";
   pipeline +=
       // Tensors -> memrefs. Results become caller-provided out-params so the
       // entry point is `void f(in..., out...)`.
@@ -75,6 +77,11 @@ struct LowerToLLVMPipelineOptions
       *this, "fuse-elementwise",
       llvm::cl::desc("Fuse elementwise linalg ops before bufferization"),
       llvm::cl::init(true)};
+  Option<bool> tileRequantization{
+      *this, "tile-requantization",
+      llvm::cl::desc("Compute convolutions one output row at a time with "
+                     "their requantization (ft-tile-requantization)"),
+      llvm::cl::init(true)};
   Option<bool> planArena{
       *this, "plan-arena",
       llvm::cl::desc("Place all buffers in one static arena (ft-plan-arena) "
@@ -113,6 +120,7 @@ void ft::registerFTPipelines() {
         LowerToLLVMOptions options;
         options.fuseElementwise = opts.fuseElementwise;
         options.planArena = opts.planArena;
+        options.tileRequantization = opts.tileRequantization;
         options.arenaAlignment = opts.arenaAlignment;
         options.ioInArena = opts.ioInArena;
         options.arenaArgument = opts.arenaArgument;
