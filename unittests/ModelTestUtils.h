@@ -4,16 +4,13 @@
 #define FUSEDTILING_UNITTESTS_MODELTESTUTILS_H
 
 #include "FusedTiling/Conversion/Passes.h"
+#include "FusedTiling/InitAll.h"
 #include "FusedTiling/Target/TFLite/TFLiteImporter.h"
 #include "tflite_subset_generated.h"
 
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/InitAllDialects.h"
-#include "mlir/InitAllExtensions.h"
 #include "mlir/Pass/PassManager.h"
-#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
-#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "llvm/Support/TargetSelect.h"
 
 #include <gtest/gtest.h>
@@ -80,10 +77,7 @@ private:
     llvm::InitializeNativeTarget();
     llvm::InitializeNativeTargetAsmPrinter();
     mlir::DialectRegistry registry;
-    mlir::registerAllDialects(registry);
-    mlir::registerAllExtensions(registry);
-    mlir::registerBuiltinDialectTranslation(registry);
-    mlir::registerLLVMDialectTranslation(registry);
+    ft::registerCompilerDialects(registry);
     return registry;
   }
   mlir::MLIRContext context;

@@ -92,6 +92,17 @@ struct Problem {
     load = computeLoad(buffers, alignment);
   }
 
+  /// Whether buffer i can sit at `offset` beside the placed buffers alive
+  /// at the same time.
+  bool fits(unsigned i, int64_t offset, ArrayRef<int64_t> offsets,
+            ArrayRef<bool> placed) const {
+    for (unsigned j : conflicts[i])
+      if (placed[j] && offset < offsets[j] + sizes[j] &&
+          offsets[j] < offset + sizes[i])
+        return false;
+    return true;
+  }
+
   int64_t arenaSize(ArrayRef<int64_t> offsets) const {
     int64_t top = 0;
     for (size_t i = 0; i < sizes.size(); ++i)
@@ -235,11 +246,7 @@ private:
   }
 
   bool fits(unsigned i, int64_t offset) const {
-    for (unsigned j : p.conflicts[i])
-      if (placed[j] && offset < offsets[j] + p.sizes[j] &&
-          offsets[j] < offset + p.sizes[i])
-        return false;
-    return true;
+    return p.fits(i, offset, offsets, placed);
   }
 
   const Problem &p;
@@ -305,11 +312,7 @@ private:
   }
 
   bool fits(unsigned i, int64_t offset) const {
-    for (unsigned j : p.conflicts[i])
-      if (placed[j] && offset < offsets[j] + p.sizes[j] &&
-          offsets[j] < offset + p.sizes[i])
-        return false;
-    return true;
+    return p.fits(i, offset, offsets, placed);
   }
 
   const Problem &p;

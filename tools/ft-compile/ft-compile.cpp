@@ -10,8 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "FusedTiling/Conversion/Passes.h"
-#include "FusedTiling/Dialect/FT/IR/FTDialect.h"
-#include "FusedTiling/Target/LLVMIR/FTToLLVMIRTranslation.h"
+#include "FusedTiling/InitAll.h"
 #include "FusedTiling/Target/Object/ObjectEmitter.h"
 #include "FusedTiling/Target/TFLite/TFLiteImporter.h"
 
@@ -19,13 +18,9 @@
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/BuiltinOps.h"
-#include "mlir/InitAllDialects.h"
-#include "mlir/InitAllExtensions.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
-#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
-#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/SourceMgr.h"
@@ -150,12 +145,7 @@ int main(int argc, char **argv) {
   auto start = std::chrono::steady_clock::now();
 
   DialectRegistry registry;
-  registerAllDialects(registry);
-  registerAllExtensions(registry);
-  registry.insert<ft::FTDialect>();
-  registerBuiltinDialectTranslation(registry);
-  registerLLVMDialectTranslation(registry);
-  ft::registerFTDialectTranslation(registry);
+  ft::registerCompilerDialects(registry);
   MLIRContext context(registry);
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler diagHandler(sourceMgr, &context);
