@@ -19,6 +19,10 @@ using namespace mlir;
 
 namespace {
 
+/// Output channels per tile: small enough that a row's int32 accumulator is
+/// a few hundred bytes, large enough to keep loop overhead low.
+constexpr int64_t kChannelTile = 16;
+
 /// A producer that belongs to the consumer's layer: its convolution, the
 /// broadcast of constants (the bias) into the accumulator, fills, padding.
 bool isLayerPrivate(Operation *op) {
@@ -64,12 +68,19 @@ struct FTTileRequantizationPass
     for (linalg::GenericOp consumer : consumers) {
       auto outType =
           cast<RankedTensorType>(consumer.getDpsInits()[0].getType());
-      if (outType.getDimSize(1) <= 1)
+      // Rows (dimension 1) one at a time, output channels (dimension 3, also
+      // for depthwise [N, H, W, C, M] results) kChannelTile at a time.
+      const bool tileRows = outType.getDimSize(1) > 1;
+      const bool tileChannels = outType.getDimSize(3) > kChannelTile;
+      if (!tileRows && !tileChannels)
         continue;
       SmallVector<OpFoldResult> tileSizes(consumer.getNumLoops(),
                                           rewriter.getIndexAttr(0));
       tileSizes[0] = rewriter.getIndexAttr(1);
-      tileSizes[1] = rewriter.getIndexAttr(1);
+      if (tileRows)
+        tileSizes[1] = rewriter.getIndexAttr(1);
+      if (tileChannels)
+        tileSizes[3] = rewriter.getIndexAttr(kChannelTile);
       scf::SCFTilingOptions tiling;
       tiling.setTileSizes(tileSizes);
       scf::SCFTileAndFuseOptions options;

@@ -59,11 +59,14 @@ def FTTileRequantization : Pass<"ft-tile-requantization", "::mlir::func::FuncOp"
     Upstream TOSA-to-linalg materialises a quantized convolution's whole
     int32 accumulator, and a padded copy of its whole input, before the
     elementwise op that requantizes it. This pass tiles that elementwise op
-    over the output's batch and row dimensions (tile size 1) and fuses into
+    over the output's batch and row dimensions (tile size 1) and its output
+    channels (16 at a time; for fully connected layers only these) and fuses
+    into
     the tile loop only the layer's private producers: the convolution, the
     op that broadcasts its bias into the accumulator, fills, and the padding
-    of its input. Each row then needs an accumulator and a padded input
-    window of one row, which the arena planner reuses across rows.
+    of its input. Each tile then needs an accumulator of one row and 16
+    channels and a padded input window, which the arena planner reuses
+    across tiles.
 
     Producers that are other layers are never fused: that would recompute
     their halos (fused feature-map tiling is a separate transformation).
