@@ -55,6 +55,65 @@ bool isRequantizationOfConvolution(linalg::GenericOp generic) {
   return false;
 }
 
+/// When an input of the same type as the result dies at this op (a residual
+/// add's skip connection), makes it the op's init, so that the result can
+/// be written over it. Returns that input, or null. The payload must not
+/// read the init.
+Value reuseDyingInputAsInit(RewriterBase &rewriter, linalg::GenericOp op) {
+  OpOperand *init = op.getDpsInitOperand(0);
+  if (!init->get().getDefiningOp<tensor::EmptyOp>() ||
+      op.payloadUsesValueFromOperand(init))
+    return {};
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    Value value = input->get();
+    // Dies here: every other user comes earlier in the same block.
+    // (A user inside an earlier layer's tile loop counts as that loop.)
+    const bool diesHere = llvm::all_of(value.getUsers(), [&](Operation *u) {
+      Operation *ancestor = op->getBlock()->findAncestorOpInBlock(*u);
+      return u == op.getOperation() ||
+             (ancestor && ancestor != op.getOperation() &&
+              ancestor->isBeforeInBlock(op));
+    });
+    if (value.getType() != init->get().getType() || !diesHere ||
+        op.getMatchingIndexingMap(input) != op.getMatchingIndexingMap(init) ||
+        isa<BlockArgument>(value) ||
+        isa_and_nonnull<arith::ConstantOp>(value.getDefiningOp()))
+      continue;
+    rewriter.modifyOpInPlace(op, [&] { init->set(value); });
+    return value;
+  }
+  return {};
+}
+
+/// After tiling, each tile reads the reused input at exactly the elements it
+/// writes, and tiles are disjoint: reading it through the innermost loop's
+/// iteration argument (the buffer being written) is equivalent, and lets
+/// bufferization write in place instead of copying the input first.
+void readThroughIterationArgument(RewriterBase &rewriter, Value reused,
+                                  scf::SCFTileAndFuseResult &result) {
+  if (!reused || result.loops.empty())
+    return;
+  auto innermost = dyn_cast<scf::ForOp>(result.loops.back().getOperation());
+  auto tiled = dyn_cast<linalg::LinalgOp>(result.tiledAndFusedOps.front());
+  if (!innermost || !tiled || innermost.getRegionIterArgs().size() != 1)
+    return;
+  auto written =
+      tiled.getDpsInitOperand(0)->get().getDefiningOp<tensor::ExtractSliceOp>();
+  if (!written || written.getSource() != innermost.getRegionIterArgs()[0])
+    return;
+  for (OpOperand *input : tiled.getDpsInputOperands()) {
+    auto read = input->get().getDefiningOp<tensor::ExtractSliceOp>();
+    if (!read || read.getSource() != reused ||
+        read.getMixedOffsets() != written.getMixedOffsets() ||
+        read.getMixedSizes() != written.getMixedSizes() ||
+        read.getMixedStrides() != written.getMixedStrides())
+      continue;
+    rewriter.modifyOpInPlace(read, [&] {
+      read.getSourceMutable().set(innermost.getRegionIterArgs()[0]);
+    });
+  }
+}
+
 struct FTTileRequantizationPass
     : ft::impl::FTTileRequantizationBase<FTTileRequantizationPass> {
   void runOnOperation() override {
@@ -92,6 +151,7 @@ struct FTTileRequantizationPass
               return std::nullopt;
             return scf::SCFTileAndFuseOptions::ControlFnResult{};
           });
+      Value reused = reuseDyingInputAsInit(rewriter, consumer);
       rewriter.setInsertionPoint(consumer);
       FailureOr<scf::SCFTileAndFuseResult> result =
           scf::tileConsumerAndFuseProducersUsingSCF(
@@ -101,6 +161,7 @@ struct FTTileRequantizationPass
         consumer.emitError("ft-tile-requantization: tiling failed");
         return signalPassFailure();
       }
+      readThroughIterationArgument(rewriter, reused, *result);
       for (OpResult res : consumer->getResults())
         if (Value replacement = result->replacements.lookup(res))
           rewriter.replaceAllUsesWith(res, replacement);

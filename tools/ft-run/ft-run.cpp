@@ -74,6 +74,11 @@ static cl::opt<bool> planArena(
     cl::desc("Place all buffers in one static arena (default) instead of "
              "heap allocations"),
     cl::init(true), cl::cat(runCategory));
+static cl::opt<bool> tileRequantization(
+    "tile-requantization",
+    cl::desc("Compute convolutions row by row with their requantization "
+             "(default)"),
+    cl::init(true), cl::cat(runCategory));
 static cl::opt<std::string>
     memoryReport("memory-report",
                  cl::desc("Write the arena plan as JSON to this file"),
@@ -260,6 +265,7 @@ int main(int argc, char **argv) {
   ft::LowerToLLVMOptions lowerOptions;
   lowerOptions.fuseElementwise = fuseElementwise;
   lowerOptions.planArena = planArena;
+  lowerOptions.tileRequantization = tileRequantization;
   lowerOptions.memoryReport = memoryReport;
   if (failed(ft::buildLowerToLLVMPipeline(pm, lowerOptions)) ||
       failed(pm.run(*module)))

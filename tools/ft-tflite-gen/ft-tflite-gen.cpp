@@ -600,6 +600,23 @@ std::map<std::string, ModelFn> models() {
     b.sg->inputs = {x};
     b.sg->outputs = {y};
   };
+  m["residual"] = [](Builder &b) {
+    // A ResNet block: a stem convolution, two convolutions on its output,
+    // and the stem output (the skip connection) added back.
+    int x = b.act("input", {1, 8, 8, 4}, 0.05f, -3);
+    int s = b.conv(x, 4, 3, 3, 1, Padding_SAME, ActivationFunctionType_RELU,
+                   "stem");
+    int a = b.conv(s, 4, 3, 3, 1, Padding_SAME, ActivationFunctionType_RELU,
+                   "conv_a");
+    int c = b.conv(a, 4, 3, 3, 1, Padding_SAME, ActivationFunctionType_NONE,
+                   "conv_b");
+    int y = b.act("add", {1, 8, 8, 4}, 0.1f, -20);
+    AddOptionsT o;
+    o.fused_activation_function = ActivationFunctionType_RELU;
+    b.op(BuiltinOperator_ADD, {c, s}, {y}).builtin_options.Set(o);
+    b.sg->inputs = {x};
+    b.sg->outputs = {y};
+  };
   m["cnn"] = [](Builder &b) {
     // CIFAR-like: conv, max pool, conv, avg pool, FC, softmax on 16x16x3.
     int x = b.act("input", {1, 16, 16, 3}, 0.02f, -128);

@@ -68,6 +68,12 @@ def FTTileRequantization : Pass<"ft-tile-requantization", "::mlir::func::FuncOp"
     channels and a padded input window, which the arena planner reuses
     across tiles.
 
+    When an input of the requantizing op has the result's type and dies
+    there (a residual add's skip connection), the result is written over
+    it: the input becomes the op's init and each tile reads it through the
+    loop's iteration argument, which is exact because a tile reads exactly
+    the elements it writes.
+
     Producers that are other layers are never fused: that would recompute
     their halos (fused feature-map tiling is a separate transformation).
     Integer results are unchanged: tiling only splits parallel dimensions.
