@@ -194,6 +194,14 @@ void BufferLiveness::collect(func::FuncOp func, const Options &options) {
           if (!ifOp.getElseRegion().empty())
             changed |= addRoots(result, ifOp.elseYield().getOperand(i));
         }
+      } else if (!isa<memref::AllocOp, memref::AllocaOp>(op)) {
+        // Any other op making memrefs out of memrefs (memref.transpose is
+        // not a ViewLikeOpInterface, for one) may alias them: assume it.
+        for (Value result : op->getResults())
+          if (isa<MemRefType>(result.getType()))
+            for (Value operand : op->getOperands())
+              if (isa<MemRefType>(operand.getType()))
+                changed |= addRoots(result, operand);
       }
     });
   }
@@ -204,7 +212,7 @@ void BufferLiveness::collect(func::FuncOp func, const Options &options) {
   func.walk([&](Operation *op) {
     if (op == func.getOperation() ||
         isa<memref::AllocOp, memref::AllocaOp, memref::DeallocOp,
-            ViewLikeOpInterface, memref::CastOp>(op))
+            ViewLikeOpInterface, memref::CastOp, memref::TransposeOp>(op))
       return;
     const int64_t step = topLevelStep(op);
     for (Value operand : op->getOperands()) {
@@ -244,6 +252,31 @@ void BufferLiveness::coalesceInPlace(func::FuncOp func) {
   int64_t step = 0;
   for (Operation &op : block) {
     const int64_t currentStep = step++;
+    // A copy of a whole buffer that dies there into a fresh buffer or an
+    // output of the same size (the result of a final reshape, copied into
+    // the out-parameter): the destination takes the source's slot.
+    if (auto copy = dyn_cast<memref::CopyOp>(&op)) {
+      const int from = bufferOf(copy.getSource());
+      const int to = bufferOf(copy.getTarget());
+      // Only a contiguous view (a reshape) of the source reads its bytes in
+      // the order the destination is written; a permuting or strided view
+      // must not share the slot.
+      auto sourceType = cast<MemRefType>(copy.getSource().getType());
+      if (from >= 0 && to >= 0 && from != to &&
+          sourceType.getLayout().isIdentity() &&
+          liveBuffers[to].root == copy.getTarget() &&
+          liveBuffers[to].kind != LiveBuffer::Kind::Input &&
+          liveBuffers[to].firstStep == currentStep &&
+          liveBuffers[from].kind == LiveBuffer::Kind::Allocation &&
+          liveBuffers[from].lastStep == currentStep &&
+          liveBuffers[from].bytes == liveBuffers[to].bytes &&
+          liveBuffers[to].sharesSlotWith < 0 &&
+          llvm::none_of(liveBuffers, [&](const LiveBuffer &b) {
+            return b.sharesSlotWith == from;
+          }))
+        liveBuffers[to].sharesSlotWith = from;
+      continue;
+    }
     auto linalgOp = dyn_cast<linalg::LinalgOp>(&op);
     if (!linalgOp || !linalgOp.hasPureBufferSemantics() ||
         linalgOp.getNumParallelLoops() != linalgOp.getNumLoops() ||

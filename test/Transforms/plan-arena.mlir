@@ -114,3 +114,34 @@ func.func @bounded_tile(%n: index) {
   "test.op"(%t) : (memref<?xi8>) -> ()
   return
 }
+
+// -----
+
+// A copy of a dying buffer (through a reshape) into a fresh buffer of the
+// same size: the destination takes the source's slot. A copy through a
+// transposing view must not.
+// INPLACE-LABEL: func.func @copy_in_place
+// INPLACE-SAME: ft.arena_size = 64 : i64
+func.func @copy_in_place() {
+  %a = memref.alloc() : memref<4x16xi8>
+  "test.op"(%a) : (memref<4x16xi8>) -> ()
+  %flat = memref.collapse_shape %a [[0, 1]] : memref<4x16xi8> into memref<64xi8>
+  %b = memref.alloc() : memref<64xi8>
+  memref.copy %flat, %b : memref<64xi8> to memref<64xi8>
+  "test.op"(%b) : (memref<64xi8>) -> ()
+  return
+}
+
+// -----
+
+// INPLACE-LABEL: func.func @no_copy_in_place_through_transpose
+// INPLACE-SAME: ft.arena_size = 128 : i64
+func.func @no_copy_in_place_through_transpose() {
+  %a = memref.alloc() : memref<8x8xi8>
+  "test.op"(%a) : (memref<8x8xi8>) -> ()
+  %t = memref.transpose %a (i, j) -> (j, i) : memref<8x8xi8> to memref<8x8xi8, strided<[1, 8]>>
+  %b = memref.alloc() : memref<8x8xi8>
+  memref.copy %t, %b : memref<8x8xi8, strided<[1, 8]>> to memref<8x8xi8>
+  "test.op"(%b) : (memref<8x8xi8>) -> ()
+  return
+}
