@@ -247,6 +247,23 @@ void BufferLiveness::collect(func::FuncOp func, const Options &options) {
   }
 }
 
+bool BufferLiveness::readInsidePayload(Operation *op, int index) const {
+  bool touched = false;
+  op->walk([&](Operation *nested) {
+    if (nested == op)
+      return WalkResult::advance();
+    for (Value operand : nested->getOperands()) {
+      auto it = rootsOf.find(operand);
+      if (it != rootsOf.end() && llvm::is_contained(it->second, index)) {
+        touched = true;
+        return WalkResult::interrupt();
+      }
+    }
+    return WalkResult::advance();
+  });
+  return touched;
+}
+
 void BufferLiveness::coalesceInPlace(func::FuncOp func) {
   Block &block = func.getBody().front();
   int64_t step = 0;
@@ -308,7 +325,7 @@ void BufferLiveness::coalesceInPlace(func::FuncOp func) {
       bool alreadyTaken = llvm::any_of(liveBuffers, [&](const LiveBuffer &b) {
         return b.sharesSlotWith == read;
       });
-      if (alreadyTaken)
+      if (alreadyTaken || readInsidePayload(linalgOp, read))
         continue;
       liveBuffers[written].sharesSlotWith = read;
       break;

@@ -63,6 +63,9 @@ public:
 private:
   void collect(mlir::func::FuncOp func, const Options &options);
   void coalesceInPlace(mlir::func::FuncOp func);
+  /// Whether an op nested in `op`'s payload touches buffer `index` (a
+  /// load at other indices than the element being written).
+  bool readInsidePayload(mlir::Operation *op, int index) const;
 
   llvm::SmallVector<LiveBuffer> liveBuffers;
   /// The buffers each memref value may alias: views alias their source,
