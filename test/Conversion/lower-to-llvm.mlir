@@ -1,6 +1,7 @@
 // RUN: ft-opt %s --ft-lower-to-llvm | FileCheck %s
 // RUN: ft-opt %s --ft-lower-to-llvm | ft-translate --mlir-to-llvmir | FileCheck %s --check-prefix=LLVMIR
-// RUN: ft-opt %s --pass-pipeline='builtin.module(ft-lower-to-llvm{plan-arena=false})' | FileCheck %s --check-prefix=HEAP
+// RUN: ft-opt %s --pass-pipeline='builtin.module(ft-lower-to-llvm{plan-arena=false scalar-accumulation=false})' | FileCheck %s --check-prefix=HEAP
+// RUN: ft-opt %s --pass-pipeline='builtin.module(ft-lower-to-llvm{plan-arena=false})' | FileCheck %s --check-prefix=NOSCRATCH
 
 // By default every buffer, inputs and outputs included, lives in one static
 // arena: the entry point takes nothing, accessors return the I/O addresses,
@@ -22,6 +23,11 @@
 // HEAP: llvm.call @malloc
 // HEAP: llvm.call @free
 // HEAP-NOT: memrefCopy
+
+// With scalar accumulation (the default) the layer is one loop nest that
+// reads the input and writes the output: no scratch buffer at all.
+// NOSCRATCH-LABEL: llvm.func @main(
+// NOSCRATCH-NOT: @malloc
 func.func @main(%arg0: tensor<1x4x4x2xi8>) -> tensor<1x4x4x3xi8> {
   %w = "tosa.const"() {values = dense<3> : tensor<3x3x3x2xi8>} : () -> tensor<3x3x3x2xi8>
   %b = "tosa.const"() {values = dense<[1, 2, 3]> : tensor<3xi32>} : () -> tensor<3xi32>

@@ -74,6 +74,11 @@ static cl::opt<bool> planArena(
     cl::desc("Place all buffers in one static arena (default) instead of "
              "heap allocations"),
     cl::init(true), cl::cat(runCategory));
+static cl::opt<bool> scalarAccumulation(
+    "scalar-accumulation",
+    cl::desc("Compute reductions one output element at a time in a scalar "
+             "accumulator (default)"),
+    cl::init(true), cl::cat(runCategory));
 static cl::opt<bool> tileRequantization(
     "tile-requantization",
     cl::desc("Compute convolutions row by row with their requantization "
@@ -265,6 +270,7 @@ int main(int argc, char **argv) {
   ft::LowerToLLVMOptions lowerOptions;
   lowerOptions.fuseElementwise = fuseElementwise;
   lowerOptions.planArena = planArena;
+  lowerOptions.scalarAccumulation = scalarAccumulation;
   lowerOptions.tileRequantization = tileRequantization;
   lowerOptions.memoryReport = memoryReport;
   if (failed(ft::buildLowerToLLVMPipeline(pm, lowerOptions)) ||

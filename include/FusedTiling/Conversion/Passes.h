@@ -33,7 +33,11 @@ namespace ft {
 struct LowerToLLVMOptions {
   /// Run upstream elementwise fusion on linalg before bufferization.
   bool fuseElementwise = true;
-  /// Compute each convolution row by row with its requantization
+  /// Compute every reduction (convolution, matmul, pooling) one output
+  /// element at a time in a scalar accumulator (ft-scalar-accumulation), so
+  /// neither an accumulator nor a padded copy exists.
+  bool scalarAccumulation = true;
+  /// Compute each remaining convolution row by row with its requantization
   /// (ft-tile-requantization), so no whole int32 accumulator exists.
   bool tileRequantization = true;
   /// Place every buffer in one static arena (ft-plan-arena); otherwise

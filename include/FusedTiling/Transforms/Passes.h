@@ -3,6 +3,7 @@
 #ifndef FUSEDTILING_TRANSFORMS_PASSES_H
 #define FUSEDTILING_TRANSFORMS_PASSES_H
 
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"

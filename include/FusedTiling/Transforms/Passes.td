@@ -53,6 +53,41 @@ def FTPlanArena : Pass<"ft-plan-arena", "::mlir::ModuleOp"> {
                            "::mlir::func::FuncDialect"];
 }
 
+def FTScalarAccumulation : Pass<"ft-scalar-accumulation", "::mlir::func::FuncOp"> {
+  let summary = "Compute reductions one output element at a time, in a scalar accumulator";
+  let description = [{
+    Upstream TOSA-to-linalg materialises a convolution's whole accumulator
+    (int32 for quantized layers) and a padded copy of its input. This pass
+    rewrites every linalg op with reduction loops (convolutions, depthwise
+    convolutions, matmuls, pooling, reductions) on static shapes into an
+    all-parallel `linalg.generic`: its payload runs the op's reduction
+    loops (`scf.for`, in the op's loop order) for one output element and
+    carries the accumulator as an iteration argument, which LLVM keeps in a
+    register. A fill's scalar starts the accumulator; any other initial
+    value (a bias broadcast) becomes an elementwise input.
+
+    An input produced by a `tensor.pad` with static low padding and a
+    constant padding value is read from the pad's source at clamped indices,
+    and the padding value is selected outside the source: the padded copy
+    disappears. Inputs the payload does not read (a pooling window's shape)
+    are dropped.
+
+    The result is an elementwise producer, so `linalg-fuse-elementwise-ops`
+    folds it into the requantization that follows: a quantized layer then
+    needs no scratch memory at all, as in TFLite Micro's kernels. The
+    reduction order is unchanged, so integer results are identical and
+    float results round the same way.
+
+    Ops with dynamic shapes, several results or loops that are neither
+    parallel nor reductions are left alone.
+  }];
+  let dependentDialects = ["::mlir::affine::AffineDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::tensor::TensorDialect",
+                           "::mlir::linalg::LinalgDialect"];
+}
+
 def FTTileRequantization : Pass<"ft-tile-requantization", "::mlir::func::FuncOp"> {
   let summary = "Compute each convolution one output row at a time with its requantization";
   let description = [{

@@ -32,6 +32,15 @@ LogicalResult ft::buildLowerToLLVMPipeline(OpPassManager &pm,
       "func.func(tosa-to-linalg-named,tosa-to-linalg,"
       "tosa-to-arith{include-apply-rescale=true},tosa-to-tensor),"
       "canonicalize,";
+  if (options.scalarAccumulation) {
+    // Elementwise producers fused into reductions first (a gather into the
+    // mean that reads it), so that the reduction's rewrite does not read
+    // their materialised result; then the rewritten reductions into their
+    // requantization.
+    if (options.fuseElementwise)
+      pipeline += "func.func(linalg-fuse-elementwise-ops),";
+    pipeline += "func.func(ft-scalar-accumulation),";
+  }
   if (options.fuseElementwise)
     pipeline += "func.func(linalg-fuse-elementwise-ops),canonicalize,";
   if (options.tileRequantization)
@@ -77,6 +86,11 @@ struct LowerToLLVMPipelineOptions
       *this, "fuse-elementwise",
       llvm::cl::desc("Fuse elementwise linalg ops before bufferization"),
       llvm::cl::init(true)};
+  Option<bool> scalarAccumulation{
+      *this, "scalar-accumulation",
+      llvm::cl::desc("Compute reductions one output element at a time in a "
+                     "scalar accumulator (ft-scalar-accumulation)"),
+      llvm::cl::init(true)};
   Option<bool> tileRequantization{
       *this, "tile-requantization",
       llvm::cl::desc("Compute convolutions one output row at a time with "
@@ -120,6 +134,7 @@ void ft::registerFTPipelines() {
         LowerToLLVMOptions options;
         options.fuseElementwise = opts.fuseElementwise;
         options.planArena = opts.planArena;
+        options.scalarAccumulation = opts.scalarAccumulation;
         options.tileRequantization = opts.tileRequantization;
         options.arenaAlignment = opts.arenaAlignment;
         options.ioInArena = opts.ioInArena;

@@ -1,0 +1,237 @@
+//===- ScalarAccumulation.cpp - Reductions one output element at a time --===//
+//
+// Rewrites a linalg op with reduction loops (convolution, depthwise
+// convolution, matmul, pooling, reduce) into an all-parallel linalg.generic
+// whose payload runs the reduction loops for one output element, carrying
+// the accumulator in an scf.for iteration argument: a scalar, a register
+// after lowering. Padded inputs are read from the pad's source behind a
+// bounds check, so the padded copy is never materialised.
+//
+// Upstream has no such rewrite: elementwise fusion refuses producers with
+// reduction loops, and tile-and-fuse always materialises at least a tile of
+// the accumulator and of the padded input. The result here is an
+// elementwise producer, which linalg-fuse-elementwise-ops then folds into
+// its requantization, so a quantized layer needs no scratch memory at all.
+//
+//===----------------------------------------------------------------------===//
+
+#include "FusedTiling/Transforms/Passes.h"
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/Support/Debug.h"
+
+#define DEBUG_TYPE "ft-scalar-accumulation"
+
+namespace ft {
+#define GEN_PASS_DEF_FTSCALARACCUMULATION
+#include "FusedTiling/Transforms/Passes.h.inc"
+} // namespace ft
+
+using namespace mlir;
+
+namespace {
+
+/// The padding value of `pad` usable outside its region, or null.
+Value paddingValueOutside(OpBuilder &b, tensor::PadOp pad) {
+  Value value = pad.getConstantPaddingValue();
+  if (!value)
+    return {};
+  // A constant inside the pad's region is cloned next to the read.
+  if (Operation *def = value.getDefiningOp();
+      def && pad.getRegion().isAncestor(def->getParentRegion()))
+    return b.clone(*def)->getResult(0);
+  return value;
+}
+
+/// Reads `tensor[indices]`. A statically padded tensor with a constant
+/// padding value is read from its source: indices outside the source are
+/// clamped into it and the padding value is selected instead, so the load
+/// is always in bounds and no padded copy is needed.
+Value readElement(OpBuilder &b, Location loc, Value tensor,
+                  ArrayRef<Value> indices) {
+  auto pad = tensor.getDefiningOp<tensor::PadOp>();
+  Value padding = pad ? paddingValueOutside(b, pad) : Value();
+  if (!pad || !padding || !pad.getSourceType().hasStaticShape() ||
+      ShapedType::isDynamicShape(pad.getStaticLow()))
+    return tensor::ExtractOp::create(b, loc, tensor, indices);
+
+  RankedTensorType sourceType = pad.getSourceType();
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value inBounds;
+  SmallVector<Value> sourceIndices;
+  for (auto [dim, index] : llvm::enumerate(indices)) {
+    const int64_t low = pad.getStaticLow()[dim];
+    const int64_t size = sourceType.getDimSize(dim);
+    Value shifted = index;
+    if (low != 0)
+      shifted = arith::SubIOp::create(
+          b, loc, index, arith::ConstantIndexOp::create(b, loc, low));
+    const bool padded = low != 0 || pad.getStaticHigh()[dim] != 0;
+    if (!padded) {
+      sourceIndices.push_back(shifted);
+      continue;
+    }
+    Value last = arith::ConstantIndexOp::create(b, loc, size - 1);
+    Value notBelow =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, shifted, zero);
+    Value notAbove =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sle, shifted, last);
+    Value dimInBounds = arith::AndIOp::create(b, loc, notBelow, notAbove);
+    inBounds = inBounds ? arith::AndIOp::create(b, loc, inBounds, dimInBounds)
+                        : dimInBounds;
+    sourceIndices.push_back(arith::MinSIOp::create(
+        b, loc, arith::MaxSIOp::create(b, loc, shifted, zero), last));
+  }
+  Value loaded = readElement(b, loc, pad.getSource(), sourceIndices);
+  if (!inBounds)
+    return loaded;
+  return arith::SelectOp::create(b, loc, inBounds, loaded, padding);
+}
+
+/// Why `op` cannot be rewritten, or an empty string.
+StringRef unsupportedReason(linalg::LinalgOp op) {
+  if (!op.hasPureTensorSemantics())
+    return "not on tensors";
+  if (op.getNumDpsInits() != 1 || op->getNumResults() != 1)
+    return "not exactly one result";
+  if (op.getNumReductionLoops() == 0)
+    return "no reduction loops";
+  if (op.getNumParallelLoops() + op.getNumReductionLoops() != op.getNumLoops())
+    return "loops other than parallel and reduction";
+  if (llvm::any_of(op.getStaticLoopRanges(), ShapedType::isDynamic))
+    return "dynamic loop ranges";
+  AffineMap outputMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+  if (!outputMap.isProjectedPermutation() ||
+      outputMap.getNumResults() != op.getNumParallelLoops())
+    return "the output is not indexed by exactly the parallel loops";
+  for (unsigned dim : llvm::seq(op.getNumLoops()))
+    if ((op.getIteratorTypesArray()[dim] == utils::IteratorType::parallel) !=
+        outputMap.isFunctionOfDim(dim))
+      return "the output is not indexed by exactly the parallel loops";
+  return {};
+}
+
+/// The rewrite described in the file header, for one op.
+void accumulateInScalar(RewriterBase &rewriter, linalg::LinalgOp op) {
+  const Location loc = op.getLoc();
+  OpOperand *init = op.getDpsInitOperand(0);
+  AffineMap outputMap = op.getMatchingIndexingMap(init);
+  auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
+  const SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  const SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  Block *body = op.getBlock();
+
+  // A fill's scalar starts the accumulator directly; any other initial
+  // value is an input read elementwise (a bias broadcast, which elementwise
+  // fusion then folds in).
+  Value fillValue;
+  if (auto fill = init->get().getDefiningOp<linalg::FillOp>())
+    fillValue = fill.getInputs()[0];
+
+  rewriter.setInsertionPoint(op);
+  const unsigned rank = resultType.getRank();
+  SmallVector<AffineMap> maps;
+  SmallVector<Value> inputs;
+  if (!fillValue) {
+    inputs.push_back(init->get());
+    maps.push_back(rewriter.getMultiDimIdentityMap(rank));
+  }
+  maps.push_back(rewriter.getMultiDimIdentityMap(rank));
+  Value empty = tensor::EmptyOp::create(rewriter, loc, resultType.getShape(),
+                                        resultType.getElementType());
+  auto generic = linalg::GenericOp::create(
+      rewriter, loc, resultType, inputs, ValueRange{empty}, maps,
+      SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+      [&](OpBuilder &b, Location nestedLoc, ValueRange args) {
+        // The op's loop indices: parallel ones from the generic's indices,
+        // reduction ones from the loop nest built below.
+        SmallVector<Value> loopIndices(op.getNumLoops());
+        for (unsigned result : llvm::seq(rank))
+          loopIndices[outputMap.getDimPosition(result)] =
+              linalg::IndexOp::create(b, nestedLoc, result);
+        SmallVector<unsigned> reductionDims;
+        SmallVector<Value> lbs, ubs, steps;
+        Value zero = arith::ConstantIndexOp::create(b, nestedLoc, 0);
+        Value one = arith::ConstantIndexOp::create(b, nestedLoc, 1);
+        for (unsigned dim : llvm::seq(op.getNumLoops()))
+          if (iterators[dim] == utils::IteratorType::reduction) {
+            reductionDims.push_back(dim);
+            lbs.push_back(zero);
+            ubs.push_back(
+                arith::ConstantIndexOp::create(b, nestedLoc, ranges[dim]));
+            steps.push_back(one);
+          }
+        Value start = fillValue ? fillValue : args[0];
+        scf::LoopNest nest = scf::buildLoopNest(
+            b, nestedLoc, lbs, ubs, steps, ValueRange{start},
+            [&](OpBuilder &lb, Location l, ValueRange ivs,
+                ValueRange acc) -> scf::ValueVector {
+              for (auto [dim, iv] : llvm::zip(reductionDims, ivs))
+                loopIndices[dim] = iv;
+              SmallVector<OpFoldResult> dimValues =
+                  getAsOpFoldResult(loopIndices);
+              IRMapping mapping;
+              for (OpOperand *input : op.getDpsInputOperands()) {
+                BlockArgument arg =
+                    body->getArgument(input->getOperandNumber());
+                // Unused operands (a pooling op's window shape) are never
+                // read: reading them would materialise them.
+                if (arg.use_empty())
+                  continue;
+                Value operand = input->get();
+                if (!isa<RankedTensorType>(operand.getType())) {
+                  mapping.map(arg, operand);
+                  continue;
+                }
+                AffineMap map = op.getMatchingIndexingMap(input);
+                SmallVector<Value> indices;
+                for (unsigned r : llvm::seq(map.getNumResults()))
+                  indices.push_back(getValueOrCreateConstantIndexOp(
+                      lb, l,
+                      affine::makeComposedFoldedAffineApply(
+                          lb, l, map.getSubMap({r}), dimValues)));
+                mapping.map(arg, readElement(lb, l, operand, indices));
+              }
+              mapping.map(body->getArgument(init->getOperandNumber()), acc[0]);
+              for (Operation &payload : body->without_terminator()) {
+                if (auto index = dyn_cast<linalg::IndexOp>(payload)) {
+                  mapping.map(index.getResult(), loopIndices[index.getDim()]);
+                  continue;
+                }
+                lb.clone(payload, mapping);
+              }
+              return {mapping.lookupOrDefault(
+                  body->getTerminator()->getOperand(0))};
+            });
+        linalg::YieldOp::create(b, nestedLoc, nest.results);
+      });
+  rewriter.replaceOp(op, generic->getResults());
+}
+
+struct FTScalarAccumulationPass
+    : ft::impl::FTScalarAccumulationBase<FTScalarAccumulationPass> {
+  void runOnOperation() override {
+    SmallVector<linalg::LinalgOp> candidates;
+    getOperation().walk([&](linalg::LinalgOp op) {
+      StringRef reason = unsupportedReason(op);
+      if (reason.empty())
+        candidates.push_back(op);
+      else
+        LLVM_DEBUG(llvm::dbgs() << "ft-scalar-accumulation: skipping "
+                                << op->getName() << ": " << reason << "\n");
+    });
+    IRRewriter rewriter(&getContext());
+    for (linalg::LinalgOp op : candidates)
+      accumulateInScalar(rewriter, op);
+    // Fills and pads whose only user was rewritten are dead now.
+    RewritePatternSet patterns(&getContext());
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      signalPassFailure();
+  }
+};
+
+} // namespace
