@@ -83,8 +83,9 @@ LogicalResult writeReport(StringRef path, func::FuncOp func,
     json.attribute("optimal", plan.arena.optimal);
     json.attribute("steps", liveness.numSteps());
     json.attributeArray("buffers", [&] {
-      for (auto [i, b] : llvm::enumerate(liveness.buffers()))
-        json.object([&] {
+      for (const auto &entry : llvm::enumerate(liveness.buffers()))
+        json.object([&, i = entry.index()] {
+          const LiveBuffer &b = entry.value();
           json.attribute("name", b.name);
           json.attribute("kind", b.kind == LiveBuffer::Kind::Input ? "input"
                                  : b.kind == LiveBuffer::Kind::Output
