@@ -1,11 +1,11 @@
 //===- BufferLiveness.cpp - Lifetimes of the buffers of a function --------===//
 
 #include "FusedTiling/Analysis/BufferLiveness.h"
+#include "FusedTiling/Analysis/SizeBounds.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
-#include "mlir/Interfaces/ValueBoundsOpInterface.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
 
 #include <algorithm>
@@ -28,8 +28,8 @@ std::string nameOf(Location loc) {
 }
 
 /// Bytes of a buffer of `type`. A dynamic dimension (a tile clipped at a
-/// border) takes its constant upper bound, derived with the value-bounds
-/// analysis from the size operands of `alloc`.
+/// border, a tile with its halo) takes the constant upper bound of its size
+/// operand in `alloc` (SizeBounds.h).
 FailureOr<int64_t> bufferBytes(MemRefType type, Operation *alloc,
                                Location loc) {
   if (!type.getLayout().isIdentity()) {
@@ -47,11 +47,12 @@ FailureOr<int64_t> bufferBytes(MemRefType type, Operation *alloc,
     int64_t extent = type.getDimSize(d);
     if (ShapedType::isDynamic(extent)) {
       FailureOr<int64_t> bound = failure();
-      if (alloc)
-        bound = ValueBoundsConstraintSet::computeConstantBound(
-            presburger::BoundType::UB,
-            ValueBoundsConstraintSet::Variable(alloc->getResult(0), d),
-            /*stopCondition=*/nullptr, /*closedUB=*/true);
+      if (auto allocOp = dyn_cast_or_null<memref::AllocOp>(alloc))
+        bound = computeSizeUpperBound(
+            allocOp.getDynamicSizes()[type.getDynamicDimIndex(d)]);
+      else if (auto allocaOp = dyn_cast_or_null<memref::AllocaOp>(alloc))
+        bound = computeSizeUpperBound(
+            allocaOp.getDynamicSizes()[type.getDynamicDimIndex(d)]);
       if (failed(bound)) {
         emitError(loc) << "ft-plan-arena: no static upper bound for "
                           "dimension "
@@ -184,9 +185,11 @@ void BufferLiveness::collect(func::FuncOp func, const Options &options) {
         for (auto [i, result] : llvm::enumerate(loop.getResults())) {
           Value init = loop.getInitArgs()[i];
           Value iterArg = loop.getRegionIterArgs()[i];
-          changed |= addRoots(iterArg, init) | addRoots(result, init) |
-                     addRoots(result, yielded[i]) |
-                     addRoots(iterArg, yielded[i]);
+          // Every call must run: no short-circuit.
+          changed |= addRoots(iterArg, init);
+          changed |= addRoots(result, init);
+          changed |= addRoots(result, yielded[i]);
+          changed |= addRoots(iterArg, yielded[i]);
         }
       } else if (auto ifOp = dyn_cast<scf::IfOp>(op)) {
         for (auto [i, result] : llvm::enumerate(ifOp.getResults())) {
