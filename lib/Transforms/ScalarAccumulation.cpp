@@ -47,49 +47,70 @@ Value paddingValueOutside(OpBuilder &b, tensor::PadOp pad) {
   return value;
 }
 
-/// Reads `tensor[indices]`. A statically padded tensor with a constant
-/// padding value is read from its source: indices outside the source are
-/// clamped into it and the padding value is selected instead, so the load
-/// is always in bounds and no padded copy is needed.
+/// Reads `tensor[indices]`. A padded tensor with a constant padding value
+/// is read from its source: outside the source the padding value is taken
+/// instead, so no padded copy is needed. With a static, non-empty source the
+/// indices are clamped into it and the value selected (no branch); a source
+/// of dynamic size (a tile) may be empty, so it is read behind an scf.if.
 Value readElement(OpBuilder &b, Location loc, Value tensor,
                   ArrayRef<Value> indices) {
   auto pad = tensor.getDefiningOp<tensor::PadOp>();
   Value padding = pad ? paddingValueOutside(b, pad) : Value();
-  if (!pad || !padding || !pad.getSourceType().hasStaticShape() ||
-      ShapedType::isDynamicShape(pad.getStaticLow()))
+  if (!pad || !padding)
     return tensor::ExtractOp::create(b, loc, tensor, indices);
 
   RankedTensorType sourceType = pad.getSourceType();
+  SmallVector<OpFoldResult> lows = pad.getMixedLowPad();
+  SmallVector<OpFoldResult> highs = pad.getMixedHighPad();
   Value zero = arith::ConstantIndexOp::create(b, loc, 0);
   Value inBounds;
-  SmallVector<Value> sourceIndices;
+  bool staticSource = true;
+  SmallVector<Value> shiftedIndices, clampedIndices;
   for (auto [dim, index] : llvm::enumerate(indices)) {
-    const int64_t low = pad.getStaticLow()[dim];
-    const int64_t size = sourceType.getDimSize(dim);
     Value shifted = index;
-    if (low != 0)
+    if (!isZeroInteger(lows[dim]))
       shifted = arith::SubIOp::create(
-          b, loc, index, arith::ConstantIndexOp::create(b, loc, low));
-    const bool padded = low != 0 || pad.getStaticHigh()[dim] != 0;
-    if (!padded) {
-      sourceIndices.push_back(shifted);
+          b, loc, index, getValueOrCreateConstantIndexOp(b, loc, lows[dim]));
+    shiftedIndices.push_back(shifted);
+    if (isZeroInteger(lows[dim]) && isZeroInteger(highs[dim])) {
+      clampedIndices.push_back(shifted);
       continue;
     }
-    Value last = arith::ConstantIndexOp::create(b, loc, size - 1);
+    const int64_t size = sourceType.getDimSize(dim);
+    staticSource &= !ShapedType::isDynamic(size) && size > 0;
+    Value extent =
+        ShapedType::isDynamic(size)
+            ? tensor::DimOp::create(b, loc, pad.getSource(), dim).getResult()
+            : arith::ConstantIndexOp::create(b, loc, size).getResult();
     Value notBelow =
         arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, shifted, zero);
-    Value notAbove =
-        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sle, shifted, last);
-    Value dimInBounds = arith::AndIOp::create(b, loc, notBelow, notAbove);
+    Value below = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt,
+                                        shifted, extent);
+    Value dimInBounds = arith::AndIOp::create(b, loc, notBelow, below);
     inBounds = inBounds ? arith::AndIOp::create(b, loc, inBounds, dimInBounds)
                         : dimInBounds;
-    sourceIndices.push_back(arith::MinSIOp::create(
-        b, loc, arith::MaxSIOp::create(b, loc, shifted, zero), last));
+    if (staticSource) {
+      Value last = arith::ConstantIndexOp::create(b, loc, size - 1);
+      clampedIndices.push_back(arith::MinSIOp::create(
+          b, loc, arith::MaxSIOp::create(b, loc, shifted, zero), last));
+    }
   }
-  Value loaded = readElement(b, loc, pad.getSource(), sourceIndices);
   if (!inBounds)
-    return loaded;
-  return arith::SelectOp::create(b, loc, inBounds, loaded, padding);
+    return readElement(b, loc, pad.getSource(), shiftedIndices);
+  if (staticSource) {
+    Value loaded = readElement(b, loc, pad.getSource(), clampedIndices);
+    return arith::SelectOp::create(b, loc, inBounds, loaded, padding);
+  }
+  auto branch = scf::IfOp::create(
+      b, loc, inBounds,
+      [&](OpBuilder &then, Location l) {
+        scf::YieldOp::create(
+            then, l, readElement(then, l, pad.getSource(), shiftedIndices));
+      },
+      [&](OpBuilder &otherwise, Location l) {
+        scf::YieldOp::create(otherwise, l, padding);
+      });
+  return branch.getResult(0);
 }
 
 /// Why `op` cannot be rewritten, or an empty string.
@@ -102,8 +123,6 @@ StringRef unsupportedReason(linalg::LinalgOp op) {
     return "no reduction loops";
   if (op.getNumParallelLoops() + op.getNumReductionLoops() != op.getNumLoops())
     return "loops other than parallel and reduction";
-  if (llvm::any_of(op.getStaticLoopRanges(), ShapedType::isDynamic))
-    return "dynamic loop ranges";
   AffineMap outputMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
   if (!outputMap.isProjectedPermutation() ||
       outputMap.getNumResults() != op.getNumParallelLoops())
@@ -121,7 +140,6 @@ void accumulateInScalar(RewriterBase &rewriter, linalg::LinalgOp op) {
   OpOperand *init = op.getDpsInitOperand(0);
   AffineMap outputMap = op.getMatchingIndexingMap(init);
   auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
-  const SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   const SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
   Block *body = op.getBlock();
 
@@ -141,8 +159,11 @@ void accumulateInScalar(RewriterBase &rewriter, linalg::LinalgOp op) {
     maps.push_back(rewriter.getMultiDimIdentityMap(rank));
   }
   maps.push_back(rewriter.getMultiDimIdentityMap(rank));
-  Value empty = tensor::EmptyOp::create(rewriter, loc, resultType.getShape(),
-                                        resultType.getElementType());
+  // Loop ranges from the operands' shapes (tiles have dynamic ones).
+  SmallVector<Range> ranges = op.createLoopRanges(rewriter, loc);
+  Value empty = tensor::EmptyOp::create(
+      rewriter, loc, tensor::getMixedSizes(rewriter, loc, init->get()),
+      resultType.getElementType());
   auto generic = linalg::GenericOp::create(
       rewriter, loc, resultType, inputs, ValueRange{empty}, maps,
       SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
@@ -161,8 +182,8 @@ void accumulateInScalar(RewriterBase &rewriter, linalg::LinalgOp op) {
           if (iterators[dim] == utils::IteratorType::reduction) {
             reductionDims.push_back(dim);
             lbs.push_back(zero);
-            ubs.push_back(
-                arith::ConstantIndexOp::create(b, nestedLoc, ranges[dim]));
+            ubs.push_back(getValueOrCreateConstantIndexOp(b, nestedLoc,
+                                                          ranges[dim].size));
             steps.push_back(one);
           }
         Value start = fillValue ? fillValue : args[0];

@@ -117,15 +117,48 @@ func.func @matmul(%a: tensor<1x16xf32>, %b: tensor<16x8xf32>) -> tensor<1x8xf32>
 
 // -----
 
-// Left alone: dynamic loop ranges, and ops without reduction loops.
+// Dynamic loop ranges (a tile): the reduction's bound comes from the
+// operand's shape.
 // CHECK-LABEL: func.func @dynamic_matmul
-// CHECK: linalg.matmul
-// CHECK-NOT: scf.for
+// CHECK-SAME: (%[[A:.*]]: tensor<?x16xf32>, %[[B:.*]]: tensor<16x8xf32>, %[[INIT:.*]]: tensor<?x8xf32>)
+// CHECK: %[[ROWS:.*]] = tensor.dim %[[INIT]], %c0
+// CHECK: %[[EMPTY:.*]] = tensor.empty(%[[ROWS]]) : tensor<?x8xf32>
+// CHECK: linalg.generic {{.*}} ins(%[[INIT]] : tensor<?x8xf32>) outs(%[[EMPTY]] : tensor<?x8xf32>)
+// CHECK: scf.for %{{.*}} = %{{.*}} to %c16
 func.func @dynamic_matmul(%a: tensor<?x16xf32>, %b: tensor<16x8xf32>, %init: tensor<?x8xf32>) -> tensor<?x8xf32> {
   %r = linalg.matmul ins(%a, %b : tensor<?x16xf32>, tensor<16x8xf32>) outs(%init : tensor<?x8xf32>) -> tensor<?x8xf32>
   return %r : tensor<?x8xf32>
 }
 
+// A tile's pad: dynamic padding of a source of dynamic size, which may be
+// empty, so it is read behind an scf.if.
+// CHECK-LABEL: func.func @dynamic_pad
+// CHECK: linalg.generic
+// CHECK: %[[IN:.*]] = arith.andi
+// CHECK: scf.if %[[IN]] -> (i8) {
+// CHECK: tensor.extract %{{.*}} : tensor<?x4xi8>
+// CHECK: } else {
+// CHECK: scf.yield %c7_i8 : i8
+func.func @dynamic_pad(%in: tensor<?x4xi8>, %low: index, %high: index) -> tensor<4x4xi32> {
+  %seven = arith.constant 7 : i8
+  %zero = arith.constant 0 : i32
+  %padded = tensor.pad %in low[%low, 0] high[%high, 0] {
+  ^bb0(%i: index, %j: index):
+    tensor.yield %seven : i8
+  } : tensor<?x4xi8> to tensor<6x4xi8>
+  %window = tensor.empty() : tensor<3xi8>
+  %empty = tensor.empty() : tensor<4x4xi32>
+  %fill = linalg.fill ins(%zero : i32) outs(%empty : tensor<4x4xi32>) -> tensor<4x4xi32>
+  %r = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0 + d2, d1)>, affine_map<(d0, d1, d2) -> (d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%padded, %window : tensor<6x4xi8>, tensor<3xi8>) outs(%fill : tensor<4x4xi32>) {
+  ^bb0(%x: i8, %w: i8, %acc: i32):
+    %e = arith.extsi %x : i8 to i32
+    %s = arith.addi %acc, %e : i32
+    linalg.yield %s : i32
+  } -> tensor<4x4xi32>
+  return %r : tensor<4x4xi32>
+}
+
+// Left alone: ops without reduction loops.
 // CHECK-LABEL: func.func @elementwise
 // CHECK: linalg.add
 // CHECK-NOT: scf.for

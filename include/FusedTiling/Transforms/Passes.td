@@ -59,17 +59,18 @@ def FTScalarAccumulation : Pass<"ft-scalar-accumulation", "::mlir::func::FuncOp"
     Upstream TOSA-to-linalg materialises a convolution's whole accumulator
     (int32 for quantized layers) and a padded copy of its input. This pass
     rewrites every linalg op with reduction loops (convolutions, depthwise
-    convolutions, matmuls, pooling, reductions) on static shapes into an
+    convolutions, matmuls, pooling, reductions), static or tile-shaped, into an
     all-parallel `linalg.generic`: its payload runs the op's reduction
     loops (`scf.for`, in the op's loop order) for one output element and
     carries the accumulator as an iteration argument, which LLVM keeps in a
     register. A fill's scalar starts the accumulator; any other initial
     value (a bias broadcast) becomes an elementwise input.
 
-    An input produced by a `tensor.pad` with static low padding and a
-    constant padding value is read from the pad's source at clamped indices,
-    and the padding value is selected outside the source: the padded copy
-    disappears. Inputs the payload does not read (a pooling window's shape)
+    An input produced by a `tensor.pad` with a constant padding value is
+    read from the pad's source, and the padding value taken outside it: the
+    padded copy disappears. A static source is read at clamped indices and
+    the value selected; a source of dynamic size (a tile, possibly empty) is
+    read behind an `scf.if`. Inputs the payload does not read (a pooling window's shape)
     are dropped.
 
     The result is an elementwise producer, so `linalg-fuse-elementwise-ops`
@@ -78,8 +79,8 @@ def FTScalarAccumulation : Pass<"ft-scalar-accumulation", "::mlir::func::FuncOp"
     reduction order is unchanged, so integer results are identical and
     float results round the same way.
 
-    Ops with dynamic shapes, several results or loops that are neither
-    parallel nor reductions are left alone.
+    Ops with several results or loops that are neither parallel nor
+    reductions are left alone.
   }];
   let dependentDialects = ["::mlir::affine::AffineDialect",
                            "::mlir::arith::ArithDialect",
