@@ -172,3 +172,24 @@ func.func @no_copy_in_place_through_transpose() {
   "test.op"(%b) : (memref<8x8xi8>) -> ()
   return
 }
+
+// -----
+
+// A halo tile's size has a max (clipped at the image border), which the
+// value-bounds analysis cannot bound from above: the planner evaluates it
+// for each of the 7 tiles; the largest is 2 * 1 + 2 = 4 bytes (tile 0).
+// CHECK-LABEL: func.func @halo_tile
+// CHECK-SAME: ft.arena_size = 16 : i64
+// CHECK: memref.view {{.*}} to memref<?xi8>
+func.func @halo_tile() {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c7 = arith.constant 7 : index
+  scf.for %i = %c0 to %c7 step %c1 {
+    %a = affine.max affine_map<(d0) -> (0, -d0 + 1)>(%i)
+    %b = affine.apply affine_map<(d0) -> (d0 * 2 + 2)>(%a)
+    %m = memref.alloc(%b) : memref<?xi8>
+    "test.op"(%m) : (memref<?xi8>) -> ()
+  }
+  return
+}
