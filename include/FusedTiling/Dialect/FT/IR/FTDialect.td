@@ -8,12 +8,16 @@ include "mlir/IR/OpBase.td"
 def FT_Dialect : Dialect {
   let name = "ft";
   let cppNamespace = "::ft";
+  let useDefaultAttributePrinterParser = 1;
   let summary = "Fused tiling of TinyML networks for peak-RAM reduction";
   let description = [{
     The `ft` dialect carries what FusedTiling adds on top of TOSA, linalg and
-    memref: tile blocks, partial sums and merge operations (fused feature-map
-    tiling and fused depthwise tiling), and the discardable attributes the
-    TFLite importer attaches to function arguments and results:
+    memref: `ft.tile_block` (a fused path computed tile by tile, with its
+    method and explicit tile ranges), `ft.partial_sum` (one tile's partial
+    result added to an accumulator carried across tiles) and `ft.merge` (the
+    accumulated sum finished once), for fused feature-map tiling (FFMT) and
+    fused depthwise tiling (FDT); and the discardable attributes the TFLite
+    importer attaches to function arguments and results:
 
     * `ft.name`: the TFLite tensor name;
     * `ft.tensor_index`: the tensor's index in the TFLite subgraph;

@@ -1,0 +1,211 @@
+//===- FTOps.td - FusedTiling operations -------------------*- tablegen -*-===//
+
+#ifndef FT_OPS_TD
+#define FT_OPS_TD
+
+include "FusedTiling/Dialect/FT/IR/FTDialect.td"
+include "mlir/IR/EnumAttr.td"
+include "mlir/IR/OpAsmInterface.td"
+include "mlir/IR/OpBase.td"
+include "mlir/Interfaces/ControlFlowInterfaces.td"
+include "mlir/Interfaces/DestinationStyleOpInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+//===----------------------------------------------------------------------===//
+// Attributes
+//===----------------------------------------------------------------------===//
+
+def FT_TilingMethod : I32EnumAttr<"TilingMethod", "how a fused path is tiled", [
+    I32EnumAttrCase<"FFMT", 0, "ffmt">,
+    I32EnumAttrCase<"FDT", 1, "fdt">
+  ]> {
+  let cppNamespace = "::ft";
+  let genSpecializedAttr = 0;
+}
+
+def FT_TilingMethodAttr : EnumAttr<FT_Dialect, FT_TilingMethod, "method"> {
+  let summary = "fused feature-map tiling (ffmt) or fused depthwise tiling (fdt)";
+}
+
+class FT_Op<string mnemonic, list<Trait> traits = []>
+    : Op<FT_Dialect, mnemonic, traits>;
+
+//===----------------------------------------------------------------------===//
+// ft.tile_block
+//===----------------------------------------------------------------------===//
+
+def FT_TileBlockOp : FT_Op<"tile_block", [
+    RecursiveMemoryEffects, SingleBlock,
+    DeclareOpInterfaceMethods<OpAsmOpInterface, ["getAsmBlockArgumentNames"]>]> {
+  let summary = "computes one fused path tile by tile";
+  let description = [{
+    The body computes one tile of a fused path; the op runs it once per
+    tile, in row-major order over the split axes, and carries `iter_args`
+    from one tile to the next (the output being assembled, or an
+    accumulator). The result is the value of the last tile's `ft.yield`.
+
+    The tiles are explicit: for every split axis, the half-open range of
+    each tile. Ranges must start at 0, be non-empty and contiguous, so the
+    tiles of each axis cover `[0, extent)` exactly once; tile sizes may
+    differ (uneven tiles). For each axis the body receives the tile's offset
+    and size as `index` block arguments, followed by the `iter_args`.
+
+    * `ffmt` (fused feature-map tiling): the axes are spatial axes of the
+      results, the ranges end at the result's extent, and each tile inserts
+      its part of every result. Halos are what the body reads beyond its
+      output tile; the ops in the body compute them from the offsets.
+    * `fdt` (fused depthwise tiling): one axis, the channel axis of the
+      tensor the path no longer materialises; each tile adds the partial
+      result of its channel slice to the accumulators (`ft.partial_sum`),
+      and an `ft.merge` finishes the sum after the op.
+
+    The op lowers to one loop over the tiles (`ft-lower-tile-blocks`), not
+    to one copy of the body per tile.
+
+    Example: a 32-row result in four tiles of 8 rows.
+
+    ```mlir
+    %r = ft.tile_block ffmt axis 1 [0, 8) [8, 16) [16, 24) [24, 32)
+        (%offset, %size) iter_args(%out = %init) : tensor<1x32x32x16xi8> {
+      ...
+      %next = tensor.insert_slice %tile into %out[0, %offset, 0, 0] [1, %size, 32, 16] [1, 1, 1, 1]
+          : tensor<1x?x32x16xi8> into tensor<1x32x32x16xi8>
+      ft.yield %next : tensor<1x32x32x16xi8>
+    }
+    ```
+  }];
+  let arguments = (ins FT_TilingMethodAttr:$method,
+                       DenseI64ArrayAttr:$axes,
+                       TypedArrayAttrBase<DenseI64ArrayAttr,
+                           "tile ranges per axis">:$ranges,
+                       Variadic<AnyRankedTensor>:$inits);
+  let results = (outs Variadic<AnyRankedTensor>:$results);
+  let regions = (region SizedRegion<1>:$body);
+  let hasCustomAssemblyFormat = 1;
+  let hasVerifier = 1;
+  let hasRegionVerifier = 1;
+  let skipDefaultBuilders = 1;
+  let builders = [
+    // `tileRanges[a]` holds the [begin, end) pairs of axis `axes[a]`. The
+    // body is created with its block arguments and no terminator.
+    OpBuilder<(ins "::ft::TilingMethod":$method,
+                   "::llvm::ArrayRef<int64_t>":$axes,
+                   "::llvm::ArrayRef<::llvm::SmallVector<int64_t>>":$tileRanges,
+                   "::mlir::ValueRange":$inits)>
+  ];
+  let extraClassDeclaration = [{
+    /// Number of tiles along split axis `a` (an index into getAxes()).
+    int64_t getNumTilesOnAxis(unsigned a) {
+      return ::llvm::cast<::mlir::DenseI64ArrayAttr>(getRanges()[a]).size() / 2;
+    }
+    /// Total number of tiles (the product over the axes).
+    int64_t getNumTiles();
+    /// [begin, end) of tile `t` on split axis `a`.
+    std::pair<int64_t, int64_t> getTileRange(unsigned a, int64_t t);
+    ::mlir::Block &getBodyBlock() { return getBody().front(); }
+    ::mlir::BlockArgument getTileOffset(unsigned a) {
+      return getBodyBlock().getArgument(2 * a);
+    }
+    ::mlir::BlockArgument getTileSize(unsigned a) {
+      return getBodyBlock().getArgument(2 * a + 1);
+    }
+    ::mlir::Block::BlockArgListType getRegionIterArgs() {
+      return getBodyBlock().getArguments().drop_front(2 * getAxes().size());
+    }
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// ft.partial_sum
+//===----------------------------------------------------------------------===//
+
+def FT_PartialSumOp : FT_Op<"partial_sum", [
+    DestinationStyleOpInterface,
+    AllTypesMatch<["partial", "accumulator"]>,
+    DeclareOpInterfaceMethods<MemoryEffectsOpInterface>]> {
+  let summary = "adds one tile's partial result to an accumulator";
+  let description = [{
+    In fused depthwise tiling, the op that consumes the split channels
+    (a convolution or fully connected layer) computes, per tile, the partial
+    result of its input-channel slice: int32 for int8/uint8 layers, f32 for
+    float layers, without bias. `ft.partial_sum` adds it elementwise to the
+    accumulator carried across the tiles, so one accumulator exists, not one
+    partial result per tile. Integer addition is associative: the sum of the
+    partials equals the untiled accumulator exactly.
+
+    It is in destination style: on tensors it returns the new accumulator,
+    on buffers it adds into `accumulator` in place. When `partial` is a
+    convolution or matmul whose destination is zero, lowering makes it
+    accumulate into the accumulator directly.
+
+    ```mlir
+    %acc1 = ft.partial_sum %partial into %acc0 : tensor<1x5x5x64xi32>
+    ft.partial_sum %p into %buffer : memref<1x5x5x64xi32>
+    ```
+  }];
+  let arguments = (ins AnyShaped:$partial, AnyShaped:$accumulator);
+  let results = (outs Variadic<AnyRankedTensor>:$result);
+  let hasCustomAssemblyFormat = 1;
+  let hasVerifier = 1;
+  let builders = [
+    // On tensors the op returns the new accumulator; on buffers nothing.
+    OpBuilder<(ins "::mlir::Value":$partial, "::mlir::Value":$accumulator)>
+  ];
+  let extraClassDeclaration = [{
+    ::mlir::MutableOperandRange getDpsInitsMutable() {
+      return getAccumulatorMutable();
+    }
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// ft.merge
+//===----------------------------------------------------------------------===//
+
+def FT_MergeOp : FT_Op<"merge", [
+    RecursiveMemoryEffects, SingleBlock,
+    DeclareOpInterfaceMethods<OpAsmOpInterface, ["getAsmBlockArgumentNames"]>]> {
+  let summary = "finishes an accumulated sum once: bias, rescale, activation";
+  let description = [{
+    After the last tile of a fused depthwise tiling, the accumulated partial
+    sums are finished exactly once: the body receives the accumulators and
+    applies what the untiled layer applied to its accumulator (bias add,
+    rescale to 8 bits, clamp for the activation). The body runs once; the op
+    only groups these ops so that a reader sees where the tiled sum ends.
+    Lowering inlines it.
+
+    ```mlir
+    %y = ft.merge %acc : tensor<1x5x5x64xi32> -> tensor<1x5x5x64xi8> {
+    ^bb0(%sum: tensor<1x5x5x64xi32>):
+      ...
+      ft.yield %requantized : tensor<1x5x5x64xi8>
+    }
+    ```
+  }];
+  let arguments = (ins Variadic<AnyRankedTensor>:$accumulators);
+  let results = (outs Variadic<AnyRankedTensor>:$results);
+  let regions = (region SizedRegion<1>:$body);
+  let assemblyFormat = [{
+    $accumulators attr-dict `:` type($accumulators) `->` type($results)
+    $body
+  }];
+  let hasRegionVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// ft.yield
+//===----------------------------------------------------------------------===//
+
+def FT_YieldOp : FT_Op<"yield", [
+    Pure, ReturnLike, Terminator,
+    ParentOneOf<["TileBlockOp", "MergeOp"]>]> {
+  let summary = "ends a tile or a merge with its values";
+  let description = [{
+    In `ft.tile_block`: the values carried to the next tile (after the last
+    tile, the op's results). In `ft.merge`: the merged results.
+  }];
+  let arguments = (ins Variadic<AnyType>:$values);
+  let assemblyFormat = "($values^ `:` type($values))? attr-dict";
+}
+
+#endif // FT_OPS_TD

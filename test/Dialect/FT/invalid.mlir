@@ -1,0 +1,136 @@
+// RUN: ft-opt %s --split-input-file --verify-diagnostics
+
+func.func @unknown_method(%init: tensor<8xi8>) -> tensor<8xi8> {
+  // expected-error @+1 {{expected tiling method 'ffmt' or 'fdt', got 'rows'}}
+  %r = ft.tile_block rows axis 0 [0, 4) [4, 8) (%o, %s) iter_args(%a = %init) : tensor<8xi8> {
+    ft.yield %a : tensor<8xi8>
+  }
+  return %r : tensor<8xi8>
+}
+
+// -----
+
+func.func @gap(%init: tensor<8xi8>) -> tensor<8xi8> {
+  // expected-error @+1 {{tile 1 of axis 0 begins at 5 but must begin at 4: tiles must cover the axis from 0 without gap or overlap}}
+  %r = ft.tile_block ffmt axis 0 [0, 4) [5, 8) (%o, %s) iter_args(%a = %init) : tensor<8xi8> {
+    ft.yield %a : tensor<8xi8>
+  }
+  return %r : tensor<8xi8>
+}
+
+// -----
+
+func.func @overlap(%init: tensor<8xi8>) -> tensor<8xi8> {
+  // expected-error @+1 {{tile 1 of axis 0 begins at 3 but must begin at 4}}
+  %r = ft.tile_block ffmt axis 0 [0, 4) [3, 8) (%o, %s) iter_args(%a = %init) : tensor<8xi8> {
+    ft.yield %a : tensor<8xi8>
+  }
+  return %r : tensor<8xi8>
+}
+
+// -----
+
+func.func @not_from_zero(%init: tensor<8xi8>) -> tensor<8xi8> {
+  // expected-error @+1 {{tile 0 of axis 0 begins at 1 but must begin at 0}}
+  %r = ft.tile_block ffmt axis 0 [1, 4) [4, 8) (%o, %s) iter_args(%a = %init) : tensor<8xi8> {
+    ft.yield %a : tensor<8xi8>
+  }
+  return %r : tensor<8xi8>
+}
+
+// -----
+
+func.func @empty_tile(%init: tensor<8xi8>) -> tensor<8xi8> {
+  // expected-error @+1 {{tile 1 of axis 0 is empty: [4, 4)}}
+  %r = ft.tile_block ffmt axis 0 [0, 4) [4, 4) [4, 8) (%o, %s) iter_args(%a = %init) : tensor<8xi8> {
+    ft.yield %a : tensor<8xi8>
+  }
+  return %r : tensor<8xi8>
+}
+
+// -----
+
+func.func @short_of_extent(%init: tensor<8xi8>) -> tensor<8xi8> {
+  // expected-error @+1 {{ffmt tiles of axis 0 end at 6 but result #0 has extent 8: the output tiles must cover it exactly once}}
+  %r = ft.tile_block ffmt axis 0 [0, 3) [3, 6) (%o, %s) iter_args(%a = %init) : tensor<8xi8> {
+    ft.yield %a : tensor<8xi8>
+  }
+  return %r : tensor<8xi8>
+}
+
+// -----
+
+func.func @axis_out_of_range(%init: tensor<8xi8>) -> tensor<8xi8> {
+  // expected-error @+1 {{split axis 1 is out of range for result #0 of rank 1}}
+  %r = ft.tile_block ffmt axis 1 [0, 4) [4, 8) (%o, %s) iter_args(%a = %init) : tensor<8xi8> {
+    ft.yield %a : tensor<8xi8>
+  }
+  return %r : tensor<8xi8>
+}
+
+// -----
+
+func.func @axis_twice(%init: tensor<8x8xi8>) -> tensor<8x8xi8> {
+  // expected-error @+1 {{splits axis 0 twice}}
+  %r = ft.tile_block ffmt axis 0 [0, 8), axis 0 [0, 8) (%o, %s, %o2, %s2) iter_args(%a = %init) : tensor<8x8xi8> {
+    ft.yield %a : tensor<8x8xi8>
+  }
+  return %r : tensor<8x8xi8>
+}
+
+// -----
+
+func.func @fdt_two_axes(%init: tensor<8x8xi32>) -> tensor<8x8xi32> {
+  // expected-error @+1 {{fdt splits exactly one (channel) axis, got 2}}
+  %r = ft.tile_block fdt axis 0 [0, 8), axis 1 [0, 8) (%o, %s, %o2, %s2) iter_args(%a = %init) : tensor<8x8xi32> {
+    ft.yield %a : tensor<8x8xi32>
+  }
+  return %r : tensor<8x8xi32>
+}
+
+// -----
+
+func.func @missing_tile_arguments(%init: tensor<8xi8>) -> tensor<8xi8> {
+  // expected-error @+1 {{body must take 2 tile offsets and sizes and 1 iter_args, got 2 arguments}}
+  %r = ft.tile_block ffmt axis 0 [0, 4) [4, 8) (%o) iter_args(%a = %init) : tensor<8xi8> {
+    ft.yield %a : tensor<8xi8>
+  }
+  return %r : tensor<8xi8>
+}
+
+// -----
+
+func.func @yield_type(%init: tensor<8xi8>, %other: tensor<4xi8>) -> tensor<8xi8> {
+  %r = ft.tile_block ffmt axis 0 [0, 4) [4, 8) (%o, %s) iter_args(%a = %init) : tensor<8xi8> {
+    // expected-error @+1 {{yields 1 values whose types must equal the tile block's result types}}
+    ft.yield %other : tensor<4xi8>
+  }
+  return %r : tensor<8xi8>
+}
+
+// -----
+
+func.func @partial_sum_i8(%p: tensor<4xi8>, %acc: tensor<4xi8>) -> tensor<4xi8> {
+  // expected-error @+1 {{accumulates in i32 (int8/uint8 layers) or f32 (float layers), not 'i8'}}
+  %r = ft.partial_sum %p into %acc : tensor<4xi8>
+  return %r : tensor<4xi8>
+}
+
+// -----
+
+func.func @merge_argument_type(%acc: tensor<4xi32>) -> tensor<4xi8> {
+  // expected-error @+1 {{body arguments must have the accumulators' types}}
+  %r = ft.merge %acc : tensor<4xi32> -> tensor<4xi8> {
+  ^bb0(%sum: tensor<4xf32>):
+    %t = arith.fptosi %sum : tensor<4xf32> to tensor<4xi8>
+    ft.yield %t : tensor<4xi8>
+  }
+  return %r : tensor<4xi8>
+}
+
+// -----
+
+func.func @yield_outside(%v: i32) {
+  // expected-error @+1 {{expects parent op to be one of 'ft.tile_block, ft.merge'}}
+  ft.yield %v : i32
+}
