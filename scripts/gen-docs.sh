@@ -8,3 +8,4 @@ BUILD_DIR=${FT_BUILD_DIR:-build}
 cp "$BUILD_DIR/docs/Dialects/FTDialect.md" docs/generated/FTDialect.md
 cp "$BUILD_DIR/docs/FTConversionPasses.md" docs/generated/FTConversionPasses.md
 cp "$BUILD_DIR/docs/FTTransformsPasses.md" docs/generated/FTTransformsPasses.md
+cp "$BUILD_DIR/docs/FTDialectPasses.md" docs/generated/FTDialectPasses.md

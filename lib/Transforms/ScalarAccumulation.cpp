@@ -143,29 +143,36 @@ void accumulateInScalar(RewriterBase &rewriter, linalg::LinalgOp op) {
   const SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
   Block *body = op.getBlock();
 
-  // A fill's scalar starts the accumulator directly; any other initial
-  // value is an input read elementwise (a bias broadcast, which elementwise
-  // fusion then folds in).
+  // Where the accumulator starts:
+  // - a fill's scalar, directly;
+  // - a value an elementwise op computes (a bias broadcast): an input read
+  //   elementwise, so that elementwise fusion folds the broadcast in;
+  // - anything else (an accumulator carried across tiles): the output
+  //   itself, read and written in place, so the carried buffer stays one.
   Value fillValue;
   if (auto fill = init->get().getDefiningOp<linalg::FillOp>())
     fillValue = fill.getInputs()[0];
+  const bool initAsInput =
+      !fillValue && init->get().getDefiningOp<linalg::GenericOp>();
 
   rewriter.setInsertionPoint(op);
   const unsigned rank = resultType.getRank();
   SmallVector<AffineMap> maps;
   SmallVector<Value> inputs;
-  if (!fillValue) {
+  if (initAsInput) {
     inputs.push_back(init->get());
     maps.push_back(rewriter.getMultiDimIdentityMap(rank));
   }
   maps.push_back(rewriter.getMultiDimIdentityMap(rank));
   // Loop ranges from the operands' shapes (tiles have dynamic ones).
   SmallVector<Range> ranges = op.createLoopRanges(rewriter, loc);
-  Value empty = tensor::EmptyOp::create(
-      rewriter, loc, tensor::getMixedSizes(rewriter, loc, init->get()),
-      resultType.getElementType());
+  Value output = init->get();
+  if (fillValue || initAsInput)
+    output = tensor::EmptyOp::create(
+        rewriter, loc, tensor::getMixedSizes(rewriter, loc, init->get()),
+        resultType.getElementType());
   auto generic = linalg::GenericOp::create(
-      rewriter, loc, resultType, inputs, ValueRange{empty}, maps,
+      rewriter, loc, resultType, inputs, ValueRange{output}, maps,
       SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
       [&](OpBuilder &b, Location nestedLoc, ValueRange args) {
         // The op's loop indices: parallel ones from the generic's indices,
@@ -187,6 +194,7 @@ void accumulateInScalar(RewriterBase &rewriter, linalg::LinalgOp op) {
             steps.push_back(one);
           }
         Value start = fillValue ? fillValue : args[0];
+        // (Without an input, args[0] is the output's current element.)
         scf::LoopNest nest = scf::buildLoopNest(
             b, nestedLoc, lbs, ubs, steps, ValueRange{start},
             [&](OpBuilder &lb, Location l, ValueRange ivs,

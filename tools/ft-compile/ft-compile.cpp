@@ -63,6 +63,13 @@ static cl::opt<bool> cutPostProcess(
     cl::init(false), cl::cat(category));
 static cl::opt<bool> printTiming("time", cl::desc("Print the compile time"),
                                  cl::init(false), cl::cat(category));
+static cl::list<std::string> tilePaths(
+    "tile-path",
+    cl::desc("Tile a fused path before lowering (repeatable): \"ffmt|fdt "
+             "first=NAME last=NAME [axes=1[,2]] tiles=N[,M]\"; NAME is a "
+             "TFLite tensor name (or its part before ';') or #k, the k-th "
+             "TFLite operator"),
+    cl::cat(category));
 static cl::opt<bool> ioInArena(
     "io-in-arena",
     cl::desc("Inputs and outputs live in the arena (default; TFLM's "
@@ -147,6 +154,9 @@ int main(int argc, char **argv) {
   DialectRegistry registry;
   ft::registerCompilerDialects(registry);
   MLIRContext context(registry);
+  // Diagnostics name the op and its TFLite tensor; the op's whole generic
+  // form would bury them.
+  context.printOpOnDiagnostic(false);
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler diagHandler(sourceMgr, &context);
 
@@ -198,6 +208,15 @@ int main(int argc, char **argv) {
   lowerOptions.ioInArena = ioInArena;
   lowerOptions.memoryReport = memoryReport;
   lowerOptions.indexBitwidth = spec.indexBitwidth();
+  for (const std::string &pathSpec : tilePaths) {
+    std::string error;
+    std::optional<ft::PathTiling> tiling = ft::parsePathTiling(pathSpec, error);
+    if (!tiling) {
+      llvm::errs() << "ft-compile: " << error << "\n";
+      return 1;
+    }
+    lowerOptions.tilePaths.push_back(*tiling);
+  }
   if (failed(ft::buildLowerToLLVMPipeline(pm, lowerOptions)) ||
       failed(pm.run(*module)))
     return 1;

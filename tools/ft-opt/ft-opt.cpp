@@ -1,28 +1,18 @@
 //===- ft-opt.cpp - FusedTiling optimizer driver --------------------------===//
 
-#include "FusedTiling/Conversion/Passes.h"
-#include "FusedTiling/Dialect/FT/IR/FTDialect.h"
-#include "FusedTiling/Transforms/Passes.h"
+#include "FusedTiling/InitAll.h"
 
 #include "mlir/IR/DialectRegistry.h"
-#include "mlir/InitAllDialects.h"
-#include "mlir/InitAllExtensions.h"
-#include "mlir/InitAllPasses.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 
 int main(int argc, char **argv) {
-  mlir::registerAllPasses();
-  ft::registerFTConversionPasses();
-  ft::registerFTTransformsPasses();
-  ft::registerFTPipelines();
-
+  ft::registerCompilerPasses();
   mlir::DialectRegistry registry;
-  mlir::registerAllDialects(registry);
-  mlir::registerAllExtensions(registry);
-  registry.insert<ft::FTDialect>();
+  ft::registerCompilerDialects(registry);
   return mlir::asMainReturnCode(mlir::MlirOptMain(
       argc, argv,
-      "FusedTiling optimizer: TOSA/linalg passes and the ft-lower-to-llvm "
+      "FusedTiling optimizer: the ft dialect, its tiling transforms "
+      "(ft-tile-path), TOSA/linalg passes and the ft-lower-to-llvm "
       "pipeline\n",
       registry));
 }

@@ -431,6 +431,15 @@ std::map<std::string, ModelFn> models() {
     b.sg->inputs = {x};
     b.sg->outputs = {y};
   };
+  m["mlp"] = [](Builder &b) {
+    // Dense -> dense (-> dense): fused depthwise tiling's classic case.
+    int x = b.act("input", {1, 32}, 0.05f, 4);
+    int h1 = b.fullyConnected(x, 64, ActivationFunctionType_RELU, "fc1");
+    int h2 = b.fullyConnected(h1, 48, ActivationFunctionType_RELU, "fc2");
+    int y = b.fullyConnected(h2, 10, ActivationFunctionType_NONE, "fc3");
+    b.sg->inputs = {x};
+    b.sg->outputs = {y};
+  };
   m["avgpool"] = [](Builder &b) {
     int x = b.act("input", {1, 5, 5, 3}, 0.05f, 4);
     int y = b.pool(x, false, 2, 2, Padding_SAME, "pool");

@@ -3,10 +3,13 @@
 #ifndef FUSEDTILING_CONVERSION_PASSES_H
 #define FUSEDTILING_CONVERSION_PASSES_H
 
+#include "FusedTiling/Dialect/FT/Transforms/Tiling.h"
+
 #include "mlir/Pass/Pass.h"
 #include "mlir/Pass/PassManager.h"
 
 #include <string>
+#include <vector>
 
 namespace mlir::linalg {
 class LinalgDialect;
@@ -33,6 +36,8 @@ namespace ft {
 struct LowerToLLVMOptions {
   /// Run upstream elementwise fusion on linalg before bufferization.
   bool fuseElementwise = true;
+  /// Fused paths to tile (ft-tile-path), in order, before anything else.
+  std::vector<PathTiling> tilePaths;
   /// Compute every reduction (convolution, matmul, pooling) one output
   /// element at a time in a scalar accumulator (ft-scalar-accumulation), so
   /// neither an accumulator nor a padded copy exists.
@@ -52,6 +57,11 @@ struct LowerToLLVMOptions {
   /// 32 for riscv32.
   unsigned indexBitwidth = 0;
 };
+
+/// TOSA on tensors -> linalg on tensors (and arith, tensor), elementwise ops
+/// fused when `fuseElementwise`: the IR the tiling transforms run on.
+mlir::LogicalResult buildTosaToLinalgPipeline(mlir::OpPassManager &pm,
+                                              bool fuseElementwise = true);
 
 /// TOSA on tensors -> linalg -> bufferized memrefs -> LLVM dialect. Every
 /// public function takes its inputs and then its outputs as bare pointers.

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "FusedTiling/Conversion/Passes.h"
+#include "FusedTiling/Dialect/FT/Transforms/Passes.h"
 #include "FusedTiling/Transforms/Passes.h"
 
 #include "mlir/InitAllPasses.h"
@@ -15,32 +16,59 @@
 
 using namespace mlir;
 
-LogicalResult ft::buildLowerToLLVMPipeline(OpPassManager &pm,
-                                           const LowerToLLVMOptions &options) {
-  // The textual form names passes through the registry; make sure the ones
-  // used here are registered whichever tool calls this.
+namespace {
+/// The textual pipelines name passes through the registry: registers the
+/// ones used here, whichever tool builds a pipeline.
+void registerPipelinePasses() {
   static const bool registered = [] {
     registerAllPasses();
-    registerFTConversionPasses();
-    registerFTTransformsPasses();
+    ft::registerFTConversionPasses();
+    ft::registerFTTransformsPasses();
+    ft::registerFTDialectTransformsPasses();
     return true;
   }();
   (void)registered;
+}
+} // namespace
+
+LogicalResult ft::buildTosaToLinalgPipeline(OpPassManager &pm,
+                                            bool fuseElementwise) {
+  registerPipelinePasses();
   std::string pipeline =
       // TOSA -> linalg/arith/tensor; rescales expanded to arith so that no
       // tosa.apply_scale survives.
       "func.func(tosa-to-linalg-named,tosa-to-linalg,"
       "tosa-to-arith{include-apply-rescale=true},tosa-to-tensor),"
-      "canonicalize,";
-  if (options.scalarAccumulation) {
-    // Elementwise producers fused into reductions first (a gather into the
-    // mean that reads it), so that the reduction's rewrite does not read
-    // their materialised result; then the rewritten reductions into their
-    // requantization.
-    if (options.fuseElementwise)
-      pipeline += "func.func(linalg-fuse-elementwise-ops),";
-    pipeline += "func.func(ft-scalar-accumulation),";
+      "canonicalize";
+  // Elementwise producers fused first: into reductions (a gather into the
+  // mean that reads it), so that neither tiling nor the scalar rewrite
+  // reads their materialised result.
+  if (fuseElementwise)
+    pipeline += ",func.func(linalg-fuse-elementwise-ops)";
+  return parsePassPipeline(pipeline, pm);
+}
+
+LogicalResult ft::buildLowerToLLVMPipeline(OpPassManager &pm,
+                                           const LowerToLLVMOptions &options) {
+  if (failed(buildTosaToLinalgPipeline(pm, options.fuseElementwise)))
+    return failure();
+  std::string pipeline;
+  if (!options.tilePaths.empty()) {
+    // Names may hold any character, so the passes are built directly
+    // rather than through the textual form.
+    for (const PathTiling &path : options.tilePaths) {
+      FTTilePathOptions tileOptions;
+      tileOptions.method = path.method == TilingMethod::FFMT ? "ffmt" : "fdt";
+      tileOptions.first = path.first;
+      tileOptions.last = path.last;
+      tileOptions.axes = path.axes;
+      tileOptions.tiles = path.tiles;
+      pm.addPass(createFTTilePath(tileOptions));
+    }
+    pipeline += "func.func(ft-lower-tile-blocks),canonicalize,";
   }
+  if (options.scalarAccumulation)
+    pipeline += "func.func(ft-scalar-accumulation),";
   if (options.fuseElementwise)
     pipeline += "func.func(linalg-fuse-elementwise-ops),canonicalize,";
   if (options.tileRequantization)
@@ -51,7 +79,8 @@ LogicalResult ft::buildLowerToLLVMPipeline(OpPassManager &pm,
       "one-shot-bufferize{bufferize-function-boundaries "
       "function-boundary-type-conversion=identity-layout-map},"
       "buffer-results-to-out-params{hoist-static-allocs=true "
-      "modify-public-functions=true add-result-attr=true},";
+      "modify-public-functions=true add-result-attr=true},"
+      "func.func(ft-lower-partial-sums),";
   if (options.planArena) {
     // One static arena instead of malloc/free.
     pipeline +=
@@ -125,6 +154,14 @@ struct LowerToLLVMPipelineOptions
 } // namespace
 
 void ft::registerFTPipelines() {
+  PassPipelineRegistration<>(
+      "ft-tosa-to-linalg",
+      "The front of ft-lower-to-llvm: TOSA to linalg on tensors, elementwise "
+      "ops fused; what ft-tile-path runs on",
+      [](OpPassManager &pm) {
+        if (failed(buildTosaToLinalgPipeline(pm, /*fuseElementwise=*/true)))
+          llvm::errs() << "ft-tosa-to-linalg: could not build the pipeline\n";
+      });
   PassPipelineRegistration<LowerToLLVMPipelineOptions>(
       "ft-lower-to-llvm",
       "Lower TOSA on tensors to the LLVM dialect: tosa-to-linalg, "

@@ -1,0 +1,97 @@
+//===- Passes.td - ft dialect transformations --------------*- tablegen -*-===//
+
+#ifndef FUSEDTILING_DIALECT_FT_TRANSFORMS_PASSES
+#define FUSEDTILING_DIALECT_FT_TRANSFORMS_PASSES
+
+include "mlir/Pass/PassBase.td"
+
+def FTTilePath : Pass<"ft-tile-path", "::mlir::ModuleOp"> {
+  let summary = "Tile one fused path with FFMT or FDT into an ft.tile_block";
+  let description = [{
+    Runs on linalg on tensors, as upstream `tosa-to-linalg-named`,
+    `tosa-to-linalg` and elementwise fusion produce it from the importer's
+    TOSA. The path is named explicitly: `first` and `last` are the TFLite
+    tensors the path's first and last layers produce, either by name (the
+    whole name or its part before the first `;`) or as `#k`, the k-th TFLite
+    operator in program order (0-based). The path is every op on a def-use
+    chain from the first layer to the last; no value inside it may be used
+    outside it.
+
+    * `method=ffmt`: the last layer's output is split into `tiles` tiles
+      along `axes` (1 = rows, 2 = columns of NHWC; both for a grid, with one
+      tile count per axis). Each tile computes its part of every layer, the
+      halo included: the layers are tiled and fused backwards through their
+      `TilingInterface` (convolution, depthwise convolution, pooling, pad,
+      elementwise), so halos follow kernel, stride, dilation and padding,
+      and a padded input is padded only at the borders of the image.
+      Matmuls (fully connected layers) and reductions over the split axes
+      are refused.
+    * `method=fdt`: the tensor consumed by the path's last convolution or
+      fully connected layer is split into `tiles` channel tiles. Each tile
+      computes its channel slice of every earlier layer (the first layer's
+      output channels, with its whole input), and the last layer's partial
+      result for that input-channel slice, which `ft.partial_sum` adds to
+      one accumulator. After the tiles, `ft.merge` adds the bias and
+      applies the layer's requantization and activation once. Between the
+      first and the last layer only ops that keep channels apart may
+      appear (elementwise, depthwise convolution, pooling, pad, reshapes
+      that keep the channel axis); after the partial sums only elementwise
+      ops, which the merge runs on the full sum.
+
+    Tiles are as even as possible: with `d` rows in `n` tiles, the first
+    `d mod n` tiles get one row more. A path or op the transform cannot
+    handle is refused with a diagnostic at that op; the IR is then left
+    unchanged.
+  }];
+  let options = [
+    Option<"method", "method", "std::string", /*default=*/"\"ffmt\"",
+           "ffmt (spatial tiles with halos) or fdt (channel tiles with "
+           "partial sums)">,
+    Option<"first", "first", "std::string", /*default=*/"",
+           "The tensor the path's first layer produces: TFLite name or #k">,
+    Option<"last", "last", "std::string", /*default=*/"",
+           "The tensor the path's last layer produces: TFLite name or #k">,
+    ListOption<"axes", "axes", "int64_t",
+               "FFMT: axes of the last output to split (1 = rows, 2 = "
+               "columns)">,
+    ListOption<"tiles", "tiles", "int64_t",
+               "Number of tiles (FFMT: one per axis)">,
+  ];
+  let dependentDialects = ["::ft::FTDialect",
+                           "::mlir::affine::AffineDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
+def FTLowerTileBlocks : Pass<"ft-lower-tile-blocks", "::mlir::func::FuncOp"> {
+  let summary = "Lower ft.tile_block to one scf.for over its tiles and inline ft.merge";
+  let description = [{
+    Each `ft.tile_block` becomes one `scf.for` over its tiles (row-major
+    over the split axes) carrying its `iter_args`; the tile offsets and
+    sizes come from the recorded ranges: an affine expression of the tile
+    index when the tiles of an axis are equal, a constant table otherwise.
+    `ft.merge` is inlined. An `ft.partial_sum` whose partial is computed by
+    a convolution or matmul that accumulates into zeros is folded: the
+    convolution accumulates into the accumulator directly, so no partial
+    buffer exists. Remaining partial sums stay, for bufferization.
+  }];
+  let dependentDialects = ["::mlir::affine::AffineDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
+def FTLowerPartialSums : Pass<"ft-lower-partial-sums", "::mlir::func::FuncOp"> {
+  let summary = "Lower ft.partial_sum to an elementwise linalg.generic";
+  let description = [{
+    After bufferization, each `ft.partial_sum %p into %acc` on buffers
+    becomes a `linalg.generic` that adds `%p` into `%acc` in place (on
+    tensors, one that returns the sum).
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::linalg::LinalgDialect"];
+}
+
+#endif // FUSEDTILING_DIALECT_FT_TRANSFORMS_PASSES

@@ -1,0 +1,60 @@
+//===- Tiling.h - FFMT and FDT over linalg on tensors -----------*- C++ -*-===//
+//
+// The C++ entry points of the two tiling transforms. `ft-tile-path` calls
+// them with a path named on the command line; path discovery calls them
+// with the paths it chooses.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FUSEDTILING_DIALECT_FT_TRANSFORMS_TILING_H
+#define FUSEDTILING_DIALECT_FT_TRANSFORMS_TILING_H
+
+#include "FusedTiling/Dialect/FT/IR/FTOps.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/PatternMatch.h"
+#include "llvm/ADT/SmallVector.h"
+
+#include <optional>
+#include <string>
+
+namespace ft {
+
+/// A fused path and how to tile it.
+struct PathTiling {
+  TilingMethod method = TilingMethod::FFMT;
+  /// The tensors the first and last layers produce: a TFLite tensor name
+  /// (whole, or its part before the first ';'), or "#k" for the k-th TFLite
+  /// operator in program order.
+  std::string first, last;
+  /// FFMT: axes of the last layer's output (1 = rows, 2 = columns).
+  /// FDT: ignored (the channel axis of the split tensor).
+  llvm::SmallVector<int64_t> axes;
+  /// Tiles per axis (FFMT) or channel tiles (FDT, one value).
+  llvm::SmallVector<int64_t> tiles;
+};
+
+/// Parses "METHOD first=NAME last=NAME [axes=A,B] tiles=N[,M]" (METHOD is
+/// ffmt or fdt; a name is a TFLite tensor name or #k). On failure returns
+/// std::nullopt and sets `error`.
+std::optional<PathTiling> parsePathTiling(llvm::StringRef spec,
+                                          std::string &error);
+
+/// [begin, end) pairs of `tiles` tiles over [0, extent), as even as
+/// possible: the first `extent % tiles` tiles are one longer.
+llvm::SmallVector<int64_t> balancedTileRanges(int64_t extent, int64_t tiles);
+
+/// Whether `value` is a linalg.fill with zero.
+bool isZeroFilled(mlir::Value value);
+
+/// Tiles the path of `func` that `tiling` names into an ft.tile_block (and,
+/// for FDT, an ft.merge). On failure a diagnostic is emitted at the
+/// offending op and, when the failure is found before rewriting (every
+/// check of the path and its ops), the IR is unchanged.
+mlir::FailureOr<TileBlockOp> tilePath(mlir::RewriterBase &rewriter,
+                                      mlir::func::FuncOp func,
+                                      const PathTiling &tiling);
+
+} // namespace ft
+
+#endif // FUSEDTILING_DIALECT_FT_TRANSFORMS_TILING_H

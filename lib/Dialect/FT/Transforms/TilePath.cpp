@@ -1,0 +1,800 @@
+//===- TilePath.cpp - FFMT and FDT of one fused path ----------------------===//
+//
+// Both transforms build an ft.tile_block whose body computes one tile of
+// the path's last tensor (FFMT) or of the tensor the path no longer
+// materialises (FDT), and then fuse the path's producers into the body
+// through upstream's TilingInterface: each tensor.extract_slice of a value
+// a path op produces is replaced by that op computing just the slice. Halos
+// (FFMT) and channel slices (FDT) therefore follow from each op's indexing
+// maps, kernel, stride, dilation and padding included, rather than from a
+// hand-written formula per op kind.
+//
+//===----------------------------------------------------------------------===//
+
+#include "FusedTiling/Dialect/FT/Transforms/Passes.h"
+#include "FusedTiling/Dialect/FT/Transforms/Tiling.h"
+
+#include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
+#include "mlir/Dialect/Tensor/IR/TensorTilingInterfaceImpl.h"
+#include "mlir/Dialect/Tensor/Transforms/Transforms.h"
+#include "mlir/IR/Dominance.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/Interfaces/TilingInterface.h"
+#include "mlir/Rewrite/FrozenRewritePatternSet.h"
+#include "mlir/Transforms/CSE.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/ADT/SetVector.h"
+
+namespace ft {
+#define GEN_PASS_DEF_FTTILEPATH
+#include "FusedTiling/Dialect/FT/Transforms/Passes.h.inc"
+} // namespace ft
+
+using namespace mlir;
+using namespace ft;
+
+SmallVector<int64_t> ft::balancedTileRanges(int64_t extent, int64_t tiles) {
+  SmallVector<int64_t> ranges;
+  const int64_t base = extent / tiles, longer = extent % tiles;
+  int64_t begin = 0;
+  for (int64_t t = 0; t < tiles; ++t) {
+    const int64_t end = begin + base + (t < longer ? 1 : 0);
+    ranges.append({begin, end});
+    begin = end;
+  }
+  return ranges;
+}
+
+std::optional<PathTiling> ft::parsePathTiling(StringRef spec,
+                                              std::string &error) {
+  SmallVector<StringRef> words;
+  spec.split(words, ' ', /*MaxSplit=*/-1, /*KeepEmpty=*/false);
+  PathTiling tiling;
+  if (words.empty() || (words.front() != "ffmt" && words.front() != "fdt")) {
+    error = "a path tiling starts with its method, ffmt or fdt: '" +
+            spec.str() + "'";
+    return std::nullopt;
+  }
+  tiling.method =
+      words.front() == "ffmt" ? TilingMethod::FFMT : TilingMethod::FDT;
+  auto parseList = [&](StringRef value, SmallVectorImpl<int64_t> &out) {
+    SmallVector<StringRef> items;
+    value.split(items, ',');
+    for (StringRef item : items) {
+      int64_t number;
+      if (item.getAsInteger(10, number))
+        return false;
+      out.push_back(number);
+    }
+    return true;
+  };
+  for (StringRef word : llvm::drop_begin(words)) {
+    auto [key, value] = word.split('=');
+    bool ok = true;
+    if (key == "first")
+      tiling.first = value.str();
+    else if (key == "last")
+      tiling.last = value.str();
+    else if (key == "axes")
+      ok = parseList(value, tiling.axes);
+    else if (key == "tiles")
+      ok = parseList(value, tiling.tiles);
+    else
+      ok = false;
+    if (!ok || value.empty()) {
+      error = "cannot read '" + word.str() +
+              "' in a path tiling; expected first=, last=, axes= or tiles=";
+      return std::nullopt;
+    }
+  }
+  if (tiling.first.empty() || tiling.last.empty() || tiling.tiles.empty()) {
+    error =
+        "a path tiling needs first=, last= and tiles=: '" + spec.str() + "'";
+    return std::nullopt;
+  }
+  if (tiling.method == TilingMethod::FFMT && tiling.axes.empty())
+    tiling.axes.push_back(1);
+  return tiling;
+}
+
+bool ft::isZeroFilled(Value value) {
+  auto fill = value.getDefiningOp<linalg::FillOp>();
+  return fill && (matchPattern(fill.getInputs()[0], m_Zero()) ||
+                  matchPattern(fill.getInputs()[0], m_AnyZeroFloat()));
+}
+
+namespace {
+
+//===----------------------------------------------------------------------===//
+// Finding the path
+//===----------------------------------------------------------------------===//
+
+/// Every TFLite tensor name a location carries (a NameLoc, or several inside
+/// the FusedLoc of ops that elementwise fusion merged).
+void collectNames(Location loc, SmallVectorImpl<StringRef> &names) {
+  if (auto name = dyn_cast<NameLoc>(loc)) {
+    names.push_back(name.getName().strref());
+    return;
+  }
+  if (auto fused = dyn_cast<FusedLoc>(loc))
+    for (Location inner : fused.getLocations())
+      collectNames(inner, names);
+}
+
+/// An error at `op` that names the op and its TFLite layer: locations print
+/// only the model file.
+InFlightDiagnostic pathError(Operation *op, const Twine &message) {
+  SmallVector<StringRef> names;
+  collectNames(op->getLoc(), names);
+  InFlightDiagnostic diag = op->emitError();
+  diag << "'" << op->getName() << "'";
+  if (!names.empty())
+    diag << " (TFLite tensor '" << names.front().split(';').first << "')";
+  diag << ": " << message;
+  return diag;
+}
+
+/// Numbers the TFLite operators of a function body: the ops of one operator
+/// share the location of its output tensor, and the importer emits the
+/// operators in program order.
+class LayerIndex {
+public:
+  explicit LayerIndex(Block &block) {
+    for (Operation &op : block) {
+      SmallVector<StringRef> names;
+      collectNames(op.getLoc(), names);
+      if (names.empty() || isa<arith::ConstantOp>(op))
+        continue;
+      auto [it, inserted] = indexOf.try_emplace(names.front(), indexOf.size());
+      (void)it;
+      (void)inserted;
+    }
+  }
+
+  /// Whether `op` belongs to the layer `query` names: "#k", a whole TFLite
+  /// tensor name, or the part of one before its first ';'.
+  bool matches(Operation *op, StringRef query) const {
+    SmallVector<StringRef> names;
+    collectNames(op->getLoc(), names);
+    if (names.empty())
+      return false;
+    if (query.consume_front("#")) {
+      int64_t k;
+      if (query.getAsInteger(10, k))
+        return false;
+      auto it = indexOf.find(names.front());
+      return it != indexOf.end() && it->second == k;
+    }
+    return llvm::any_of(names, [&](StringRef name) {
+      return name == query || name.split(';').first == query;
+    });
+  }
+
+private:
+  llvm::DenseMap<StringRef, int64_t> indexOf;
+};
+
+/// A fused path: top-level ops of one block, in block order.
+struct Path {
+  llvm::SetVector<Operation *> ops;
+  /// The ops of the first layer (the path's seeds).
+  llvm::SmallPtrSet<Operation *, 8> firstLayer;
+  /// The op whose result the path computes.
+  Operation *last = nullptr;
+
+  bool contains(Operation *op) const { return ops.contains(op); }
+};
+
+/// Producers that belong to the layer that uses them, not to an earlier
+/// one: they compute nothing from activations.
+bool isPrivateProducer(Operation *op) {
+  if (isa<tensor::EmptyOp, linalg::FillOp>(op))
+    return true;
+  auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+  return linalgOp && linalgOp.getNumDpsInputs() > 0 &&
+         llvm::all_of(linalgOp.getDpsInputs(), [](Value v) {
+           return v.getDefiningOp<arith::ConstantOp>() != nullptr;
+         });
+}
+
+FailureOr<Path> findPath(func::FuncOp func, StringRef first, StringRef last) {
+  Block &block = func.getBody().front();
+  LayerIndex layers(block);
+  Path path;
+  for (Operation &op : block)
+    if (!isa<arith::ConstantOp>(op) && op.getNumResults() > 0 &&
+        layers.matches(&op, first))
+      path.firstLayer.insert(&op);
+  for (Operation &op : llvm::reverse(block))
+    if (!isa<arith::ConstantOp>(op) && op.getNumResults() > 0 &&
+        layers.matches(&op, last)) {
+      path.last = &op;
+      break;
+    }
+  // A trailing reshape is a view of the layer's result, which consumers
+  // may read too (a softmax reads the accumulator and its 2-D view): the
+  // path ends at the reshaped value.
+  while (path.last &&
+         isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(path.last)) {
+    Operation *source = path.last->getOperand(0).getDefiningOp();
+    if (!source || source->getBlock() != &block ||
+        path.firstLayer.contains(path.last))
+      break;
+    path.last = source;
+  }
+  if (path.firstLayer.empty())
+    return mlir::emitError(func.getLoc(),
+                           "no op produces the path's first tensor '")
+           << first << "'";
+  if (!path.last)
+    return mlir::emitError(func.getLoc(),
+                           "no op produces the path's last tensor '")
+           << last << "'";
+
+  // The top-level op of `block` that contains `op`.
+  auto topLevel = [&](Operation *op) {
+    return block.findAncestorOpInBlock(*op);
+  };
+
+  // Forward from the first layer, backward from the last op.
+  llvm::SmallPtrSet<Operation *, 32> forward(path.firstLayer.begin(),
+                                             path.firstLayer.end());
+  SmallVector<Operation *> worklist(path.firstLayer.begin(),
+                                    path.firstLayer.end());
+  while (!worklist.empty()) {
+    Operation *op = worklist.pop_back_val();
+    for (Operation *user : op->getUsers())
+      if (Operation *top = topLevel(user); top && forward.insert(top).second)
+        worklist.push_back(top);
+  }
+  llvm::SmallPtrSet<Operation *, 32> backward;
+  worklist.push_back(path.last);
+  backward.insert(path.last);
+  while (!worklist.empty()) {
+    Operation *op = worklist.pop_back_val();
+    op->walk([&](Operation *nested) {
+      for (Value operand : nested->getOperands())
+        if (Operation *def = operand.getDefiningOp())
+          if (Operation *top = topLevel(def);
+              top && backward.insert(top).second)
+            worklist.push_back(top);
+    });
+  }
+  llvm::SmallPtrSet<Operation *, 32> members;
+  for (Operation *op : forward)
+    if (backward.contains(op))
+      members.insert(op);
+  if (!members.contains(path.last))
+    return pathError(path.last, "the path's last tensor does not depend on "
+                                "its first tensor '")
+           << first << "'";
+  // Private producers of members (accumulator inits, bias broadcasts) join
+  // when members are their only users.
+  bool grew = true;
+  while (grew) {
+    grew = false;
+    for (Operation &op : block)
+      if (!members.contains(&op) && isPrivateProducer(&op) && !op.use_empty() &&
+          llvm::all_of(op.getUsers(), [&](Operation *u) {
+            Operation *top = topLevel(u);
+            return top && members.contains(top);
+          })) {
+        members.insert(&op);
+        grew = true;
+      }
+  }
+  for (Operation &op : block)
+    if (members.contains(&op))
+      path.ops.insert(&op);
+
+  // A chain: nothing but the last op is used outside the path.
+  for (Operation *op : path.ops) {
+    if (op == path.last)
+      continue;
+    for (Operation *user : op->getUsers()) {
+      Operation *top = topLevel(user);
+      if (top && !members.contains(top)) {
+        InFlightDiagnostic diag =
+            pathError(user, "uses a value computed inside the fused path; a "
+                            "path must be a chain whose only result is its "
+                            "last tensor");
+        diag.attachNote(op->getLoc()) << "computed here";
+        return failure();
+      }
+    }
+  }
+  return path;
+}
+
+//===----------------------------------------------------------------------===//
+// Fusing producers into a tile
+//===----------------------------------------------------------------------===//
+
+/// Replaces, inside `region`, every tensor.extract_slice of a value that a
+/// path op produces by the producer computing only that slice, until only
+/// slices of values from outside the path remain.
+LogicalResult fuseProducers(RewriterBase &rewriter, Region &region,
+                            const Path &path) {
+  RewritePatternSet reshapePatternSet(rewriter.getContext());
+  // Reshapes do not implement TilingInterface: a slice moves above them.
+  tensor::populateBubbleUpExtractSliceOpPatterns(reshapePatternSet);
+  FrozenRewritePatternSet reshapePatterns(std::move(reshapePatternSet));
+  while (true) {
+    tensor::ExtractSliceOp slice;
+    region.walk([&](tensor::ExtractSliceOp candidate) {
+      Operation *def = candidate.getSource().getDefiningOp();
+      if (def && path.contains(def)) {
+        slice = candidate;
+        return WalkResult::interrupt();
+      }
+      return WalkResult::advance();
+    });
+    if (!slice)
+      return success();
+    Operation *producer = slice.getSource().getDefiningOp();
+    rewriter.setInsertionPoint(slice);
+    if (isa<tensor::EmptyOp>(producer)) {
+      // A slice of nothing is a smaller nothing.
+      SmallVector<OpFoldResult> sizes = slice.getMixedSizes();
+      if (sizes.size() != static_cast<size_t>(slice.getType().getRank()))
+        return pathError(slice, "cannot tile a rank-reducing slice of an "
+                                "empty tensor");
+      Value empty = tensor::EmptyOp::create(rewriter, slice.getLoc(), sizes,
+                                            slice.getType().getElementType());
+      if (empty.getType() != slice.getType())
+        empty = tensor::CastOp::create(rewriter, slice.getLoc(),
+                                       slice.getType(), empty);
+      rewriter.replaceOp(slice, empty);
+      continue;
+    }
+    if (isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(producer)) {
+      bool changed = false;
+      GreedyRewriteConfig config;
+      config.setStrictness(GreedyRewriteStrictness::ExistingAndNewOps);
+      (void)applyOpPatternsGreedily({slice.getOperation()}, reshapePatterns,
+                                    config, &changed);
+      if (!changed)
+        return pathError(
+            producer,
+            "cannot tile through this reshape: the tile's slice does not "
+            "map to a slice of its source");
+      continue;
+    }
+    FailureOr<TilingResult> tiled = failure();
+    if (auto pad = dyn_cast<tensor::PadOp>(producer)) {
+      // Without upstream's zero-slice guard: the source slice's offsets and
+      // sizes are clamped into the source, so even an empty one is in
+      // bounds, and the guard's tensor.generate branch would bufferize to a
+      // second tile buffer.
+      tiled = tensor::bubbleUpPadSlice(rewriter, pad, slice.getMixedOffsets(),
+                                       slice.getMixedSizes(),
+                                       /*generateZeroSliceGuard=*/false);
+    } else if (isa<TilingInterface>(producer)) {
+      tiled = tensor::replaceExtractSliceWithTiledProducer(
+          rewriter, slice, cast<OpResult>(slice.getSource()));
+    } else {
+      return pathError(producer, "cannot tile through this op: it does not "
+                                 "implement TilingInterface");
+    }
+    if (failed(tiled) || tiled->tiledValues.empty())
+      return pathError(producer, "could not compute a tile of this op");
+    Value value = tiled->tiledValues.front();
+    if (value.getType() != slice.getType())
+      value = tensor::CastOp::create(rewriter, slice.getLoc(), slice.getType(),
+                                     value);
+    rewriter.replaceOp(slice, value);
+  }
+}
+
+/// Erases the path's ops that the tile block made dead, last first.
+void eraseDeadPathOps(RewriterBase &rewriter, const Path &path) {
+  for (Operation *op : llvm::reverse(path.ops))
+    if (op->use_empty())
+      rewriter.eraseOp(op);
+}
+
+/// The loop of `op` that indexes the last (channel) dimension of operand
+/// `operand`, when that dimension is indexed by a single loop.
+std::optional<unsigned> channelLoop(linalg::LinalgOp op, OpOperand *operand) {
+  AffineMap map = op.getMatchingIndexingMap(operand);
+  if (map.getNumResults() == 0)
+    return std::nullopt;
+  auto dim = dyn_cast<AffineDimExpr>(map.getResults().back());
+  if (!dim)
+    return std::nullopt;
+  return dim.getPosition();
+}
+
+/// The first tensor input of `op` that a path op produces.
+OpOperand *pathInput(linalg::LinalgOp op, const Path &path) {
+  for (OpOperand *input : op.getDpsInputOperands())
+    if (Operation *def = input->get().getDefiningOp();
+        def && path.contains(def) && !isPrivateProducer(def))
+      return input;
+  return nullptr;
+}
+
+//===----------------------------------------------------------------------===//
+// FFMT
+//===----------------------------------------------------------------------===//
+
+FailureOr<TileBlockOp> tileFeatureMaps(RewriterBase &rewriter, Path &path,
+                                       const PathTiling &tiling) {
+  Operation *last = path.last;
+  if (last->getNumResults() != 1)
+    return pathError(last, "ffmt: the path's last op must have one result");
+  Value result = last->getResult(0);
+  auto type = dyn_cast<RankedTensorType>(result.getType());
+  if (!type || !type.hasStaticShape())
+    return pathError(last, "ffmt: the path's last tensor must have a static "
+                           "shape");
+  if (tiling.axes.empty() || tiling.axes.size() != tiling.tiles.size())
+    return pathError(last, "ffmt: give one tile count per split axis (")
+           << tiling.axes.size() << " axes, " << tiling.tiles.size()
+           << " tile counts)";
+  if (type.getRank() != 4)
+    return pathError(last, "ffmt splits rows and columns of an NHWC feature "
+                           "map; the path's last tensor is ")
+           << type;
+  SmallVector<SmallVector<int64_t>> ranges;
+  for (auto [axis, tiles] : llvm::zip(tiling.axes, tiling.tiles)) {
+    if (axis != 1 && axis != 2)
+      return pathError(last, "ffmt: axis ")
+             << axis << " is not a spatial axis (1 = rows, 2 = columns)";
+    if (llvm::count(tiling.axes, axis) > 1)
+      return pathError(last, "ffmt: axis ") << axis << " is given twice";
+    if (tiles < 2 || tiles > type.getDimSize(axis))
+      return pathError(last, "ffmt: ")
+             << tiles << " tiles on axis " << axis << " of extent "
+             << type.getDimSize(axis) << "; expected 2 to "
+             << type.getDimSize(axis);
+    ranges.push_back(balancedTileRanges(type.getDimSize(axis), tiles));
+  }
+  for (Operation *op : path.ops) {
+    auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+    if (!linalgOp || linalgOp.getNumReductionLoops() == 0)
+      continue;
+    if (linalg::isaContractionOpInterface(linalgOp))
+      return pathError(op, "ffmt cannot split a matmul: it reads its whole "
+                           "input for every output (use fdt)");
+    if (!linalg::isaConvolutionOpInterface(linalgOp))
+      return pathError(op, "ffmt cannot split this reduction: only "
+                           "convolutions and pooling reduce inside a "
+                           "spatial tile");
+  }
+  for (Operation *op : path.ops)
+    if (!isa<TilingInterface, tensor::EmptyOp, tensor::CollapseShapeOp,
+             tensor::ExpandShapeOp>(op))
+      return pathError(op, "ffmt cannot tile through this op");
+
+  Location loc = last->getLoc();
+  rewriter.setInsertionPointAfter(last);
+  Value init = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
+                                       type.getElementType());
+  auto block = TileBlockOp::create(rewriter, loc, TilingMethod::FFMT,
+                                   tiling.axes, ranges, ValueRange{init});
+  rewriter.setInsertionPointToStart(&block.getBodyBlock());
+  SmallVector<OpFoldResult> offsets(type.getRank(), rewriter.getIndexAttr(0));
+  SmallVector<OpFoldResult> sizes,
+      strides(type.getRank(), rewriter.getIndexAttr(1));
+  for (int64_t size : type.getShape())
+    sizes.push_back(rewriter.getIndexAttr(size));
+  for (auto [a, axis] : llvm::enumerate(tiling.axes)) {
+    offsets[axis] = block.getTileOffset(a);
+    sizes[axis] = block.getTileSize(a);
+  }
+  auto slice = tensor::ExtractSliceOp::create(rewriter, loc, result, offsets,
+                                              sizes, strides);
+  auto insert = tensor::InsertSliceOp::create(rewriter, loc, slice,
+                                              block.getRegionIterArgs()[0],
+                                              offsets, sizes, strides);
+  YieldOp::create(rewriter, loc, insert.getResult());
+  rewriter.replaceAllUsesExcept(result, block.getResult(0), slice);
+  if (failed(fuseProducers(rewriter, block.getBody(), path)))
+    return failure();
+  eraseDeadPathOps(rewriter, path);
+  return block;
+}
+
+//===----------------------------------------------------------------------===//
+// FDT
+//===----------------------------------------------------------------------===//
+
+/// Why `op` cannot sit between the first layer and the partial sums of an
+/// FDT path (its channels must map one to one), or an empty string.
+std::string mixesChannels(Operation *op, const Path &path) {
+  if (isPrivateProducer(op) ||
+      isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(op))
+    return {};
+  if (auto pad = dyn_cast<tensor::PadOp>(op)) {
+    const int64_t last = pad.getResultType().getRank() - 1;
+    if (pad.getStaticLow()[last] != 0 || pad.getStaticHigh()[last] != 0)
+      return "it pads the channel axis";
+    return {};
+  }
+  auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+  if (!linalgOp)
+    return "it is not a linalg op, pad or reshape";
+  OpOperand *input = pathInput(linalgOp, path);
+  if (!input)
+    return {};
+  std::optional<unsigned> loop = channelLoop(linalgOp, input);
+  if (!loop ||
+      linalgOp.getIteratorTypesArray()[*loop] !=
+          utils::IteratorType::parallel ||
+      !linalgOp.getMatchingIndexingMap(linalgOp.getDpsInitOperand(0))
+           .isFunctionOfDim(*loop))
+    return "it combines channels (only the path's first layer may read its "
+           "whole input)";
+  return {};
+}
+
+FailureOr<TileBlockOp> tileChannels(RewriterBase &rewriter, Path &path,
+                                    const PathTiling &tiling) {
+  if (tiling.tiles.size() != 1)
+    return pathError(path.last, "fdt: give one tile count, got ")
+           << tiling.tiles.size();
+  // The consumer: the last op that reduces over the channels of the tensor
+  // it reads from the path.
+  linalg::LinalgOp consumer;
+  OpOperand *split = nullptr;
+  for (Operation *op : llvm::reverse(path.ops)) {
+    auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+    if (!linalgOp || path.firstLayer.contains(op))
+      continue;
+    OpOperand *input = pathInput(linalgOp, path);
+    std::optional<unsigned> loop =
+        input ? channelLoop(linalgOp, input) : std::nullopt;
+    if (loop && linalgOp.getIteratorTypesArray()[*loop] ==
+                    utils::IteratorType::reduction) {
+      consumer = linalgOp;
+      split = input;
+      break;
+    }
+  }
+  if (!consumer)
+    return pathError(
+        path.last,
+        "fdt: the path has no layer after its first that consumes the split "
+        "channels (a convolution or fully connected layer reducing over "
+        "them)");
+  if (consumer->getNumResults() != 1 || consumer.getNumDpsInits() != 1)
+    return pathError(consumer, "fdt: the consumer must have one result");
+  auto splitType = dyn_cast<RankedTensorType>(split->get().getType());
+  auto accType = dyn_cast<RankedTensorType>(consumer->getResult(0).getType());
+  if (!splitType || !splitType.hasStaticShape() || !accType ||
+      !accType.hasStaticShape())
+    return pathError(consumer, "fdt: static shapes are required");
+  Type accElement = accType.getElementType();
+  if (!accElement.isSignlessInteger(32) && !accElement.isF32())
+    return pathError(consumer, "fdt: partial sums need an i32 or f32 "
+                               "accumulator, not ")
+           << accElement;
+  const int64_t channels = splitType.getShape().back();
+  const int64_t tiles = tiling.tiles.front();
+  if (tiles < 2 || tiles > channels)
+    return pathError(consumer, "fdt: ")
+           << tiles << " tiles of " << channels << " channels; expected 2 to "
+           << channels;
+
+  // Between the first layer and the consumer, channels stay apart; after
+  // it, only elementwise ops finish the sum.
+  bool afterConsumer = false;
+  for (Operation *op : path.ops) {
+    if (op == consumer.getOperation()) {
+      afterConsumer = true;
+      continue;
+    }
+    if (path.firstLayer.contains(op))
+      continue;
+    if (!afterConsumer) {
+      if (std::string why = mixesChannels(op, path); !why.empty())
+        return pathError(op, "fdt cannot pass the channel split through "
+                             "this op: ")
+               << why;
+      continue;
+    }
+    auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+    if (isPrivateProducer(op) ||
+        isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(op) ||
+        (linalgOp && linalgOp.getNumParallelLoops() == linalgOp.getNumLoops()))
+      continue;
+    InFlightDiagnostic diag =
+        pathError(op, "fdt: only elementwise ops may follow the layer that "
+                      "sums over the split channels (the merge runs them once, "
+                      "on the full sum)");
+    if (isa<tensor::PadOp>(op))
+      diag << "; a pad is not linear: padding every partial sum would add "
+              "its padding value once per tile";
+    return diag;
+  }
+
+  Location loc = consumer->getLoc();
+  auto tileable = cast<TilingInterface>(consumer.getOperation());
+  const unsigned channelDim = *channelLoop(consumer, split);
+  rewriter.setInsertionPoint(consumer);
+  SmallVector<Range> domain = tileable.getIterationDomain(rewriter);
+  TypedAttr zeroAttr = rewriter.getZeroAttr(accElement);
+  auto zeroFill = [&](Location at) {
+    Value zero = arith::ConstantOp::create(rewriter, at, zeroAttr);
+    Value empty =
+        tensor::EmptyOp::create(rewriter, at, accType.getShape(), accElement);
+    return linalg::FillOp::create(rewriter, at, zero, empty).getResult(0);
+  };
+  Value accumulator = zeroFill(loc);
+  SmallVector<SmallVector<int64_t>> ranges{balancedTileRanges(channels, tiles)};
+  auto block = TileBlockOp::create(rewriter, loc, TilingMethod::FDT,
+                                   {splitType.getRank() - 1}, ranges,
+                                   ValueRange{accumulator});
+  rewriter.setInsertionPointToStart(&block.getBodyBlock());
+  SmallVector<OpFoldResult> offsets, sizes;
+  for (const Range &range : domain) {
+    offsets.push_back(range.offset);
+    sizes.push_back(range.size);
+  }
+  offsets[channelDim] = block.getTileOffset(0);
+  sizes[channelDim] = block.getTileSize(0);
+  // The tile's partial result starts from zero, not from the bias: the
+  // bias is added once, by the merge.
+  Value partialInit = zeroFill(loc);
+  FailureOr<TilingResult> partial =
+      tileable.getTiledImplementation(rewriter, offsets, sizes);
+  if (failed(partial) || partial->tiledOps.size() != 1)
+    return pathError(consumer, "fdt: could not tile the consumer's input "
+                               "channels");
+  auto tiledConsumer = cast<linalg::LinalgOp>(partial->tiledOps.front());
+  OpOperand *tiledInit = tiledConsumer.getDpsInitOperand(0);
+  Operation *oldInitSlice = tiledInit->get().getDefiningOp();
+  rewriter.modifyOpInPlace(tiledConsumer, [&] { tiledInit->set(partialInit); });
+  if (oldInitSlice && oldInitSlice->use_empty())
+    rewriter.eraseOp(oldInitSlice);
+  Value partialValue = tiledConsumer->getResult(0);
+  if (partialValue.getType() != accType)
+    partialValue = tensor::CastOp::create(rewriter, loc, accType, partialValue);
+  Value sum = PartialSumOp::create(rewriter, loc, partialValue,
+                                   block.getRegionIterArgs()[0])
+                  .getResult()
+                  .front();
+  YieldOp::create(rewriter, loc, sum);
+  if (failed(fuseProducers(rewriter, block.getBody(), path)))
+    return failure();
+
+  // The merge: the consumer's initial value (its bias) and every path op
+  // after the consumer, once, on the accumulated sum.
+  Operation *last = path.last;
+  rewriter.setInsertionPointAfter(last);
+  auto merge = MergeOp::create(rewriter, last->getLoc(), last->getResultTypes(),
+                               block.getResults());
+  Block *mergeBody =
+      rewriter.createBlock(&merge.getBody(), {}, {accType}, {loc});
+  rewriter.setInsertionPointToStart(mergeBody);
+  Value finished = mergeBody->getArgument(0);
+  Value bias = consumer.getDpsInitOperand(0)->get();
+  if (!isZeroFilled(bias)) {
+    Value empty =
+        tensor::EmptyOp::create(rewriter, loc, accType.getShape(), accElement);
+    AffineMap id = rewriter.getMultiDimIdentityMap(accType.getRank());
+    finished =
+        linalg::GenericOp::create(
+            rewriter, loc, accType, ValueRange{finished, bias},
+            ValueRange{empty}, SmallVector<AffineMap>(3, id),
+            SmallVector<utils::IteratorType>(accType.getRank(),
+                                             utils::IteratorType::parallel),
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              Value add = isa<FloatType>(accElement)
+                              ? arith::AddFOp::create(b, l, args[0], args[1])
+                                    .getResult()
+                              : arith::AddIOp::create(b, l, args[0], args[1])
+                                    .getResult();
+              linalg::YieldOp::create(b, l, add);
+            })
+            .getResult(0);
+  }
+  IRMapping mapping;
+  mapping.map(consumer->getResult(0), finished);
+  bool inMerge = false;
+  for (Operation *op : path.ops) {
+    if (op == consumer.getOperation()) {
+      inMerge = true;
+      continue;
+    }
+    if (inMerge)
+      rewriter.clone(*op, mapping);
+  }
+  YieldOp::create(rewriter, loc,
+                  llvm::map_to_vector(last->getResults(), [&](Value v) {
+                    return mapping.lookup(v);
+                  }));
+  rewriter.replaceAllUsesWith(last->getResults(), merge.getResults());
+  eraseDeadPathOps(rewriter, path);
+  return block;
+}
+
+} // namespace
+
+FailureOr<TileBlockOp> ft::tilePath(RewriterBase &rewriter, func::FuncOp func,
+                                    const PathTiling &tiling) {
+  FailureOr<Path> path = findPath(func, tiling.first, tiling.last);
+  if (failed(path))
+    return failure();
+  if (tiling.method == TilingMethod::FFMT)
+    return tileFeatureMaps(rewriter, *path, tiling);
+  if (path->firstLayer.contains(path->last))
+    return pathError(path->last, "fdt needs at least two layers: the one "
+                                 "whose output channels are split and the "
+                                 "one that sums over them");
+  return tileChannels(rewriter, *path, tiling);
+}
+
+namespace {
+
+struct FTTilePathPass : ft::impl::FTTilePathBase<FTTilePathPass> {
+  using FTTilePathBase::FTTilePathBase;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    PathTiling tiling;
+    if (method == "ffmt") {
+      tiling.method = TilingMethod::FFMT;
+    } else if (method == "fdt") {
+      tiling.method = TilingMethod::FDT;
+    } else {
+      mlir::emitError(module.getLoc(), "ft-tile-path: unknown method '")
+          << method << "'; expected ffmt or fdt";
+      return signalPassFailure();
+    }
+    if (first.empty() || last.empty()) {
+      mlir::emitError(module.getLoc(),
+                      "ft-tile-path: name the path with first=... and "
+                      "last=...");
+      return signalPassFailure();
+    }
+    tiling.first = first;
+    tiling.last = last;
+    tiling.axes.assign(axes.begin(), axes.end());
+    tiling.tiles.assign(tiles.begin(), tiles.end());
+    if (tiling.method == TilingMethod::FFMT && tiling.axes.empty())
+      tiling.axes.push_back(1);
+    // The path is in the function whose body produces the first tensor.
+    func::FuncOp target;
+    for (func::FuncOp func : module.getOps<func::FuncOp>()) {
+      if (func.isExternal())
+        continue;
+      LayerIndex layers(func.getBody().front());
+      bool found = false;
+      func.walk([&](Operation *op) {
+        if (op != func.getOperation() && !isa<arith::ConstantOp>(op) &&
+            layers.matches(op, first))
+          found = true;
+      });
+      if (found) {
+        target = func;
+        break;
+      }
+    }
+    if (!target) {
+      mlir::emitError(module.getLoc(),
+                      "ft-tile-path: no op produces the path's first tensor '")
+          << first << "'";
+      return signalPassFailure();
+    }
+    IRRewriter rewriter(&getContext());
+    FailureOr<TileBlockOp> block = tilePath(rewriter, target, tiling);
+    if (failed(block))
+      return signalPassFailure();
+    // Tiling leaves index arithmetic for every fused op, much of it equal
+    // or dead: canonicalize and CSE the function so the IR reads.
+    RewritePatternSet patterns(&getContext());
+    for (Dialect *dialect : getContext().getLoadedDialects())
+      dialect->getCanonicalizationPatterns(patterns);
+    for (RegisteredOperationName op : getContext().getRegisteredOperations())
+      op.getCanonicalizationPatterns(patterns, &getContext());
+    if (failed(applyPatternsGreedily(target, std::move(patterns))))
+      return signalPassFailure();
+    DominanceInfo dominance;
+    mlir::eliminateCommonSubExpressions(rewriter, dominance, target);
+  }
+};
+
+} // namespace
