@@ -3,12 +3,18 @@
 # runtime into a static ELF, runs it in qemu-riscv32 and compares with
 # expected outputs:
 #   riscv32.sh SRC_ROOT WORK MODEL.tflite TYPE IN1 OUT1 [IN2 OUT2 ...]
-# TYPE is int8 (exact) or float32 (ft-compare's default tolerance).
+# TYPE is int8 (exact) or float32 (ft-compare's default tolerance). With
+# TILE_PATH set, the model is compiled with --tile-path="$TILE_PATH".
 set -euo pipefail
 src=$1 work=$2 model=$3 type=$4
 shift 4
 mkdir -p "$work"
-ft-compile "$model" --target=riscv32 -o "$work/model.o" --header="$work/model.h"
+tile=()
+if [ -n "${TILE_PATH:-}" ]; then
+  tile=(--tile-path="$TILE_PATH")
+fi
+ft-compile "$model" --target=riscv32 -o "$work/model.o" --header="$work/model.h" \
+  "${tile[@]}"
 # Nothing from a libc but memcpy/memset.
 undefined=$(llvm-nm -u "$work/model.o" | awk '{print $2}' | tr '\n' ' ')
 echo "undefined: $undefined"

@@ -317,8 +317,10 @@ FailureOr<Path> findPath(func::FuncOp func, StringRef first, StringRef last) {
 LogicalResult fuseProducers(RewriterBase &rewriter, Region &region,
                             const Path &path) {
   RewritePatternSet reshapePatternSet(rewriter.getContext());
-  // Reshapes do not implement TilingInterface: a slice moves above them.
+  // Reshapes do not implement TilingInterface: a slice moves above them; a
+  // slice of a slice (a pool's cropped input) becomes one slice.
   tensor::populateBubbleUpExtractSliceOpPatterns(reshapePatternSet);
+  tensor::populateMergeConsecutiveInsertExtractSlicePatterns(reshapePatternSet);
   FrozenRewritePatternSet reshapePatterns(std::move(reshapePatternSet));
   while (true) {
     tensor::ExtractSliceOp slice;
@@ -348,7 +350,8 @@ LogicalResult fuseProducers(RewriterBase &rewriter, Region &region,
       rewriter.replaceOp(slice, empty);
       continue;
     }
-    if (isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(producer)) {
+    if (isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp,
+            tensor::ExtractSliceOp>(producer)) {
       bool changed = false;
       GreedyRewriteConfig config;
       config.setStrictness(GreedyRewriteStrictness::ExistingAndNewOps);
@@ -357,8 +360,8 @@ LogicalResult fuseProducers(RewriterBase &rewriter, Region &region,
       if (!changed)
         return pathError(
             producer,
-            "cannot tile through this reshape: the tile's slice does not "
-            "map to a slice of its source");
+            "cannot tile through this reshape or slice: the tile's slice "
+            "does not map to a slice of its source");
       continue;
     }
     FailureOr<TilingResult> tiled = failure();
@@ -465,7 +468,7 @@ FailureOr<TileBlockOp> tileFeatureMaps(RewriterBase &rewriter, Path &path,
   }
   for (Operation *op : path.ops)
     if (!isa<TilingInterface, tensor::EmptyOp, tensor::CollapseShapeOp,
-             tensor::ExpandShapeOp>(op))
+             tensor::ExpandShapeOp, tensor::ExtractSliceOp>(op))
       return pathError(op, "ffmt cannot tile through this op");
 
   Location loc = last->getLoc();
@@ -507,6 +510,14 @@ std::string mixesChannels(Operation *op, const Path &path) {
   if (isPrivateProducer(op) ||
       isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(op))
     return {};
+  if (auto slice = dyn_cast<tensor::ExtractSliceOp>(op)) {
+    const int64_t last = slice.getSourceType().getRank() - 1;
+    if (slice.getResultType().getRank() != last + 1 ||
+        slice.getStaticOffsets()[last] != 0 ||
+        slice.getStaticSizes()[last] != slice.getSourceType().getDimSize(last))
+      return "it slices the channel axis";
+    return {};
+  }
   if (auto pad = dyn_cast<tensor::PadOp>(op)) {
     const int64_t last = pad.getResultType().getRank() - 1;
     if (pad.getStaticLow()[last] != 0 || pad.getStaticHigh()[last] != 0)
