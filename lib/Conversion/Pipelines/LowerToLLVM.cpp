@@ -65,8 +65,12 @@ LogicalResult ft::buildLowerToLLVMPipeline(OpPassManager &pm,
       tileOptions.tiles = path.tiles;
       pm.addPass(createFTTilePath(tileOptions));
     }
-    pipeline += "func.func(ft-lower-tile-blocks),canonicalize,";
   }
+  // MACs counted on the tiled IR, so that FFMT's halo recomputation shows
+  // (module attribute ft.macs).
+  pipeline += "ft-count-macs,";
+  if (!options.tilePaths.empty())
+    pipeline += "func.func(ft-lower-tile-blocks),canonicalize,";
   if (options.scalarAccumulation)
     pipeline += "func.func(ft-scalar-accumulation),";
   if (options.fuseElementwise)

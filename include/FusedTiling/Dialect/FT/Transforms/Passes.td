@@ -65,6 +65,19 @@ def FTTilePath : Pass<"ft-tile-path", "::mlir::ModuleOp"> {
                            "::mlir::tensor::TensorDialect"];
 }
 
+def FTCountMacs : Pass<"ft-count-macs", "::mlir::ModuleOp"> {
+  let summary = "Count the multiply-accumulates of convolutions and matmuls";
+  let description = [{
+    Runs on linalg on tensors, after tiling: every convolution, depthwise
+    convolution and matmul (linalg ops with reduction loops whose payload
+    multiplies) contributes the product of its loop ranges. Inside an
+    `ft.tile_block` the ranges depend on the tile: the function is
+    instantiated for every tile (offsets and sizes made constants and
+    folded) and each tile's ops are counted, so FFMT's halo recomputation
+    shows up. The total is attached to the module as `ft.macs`.
+  }];
+}
+
 def FTLowerTileBlocks : Pass<"ft-lower-tile-blocks", "::mlir::func::FuncOp"> {
   let summary = "Lower ft.tile_block to one scf.for over its tiles and inline ft.merge";
   let description = [{

@@ -1,0 +1,74 @@
+//===- TilingTest.cpp - Tile ranges and path specifications ---------------===//
+
+#include "FusedTiling/Dialect/FT/Transforms/Tiling.h"
+
+#include <gtest/gtest.h>
+
+using namespace ft;
+
+namespace {
+
+TEST(BalancedTileRanges, EvenSplit) {
+  EXPECT_EQ(balancedTileRanges(8, 2), (llvm::SmallVector<int64_t>{0, 4, 4, 8}));
+}
+
+TEST(BalancedTileRanges, FirstTilesTakeTheRemainder) {
+  // 10 rows in 4 tiles: 3, 3, 2, 2.
+  EXPECT_EQ(balancedTileRanges(10, 4),
+            (llvm::SmallVector<int64_t>{0, 3, 3, 6, 6, 8, 8, 10}));
+  // 25 rows in 7 tiles: four of 4 and three of 3.
+  llvm::SmallVector<int64_t> r = balancedTileRanges(25, 7);
+  ASSERT_EQ(r.size(), 14u);
+  EXPECT_EQ(r[1] - r[0], 4);
+  EXPECT_EQ(r[7] - r[6], 4);
+  EXPECT_EQ(r[9] - r[8], 3);
+  EXPECT_EQ(r.back(), 25);
+}
+
+TEST(BalancedTileRanges, OneElementPerTile) {
+  EXPECT_EQ(balancedTileRanges(3, 3),
+            (llvm::SmallVector<int64_t>{0, 1, 1, 2, 2, 3}));
+}
+
+TEST(ParsePathTiling, Ffmt) {
+  std::string error;
+  std::optional<PathTiling> t =
+      parsePathTiling("ffmt first=conv0 last=#3 axes=1,2 tiles=4,2", error);
+  ASSERT_TRUE(t) << error;
+  EXPECT_EQ(t->method, TilingMethod::FFMT);
+  EXPECT_EQ(t->first, "conv0");
+  EXPECT_EQ(t->last, "#3");
+  EXPECT_EQ(t->axes, (llvm::SmallVector<int64_t>{1, 2}));
+  EXPECT_EQ(t->tiles, (llvm::SmallVector<int64_t>{4, 2}));
+}
+
+TEST(ParsePathTiling, FfmtDefaultsToRows) {
+  std::string error;
+  std::optional<PathTiling> t =
+      parsePathTiling("ffmt first=a last=b tiles=3", error);
+  ASSERT_TRUE(t) << error;
+  EXPECT_EQ(t->axes, (llvm::SmallVector<int64_t>{1}));
+}
+
+TEST(ParsePathTiling, NamesKeepSlashesAndSemicolons) {
+  std::string error;
+  std::optional<PathTiling> t = parsePathTiling(
+      "fdt first=model/a;x/Relu last=model/b/Relu tiles=4", error);
+  ASSERT_TRUE(t) << error;
+  EXPECT_EQ(t->method, TilingMethod::FDT);
+  EXPECT_EQ(t->first, "model/a;x/Relu");
+}
+
+TEST(ParsePathTiling, Errors) {
+  std::string error;
+  EXPECT_FALSE(parsePathTiling("rows first=a last=b tiles=2", error));
+  EXPECT_NE(error.find("ffmt or fdt"), std::string::npos);
+  EXPECT_FALSE(parsePathTiling("ffmt first=a last=b", error));
+  EXPECT_NE(error.find("tiles="), std::string::npos);
+  EXPECT_FALSE(parsePathTiling("ffmt first=a last=b tiles=x", error));
+  EXPECT_NE(error.find("tiles=x"), std::string::npos);
+  EXPECT_FALSE(parsePathTiling("ffmt first=a last=b tiles=2 color=red", error));
+  EXPECT_FALSE(parsePathTiling("ffmt first= last=b tiles=2", error));
+}
+
+} // namespace
