@@ -63,13 +63,8 @@ static cl::opt<bool> cutPostProcess(
     cl::init(false), cl::cat(category));
 static cl::opt<bool> printTiming("time", cl::desc("Print the compile time"),
                                  cl::init(false), cl::cat(category));
-static cl::list<std::string> tilePaths(
-    "tile-path",
-    cl::desc("Tile a fused path before lowering (repeatable): \"ffmt|fdt "
-             "first=NAME last=NAME [axes=1[,2]] tiles=N[,M]\"; NAME is a "
-             "TFLite tensor name (or its part before ';') or #k, the k-th "
-             "TFLite operator"),
-    cl::cat(category));
+static cl::list<std::string>
+    tilePaths("tile-path", cl::desc(ft::kPathTilingHelp), cl::cat(category));
 static cl::opt<bool> ioInArena(
     "io-in-arena",
     cl::desc("Inputs and outputs live in the arena (default; TFLM's "
@@ -89,8 +84,9 @@ describe(func::FuncOp func, TypeRange types, bool results) {
   for (auto [i, type] : llvm::enumerate(types)) {
     auto ranked = cast<RankedTensorType>(type);
     ft::TensorDescription t;
-    auto attr = [&](StringRef name) -> Attribute {
-      return results ? func.getResultAttr(i, name) : func.getArgAttr(i, name);
+    auto attr = [&, index = i](StringRef name) -> Attribute {
+      return results ? func.getResultAttr(index, name)
+                     : func.getArgAttr(index, name);
     };
     if (auto name = dyn_cast_or_null<StringAttr>(attr("ft.name")))
       t.name = name.str();
@@ -184,14 +180,11 @@ int main(int argc, char **argv) {
   lowerOptions.ioInArena = ioInArena;
   lowerOptions.memoryReport = memoryReport;
   lowerOptions.indexBitwidth = spec.indexBitwidth();
-  for (const std::string &pathSpec : tilePaths) {
-    std::string error;
-    std::optional<ft::PathTiling> tiling = ft::parsePathTiling(pathSpec, error);
-    if (!tiling) {
-      llvm::errs() << "ft-compile: " << error << "\n";
-      return 1;
-    }
-    lowerOptions.tilePaths.push_back(*tiling);
+  std::string tilingError;
+  if (failed(ft::parsePathTilings(tilePaths, lowerOptions.tilePaths,
+                                  tilingError))) {
+    llvm::errs() << "ft-compile: " << tilingError << "\n";
+    return 1;
   }
   if (failed(ft::buildLowerToLLVMPipeline(pm, lowerOptions)) ||
       failed(pm.run(*module)))

@@ -74,13 +74,8 @@ static cl::opt<bool> planArena(
     cl::desc("Place all buffers in one static arena (default) instead of "
              "heap allocations"),
     cl::init(true), cl::cat(runCategory));
-static cl::list<std::string> tilePaths(
-    "tile-path",
-    cl::desc("Tile a fused path before lowering (repeatable): \"ffmt|fdt "
-             "first=NAME last=NAME [axes=1[,2]] tiles=N[,M]\"; NAME is a "
-             "TFLite tensor name (or its part before ';') or #k, the k-th "
-             "TFLite operator"),
-    cl::cat(runCategory));
+static cl::list<std::string>
+    tilePaths("tile-path", cl::desc(ft::kPathTilingHelp), cl::cat(runCategory));
 static cl::opt<bool> scalarAccumulation(
     "scalar-accumulation",
     cl::desc("Compute reductions one output element at a time in a scalar "
@@ -282,13 +277,10 @@ int main(int argc, char **argv) {
   lowerOptions.planArena = planArena;
   lowerOptions.scalarAccumulation = scalarAccumulation;
   lowerOptions.tileRequantization = tileRequantization;
-  for (const std::string &spec : tilePaths) {
-    std::string error;
-    std::optional<ft::PathTiling> tiling = ft::parsePathTiling(spec, error);
-    if (!tiling)
-      return fail(error);
-    lowerOptions.tilePaths.push_back(*tiling);
-  }
+  std::string tilingError;
+  if (failed(
+          ft::parsePathTilings(tilePaths, lowerOptions.tilePaths, tilingError)))
+    return fail(tilingError);
   lowerOptions.memoryReport = memoryReport;
   if (failed(ft::buildLowerToLLVMPipeline(pm, lowerOptions)) ||
       failed(pm.run(*module)))

@@ -98,6 +98,23 @@ std::optional<PathTiling> ft::parsePathTiling(StringRef spec,
   return tiling;
 }
 
+LogicalResult ft::parsePathTilings(ArrayRef<std::string> specs,
+                                   std::vector<PathTiling> &out,
+                                   std::string &error) {
+  for (const std::string &spec : specs) {
+    std::optional<PathTiling> tiling = parsePathTiling(spec, error);
+    if (!tiling)
+      return failure();
+    out.push_back(*tiling);
+  }
+  return success();
+}
+
+const char *const ft::kPathTilingHelp =
+    "Tile a fused path before lowering (repeatable): \"ffmt|fdt first=NAME "
+    "last=NAME [axes=1[,2]] tiles=N[,M]\"; NAME is a TFLite tensor name (or "
+    "its part before ';') or #k, the k-th layer in program order";
+
 bool ft::isZeroFilled(Value value) {
   auto fill = value.getDefiningOp<linalg::FillOp>();
   return fill && (matchPattern(fill.getInputs()[0], m_Zero()) ||

@@ -17,6 +17,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace ft {
 
@@ -39,6 +40,14 @@ struct PathTiling {
 /// std::nullopt and sets `error`.
 std::optional<PathTiling> parsePathTiling(llvm::StringRef spec,
                                           std::string &error);
+
+/// Parses every spec into `out`; on failure sets `error`.
+mlir::LogicalResult parsePathTilings(llvm::ArrayRef<std::string> specs,
+                                     std::vector<PathTiling> &out,
+                                     std::string &error);
+
+/// Help text of a command-line option that takes path tiling specs.
+extern const char *const kPathTilingHelp;
 
 /// [begin, end) pairs of `tiles` tiles over [0, extent), as even as
 /// possible: the first `extent % tiles` tiles are one longer.
