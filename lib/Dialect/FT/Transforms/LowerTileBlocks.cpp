@@ -66,13 +66,18 @@ std::pair<Value, Value> tileOffsetAndSize(OpBuilder &b, Location loc,
           tensor::ExtractOp::create(b, loc, sizeTable, index)};
 }
 
-void lowerTileBlock(RewriterBase &rewriter, TileBlockOp op) {
+} // namespace
+
+scf::ForOp ft::lowerTileBlockToLoop(RewriterBase &rewriter, TileBlockOp op,
+                                    ValueRange inits,
+                                    const ValueWrapper &wrapIterArgs,
+                                    const ValueWrapper &wrapYields) {
   Location loc = op.getLoc();
   rewriter.setInsertionPoint(op);
   Value lb = arith::ConstantIndexOp::create(rewriter, loc, 0);
   Value ub = arith::ConstantIndexOp::create(rewriter, loc, op.getNumTiles());
   Value step = arith::ConstantIndexOp::create(rewriter, loc, 1);
-  auto loop = scf::ForOp::create(rewriter, loc, lb, ub, step, op.getInits());
+  auto loop = scf::ForOp::create(rewriter, loc, lb, ub, step, inits);
   Block *loopBody = loop.getBody();
   rewriter.setInsertionPointToStart(loopBody);
   // Tiles in row-major order: axis a's index is (t / stride_a) mod n_a.
@@ -97,7 +102,11 @@ void lowerTileBlock(RewriterBase &rewriter, TileBlockOp op) {
         index);
     replacements.append({offset, size});
   }
-  llvm::append_range(replacements, loop.getRegionIterArgs());
+  if (wrapIterArgs)
+    llvm::append_range(replacements,
+                       wrapIterArgs(rewriter, loop.getRegionIterArgs()));
+  else
+    llvm::append_range(replacements, loop.getRegionIterArgs());
   // Without iter_args the loop got an empty scf.yield; the body's own
   // terminator replaces it.
   if (!loopBody->empty() && isa<scf::YieldOp>(loopBody->back()))
@@ -108,10 +117,15 @@ void lowerTileBlock(RewriterBase &rewriter, TileBlockOp op) {
                              replacements);
   auto yield = cast<YieldOp>(loopBody->getTerminator());
   rewriter.setInsertionPoint(yield);
-  scf::YieldOp::create(rewriter, loc, yield.getValues());
+  SmallVector<Value> yielded(yield.getValues());
+  if (wrapYields)
+    yielded = wrapYields(rewriter, yielded);
+  scf::YieldOp::create(rewriter, loc, yielded);
   rewriter.eraseOp(yield);
-  rewriter.replaceOp(op, loop.getResults());
+  return loop;
 }
+
+namespace {
 
 void inlineMerge(RewriterBase &rewriter, MergeOp op) {
   Block &body = op.getBody().front();
@@ -161,12 +175,17 @@ struct AccumulateInPlace : OpRewritePattern<PartialSumOp> {
 
 struct FTLowerTileBlocksPass
     : ft::impl::FTLowerTileBlocksBase<FTLowerTileBlocksPass> {
+  using FTLowerTileBlocksBase::FTLowerTileBlocksBase;
+
   void runOnOperation() override {
     IRRewriter rewriter(&getContext());
     SmallVector<TileBlockOp> blocks;
-    getOperation().walk([&](TileBlockOp op) { blocks.push_back(op); });
-    for (TileBlockOp op : blocks)
-      lowerTileBlock(rewriter, op);
+    if (loops)
+      getOperation().walk([&](TileBlockOp op) { blocks.push_back(op); });
+    for (TileBlockOp op : blocks) {
+      scf::ForOp loop = lowerTileBlockToLoop(rewriter, op, op.getInits());
+      rewriter.replaceOp(op, loop.getResults());
+    }
     SmallVector<MergeOp> merges;
     getOperation().walk([&](MergeOp op) { merges.push_back(op); });
     for (MergeOp op : merges)

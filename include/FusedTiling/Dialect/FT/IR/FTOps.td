@@ -59,8 +59,10 @@ def FT_TileBlockOp : FT_Op<"tile_block", [
       result of its channel slice to the accumulators (`ft.partial_sum`),
       and an `ft.merge` finishes the sum after the op.
 
-    The op lowers to one loop over the tiles (`ft-lower-tile-blocks`), not
-    to one copy of the body per tile.
+    The op lowers to one loop over the tiles, not to one copy of the body
+    per tile: on tensors with `ft-lower-tile-blocks`, or in one-shot
+    bufferization (the op implements the bufferization interfaces), which
+    carries each iter_arg as one buffer updated in place by every tile.
 
     Example: a 32-row result in four tiles of 8 rows.
 

@@ -89,7 +89,15 @@ def FTLowerTileBlocks : Pass<"ft-lower-tile-blocks", "::mlir::func::FuncOp"> {
     a convolution or matmul that accumulates into zeros is folded: the
     convolution accumulates into the accumulator directly, so no partial
     buffer exists. Remaining partial sums stay, for bufferization.
+
+    With `loops=false` the tile blocks stay (merges are still inlined and
+    partial sums folded): one-shot bufferization then turns each into the
+    same loop, carrying buffers.
   }];
+  let options = [
+    Option<"loops", "loops", "bool", /*default=*/"true",
+           "Lower tile blocks to scf.for here (otherwise bufferization does)">,
+  ];
   let dependentDialects = ["::mlir::affine::AffineDialect",
                            "::mlir::arith::ArithDialect",
                            "::mlir::scf::SCFDialect",

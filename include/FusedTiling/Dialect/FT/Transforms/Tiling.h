@@ -12,9 +12,11 @@
 #include "FusedTiling/Dialect/FT/IR/FTOps.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/PatternMatch.h"
 #include "llvm/ADT/SmallVector.h"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -52,6 +54,21 @@ extern const char *const kPathTilingHelp;
 /// [begin, end) pairs of `tiles` tiles over [0, extent), as even as
 /// possible: the first `extent % tiles` tiles are one longer.
 llvm::SmallVector<int64_t> balancedTileRanges(int64_t extent, int64_t tiles);
+
+/// Turns values at the boundary of a tile loop's body into other values.
+using ValueWrapper = std::function<llvm::SmallVector<mlir::Value>(
+    mlir::OpBuilder &, mlir::ValueRange)>;
+
+/// Builds one scf.for over the tiles of `op` (row-major over its axes) that
+/// carries `inits` and runs the body of `op`, moved into the loop; `op` is
+/// left for the caller to replace. `wrapIterArgs` maps the loop's iteration
+/// arguments to what the body expects, `wrapYields` the body's yielded
+/// values to what the loop carries (both the identity when null: tensors
+/// carried as tensors; bufferization carries buffers).
+mlir::scf::ForOp lowerTileBlockToLoop(mlir::RewriterBase &rewriter,
+                                      TileBlockOp op, mlir::ValueRange inits,
+                                      const ValueWrapper &wrapIterArgs = {},
+                                      const ValueWrapper &wrapYields = {});
 
 /// Whether `value` is a linalg.fill with zero.
 bool isZeroFilled(mlir::Value value);
