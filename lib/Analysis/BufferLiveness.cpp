@@ -6,9 +6,11 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Interfaces/ControlFlowInterfaces.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
 
 #include <algorithm>
+#include <functional>
 
 using namespace mlir;
 using namespace ft;
@@ -88,14 +90,21 @@ void BufferLiveness::collect(func::FuncOp func, const Options &options) {
     return;
   }
   Block &block = body.front();
-  DenseMap<Operation *, int64_t> stepOf;
-  for (Operation &op : block)
-    stepOf[&op] = steps++;
-  auto topLevelStep = [&](Operation *op) {
-    while (op->getBlock() != &block)
-      op = op->getParentOp();
-    return stepOf.lookup(op);
+  // Steps: the function's ops in order, and inside control flow (loops,
+  // conditionals) their bodies' ops too, so that buffers local to a loop
+  // body are live only for part of each iteration. Other ops with regions
+  // (a linalg payload) are one step.
+  std::function<void(Block &)> number = [&](Block &b) {
+    for (Operation &op : b) {
+      stepOf[&op] = steps++;
+      if (isa<RegionBranchOpInterface>(op))
+        for (Region &region : op.getRegions())
+          for (Block &nested : region)
+            number(nested);
+      endOf[&op] = steps - 1;
+    }
   };
+  number(block);
 
   if (options.includeArguments)
     for (BlockArgument arg : block.getArguments()) {
@@ -147,7 +156,6 @@ void BufferLiveness::collect(func::FuncOp func, const Options &options) {
       else
         buffer.name = "buffer " + std::to_string(liveBuffers.size());
     }
-    buffer.firstStep = buffer.lastStep = topLevelStep(op);
     rootsOf[result] = {static_cast<int>(liveBuffers.size())};
     liveBuffers.push_back(buffer);
   });
@@ -209,41 +217,72 @@ void BufferLiveness::collect(func::FuncOp func, const Options &options) {
     });
   }
 
-  // Every other use of a buffer, or of anything aliasing it, touches it.
-  SmallVector<int64_t> first(liveBuffers.size(), INT64_MAX),
-      last(liveBuffers.size(), -1);
+  // Every other use of a buffer, or of anything aliasing it, touches it. A
+  // loop touches every buffer its iteration arguments alias: a buffer
+  // carried from one iteration to the next is live across the back edge.
+  SmallVector<SmallVector<Operation *>> usersOf(liveBuffers.size());
   func.walk([&](Operation *op) {
     if (op == func.getOperation() ||
         isa<memref::AllocOp, memref::AllocaOp, memref::DeallocOp,
             ViewLikeOpInterface, memref::CastOp, memref::TransposeOp>(op))
       return;
-    const int64_t step = topLevelStep(op);
-    for (Value operand : op->getOperands()) {
-      auto it = rootsOf.find(operand);
+    SmallVector<Value> touched(op->getOperands());
+    if (auto loop = dyn_cast<scf::ForOp>(op))
+      llvm::append_range(touched, loop.getRegionIterArgs());
+    for (Value value : touched) {
+      auto it = rootsOf.find(value);
       if (it == rootsOf.end())
         continue;
-      for (int index : it->second) {
-        first[index] = std::min(first[index], step);
-        last[index] = std::max(last[index], step);
-      }
+      for (int index : it->second)
+        usersOf[index].push_back(op);
     }
   });
   for (size_t i = 0; i < liveBuffers.size(); ++i) {
     LiveBuffer &b = liveBuffers[i];
-    const bool used = last[i] >= 0;
+    // The innermost numbered block that holds the buffer's allocation and
+    // all its users: inside it, an op that contains a use touches the
+    // buffer for its whole extent (all iterations of a loop).
+    Operation *alloc = b.root.getDefiningOp();
+    Block *home = alloc ? alloc->getBlock() : &block;
+    auto holdsAll = [&](Block *candidate) {
+      if (!candidate->empty() && !stepOf.count(&candidate->front()))
+        return false;
+      if (alloc && !candidate->findAncestorOpInBlock(*alloc))
+        return false;
+      return llvm::all_of(usersOf[i], [&](Operation *user) {
+        return candidate->findAncestorOpInBlock(*user) != nullptr;
+      });
+    };
+    while (home != &block && !holdsAll(home))
+      home = home->getParentOp()->getBlock();
+    int64_t first = INT64_MAX, last = -1;
+    for (Operation *user : usersOf[i]) {
+      Operation *ancestor = home->findAncestorOpInBlock(*user);
+      first = std::min(first, stepOf.lookup(ancestor));
+      last = std::max(last, endOf.lookup(ancestor));
+    }
+    // Allocated inside an op of its home block (a loop) but used after it:
+    // live from that op on.
+    if (alloc && alloc->getBlock() != home) {
+      Operation *ancestor = home->findAncestorOpInBlock(*alloc);
+      first = std::min(first, stepOf.lookup(ancestor));
+      last = std::max(last, endOf.lookup(ancestor));
+    }
+    const bool used = last >= 0;
     switch (b.kind) {
     case LiveBuffer::Kind::Input:
       b.firstStep = 0;
-      b.lastStep = used ? last[i] : 0;
+      b.lastStep = used ? last : 0;
       break;
     case LiveBuffer::Kind::Output:
-      b.firstStep = used ? first[i] : steps - 1;
+      b.firstStep = used ? first : steps - 1;
       b.lastStep = steps - 1;
       break;
     case LiveBuffer::Kind::Allocation:
+      b.firstStep = b.lastStep = alloc ? stepOf.lookup(alloc) : 0;
       if (used) {
-        b.firstStep = first[i];
-        b.lastStep = last[i];
+        b.firstStep = first;
+        b.lastStep = last;
       }
       break;
     }
@@ -269,9 +308,9 @@ bool BufferLiveness::readInsidePayload(Operation *op, int index) const {
 
 void BufferLiveness::coalesceInPlace(func::FuncOp func) {
   Block &block = func.getBody().front();
-  int64_t step = 0;
   for (Operation &op : block) {
-    const int64_t currentStep = step++;
+    const int64_t currentStep = stepOf.lookup(&op);
+    const int64_t currentEnd = endOf.lookup(&op);
     // A copy of a whole buffer that dies there into a fresh buffer or an
     // output of the same size (the result of a final reshape, copied into
     // the out-parameter): the destination takes the source's slot.
@@ -288,7 +327,7 @@ void BufferLiveness::coalesceInPlace(func::FuncOp func) {
           liveBuffers[to].kind != LiveBuffer::Kind::Input &&
           liveBuffers[to].firstStep == currentStep &&
           liveBuffers[from].kind == LiveBuffer::Kind::Allocation &&
-          liveBuffers[from].lastStep == currentStep &&
+          liveBuffers[from].lastStep == currentEnd &&
           liveBuffers[from].bytes == liveBuffers[to].bytes &&
           liveBuffers[to].sharesSlotWith < 0 &&
           llvm::none_of(liveBuffers, [&](const LiveBuffer &b) {
@@ -319,7 +358,7 @@ void BufferLiveness::coalesceInPlace(func::FuncOp func) {
       // Element i is read before element i is written and never again: the
       // output can take the dying input's place.
       if (candidate.kind != LiveBuffer::Kind::Allocation ||
-          candidate.lastStep != currentStep ||
+          candidate.lastStep != currentEnd ||
           candidate.bytes != liveBuffers[written].bytes ||
           linalgOp.getMatchingIndexingMap(input) !=
               linalgOp.getMatchingIndexingMap(init) ||
@@ -342,9 +381,13 @@ SmallVector<int64_t> BufferLiveness::liveBytesPerStep() const {
     for (int64_t s = b.firstStep; s <= b.lastStep && s < steps; ++s)
       live[s] += b.bytes;
     // A buffer written over its input occupies the input's bytes at the
-    // step where both are touched.
-    if (b.sharesSlotWith >= 0 && b.firstStep < steps)
-      live[b.firstStep] -= b.bytes;
+    // steps where both are touched.
+    if (b.sharesSlotWith >= 0) {
+      const LiveBuffer &shared = liveBuffers[b.sharesSlotWith];
+      for (int64_t s = std::max(b.firstStep, shared.firstStep);
+           s <= std::min(b.lastStep, shared.lastStep) && s < steps; ++s)
+        live[s] -= std::min(b.bytes, shared.bytes);
+    }
   }
   return live;
 }

@@ -193,3 +193,51 @@ func.func @halo_tile() {
   }
   return
 }
+
+// -----
+
+// Buffers allocated inside a loop body live only for their part of each
+// iteration: a(16) -> b(16) -> c(16) in the body needs two slots, a and c
+// sharing one. The buffer read in the loop but allocated before it lives
+// for the whole loop.
+// CHECK-LABEL: func.func @loop_body_reuse
+// CHECK-SAME: ft.arena_size = 48 : i64
+func.func @loop_body_reuse(%n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %outer = memref.alloc() : memref<16xi8>
+  "test.op"(%outer) : (memref<16xi8>) -> ()
+  scf.for %i = %c0 to %n step %c1 {
+    %a = memref.alloc() : memref<16xi8>
+    "test.op"(%outer, %a) : (memref<16xi8>, memref<16xi8>) -> ()
+    %b = memref.alloc() : memref<16xi8>
+    "test.op"(%a, %b) : (memref<16xi8>, memref<16xi8>) -> ()
+    %c = memref.alloc() : memref<16xi8>
+    "test.op"(%b, %c) : (memref<16xi8>, memref<16xi8>) -> ()
+    "test.op"(%c) : (memref<16xi8>) -> ()
+  }
+  return
+}
+
+// -----
+
+// A buffer allocated in the body but carried to the next iteration (the
+// loop yields it) lives for the whole loop, as does what it aliases.
+// CHECK-LABEL: func.func @loop_carried
+// CHECK-SAME: ft.arena_size = 48 : i64
+func.func @loop_carried(%n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %init = memref.alloc() : memref<16xi8>
+  "test.op"(%init) : (memref<16xi8>) -> ()
+  %r = scf.for %i = %c0 to %n step %c1 iter_args(%acc = %init) -> (memref<16xi8>) {
+    %tmp = memref.alloc() : memref<16xi8>
+    "test.op"(%acc, %tmp) : (memref<16xi8>, memref<16xi8>) -> ()
+    // If %next lived only from here, it could take %tmp's slot.
+    %next = memref.alloc() : memref<16xi8>
+    "test.op"(%next) : (memref<16xi8>) -> ()
+    scf.yield %next : memref<16xi8>
+  }
+  "test.op"(%r) : (memref<16xi8>) -> ()
+  return
+}

@@ -1,11 +1,14 @@
 //===- BufferLiveness.h - Lifetimes of the buffers of a function -*- C++ -*-=//
 //
 // Works on bufferized IR. The schedule is the order of the operations in the
-// function body: operation i is step i. A buffer is a memref.alloc/alloca
-// (or, optionally, a memref argument: the model's inputs and outputs), and
-// lives from the first to the last step that touches it or a view of it. A
-// buffer used inside a region (a tile loop) lives for the whole enclosing
-// top-level operation and is one buffer, reused by every iteration.
+// function body, loop and conditional bodies included (a linalg payload is
+// part of its op's step). A buffer is a memref.alloc/alloca (or, optionally,
+// a memref argument: the model's inputs and outputs), and lives from the
+// first to the last step that touches it or a view of it. A buffer allocated
+// inside a loop body is one buffer reused by every iteration and lives only
+// for its part of the body; a buffer used inside a loop but allocated
+// outside it, or carried from one iteration to the next, lives for the
+// whole loop.
 //
 //===----------------------------------------------------------------------===//
 
@@ -72,6 +75,8 @@ private:
   /// scf.for results and iteration arguments their init and yielded values,
   /// scf.if results the values both branches yield.
   llvm::DenseMap<mlir::Value, llvm::SmallVector<int, 1>> rootsOf;
+  /// Each numbered op's step, and the last step inside it.
+  llvm::DenseMap<mlir::Operation *, int64_t> stepOf, endOf;
   int64_t steps = 0;
   bool valid = true;
 };

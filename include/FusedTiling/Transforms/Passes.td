@@ -11,11 +11,13 @@ def FTPlanArena : Pass<"ft-plan-arena", "::mlir::ModuleOp"> {
     Runs after one-shot bufferization (and `buffer-results-to-out-params`,
     ideally with `add-result-attr`). For each function with a body:
 
-    1. *Liveness.* Operation i of the body is step i. Every `memref.alloc` /
-       `memref.alloca` lives from the first to the last step that uses it or
-       a view of it (subviews, reshapes and casts alias their source); a
-       buffer used inside a region lives for the whole enclosing operation
-       and is one buffer for all iterations. With `io-in-arena`, memref
+    1. *Liveness.* The body's operations, and those of loop and conditional
+       bodies, are the steps. Every `memref.alloc` / `memref.alloca` lives
+       from the first to the last step that uses it or a view of it
+       (subviews, reshapes and casts alias their source). A buffer
+       allocated in a loop body is one buffer for all iterations and lives
+       for its part of the body; one used in a loop but allocated outside
+       it, or carried across iterations, lives for the whole loop. With `io-in-arena`, memref
        arguments are buffers too (inputs from step 0, outputs, marked
        `bufferize.result`, until the last step), as in TFLM.
     2. *In place.* An elementwise linalg op whose output is a fresh buffer of

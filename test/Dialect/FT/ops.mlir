@@ -58,6 +58,18 @@ func.func @fdt(%partial: tensor<1x5x5x8xi32>, %zero: tensor<1x5x5x8xi32>) -> ten
   return %r : tensor<1x5x5x8xi8>
 }
 
+// FFMT over a global pooling: every tile adds to the accumulator.
+// CHECK-LABEL: func.func @ffmt_accumulate
+// CHECK: ft.tile_block ffmt accumulate axis 1 [0, 3) [3, 7) (%{{.*}}, %{{.*}}) iter_args(%{{.*}} = %{{.*}}) : tensor<1x1x1x8xi32> {
+func.func @ffmt_accumulate(%partial: tensor<1x1x1x8xi32>, %zero: tensor<1x1x1x8xi32>) -> tensor<1x1x1x8xi32> {
+  %acc = ft.tile_block ffmt accumulate axis 1 [0, 3) [3, 7) (%off, %size)
+      iter_args(%a = %zero) : tensor<1x1x1x8xi32> {
+    %next = ft.partial_sum %partial into %a : tensor<1x1x1x8xi32>
+    ft.yield %next : tensor<1x1x1x8xi32>
+  }
+  return %acc : tensor<1x1x1x8xi32>
+}
+
 // On buffers a partial sum adds in place and returns nothing.
 // CHECK-LABEL: func.func @partial_sum_buffers
 // CHECK: ft.partial_sum %{{.*}} into %{{.*}} : memref<4xf32>

@@ -17,11 +17,15 @@ using namespace ft;
 //===----------------------------------------------------------------------===//
 
 void TileBlockOp::build(OpBuilder &builder, OperationState &state,
-                        TilingMethod method, ArrayRef<int64_t> axes,
+                        TilingMethod method, bool accumulate,
+                        ArrayRef<int64_t> axes,
                         ArrayRef<SmallVector<int64_t>> tileRanges,
                         ValueRange inits) {
   state.addAttribute(getMethodAttrName(state.name),
                      TilingMethodAttr::get(builder.getContext(), method));
+  if (accumulate)
+    state.addAttribute(getAccumulateAttrName(state.name),
+                       builder.getUnitAttr());
   state.addAttribute(getAxesAttrName(state.name),
                      builder.getDenseI64ArrayAttr(axes));
   SmallVector<Attribute> ranges;
@@ -53,7 +57,7 @@ std::pair<int64_t, int64_t> TileBlockOp::getTileRange(unsigned a, int64_t t) {
 }
 
 // Custom form:
-//   ft.tile_block <method> axis A [b, e) [b, e) ..., axis B [b, e) ...
+//   ft.tile_block <method> [accumulate] axis A [b, e) [b, e) ..., axis B ...
 //       (%offset, %size, ...) [iter_args(%arg = %init, ...) : types]
 //       [attributes {...}] { body }
 ParseResult TileBlockOp::parse(OpAsmParser &parser, OperationState &result) {
@@ -69,6 +73,9 @@ ParseResult TileBlockOp::parse(OpAsmParser &parser, OperationState &result) {
            << methodName << "'";
   result.addAttribute(getMethodAttrName(result.name),
                       TilingMethodAttr::get(builder.getContext(), *method));
+  if (succeeded(parser.parseOptionalKeyword("accumulate")))
+    result.addAttribute(getAccumulateAttrName(result.name),
+                        builder.getUnitAttr());
 
   SmallVector<int64_t> axes;
   SmallVector<Attribute> ranges;
@@ -125,6 +132,8 @@ ParseResult TileBlockOp::parse(OpAsmParser &parser, OperationState &result) {
 
 void TileBlockOp::print(OpAsmPrinter &p) {
   p << ' ' << stringifyTilingMethod(getMethod()) << ' ';
+  if (getAccumulate())
+    p << "accumulate ";
   for (unsigned a = 0; a < getAxes().size(); ++a) {
     if (a)
       p << ", ";
@@ -152,8 +161,8 @@ void TileBlockOp::print(OpAsmPrinter &p) {
     llvm::interleaveComma(getInits().getTypes(), p);
   }
   p.printOptionalAttrDictWithKeyword(
-      (*this)->getAttrs(),
-      {getMethodAttrName(), getAxesAttrName(), getRangesAttrName()});
+      (*this)->getAttrs(), {getMethodAttrName(), getAccumulateAttrName(),
+                            getAxesAttrName(), getRangesAttrName()});
   p << ' ';
   p.printRegion(getBody(), /*printEntryBlockArgs=*/false,
                 /*printBlockTerminators=*/true);
@@ -208,7 +217,10 @@ LogicalResult TileBlockOp::verify() {
     }
     if (getMethod() != TilingMethod::FFMT)
       continue;
-    // Output tiles cover every result exactly once.
+    // Output tiles cover every result exactly once, unless every tile adds
+    // to the results (a global pooling over the split axis).
+    if (getAccumulate())
+      continue;
     for (auto [i, type] : llvm::enumerate(getResultTypes())) {
       auto shaped = cast<RankedTensorType>(type);
       if (axis >= shaped.getRank())

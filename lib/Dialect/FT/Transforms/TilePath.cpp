@@ -439,8 +439,99 @@ OpOperand *pathInput(linalg::LinalgOp op, const Path &path) {
 // FFMT
 //===----------------------------------------------------------------------===//
 
+FailureOr<TileBlockOp> tileIntoPartialSums(RewriterBase &rewriter, Path &path,
+                                           linalg::LinalgOp consumer,
+                                           OpOperand *split,
+                                           unsigned reductionLoop,
+                                           int64_t splitDim,
+                                           TilingMethod method, int64_t tiles);
+
+/// Whether every op of `path` before `stopAt` (all when null) can compute
+/// a spatial tile.
+LogicalResult checkFeatureMapOps(const Path &path, Operation *stopAt) {
+  for (Operation *op : path.ops) {
+    if (op == stopAt)
+      break;
+    if (!isa<TilingInterface, tensor::EmptyOp, tensor::CollapseShapeOp,
+             tensor::ExpandShapeOp, tensor::ExtractSliceOp>(op))
+      return pathError(op, "ffmt cannot tile through this op");
+    auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+    if (!linalgOp || linalgOp.getNumReductionLoops() == 0)
+      continue;
+    if (linalg::isaContractionOpInterface(linalgOp))
+      return pathError(op, "ffmt cannot split a matmul: it reads its whole "
+                           "input for every output (use fdt)");
+    if (!linalg::isaConvolutionOpInterface(linalgOp))
+      return pathError(op, "ffmt cannot split this reduction: only "
+                           "convolutions and pooling reduce inside a "
+                           "spatial tile");
+  }
+  return success();
+}
+
+/// A global reduction over `axis` at the end of an FFMT path (a global
+/// average pooling): the path's last op with reduction loops, when one
+/// reduction loop indexes the whole `axis` of its input and its output has
+/// extent 1 there. Returns the op, that input and the loop.
+std::optional<std::tuple<linalg::LinalgOp, OpOperand *, unsigned>>
+findSpatialReduction(const Path &path, int64_t axis) {
+  for (Operation *op : llvm::reverse(path.ops)) {
+    auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+    if (!linalgOp || linalgOp.getNumReductionLoops() == 0 ||
+        isPrivateProducer(op))
+      continue;
+    OpOperand *input = pathInput(linalgOp, path);
+    if (!input)
+      return std::nullopt;
+    AffineMap map = linalgOp.getMatchingIndexingMap(input);
+    auto inputType = dyn_cast<RankedTensorType>(input->get().getType());
+    if (axis >= map.getNumResults() || !inputType)
+      return std::nullopt;
+    // An op after the pooling (a fully connected layer) does not reduce the
+    // split axis: look further up; the merge check refuses it later.
+    if (inputType.getDimSize(axis) == 1)
+      continue;
+    const SmallVector<int64_t> ranges = linalgOp.getStaticLoopRanges();
+    const SmallVector<utils::IteratorType> iterators =
+        linalgOp.getIteratorTypesArray();
+    std::optional<unsigned> reduction;
+    bool global = true;
+    map.getResult(axis).walk([&](AffineExpr expr) {
+      auto dim = dyn_cast<AffineDimExpr>(expr);
+      if (!dim)
+        return;
+      const unsigned d = dim.getPosition();
+      if (iterators[d] == utils::IteratorType::reduction) {
+        global &= !reduction || *reduction == d;
+        reduction = d;
+      } else {
+        global &= ranges[d] == 1;
+      }
+    });
+    if (!global || !reduction)
+      return std::nullopt;
+    return std::make_tuple(linalgOp, input, *reduction);
+  }
+  return std::nullopt;
+}
+
 FailureOr<TileBlockOp> tileFeatureMaps(RewriterBase &rewriter, Path &path,
                                        const PathTiling &tiling) {
+  for (int64_t axis : tiling.axes)
+    if (axis != 1 && axis != 2)
+      return pathError(path.last, "ffmt: axis ")
+             << axis << " is not a spatial axis (1 = rows, 2 = columns)";
+  // A path ending in a global pooling over the split axis: each tile's rows
+  // add their partial sums to one accumulator, merged once.
+  if (tiling.axes.size() == 1 && tiling.tiles.size() == 1)
+    if (auto found = findSpatialReduction(path, tiling.axes.front())) {
+      auto [consumer, input, loop] = *found;
+      if (failed(checkFeatureMapOps(path, consumer)))
+        return failure();
+      return tileIntoPartialSums(rewriter, path, consumer, input, loop,
+                                 tiling.axes.front(), TilingMethod::FFMT,
+                                 tiling.tiles.front());
+    }
   Operation *last = path.last;
   if (last->getNumResults() != 1)
     return pathError(last, "ffmt: the path's last op must have one result");
@@ -471,29 +562,16 @@ FailureOr<TileBlockOp> tileFeatureMaps(RewriterBase &rewriter, Path &path,
              << type.getDimSize(axis);
     ranges.push_back(balancedTileRanges(type.getDimSize(axis), tiles));
   }
-  for (Operation *op : path.ops) {
-    auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
-    if (!linalgOp || linalgOp.getNumReductionLoops() == 0)
-      continue;
-    if (linalg::isaContractionOpInterface(linalgOp))
-      return pathError(op, "ffmt cannot split a matmul: it reads its whole "
-                           "input for every output (use fdt)");
-    if (!linalg::isaConvolutionOpInterface(linalgOp))
-      return pathError(op, "ffmt cannot split this reduction: only "
-                           "convolutions and pooling reduce inside a "
-                           "spatial tile");
-  }
-  for (Operation *op : path.ops)
-    if (!isa<TilingInterface, tensor::EmptyOp, tensor::CollapseShapeOp,
-             tensor::ExpandShapeOp, tensor::ExtractSliceOp>(op))
-      return pathError(op, "ffmt cannot tile through this op");
+  if (failed(checkFeatureMapOps(path, /*stopAt=*/nullptr)))
+    return failure();
 
   Location loc = last->getLoc();
   rewriter.setInsertionPointAfter(last);
   Value init = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
                                        type.getElementType());
   auto block = TileBlockOp::create(rewriter, loc, TilingMethod::FFMT,
-                                   tiling.axes, ranges, ValueRange{init});
+                                   /*accumulate=*/false, tiling.axes, ranges,
+                                   ValueRange{init});
   rewriter.setInsertionPointToStart(&block.getBodyBlock());
   SmallVector<OpFoldResult> offsets(type.getRank(), rewriter.getIndexAttr(0));
   SmallVector<OpFoldResult> sizes,
@@ -558,89 +636,71 @@ std::string mixesChannels(Operation *op, const Path &path) {
   return {};
 }
 
-FailureOr<TileBlockOp> tileChannels(RewriterBase &rewriter, Path &path,
-                                    const PathTiling &tiling) {
-  if (tiling.tiles.size() != 1)
-    return pathError(path.last, "fdt: give one tile count, got ")
-           << tiling.tiles.size();
-  // The consumer: the last op that reduces over the channels of the tensor
-  // it reads from the path.
-  linalg::LinalgOp consumer;
-  OpOperand *split = nullptr;
-  for (Operation *op : llvm::reverse(path.ops)) {
-    auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
-    if (!linalgOp || path.firstLayer.contains(op))
-      continue;
-    OpOperand *input = pathInput(linalgOp, path);
-    std::optional<unsigned> loop =
-        input ? channelLoop(linalgOp, input) : std::nullopt;
-    if (loop && linalgOp.getIteratorTypesArray()[*loop] ==
-                    utils::IteratorType::reduction) {
-      consumer = linalgOp;
-      split = input;
-      break;
-    }
-  }
-  if (!consumer)
-    return pathError(
-        path.last,
-        "fdt: the path has no layer after its first that consumes the split "
-        "channels (a convolution or fully connected layer reducing over "
-        "them)");
-  if (consumer->getNumResults() != 1 || consumer.getNumDpsInits() != 1)
-    return pathError(consumer, "fdt: the consumer must have one result");
-  auto splitType = dyn_cast<RankedTensorType>(split->get().getType());
-  auto accType = dyn_cast<RankedTensorType>(consumer->getResult(0).getType());
-  if (!splitType || !splitType.hasStaticShape() || !accType ||
-      !accType.hasStaticShape())
-    return pathError(consumer, "fdt: static shapes are required");
-  Type accElement = accType.getElementType();
-  if (!accElement.isSignlessInteger(32) && !accElement.isF32())
-    return pathError(consumer, "fdt: partial sums need an i32 or f32 "
-                               "accumulator, not ")
-           << accElement;
-  const int64_t channels = splitType.getShape().back();
-  const int64_t tiles = tiling.tiles.front();
-  if (tiles < 2 || tiles > channels)
-    return pathError(consumer, "fdt: ")
-           << tiles << " tiles of " << channels << " channels; expected 2 to "
-           << channels;
-
-  // Between the first layer and the consumer, channels stay apart; after
-  // it, only elementwise ops finish the sum.
+/// After the op that produces the partial sums, only elementwise ops and
+/// reshapes may follow: the merge runs them once, on the full sum.
+LogicalResult checkOpsAfterConsumer(const Path &path, Operation *consumer,
+                                    StringRef method) {
   bool afterConsumer = false;
   for (Operation *op : path.ops) {
-    if (op == consumer.getOperation()) {
+    if (op == consumer) {
       afterConsumer = true;
       continue;
     }
-    if (path.firstLayer.contains(op))
+    if (!afterConsumer)
       continue;
-    if (!afterConsumer) {
-      if (std::string why = mixesChannels(op, path); !why.empty())
-        return pathError(op, "fdt cannot pass the channel split through "
-                             "this op: ")
-               << why;
-      continue;
-    }
     auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
     if (isPrivateProducer(op) ||
         isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(op) ||
         (linalgOp && linalgOp.getNumParallelLoops() == linalgOp.getNumLoops()))
       continue;
     InFlightDiagnostic diag =
-        pathError(op, "fdt: only elementwise ops may follow the layer that "
-                      "sums over the split channels (the merge runs them once, "
-                      "on the full sum)");
+        pathError(op, method + ": only elementwise ops may follow the layer "
+                               "that sums over the split axis (the merge runs "
+                               "them once, on the full sum)");
     if (isa<tensor::PadOp>(op))
       diag << "; a pad is not linear: padding every partial sum would add "
               "its padding value once per tile";
     return diag;
   }
+  return success();
+}
+
+/// Builds the tile block whose tiles split reduction loop `reductionLoop`
+/// of `consumer` (dimension `splitDim` of its input `split`): each tile
+/// computes the producers' slice and the consumer's partial result from
+/// zero, ft.partial_sum accumulates them, and an ft.merge adds the
+/// consumer's initial value (its bias) and runs the path's ops after the
+/// consumer once.
+FailureOr<TileBlockOp> tileIntoPartialSums(RewriterBase &rewriter, Path &path,
+                                           linalg::LinalgOp consumer,
+                                           OpOperand *split,
+                                           unsigned reductionLoop,
+                                           int64_t splitDim,
+                                           TilingMethod method, int64_t tiles) {
+  StringRef methodName = stringifyTilingMethod(method);
+  if (consumer->getNumResults() != 1 || consumer.getNumDpsInits() != 1)
+    return pathError(consumer, methodName + ": the op that sums the split "
+                                            "axis must have one result");
+  auto splitType = dyn_cast<RankedTensorType>(split->get().getType());
+  auto accType = dyn_cast<RankedTensorType>(consumer->getResult(0).getType());
+  if (!splitType || !splitType.hasStaticShape() || !accType ||
+      !accType.hasStaticShape())
+    return pathError(consumer, methodName + ": static shapes are required");
+  Type accElement = accType.getElementType();
+  if (!accElement.isSignlessInteger(32) && !accElement.isF32())
+    return pathError(consumer, methodName + ": partial sums need an i32 or "
+                                            "f32 accumulator, not ")
+           << accElement;
+  const int64_t extent = splitType.getDimSize(splitDim);
+  if (tiles < 2 || tiles > extent)
+    return pathError(consumer, methodName + ": ")
+           << tiles << " tiles of an axis of " << extent << "; expected 2 to "
+           << extent;
+  if (failed(checkOpsAfterConsumer(path, consumer, methodName)))
+    return failure();
 
   Location loc = consumer->getLoc();
   auto tileable = cast<TilingInterface>(consumer.getOperation());
-  const unsigned channelDim = *channelLoop(consumer, split);
   rewriter.setInsertionPoint(consumer);
   SmallVector<Range> domain = tileable.getIterationDomain(rewriter);
   TypedAttr zeroAttr = rewriter.getZeroAttr(accElement);
@@ -651,26 +711,26 @@ FailureOr<TileBlockOp> tileChannels(RewriterBase &rewriter, Path &path,
     return linalg::FillOp::create(rewriter, at, zero, empty).getResult(0);
   };
   Value accumulator = zeroFill(loc);
-  SmallVector<SmallVector<int64_t>> ranges{balancedTileRanges(channels, tiles)};
-  auto block = TileBlockOp::create(rewriter, loc, TilingMethod::FDT,
-                                   {splitType.getRank() - 1}, ranges,
-                                   ValueRange{accumulator});
+  SmallVector<SmallVector<int64_t>> ranges{balancedTileRanges(extent, tiles)};
+  auto block = TileBlockOp::create(rewriter, loc, method,
+                                   /*accumulate=*/method == TilingMethod::FFMT,
+                                   {splitDim}, ranges, ValueRange{accumulator});
   rewriter.setInsertionPointToStart(&block.getBodyBlock());
   SmallVector<OpFoldResult> offsets, sizes;
   for (const Range &range : domain) {
     offsets.push_back(range.offset);
     sizes.push_back(range.size);
   }
-  offsets[channelDim] = block.getTileOffset(0);
-  sizes[channelDim] = block.getTileSize(0);
+  offsets[reductionLoop] = block.getTileOffset(0);
+  sizes[reductionLoop] = block.getTileSize(0);
   // The tile's partial result starts from zero, not from the bias: the
   // bias is added once, by the merge.
   Value partialInit = zeroFill(loc);
   FailureOr<TilingResult> partial =
       tileable.getTiledImplementation(rewriter, offsets, sizes);
   if (failed(partial) || partial->tiledOps.size() != 1)
-    return pathError(consumer, "fdt: could not tile the consumer's input "
-                               "channels");
+    return pathError(consumer, methodName + ": could not tile the loop that "
+                                            "sums the split axis");
   auto tiledConsumer = cast<linalg::LinalgOp>(partial->tiledOps.front());
   OpOperand *tiledInit = tiledConsumer.getDpsInitOperand(0);
   Operation *oldInitSlice = tiledInit->get().getDefiningOp();
@@ -737,6 +797,53 @@ FailureOr<TileBlockOp> tileChannels(RewriterBase &rewriter, Path &path,
   rewriter.replaceAllUsesWith(last->getResults(), merge.getResults());
   eraseDeadPathOps(rewriter, path);
   return block;
+}
+
+FailureOr<TileBlockOp> tileChannels(RewriterBase &rewriter, Path &path,
+                                    const PathTiling &tiling) {
+  if (tiling.tiles.size() != 1)
+    return pathError(path.last, "fdt: give one tile count, got ")
+           << tiling.tiles.size();
+  // The consumer: the last op that reduces over the channels of the tensor
+  // it reads from the path.
+  linalg::LinalgOp consumer;
+  OpOperand *split = nullptr;
+  for (Operation *op : llvm::reverse(path.ops)) {
+    auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+    if (!linalgOp || path.firstLayer.contains(op))
+      continue;
+    OpOperand *input = pathInput(linalgOp, path);
+    std::optional<unsigned> loop =
+        input ? channelLoop(linalgOp, input) : std::nullopt;
+    if (loop && linalgOp.getIteratorTypesArray()[*loop] ==
+                    utils::IteratorType::reduction) {
+      consumer = linalgOp;
+      split = input;
+      break;
+    }
+  }
+  if (!consumer)
+    return pathError(
+        path.last,
+        "fdt: the path has no layer after its first that consumes the split "
+        "channels (a convolution or fully connected layer reducing over "
+        "them)");
+
+  // Between the first layer and the consumer, channels stay apart.
+  for (Operation *op : path.ops) {
+    if (op == consumer.getOperation())
+      break;
+    if (path.firstLayer.contains(op))
+      continue;
+    if (std::string why = mixesChannels(op, path); !why.empty())
+      return pathError(op, "fdt cannot pass the channel split through this "
+                           "op: ")
+             << why;
+  }
+  const int64_t rank = cast<ShapedType>(split->get().getType()).getRank();
+  return tileIntoPartialSums(rewriter, path, consumer, split,
+                             *channelLoop(consumer, split), rank - 1,
+                             TilingMethod::FDT, tiling.tiles.front());
 }
 
 } // namespace

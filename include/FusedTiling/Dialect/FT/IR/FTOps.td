@@ -58,6 +58,9 @@ def FT_TileBlockOp : FT_Op<"tile_block", [
       tensor the path no longer materialises; each tile adds the partial
       result of its channel slice to the accumulators (`ft.partial_sum`),
       and an `ft.merge` finishes the sum after the op.
+    * `ffmt accumulate`: spatial tiles of a path that ends in a global
+      reduction over the split axis (a global average pooling): every tile
+      adds its rows' partial sums to the accumulators, as in FDT.
 
     The op lowers to one loop over the tiles, not to one copy of the body
     per tile: on tensors with `ft-lower-tile-blocks`, or in one-shot
@@ -77,6 +80,7 @@ def FT_TileBlockOp : FT_Op<"tile_block", [
     ```
   }];
   let arguments = (ins FT_TilingMethodAttr:$method,
+                       UnitAttr:$accumulate,
                        DenseI64ArrayAttr:$axes,
                        TypedArrayAttrBase<DenseI64ArrayAttr,
                            "tile ranges per axis">:$ranges,
@@ -91,6 +95,7 @@ def FT_TileBlockOp : FT_Op<"tile_block", [
     // `tileRanges[a]` holds the [begin, end) pairs of axis `axes[a]`. The
     // body is created with its block arguments and no terminator.
     OpBuilder<(ins "::ft::TilingMethod":$method,
+                   "bool":$accumulate,
                    "::llvm::ArrayRef<int64_t>":$axes,
                    "::llvm::ArrayRef<::llvm::SmallVector<int64_t>>":$tileRanges,
                    "::mlir::ValueRange":$inits)>
