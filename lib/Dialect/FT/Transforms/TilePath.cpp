@@ -909,9 +909,20 @@ struct FTTilePathPass : ft::impl::FTTilePathBase<FTTilePathPass> {
       }
     }
     if (!target) {
-      mlir::emitError(module.getLoc(),
-                      "ft-tile-path: no op produces the path's first tensor '")
+      InFlightDiagnostic diag =
+          mlir::emitError(module.getLoc(),
+                          "ft-tile-path: no op produces the path's first "
+                          "tensor '")
           << first << "'";
+      bool named = false;
+      module.walk([&](Operation *op) {
+        SmallVector<StringRef> names;
+        collectNames(op->getLoc(), names);
+        named |= !names.empty();
+      });
+      if (!named)
+        diag << "; this IR carries no TFLite names (print it with "
+                "--mlir-print-debuginfo to keep them)";
       return signalPassFailure();
     }
     IRRewriter rewriter(&getContext());
