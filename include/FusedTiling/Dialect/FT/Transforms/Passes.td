@@ -25,7 +25,10 @@ def FTTilePath : Pass<"ft-tile-path", "::mlir::ModuleOp"> {
       elementwise), so halos follow kernel, stride, dilation and padding,
       and a padded input is padded only at the borders of the image.
       Matmuls (fully connected layers) and reductions over the split axes
-      are refused.
+      are refused, except a path that ends in a global reduction over its
+      one split axis (a global average pooling): every tile then adds its
+      rows' partial sums to one accumulator (`ft.tile_block ffmt
+      accumulate`), and an `ft.merge` finishes the pooling once.
     * `method=fdt`: the tensor consumed by the path's last convolution or
       fully connected layer is split into `tiles` channel tiles. Each tile
       computes its channel slice of every earlier layer (the first layer's
