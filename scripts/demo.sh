@@ -34,7 +34,8 @@ if [ -z "$model" ]; then
 fi
 
 echo "== Import: ft-translate --import-tflite"
-"$BIN/ft-translate" --import-tflite "$model" -o "$WORK/model.mlir"
+# Debug locations keep the TFLite tensor names (memory report, tile paths).
+"$BIN/ft-translate" --import-tflite "$model" --mlir-print-debuginfo -o "$WORK/model.mlir"
 echo "   TOSA ops: $(grep -o '= tosa\.[a-z_0-9]*' "$WORK/model.mlir" | sed 's/= //' | sort | uniq -c | sort -rn | awk '{printf "%s %s, ", $2, $1}' | sed 's/, $//')"
 
 if [ -z "$input" ]; then
@@ -53,12 +54,37 @@ if [ -z "$input" ]; then
 fi
 
 echo "== Compile (ft-lower-to-llvm + ORC JIT) and run on $(basename "$input")"
-"$BIN/ft-run" "$WORK/model.mlir" --input "$input" --output "$WORK/out.bin" --print --time
+"$BIN/ft-run" "$WORK/model.mlir" --input "$input" --output "$WORK/out.bin" --print --time \
+  --memory-report="$WORK/plan.json"
 if [ -n "$golden" ]; then
   if "$BIN/ft-compare" --type=int8 "$WORK/out.bin" "$golden" >/dev/null; then
     echo "== Output equals TensorFlow Lite Micro's, byte for byte"
   else
     echo "== Output DIFFERS from TensorFlow Lite Micro's"
+    exit 1
+  fi
+fi
+
+echo "== Memory: one static arena (ft-memory-report)"
+"$BIN/ft-memory-report" "$WORK/plan.json" | cut -c1-110 | head -14
+
+# Fused tiling, for the default models: FFMT from the first convolution
+# into the global average pooling, 5 row tiles.
+tile_path=""
+case "$(basename "$model")" in
+  kws.tflite) tile_path="ffmt first=functional_1/activation/Relu last=functional_1/average_pooling2d/AvgPool axes=1 tiles=5" ;;
+  dscnn.tflite) tile_path="ffmt first=conv0 last=avgpool axes=1 tiles=5" ;;
+esac
+if [ -n "$tile_path" ]; then
+  echo "== Fused tiling: --tile-path=\"$tile_path\""
+  "$BIN/ft-run" "$WORK/model.mlir" --input "$input" --output "$WORK/tiled.bin" \
+    --tile-path="$tile_path" --memory-report="$WORK/tiled.json"
+  echo "   untiled: $("$BIN/ft-memory-report" "$WORK/plan.json" | head -1)"
+  echo "   tiled:   $("$BIN/ft-memory-report" "$WORK/tiled.json" | head -1)"
+  if cmp -s "$WORK/tiled.bin" "$WORK/out.bin"; then
+    echo "   tiled output == untiled output, byte for byte"
+  else
+    echo "   tiled output DIFFERS"
     exit 1
   fi
 fi
