@@ -1,6 +1,7 @@
 //===- CountMacs.cpp - Multiply-accumulates after tiling ------------------===//
 
 #include "FusedTiling/Dialect/FT/Transforms/Passes.h"
+#include "FusedTiling/Dialect/FT/Transforms/Tiling.h"
 
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 #include "mlir/IR/Builders.h"
@@ -40,16 +41,6 @@ FailureOr<int64_t> macsOf(linalg::LinalgOp op) {
     macs *= range;
   }
   return macs;
-}
-
-/// The canonicalization patterns of every loaded dialect and op.
-FrozenRewritePatternSet canonicalizationPatterns(MLIRContext *ctx) {
-  RewritePatternSet patterns(ctx);
-  for (Dialect *dialect : ctx->getLoadedDialects())
-    dialect->getCanonicalizationPatterns(patterns);
-  for (RegisteredOperationName op : ctx->getRegisteredOperations())
-    op.getCanonicalizationPatterns(patterns, ctx);
-  return FrozenRewritePatternSet(std::move(patterns));
 }
 
 /// MACs of tile `tile` of the `blockIndex`-th tile block of `func`: the
@@ -108,7 +99,9 @@ FailureOr<int64_t> macsOfTile(func::FuncOp func, unsigned blockIndex,
 struct FTCountMacsPass : ft::impl::FTCountMacsBase<FTCountMacsPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    FrozenRewritePatternSet patterns = canonicalizationPatterns(&getContext());
+    RewritePatternSet patternSet(&getContext());
+    populateAllCanonicalizationPatterns(patternSet);
+    FrozenRewritePatternSet patterns(std::move(patternSet));
     int64_t total = 0;
     for (func::FuncOp func : module.getOps<func::FuncOp>()) {
       if (func.isExternal())

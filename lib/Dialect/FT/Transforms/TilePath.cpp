@@ -115,6 +115,14 @@ const char *const ft::kPathTilingHelp =
     "last=NAME [axes=1[,2]] tiles=N[,M]\"; NAME is a TFLite tensor name (or "
     "its part before ';') or #k, the k-th layer in program order";
 
+void ft::populateAllCanonicalizationPatterns(RewritePatternSet &patterns) {
+  MLIRContext *ctx = patterns.getContext();
+  for (Dialect *dialect : ctx->getLoadedDialects())
+    dialect->getCanonicalizationPatterns(patterns);
+  for (RegisteredOperationName op : ctx->getRegisteredOperations())
+    op.getCanonicalizationPatterns(patterns, ctx);
+}
+
 bool ft::isZeroFilled(Value value) {
   auto fill = value.getDefiningOp<linalg::FillOp>();
   return fill && (matchPattern(fill.getInputs()[0], m_Zero()) ||
@@ -932,10 +940,7 @@ struct FTTilePathPass : ft::impl::FTTilePathBase<FTTilePathPass> {
     // Tiling leaves index arithmetic for every fused op, much of it equal
     // or dead: canonicalize and CSE the function so the IR reads.
     RewritePatternSet patterns(&getContext());
-    for (Dialect *dialect : getContext().getLoadedDialects())
-      dialect->getCanonicalizationPatterns(patterns);
-    for (RegisteredOperationName op : getContext().getRegisteredOperations())
-      op.getCanonicalizationPatterns(patterns, &getContext());
+    populateAllCanonicalizationPatterns(patterns);
     if (failed(applyPatternsGreedily(target, std::move(patterns))))
       return signalPassFailure();
     DominanceInfo dominance;

@@ -70,6 +70,10 @@ mlir::scf::ForOp lowerTileBlockToLoop(mlir::RewriterBase &rewriter,
                                       const ValueWrapper &wrapIterArgs = {},
                                       const ValueWrapper &wrapYields = {});
 
+/// The canonicalization patterns of every loaded dialect and registered op
+/// (what -canonicalize applies), for cleaning up or folding tiled IR.
+void populateAllCanonicalizationPatterns(mlir::RewritePatternSet &patterns);
+
 /// Whether `value` is a linalg.fill with zero.
 bool isZeroFilled(mlir::Value value);
 
