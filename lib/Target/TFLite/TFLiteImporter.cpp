@@ -385,7 +385,11 @@ LogicalResult GraphImporter::convertOp(int opIndex) {
              << " is out of range (subgraph has " << numTensors << " tensors)";
     op.outputs.push_back(idx);
   }
-  op.loc = tensorLoc(op.outputs.front());
+  // The operator's output tensor names its ops; the operator's index rides
+  // along as the fused location's metadata, so that passes can name a
+  // layer by its position in the model (ft-tile-path's "#k").
+  op.loc = FusedLoc::get(ctx, {tensorLoc(op.outputs.front())},
+                         IntegerAttr::get(IntegerType::get(ctx, 32), opIndex));
 
   if (code == tflite::BuiltinOperator_CUSTOM) {
     std::string customCode =

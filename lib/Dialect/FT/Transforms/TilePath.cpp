@@ -113,7 +113,7 @@ LogicalResult ft::parsePathTilings(ArrayRef<std::string> specs,
 const char *const ft::kPathTilingHelp =
     "Tile a fused path before lowering (repeatable): \"ffmt|fdt first=NAME "
     "last=NAME [axes=1[,2]] tiles=N[,M]\"; NAME is a TFLite tensor name (or "
-    "its part before ';') or #k, the k-th layer in program order";
+    "its part before ';') or #k, the TFLite operator with index k";
 
 void ft::populateAllCanonicalizationPatterns(RewritePatternSet &patterns) {
   MLIRContext *ctx = patterns.getContext();
@@ -160,45 +160,37 @@ InFlightDiagnostic pathError(Operation *op, const Twine &message) {
   return diag;
 }
 
-/// Numbers the TFLite operators of a function body: the ops of one operator
-/// share the location of its output tensor, and the importer emits the
-/// operators in program order.
-class LayerIndex {
-public:
-  explicit LayerIndex(Block &block) {
-    for (Operation &op : block) {
-      SmallVector<StringRef> names;
-      collectNames(op.getLoc(), names);
-      if (names.empty() || isa<arith::ConstantOp>(op))
-        continue;
-      auto [it, inserted] = indexOf.try_emplace(names.front(), indexOf.size());
-      (void)it;
-      (void)inserted;
-    }
-  }
+/// The TFLite operator index the importer attached to a location (the
+/// metadata of a fused location), if any.
+std::optional<int64_t> operatorIndex(Location loc) {
+  auto fused = dyn_cast<FusedLoc>(loc);
+  if (!fused)
+    return std::nullopt;
+  if (auto index = dyn_cast_or_null<IntegerAttr>(fused.getMetadata()))
+    return index.getInt();
+  for (Location inner : fused.getLocations())
+    if (std::optional<int64_t> index = operatorIndex(inner))
+      return index;
+  return std::nullopt;
+}
 
-  /// Whether `op` belongs to the layer `query` names: "#k", a whole TFLite
-  /// tensor name, or the part of one before its first ';'.
-  bool matches(Operation *op, StringRef query) const {
-    SmallVector<StringRef> names;
-    collectNames(op->getLoc(), names);
-    if (names.empty())
+/// Whether `op` belongs to the layer `query` names: "#k", the TFLite
+/// operator with index k (the importer records it), or a TFLite tensor name,
+/// whole or its part before the first ';'.
+bool namesLayer(Operation *op, StringRef query) {
+  if (query.consume_front("#")) {
+    int64_t k;
+    if (query.getAsInteger(10, k))
       return false;
-    if (query.consume_front("#")) {
-      int64_t k;
-      if (query.getAsInteger(10, k))
-        return false;
-      auto it = indexOf.find(names.front());
-      return it != indexOf.end() && it->second == k;
-    }
-    return llvm::any_of(names, [&](StringRef name) {
-      return name == query || name.split(';').first == query;
-    });
+    std::optional<int64_t> index = operatorIndex(op->getLoc());
+    return index && *index == k;
   }
-
-private:
-  llvm::DenseMap<StringRef, int64_t> indexOf;
-};
+  SmallVector<StringRef> names;
+  collectNames(op->getLoc(), names);
+  return llvm::any_of(names, [&](StringRef name) {
+    return name == query || name.split(';').first == query;
+  });
+}
 
 /// A fused path: top-level ops of one block, in block order.
 struct Path {
@@ -225,15 +217,14 @@ bool isPrivateProducer(Operation *op) {
 
 FailureOr<Path> findPath(func::FuncOp func, StringRef first, StringRef last) {
   Block &block = func.getBody().front();
-  LayerIndex layers(block);
   Path path;
   for (Operation &op : block)
     if (!isa<arith::ConstantOp>(op) && op.getNumResults() > 0 &&
-        layers.matches(&op, first))
+        namesLayer(&op, first))
       path.firstLayer.insert(&op);
   for (Operation &op : llvm::reverse(block))
     if (!isa<arith::ConstantOp>(op) && op.getNumResults() > 0 &&
-        layers.matches(&op, last)) {
+        namesLayer(&op, last)) {
       path.last = &op;
       break;
     }
@@ -904,11 +895,10 @@ struct FTTilePathPass : ft::impl::FTTilePathBase<FTTilePathPass> {
     for (func::FuncOp func : module.getOps<func::FuncOp>()) {
       if (func.isExternal())
         continue;
-      LayerIndex layers(func.getBody().front());
       bool found = false;
       func.walk([&](Operation *op) {
         if (op != func.getOperation() && !isa<arith::ConstantOp>(op) &&
-            layers.matches(op, first))
+            namesLayer(op, first))
           found = true;
       });
       if (found) {

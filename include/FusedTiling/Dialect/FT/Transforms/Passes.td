@@ -12,8 +12,9 @@ def FTTilePath : Pass<"ft-tile-path", "::mlir::ModuleOp"> {
     `tosa-to-linalg` and elementwise fusion produce it from the importer's
     TOSA. The path is named explicitly: `first` and `last` are the TFLite
     tensors the path's first and last layers produce, either by name (the
-    whole name or its part before the first `;`) or as `#k`, the k-th TFLite
-    operator in program order (0-based). The path is every op on a def-use
+    whole name or its part before the first `;`) or as `#k`, the TFLite
+    operator with index k in the model (0-based; the importer records it in
+    each op's location). The path is every op on a def-use
     chain from the first layer to the last; no value inside it may be used
     outside it.
 

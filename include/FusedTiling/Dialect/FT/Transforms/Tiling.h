@@ -27,8 +27,8 @@ namespace ft {
 struct PathTiling {
   TilingMethod method = TilingMethod::FFMT;
   /// The tensors the first and last layers produce: a TFLite tensor name
-  /// (whole, or its part before the first ';'), or "#k" for the k-th TFLite
-  /// operator in program order.
+  /// (whole, or its part before the first ';'), or "#k" for the TFLite
+  /// operator with index k in the model (the importer records it).
   std::string first, last;
   /// FFMT: axes of the last layer's output (1 = rows, 2 = columns).
   /// FDT: ignored (the channel axis of the split tensor).
