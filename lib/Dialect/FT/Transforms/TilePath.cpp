@@ -543,7 +543,8 @@ FailureOr<TileBlockOp> tileFeatureMaps(RewriterBase &rewriter, Path &path,
     return pathError(last, "ffmt: give one tile count per split axis (")
            << tiling.axes.size() << " axes, " << tiling.tiles.size()
            << " tile counts)";
-  if (type.getRank() != 4)
+  // NHWC, or a depthwise convolution's NHWCM before its reshape.
+  if (type.getRank() < 4)
     return pathError(last, "ffmt splits rows and columns of an NHWC feature "
                            "map; the path's last tensor is ")
            << type;
