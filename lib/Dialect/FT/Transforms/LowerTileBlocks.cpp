@@ -138,17 +138,6 @@ void inlineMerge(RewriterBase &rewriter, MergeOp op) {
   rewriter.replaceOp(op, results);
 }
 
-/// Whether `op`'s payload adds into its output: out + f(inputs).
-bool accumulatesIntoOutput(linalg::LinalgOp op) {
-  Block *body = op.getBlock();
-  BlockArgument out = body->getArguments().back();
-  Value yielded = body->getTerminator()->getOperand(0);
-  Operation *add = yielded.getDefiningOp();
-  if (!isa_and_nonnull<arith::AddIOp, arith::AddFOp>(add))
-    return false;
-  return (add->getOperand(0) == out) != (add->getOperand(1) == out);
-}
-
 /// partial_sum(op accumulating into zeros, acc) -> op accumulating into acc:
 /// the partial result never exists as a buffer of its own.
 struct AccumulateInPlace : OpRewritePattern<PartialSumOp> {
@@ -159,7 +148,7 @@ struct AccumulateInPlace : OpRewritePattern<PartialSumOp> {
       return failure();
     auto producer = sum.getPartial().getDefiningOp<linalg::LinalgOp>();
     if (!producer || !producer->hasOneUse() || producer.getNumDpsInits() != 1 ||
-        !accumulatesIntoOutput(producer))
+        !isAdditiveReduction(producer))
       return failure();
     if (!isZeroFilled(producer.getDpsInitOperand(0)->get()) ||
         producer.getDpsInitOperand(0)->get().getType() !=

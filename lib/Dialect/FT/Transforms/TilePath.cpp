@@ -123,6 +123,17 @@ void ft::populateAllCanonicalizationPatterns(RewritePatternSet &patterns) {
     op.getCanonicalizationPatterns(patterns, ctx);
 }
 
+bool ft::isAdditiveReduction(linalg::LinalgOp op) {
+  Block *body = op.getBlock();
+  if (!body || op.getNumDpsInits() != 1)
+    return false;
+  BlockArgument out = body->getArguments().back();
+  Operation *add = body->getTerminator()->getOperand(0).getDefiningOp();
+  if (!isa_and_nonnull<arith::AddIOp, arith::AddFOp>(add))
+    return false;
+  return (add->getOperand(0) == out) != (add->getOperand(1) == out);
+}
+
 bool ft::isZeroFilled(Value value) {
   auto fill = value.getDefiningOp<linalg::FillOp>();
   return fill && (matchPattern(fill.getInputs()[0], m_Zero()) ||
@@ -507,7 +518,8 @@ findSpatialReduction(const Path &path, int64_t axis) {
         global &= ranges[d] == 1;
       }
     });
-    if (!global || !reduction)
+    // Only a sum splits into partial sums (not a max pooling).
+    if (!global || !reduction || !isAdditiveReduction(linalgOp))
       return std::nullopt;
     return std::make_tuple(linalgOp, input, *reduction);
   }
@@ -828,6 +840,10 @@ FailureOr<TileBlockOp> tileChannels(RewriterBase &rewriter, Path &path,
         "fdt: the path has no layer after its first that consumes the split "
         "channels (a convolution or fully connected layer reducing over "
         "them)");
+  if (!isAdditiveReduction(consumer))
+    return pathError(consumer, "fdt: this op reduces over the split channels "
+                               "by something other than a sum, which partial "
+                               "sums cannot split");
 
   // Between the first layer and the consumer, channels stay apart.
   for (Operation *op : path.ops) {

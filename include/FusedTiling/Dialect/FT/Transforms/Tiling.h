@@ -12,6 +12,7 @@
 #include "FusedTiling/Dialect/FT/IR/FTOps.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/PatternMatch.h"
 #include "llvm/ADT/SmallVector.h"
@@ -73,6 +74,10 @@ mlir::scf::ForOp lowerTileBlockToLoop(mlir::RewriterBase &rewriter,
 /// The canonicalization patterns of every loaded dialect and registered op
 /// (what -canonicalize applies), for cleaning up or folding tiled IR.
 void populateAllCanonicalizationPatterns(mlir::RewritePatternSet &patterns);
+
+/// Whether `op` reduces by addition: its payload yields out + f(inputs).
+/// Only such a reduction can be split into partial sums.
+bool isAdditiveReduction(mlir::linalg::LinalgOp op);
 
 /// Whether `value` is a linalg.fill with zero.
 bool isZeroFilled(mlir::Value value);
