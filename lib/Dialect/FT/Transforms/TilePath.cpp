@@ -946,10 +946,11 @@ struct FTTilePathPass : ft::impl::FTTilePathBase<FTTilePathPass> {
       return signalPassFailure();
     // Tiling leaves index arithmetic for every fused op, much of it equal
     // or dead: canonicalize and CSE the function so the IR reads.
+    // (Not converging within the driver's limit is no error: the IR is
+    // correct either way.)
     RewritePatternSet patterns(&getContext());
     populateAllCanonicalizationPatterns(patterns);
-    if (failed(applyPatternsGreedily(target, std::move(patterns))))
-      return signalPassFailure();
+    (void)applyPatternsGreedily(target, std::move(patterns));
     DominanceInfo dominance;
     mlir::eliminateCommonSubExpressions(rewriter, dominance, target);
   }
