@@ -69,11 +69,11 @@ LogicalResult ft::buildLowerToLLVMPipeline(OpPassManager &pm,
   // MACs counted on the tiled IR, so that FFMT's halo recomputation shows
   // (module attribute ft.macs).
   pipeline += "ft-count-macs,";
-  // Merges inlined, partial sums folded into their convolutions; the tile
+  // Merges inlined, partial sums folded into their convolutions (also for
+  // IR tiled before this pipeline, e.g. by ft-opt --ft-tile-path); the tile
   // blocks themselves become loops in one-shot bufferization, which carries
   // each one's output or accumulator as one buffer across the tiles.
-  if (!options.tilePaths.empty())
-    pipeline += "func.func(ft-lower-tile-blocks{loops=false}),canonicalize,";
+  pipeline += "func.func(ft-lower-tile-blocks{loops=false}),canonicalize,";
   if (options.scalarAccumulation)
     pipeline += "func.func(ft-scalar-accumulation),";
   if (options.fuseElementwise)
