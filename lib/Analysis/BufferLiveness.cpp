@@ -2,6 +2,7 @@
 
 #include "FusedTiling/Analysis/BufferLiveness.h"
 #include "FusedTiling/Analysis/SizeBounds.h"
+#include "FusedTiling/Support/TFLiteLocations.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -18,15 +19,9 @@ using namespace ft;
 namespace {
 /// The TFLite tensor name a location carries, if any.
 std::string nameOf(Location loc) {
-  if (auto named = dyn_cast<NameLoc>(loc))
-    return named.getName().str();
-  if (auto fused = dyn_cast<FusedLoc>(loc))
-    for (Location inner : fused.getLocations()) {
-      std::string name = nameOf(inner);
-      if (!name.empty())
-        return name;
-    }
-  return "";
+  SmallVector<StringRef> names;
+  collectTFLiteNames(loc, names);
+  return names.empty() ? "" : names.front().str();
 }
 
 /// Bytes of a buffer of `type`. A dynamic dimension (a tile clipped at a

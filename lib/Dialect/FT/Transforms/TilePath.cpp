@@ -13,6 +13,7 @@
 
 #include "FusedTiling/Dialect/FT/Transforms/Passes.h"
 #include "FusedTiling/Dialect/FT/Transforms/Tiling.h"
+#include "FusedTiling/Support/TFLiteLocations.h"
 
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 #include "mlir/Dialect/Tensor/IR/TensorTilingInterfaceImpl.h"
@@ -146,43 +147,17 @@ namespace {
 // Finding the path
 //===----------------------------------------------------------------------===//
 
-/// Every TFLite tensor name a location carries (a NameLoc, or several inside
-/// the FusedLoc of ops that elementwise fusion merged).
-void collectNames(Location loc, SmallVectorImpl<StringRef> &names) {
-  if (auto name = dyn_cast<NameLoc>(loc)) {
-    names.push_back(name.getName().strref());
-    return;
-  }
-  if (auto fused = dyn_cast<FusedLoc>(loc))
-    for (Location inner : fused.getLocations())
-      collectNames(inner, names);
-}
-
 /// An error at `op` that names the op and its TFLite layer: locations print
 /// only the model file.
 InFlightDiagnostic pathError(Operation *op, const Twine &message) {
   SmallVector<StringRef> names;
-  collectNames(op->getLoc(), names);
+  collectTFLiteNames(op->getLoc(), names);
   InFlightDiagnostic diag = op->emitError();
   diag << "'" << op->getName() << "'";
   if (!names.empty())
     diag << " (TFLite tensor '" << names.front().split(';').first << "')";
   diag << ": " << message;
   return diag;
-}
-
-/// The TFLite operator index the importer attached to a location (the
-/// metadata of a fused location), if any.
-std::optional<int64_t> operatorIndex(Location loc) {
-  auto fused = dyn_cast<FusedLoc>(loc);
-  if (!fused)
-    return std::nullopt;
-  if (auto index = dyn_cast_or_null<IntegerAttr>(fused.getMetadata()))
-    return index.getInt();
-  for (Location inner : fused.getLocations())
-    if (std::optional<int64_t> index = operatorIndex(inner))
-      return index;
-  return std::nullopt;
 }
 
 /// Whether `op` belongs to the layer `query` names: "#k", the TFLite
@@ -193,11 +168,11 @@ bool namesLayer(Operation *op, StringRef query) {
     int64_t k;
     if (query.getAsInteger(10, k))
       return false;
-    std::optional<int64_t> index = operatorIndex(op->getLoc());
+    std::optional<int64_t> index = getTFLiteOperatorIndex(op->getLoc());
     return index && *index == k;
   }
   SmallVector<StringRef> names;
-  collectNames(op->getLoc(), names);
+  collectTFLiteNames(op->getLoc(), names);
   return llvm::any_of(names, [&](StringRef name) {
     return name == query || name.split(';').first == query;
   });
@@ -932,7 +907,7 @@ struct FTTilePathPass : ft::impl::FTTilePathBase<FTTilePathPass> {
       bool named = false;
       module.walk([&](Operation *op) {
         SmallVector<StringRef> names;
-        collectNames(op->getLoc(), names);
+        collectTFLiteNames(op->getLoc(), names);
         named |= !names.empty();
       });
       if (!named)
