@@ -51,6 +51,13 @@ int64_t TileBlockOp::getNumTiles() {
   return tiles;
 }
 
+int64_t TileBlockOp::getTileStride(unsigned a) {
+  int64_t stride = 1;
+  for (unsigned b = a + 1; b < getAxes().size(); ++b)
+    stride *= getNumTilesOnAxis(b);
+  return stride;
+}
+
 std::pair<int64_t, int64_t> TileBlockOp::getTileRange(unsigned a, int64_t t) {
   ArrayRef<int64_t> flat = cast<DenseI64ArrayAttr>(getRanges()[a]).asArrayRef();
   return {flat[2 * t], flat[2 * t + 1]};

@@ -58,11 +58,10 @@ FailureOr<int64_t> macsOfTile(func::FuncOp func, unsigned blockIndex,
   rewriter.setInsertionPoint(block);
   // Row-major tile index -> the index on each axis.
   SmallVector<Value> replacements;
-  int64_t stride = block.getNumTiles();
   for (unsigned a = 0; a < block.getAxes().size(); ++a) {
     const int64_t n = block.getNumTilesOnAxis(a);
-    stride /= n;
-    auto [begin, end] = block.getTileRange(a, (tile / stride) % n);
+    auto [begin, end] =
+        block.getTileRange(a, (tile / block.getTileStride(a)) % n);
     replacements.push_back(
         arith::ConstantIndexOp::create(rewriter, block.getLoc(), begin));
     replacements.push_back(

@@ -83,11 +83,10 @@ scf::ForOp ft::lowerTileBlockToLoop(RewriterBase &rewriter, TileBlockOp op,
   // Tiles in row-major order: axis a's index is (t / stride_a) mod n_a.
   SmallVector<Value> replacements;
   const unsigned numAxes = op.getAxes().size();
-  int64_t stride = op.getNumTiles();
   Value tile = loop.getInductionVar();
   for (unsigned a = 0; a < numAxes; ++a) {
     const int64_t n = op.getNumTilesOnAxis(a);
-    stride /= n;
+    const int64_t stride = op.getTileStride(a);
     // The outermost axis needs no modulo, the innermost no division.
     AffineExpr d0 = rewriter.getAffineDimExpr(0);
     AffineExpr expr = stride == 1 ? d0 : d0.floorDiv(stride);

@@ -107,6 +107,10 @@ def FT_TileBlockOp : FT_Op<"tile_block", [
     }
     /// Total number of tiles (the product over the axes).
     int64_t getNumTiles();
+    /// Tiles are numbered row-major over the axes: the number of tiles
+    /// between consecutive tiles of axis `a` (the product of the tile counts
+    /// of the later axes). Tile t is tile (t / stride) mod n on axis `a`.
+    int64_t getTileStride(unsigned a);
     /// [begin, end) of tile `t` on split axis `a`.
     std::pair<int64_t, int64_t> getTileRange(unsigned a, int64_t t);
     ::mlir::Block &getBodyBlock() { return getBody().front(); }
