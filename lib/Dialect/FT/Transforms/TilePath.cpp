@@ -537,9 +537,6 @@ FailureOr<TileBlockOp> tileFeatureMaps(RewriterBase &rewriter, Path &path,
            << type;
   SmallVector<SmallVector<int64_t>> ranges;
   for (auto [axis, tiles] : llvm::zip(tiling.axes, tiling.tiles)) {
-    if (axis != 1 && axis != 2)
-      return pathError(last, "ffmt: axis ")
-             << axis << " is not a spatial axis (1 = rows, 2 = columns)";
     if (llvm::count(tiling.axes, axis) > 1)
       return pathError(last, "ffmt: axis ") << axis << " is given twice";
     if (tiles < 2 || tiles > type.getDimSize(axis))
