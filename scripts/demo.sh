@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
-bash scripts/build.sh ft-translate ft-opt ft-run ft-compare ft-tflite-gen >/dev/null
+bash scripts/build.sh ft-translate ft-opt ft-run ft-compare ft-tflite-gen ft-memory-report >/dev/null
 BIN=${FT_BUILD_DIR:-build}/bin
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
