@@ -346,8 +346,12 @@ void BufferLiveness::coalesceInPlace(func::FuncOp func) {
         !linalgOp.getMatchingIndexingMap(init).isIdentity())
       continue;
     for (OpOperand *input : linalgOp.getDpsInputOperands()) {
+      // The whole buffer: the allocation itself or a value of its type that
+      // aliases it, e.g. the result of the loop that carried it (an FDT
+      // accumulator read by its merge).
       const int read = bufferOf(input->get());
-      if (read < 0 || read == written || liveBuffers[read].root != input->get())
+      if (read < 0 || read == written ||
+          liveBuffers[read].root.getType() != input->get().getType())
         continue;
       const LiveBuffer &candidate = liveBuffers[read];
       // Element i is read before element i is written and never again: the

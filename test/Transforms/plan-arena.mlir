@@ -241,3 +241,35 @@ func.func @loop_carried(%n: index) {
   "test.op"(%r) : (memref<16xi8>) -> ()
   return
 }
+
+// -----
+
+// An FDT merge reads the accumulator through the result of the loop that
+// carried it; the accumulator dies there, so the merged result takes its
+// slot: 80 bytes (accumulator and tile) instead of 128 (accumulator and
+// result).
+// CHECK-LABEL: func.func @merge_in_place_of_carried_accumulator
+// CHECK-SAME: ft.arena_size = 128 : i64
+// INPLACE-LABEL: func.func @merge_in_place_of_carried_accumulator
+// INPLACE-SAME: ft.arena_size = 80 : i64
+#id = affine_map<(d0) -> (d0)>
+func.func @merge_in_place_of_carried_accumulator(%n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %acc = memref.alloc() : memref<16xf32>
+  "test.op"(%acc) : (memref<16xf32>) -> ()
+  %sum = scf.for %i = %c0 to %n step %c1 iter_args(%carried = %acc) -> (memref<16xf32>) {
+    %tile = memref.alloc() : memref<4xf32>
+    "test.op"(%tile, %carried) : (memref<4xf32>, memref<16xf32>) -> ()
+    scf.yield %carried : memref<16xf32>
+  }
+  %merged = memref.alloc() : memref<16xf32>
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]}
+      ins(%sum : memref<16xf32>) outs(%merged : memref<16xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %r = arith.maximumf %a, %a : f32
+    linalg.yield %r : f32
+  }
+  "test.op"(%merged) : (memref<16xf32>) -> ()
+  return
+}
