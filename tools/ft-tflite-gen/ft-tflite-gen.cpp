@@ -77,6 +77,14 @@ struct XorShift {
 
 enum class Kind { Int8, UInt8, Float32 };
 
+/// TFLite's output size of a convolution or pooling window along one axis.
+int32_t outputExtent(int32_t in, int32_t kernel, int32_t stride,
+                     int32_t dilation, Padding padding) {
+  const int32_t span = (kernel - 1) * dilation + 1;
+  return padding == Padding_SAME ? (in + stride - 1) / stride
+                                 : (in - span + stride) / stride;
+}
+
 /// Builds one subgraph; every helper returns a tensor index.
 class Builder {
 public:
@@ -231,20 +239,20 @@ public:
 
   // --- Layers -------------------------------------------------------------
   int conv(int in, int32_t outC, int32_t kh, int32_t kw, int32_t stride,
-           Padding padding, ActivationFunctionType act,
-           const std::string &name) {
+           Padding padding, ActivationFunctionType act, const std::string &name,
+           int32_t dilation = 1) {
     auto s = shapeOf(in);
     int w = weights(name + "/filter", {outC, kh, kw, s[3]}, 0);
     int b = bias(name + "/bias", outC, scaleOf(in), w);
     auto out = [&](int32_t i, int32_t k) {
-      return padding == Padding_SAME ? (i + stride - 1) / stride
-                                     : (i - k + stride) / stride;
+      return outputExtent(i, k, stride, dilation, padding);
     };
     int y = this->act(name, {s[0], out(s[1], kh), out(s[2], kw), outC}, 0.08f,
                       act == ActivationFunctionType_NONE ? 5 : -128);
     Conv2DOptionsT o;
     o.padding = padding;
     o.stride_h = o.stride_w = stride;
+    o.dilation_h_factor = o.dilation_w_factor = dilation;
     o.fused_activation_function = act;
     op(BuiltinOperator_CONV_2D, {in, w, b}, {y}).builtin_options.Set(o);
     return y;
@@ -252,19 +260,19 @@ public:
 
   int depthwise(int in, int32_t multiplier, int32_t k, int32_t stride,
                 Padding padding, ActivationFunctionType act,
-                const std::string &name) {
+                const std::string &name, int32_t dilation = 1) {
     auto s = shapeOf(in);
     const int32_t outC = s[3] * multiplier;
     int w = weights(name + "/filter", {1, k, k, outC}, 3);
     int b = bias(name + "/bias", outC, scaleOf(in), w);
     auto out = [&](int32_t i) {
-      return padding == Padding_SAME ? (i + stride - 1) / stride
-                                     : (i - k + stride) / stride;
+      return outputExtent(i, k, stride, dilation, padding);
     };
     int y = this->act(name, {s[0], out(s[1]), out(s[2]), outC}, 0.06f, -128);
     DepthwiseConv2DOptionsT o;
     o.padding = padding;
     o.stride_h = o.stride_w = stride;
+    o.dilation_h_factor = o.dilation_w_factor = dilation;
     o.depth_multiplier = multiplier;
     o.fused_activation_function = act;
     op(BuiltinOperator_DEPTHWISE_CONV_2D, {in, w, b}, {y})
@@ -296,12 +304,10 @@ public:
            Padding padding, const std::string &name) {
     auto s = shapeOf(in);
     auto outH = [&](int32_t i) {
-      return padding == Padding_SAME ? (i + stride - 1) / stride
-                                     : (i - kh + stride) / stride;
+      return outputExtent(i, kh, stride, /*dilation=*/1, padding);
     };
     auto outW = [&](int32_t i) {
-      return padding == Padding_SAME ? (i + stride - 1) / stride
-                                     : (i - kw + stride) / stride;
+      return outputExtent(i, kw, stride, /*dilation=*/1, padding);
     };
     auto &t = sg->tensors[in];
     int y = quantized()
@@ -623,6 +629,18 @@ std::map<std::string, ModelFn> models() {
     AddOptionsT o;
     o.fused_activation_function = ActivationFunctionType_RELU;
     b.op(BuiltinOperator_ADD, {c, s}, {y}).builtin_options.Set(o);
+    b.sg->inputs = {x};
+    b.sg->outputs = {y};
+  };
+  m["dilated"] = [](Builder &b) {
+    // Dilated windows widen the halo FFMT recomputes: 2 rows per side here.
+    int x = b.act("input", {1, 12, 10, 2}, 0.02f, -1);
+    int t = b.conv(x, 6, 3, 3, 1, Padding_SAME, ActivationFunctionType_RELU,
+                   "conv0", /*dilation=*/2);
+    t = b.depthwise(t, 1, 3, 1, Padding_VALID, ActivationFunctionType_RELU6,
+                    "dw", /*dilation=*/2);
+    int y =
+        b.conv(t, 4, 1, 1, 1, Padding_SAME, ActivationFunctionType_NONE, "pw");
     b.sg->inputs = {x};
     b.sg->outputs = {y};
   };
