@@ -326,6 +326,23 @@ public:
     return y;
   }
 
+  /// PAD of the rows and columns by `before` and `after` elements; the
+  /// output keeps the input's quantization (TFLite pads with the zero point).
+  int padSpatial(int in, int32_t before, int32_t after,
+                 const std::string &name) {
+    auto s = shapeOf(in);
+    std::vector<int32_t> shape = {s[0], s[1] + before + after,
+                                  s[2] + before + after, s[3]};
+    auto &t = sg->tensors[in];
+    int y = quantized() ? tensor(name, shape, actType(), t->quantization->scale,
+                                 t->quantization->zero_point)
+                        : tensor(name, shape, TensorType_FLOAT32);
+    int paddings = int32Const(name + "/paddings", {4, 2},
+                              {0, 0, before, after, before, after, 0, 0});
+    op(BuiltinOperator_PAD, {in, paddings}, {y});
+    return y;
+  }
+
   int reshape(int in, std::vector<int32_t> shape, const std::string &name) {
     auto &t = sg->tensors[in];
     int y = quantized() ? tensor(name, shape, actType(), t->quantization->scale,
@@ -641,6 +658,18 @@ std::map<std::string, ModelFn> models() {
                     "dw", /*dilation=*/2);
     int y =
         b.conv(t, 4, 1, 1, 1, Padding_SAME, ActivationFunctionType_NONE, "pw");
+    b.sg->inputs = {x};
+    b.sg->outputs = {y};
+  };
+  m["padded_conv"] = [](Builder &b) {
+    // An explicit PAD (with the nonzero zero point) before a VALID stride-2
+    // convolution, as Keras' ZeroPadding2D exports: the pad is in the path.
+    int x = b.act("input", {1, 10, 8, 3}, 0.02f, -1);
+    int t = b.conv(x, 6, 1, 1, 1, Padding_SAME, ActivationFunctionType_RELU,
+                   "conv0");
+    t = b.padSpatial(t, 1, 2, "pad");
+    int y = b.conv(t, 4, 3, 3, 2, Padding_VALID, ActivationFunctionType_NONE,
+                   "conv1");
     b.sg->inputs = {x};
     b.sg->outputs = {y};
   };

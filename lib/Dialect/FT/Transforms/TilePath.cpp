@@ -589,17 +589,21 @@ std::string mixesChannels(Operation *op, const Path &path) {
   if (isPrivateProducer(op) ||
       isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(op))
     return {};
+  // Offsets, sizes and pads may be constants held in SSA values (TOSA's
+  // lowering leaves them so): what matters is their value.
   if (auto slice = dyn_cast<tensor::ExtractSliceOp>(op)) {
     const int64_t last = slice.getSourceType().getRank() - 1;
     if (slice.getResultType().getRank() != last + 1 ||
-        slice.getStaticOffsets()[last] != 0 ||
-        slice.getStaticSizes()[last] != slice.getSourceType().getDimSize(last))
+        !isZeroInteger(slice.getMixedOffsets()[last]) ||
+        !isConstantIntValue(slice.getMixedSizes()[last],
+                            slice.getSourceType().getDimSize(last)))
       return "it slices the channel axis";
     return {};
   }
   if (auto pad = dyn_cast<tensor::PadOp>(op)) {
     const int64_t last = pad.getResultType().getRank() - 1;
-    if (pad.getStaticLow()[last] != 0 || pad.getStaticHigh()[last] != 0)
+    if (!isZeroInteger(pad.getMixedLowPad()[last]) ||
+        !isZeroInteger(pad.getMixedHighPad()[last]))
       return "it pads the channel axis";
     return {};
   }
