@@ -673,6 +673,22 @@ std::map<std::string, ModelFn> models() {
     b.sg->inputs = {x};
     b.sg->outputs = {y};
   };
+  m["multiplier_chain"] = [](Builder &b) {
+    // A depthwise convolution with channel multiplier 2 and stride 2 (odd
+    // input, SAME), a stride-1 SAME max pooling, then pointwise and dense:
+    // a channel tile [a, b) of the depthwise input is [2a, 2b) of its output.
+    int x = b.act("input", {1, 11, 9, 2}, 0.02f, -1);
+    int t = b.conv(x, 4, 1, 1, 1, Padding_SAME, ActivationFunctionType_RELU,
+                   "conv0");
+    t = b.depthwise(t, 2, 3, 2, Padding_SAME, ActivationFunctionType_RELU6,
+                    "dw");
+    t = b.pool(t, true, 3, 1, Padding_SAME, "maxpool");
+    t = b.conv(t, 5, 1, 1, 1, Padding_SAME, ActivationFunctionType_RELU, "pw");
+    t = b.reshape(t, {1, 6 * 5 * 5}, "flatten");
+    int y = b.fullyConnected(t, 3, ActivationFunctionType_NONE, "fc");
+    b.sg->inputs = {x};
+    b.sg->outputs = {y};
+  };
   m["cnn"] = [](Builder &b) {
     // CIFAR-like: conv, max pool, conv, avg pool, FC, softmax on 16x16x3.
     int x = b.act("input", {1, 16, 16, 3}, 0.02f, -128);

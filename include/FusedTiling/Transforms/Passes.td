@@ -55,6 +55,24 @@ def FTPlanArena : Pass<"ft-plan-arena", "::mlir::ModuleOp"> {
                            "::mlir::func::FuncDialect"];
 }
 
+def FTFuseLayerElementwise : Pass<"ft-fuse-layer-elementwise", "::mlir::func::FuncOp"> {
+  let summary = "Fuse elementwise linalg ops, keeping every layer's tensor in its TFLite shape";
+  let description = [{
+    `linalg-fuse-elementwise-ops` without its reshape propagation: a
+    producer generic is fused into its single consumer (a gather into the
+    mean that reads it, a bias broadcast into its requantization) and
+    constants fold, but no reshape moves across a generic. Upstream's pass
+    would turn the requantization of a layer followed by a flatten into a
+    rank-6 op carrying the layer's name, whose axes no longer are the
+    TFLite tensor's NHWC axes that `ft-tile-path` names. This is the front
+    fusion of `ft-tosa-to-linalg`; after tiling, the lowering fuses with
+    upstream's pass.
+  }];
+  let dependentDialects = ["::mlir::affine::AffineDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 def FTScalarAccumulation : Pass<"ft-scalar-accumulation", "::mlir::func::FuncOp"> {
   let summary = "Compute reductions one output element at a time, in a scalar accumulator";
   let description = [{

@@ -42,9 +42,10 @@ LogicalResult ft::buildTosaToLinalgPipeline(OpPassManager &pm,
       "canonicalize";
   // Elementwise producers fused first: into reductions (a gather into the
   // mean that reads it), so that neither tiling nor the scalar rewrite
-  // reads their materialised result.
+  // reads their materialised result. Reshapes stay where they are: the
+  // tiler's axes are the layers' TFLite axes.
   if (fuseElementwise)
-    pipeline += ",func.func(linalg-fuse-elementwise-ops)";
+    pipeline += ",func.func(ft-fuse-layer-elementwise)";
   return parsePassPipeline(pipeline, pm);
 }
 
