@@ -586,9 +586,30 @@ FailureOr<TileBlockOp> tileFeatureMaps(RewriterBase &rewriter, Path &path,
 /// Why `op` cannot sit between the first layer and the partial sums of an
 /// FDT path (its channels must map one to one), or an empty string.
 std::string mixesChannels(Operation *op, const Path &path) {
-  if (isPrivateProducer(op) ||
-      isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(op))
+  if (isPrivateProducer(op))
     return {};
+  // A reshape passes a channel tile when the channel axis keeps its own
+  // group: a depthwise convolution's [C, M] accumulator collapsed into C * M
+  // channels (multiplier M > 1), or a flatten, interleaves other elements.
+  auto channelGroupMixes = [](ArrayRef<ReassociationIndices> groups,
+                              ShapedType wide) {
+    return llvm::count_if(groups.back(), [&](int64_t dim) {
+             return wide.getDimSize(dim) != 1;
+           }) > 1;
+  };
+  if (auto collapse = dyn_cast<tensor::CollapseShapeOp>(op)) {
+    if (channelGroupMixes(collapse.getReassociationIndices(),
+                          collapse.getSrcType()))
+      return "it merges the channel axis with other axes (a depthwise "
+             "channel multiplier above 1, or a flatten)";
+    return {};
+  }
+  if (auto expand = dyn_cast<tensor::ExpandShapeOp>(op)) {
+    if (channelGroupMixes(expand.getReassociationIndices(),
+                          expand.getResultType()))
+      return "it splits the channel axis into several axes";
+    return {};
+  }
   // Offsets, sizes and pads may be constants held in SSA values (TOSA's
   // lowering leaves them so): what matters is their value.
   if (auto slice = dyn_cast<tensor::ExtractSliceOp>(op)) {
@@ -821,11 +842,13 @@ FailureOr<TileBlockOp> tileChannels(RewriterBase &rewriter, Path &path,
                                "by something other than a sum, which partial "
                                "sums cannot split");
 
-  // Between the first layer and the consumer, channels stay apart.
+  // From the first layer's result to the consumer, channels stay apart
+  // (the first layer's own reshapes included: they shape its result).
   for (Operation *op : path.ops) {
     if (op == consumer.getOperation())
       break;
-    if (path.firstLayer.contains(op))
+    if (path.firstLayer.contains(op) &&
+        !isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(op))
       continue;
     if (std::string why = mixesChannels(op, path); !why.empty())
       return pathError(op, "fdt cannot pass the channel split through this "
