@@ -1,8 +1,8 @@
 //===- FuseLayerElementwise.cpp - Elementwise fusion within layers --------===//
 //
-// Upstream's linalg-fuse-elementwise-ops always adds the reshape-propagation
-// patterns and has no option to leave them out, so this pass assembles the
-// same pattern set without them.
+// Upstream's linalg-fuse-elementwise-ops hard-codes the control function of
+// its reshape-propagation patterns and has no option to restrict them, so
+// this pass assembles the same pattern set with its own.
 //
 //===----------------------------------------------------------------------===//
 
@@ -21,8 +21,8 @@ using namespace mlir;
 namespace {
 
 /// A linalg.reduce as a generic, so that the elementwise producer it reads
-/// (a gather) fuses into it; upstream's pass gets there only through the
-/// reshape propagation left out here.
+/// (a gather) fuses into it; upstream's pass gets there only by expanding
+/// the reduce into the reshape of its result, which this pass forbids.
 struct GeneralizeReduce : OpRewritePattern<linalg::ReduceOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(linalg::ReduceOp reduce,
@@ -40,9 +40,21 @@ struct FuseLayerElementwisePass
       Operation *producer = fused->get().getDefiningOp();
       return producer && producer->hasOneUse();
     };
+    // A reshape folds into the op that consumes it (a requantization reading
+    // a depthwise convolution's NHWCM accumulator through a collapse becomes
+    // NHWCM too, rows and columns in place), never into the op it reshapes:
+    // that op is a layer's output, whose shape is its TFLite tensor's.
+    linalg::ControlFusionFn foldIntoConsumer = [](OpOperand *fused) {
+      Operation *producer = fused->get().getDefiningOp();
+      return producer && producer->hasOneUse() &&
+             !isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(
+                 fused->getOwner());
+    };
     RewritePatternSet patterns(context);
     patterns.add<GeneralizeReduce>(context);
     linalg::populateElementwiseOpsFusionPatterns(patterns, singleUse);
+    linalg::populateFoldReshapeOpsByExpansionPatterns(patterns,
+                                                      foldIntoConsumer);
     linalg::populateConstantFoldLinalgOperations(patterns, singleUse);
     affine::AffineApplyOp::getCanonicalizationPatterns(patterns, context);
     linalg::GenericOp::getCanonicalizationPatterns(patterns, context);

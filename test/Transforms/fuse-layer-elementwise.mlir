@@ -1,8 +1,8 @@
 // RUN: ft-opt %s --split-input-file --ft-fuse-layer-elementwise | FileCheck %s
 
 // A layer's requantization followed by a flatten keeps its NHWC shape: the
-// reshape is not moved above it (upstream's pass would make the generic
-// rank 6 to fold the expand_shape).
+// reshapes of its result do not fold into it (upstream's pass would make it
+// rank 6).
 // CHECK-LABEL: func.func @flatten_stays_after_layer
 // CHECK: %[[LAYER:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<1x6x5x4xi8>)
 // CHECK: %[[FLAT:.*]] = tensor.collapse_shape %[[LAYER]] {{\[}}[0], [1, 2, 3]] : tensor<1x6x5x4xi8> into tensor<1x120xi8>
@@ -19,6 +19,27 @@ func.func @flatten_stays_after_layer(%acc: tensor<1x6x5x4xi32>) -> tensor<1x1x1x
   %flat = tensor.collapse_shape %layer [[0], [1, 2, 3]] : tensor<1x6x5x4xi8> into tensor<1x120xi8>
   %fc_input = tensor.expand_shape %flat [[0, 1, 2], [3]] output_shape [1, 1, 1, 120] : tensor<1x120xi8> into tensor<1x1x1x120xi8>
   return %fc_input : tensor<1x1x1x120xi8>
+}
+
+// -----
+
+// A reshape does fold into the op that consumes it: the requantization of a
+// depthwise convolution's NHWCM accumulator becomes NHWCM (rows and columns
+// keep their axes), and the collapse moves after it.
+// CHECK-LABEL: func.func @collapse_folds_into_consumer
+// CHECK: %[[REQUANT:.*]] = linalg.generic {{.*}} ins(%{{.*}} : tensor<1x6x5x4x2xi32>) outs(%{{.*}} : tensor<1x6x5x4x2xi8>)
+// CHECK: tensor.collapse_shape %[[REQUANT]] {{\[}}[0], [1], [2], [3, 4]] : tensor<1x6x5x4x2xi8> into tensor<1x6x5x8xi8>
+#nhwc = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+func.func @collapse_folds_into_consumer(%acc: tensor<1x6x5x4x2xi32>) -> tensor<1x6x5x8xi8> {
+  %nhwc = tensor.collapse_shape %acc [[0], [1], [2], [3, 4]] : tensor<1x6x5x4x2xi32> into tensor<1x6x5x8xi32>
+  %empty = tensor.empty() : tensor<1x6x5x8xi8>
+  %layer = linalg.generic {indexing_maps = [#nhwc, #nhwc], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%nhwc : tensor<1x6x5x8xi32>) outs(%empty : tensor<1x6x5x8xi8>) {
+  ^bb0(%in: i32, %out: i8):
+    %t = arith.trunci %in : i32 to i8
+    linalg.yield %t : i8
+  } -> tensor<1x6x5x8xi8>
+  return %layer : tensor<1x6x5x8xi8>
 }
 
 // -----

@@ -56,17 +56,21 @@ def FTPlanArena : Pass<"ft-plan-arena", "::mlir::ModuleOp"> {
 }
 
 def FTFuseLayerElementwise : Pass<"ft-fuse-layer-elementwise", "::mlir::func::FuncOp"> {
-  let summary = "Fuse elementwise linalg ops, keeping every layer's tensor in its TFLite shape";
+  let summary = "Fuse elementwise linalg ops, keeping every layer's output in its TFLite shape";
   let description = [{
-    `linalg-fuse-elementwise-ops` without its reshape propagation: a
-    producer generic is fused into its single consumer (a gather into the
-    mean that reads it, a bias broadcast into its requantization) and
-    constants fold, but no reshape moves across a generic. Upstream's pass
-    would turn the requantization of a layer followed by a flatten into a
-    rank-6 op carrying the layer's name, whose axes no longer are the
-    TFLite tensor's NHWC axes that `ft-tile-path` names. This is the front
-    fusion of `ft-tosa-to-linalg`; after tiling, the lowering fuses with
-    upstream's pass.
+    `linalg-fuse-elementwise-ops` with one restriction: a reshape folds into
+    the op that consumes it, never into the op whose result it reshapes. A
+    producer generic is fused into its single consumer (a bias broadcast
+    into its requantization), a requantization reading a depthwise
+    convolution's NHWCM accumulator through a collapse becomes NHWCM itself,
+    and constants fold. But the requantization of a layer followed by a
+    flatten keeps its NHWC shape, where upstream's pass would make it a
+    rank-6 op whose axes no longer are the TFLite tensor's axes that
+    `ft-tile-path` names. A `linalg.reduce` is generalized so that the
+    elementwise producer it reads (a gather) still fuses into it.
+
+    This is the front fusion of `ft-tosa-to-linalg`; after tiling, the
+    lowering fuses with upstream's pass.
   }];
   let dependentDialects = ["::mlir::affine::AffineDialect",
                            "::mlir::linalg::LinalgDialect",
