@@ -68,7 +68,16 @@ TEST(ParsePathTiling, Errors) {
   EXPECT_FALSE(parsePathTiling("ffmt first=a last=b tiles=x", error));
   EXPECT_NE(error.find("tiles=x"), std::string::npos);
   EXPECT_FALSE(parsePathTiling("ffmt first=a last=b tiles=2 color=red", error));
+  EXPECT_NE(error.find("unknown key 'color'"), std::string::npos);
   EXPECT_FALSE(parsePathTiling("ffmt first= last=b tiles=2", error));
+  EXPECT_NE(error.find("'first=' needs a value"), std::string::npos);
+  // A key given twice is an error, not "the last one wins".
+  EXPECT_FALSE(parsePathTiling("ffmt first=a first=c last=b tiles=2", error));
+  EXPECT_NE(error.find("'first=' is given twice"), std::string::npos);
+  // A number out of range is a bad number, not an unknown key.
+  EXPECT_FALSE(
+      parsePathTiling("ffmt first=a last=b tiles=99999999999999999999", error));
+  EXPECT_NE(error.find("expected integers"), std::string::npos);
 }
 
 } // namespace

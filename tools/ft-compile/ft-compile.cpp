@@ -133,23 +133,21 @@ int main(int argc, char **argv) {
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler diagHandler(sourceMgr, &context);
 
-  std::string error;
-  auto file = openInputFile(inputFilename, &error);
-  if (!file) {
-    llvm::errs() << "ft-compile: " << error << "\n";
+  // A malformed --tile-path is reported before any work.
+  std::vector<ft::PathTiling> pathTilings;
+  std::string tilingError;
+  if (failed(ft::parsePathTilings(tilePaths, pathTilings, tilingError))) {
+    llvm::errs() << "ft-compile: " << tilingError << "\n";
     return 1;
   }
-  OwningOpRef<ModuleOp> module;
-  if (StringRef(inputFilename).ends_with(".tflite")) {
-    std::vector<uint8_t> bytes(file->getBufferStart(), file->getBufferEnd());
-    ft::TFLiteImportOptions options;
-    options.functionName = functionName;
-    options.cutDetectionPostProcess = cutPostProcess;
-    module = ft::importTFLite(bytes, inputFilename, &context, options);
-  } else {
-    sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
-    module = parseSourceFile<ModuleOp>(sourceMgr, &context);
-  }
+  ft::TFLiteImportOptions importOptions;
+  importOptions.functionName = functionName;
+  importOptions.cutDetectionPostProcess = cutPostProcess;
+  std::string error;
+  OwningOpRef<ModuleOp> module = ft::loadModelFile(
+      inputFilename, &context, sourceMgr, importOptions, error);
+  if (!module && !error.empty())
+    llvm::errs() << "ft-compile: " << error << "\n";
   if (!module)
     return 1;
 
@@ -180,12 +178,7 @@ int main(int argc, char **argv) {
   lowerOptions.ioInArena = ioInArena;
   lowerOptions.memoryReport = memoryReport;
   lowerOptions.indexBitwidth = spec.indexBitwidth();
-  std::string tilingError;
-  if (failed(ft::parsePathTilings(tilePaths, lowerOptions.tilePaths,
-                                  tilingError))) {
-    llvm::errs() << "ft-compile: " << tilingError << "\n";
-    return 1;
-  }
+  lowerOptions.tilePaths = pathTilings;
   if (failed(ft::buildLowerToLLVMPipeline(pm, lowerOptions)) ||
       failed(pm.run(*module)))
     return 1;

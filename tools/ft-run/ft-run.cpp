@@ -1,14 +1,15 @@
 //===- ft-run.cpp - Compile a TOSA model in-process and run it ------------===//
 //
-// Reads a module whose entry function works on tensors (as ft-translate
-// --import-tflite produces it), lowers it with the ft-lower-to-llvm pipeline,
-// JIT-compiles it for the host with LLVM's ORC JIT (no llc, no linker) and
-// runs it on raw input bytes, writing raw output bytes.
+// Reads a TFLite model, or a module whose entry function works on tensors
+// (as ft-translate --import-tflite produces it), lowers it with the
+// ft-lower-to-llvm pipeline, JIT-compiles it for the host with LLVM's ORC JIT
+// (no llc, no linker) and runs it on raw input bytes, writing raw output bytes.
 //
 //===----------------------------------------------------------------------===//
 
 #include "FusedTiling/Conversion/Passes.h"
 #include "FusedTiling/InitAll.h"
+#include "FusedTiling/Target/TFLite/TFLiteImporter.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -40,7 +41,7 @@ namespace cl = llvm::cl;
 static cl::OptionCategory runCategory("ft-run options");
 
 static cl::opt<std::string> inputFilename(cl::Positional,
-                                          cl::desc("<model.mlir>"),
+                                          cl::desc("<model.tflite|.mlir>"),
                                           cl::init("-"), cl::cat(runCategory));
 static cl::list<std::string>
     inputFiles("input",
@@ -196,9 +197,11 @@ int main(int argc, char **argv) {
   cl::HideUnrelatedOptions(runCategory);
   cl::ParseCommandLineOptions(
       argc, argv,
-      "ft-run: compile a TOSA model in-process (ft-lower-to-llvm + ORC JIT) "
+      "ft-run: compile a TFLite or TOSA model in-process (ft-lower-to-llvm + "
+      "ORC JIT) "
       "and run it on raw bytes.\n\n"
-      "  ft-run model.mlir --input in.bin --output out.bin [--input ... "
+      "  ft-run model.tflite|model.mlir --input in.bin --output out.bin "
+      "[--input ... "
       "--output ...] [--output-dir DIR]\n");
   if (inputFiles.empty() && !inputRandom)
     return fail("no --input given (or --input-random)");
@@ -209,6 +212,10 @@ int main(int argc, char **argv) {
     return fail("give one --output per --input");
   if (outputFiles.empty() && outputDir.empty() && !printResults)
     return fail("nothing to do: give --output, --output-dir or --print");
+  std::vector<ft::PathTiling> pathTilings;
+  std::string tilingError;
+  if (failed(ft::parsePathTilings(tilePaths, pathTilings, tilingError)))
+    return fail(tilingError);
 
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
@@ -222,14 +229,13 @@ int main(int argc, char **argv) {
 
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler diagHandler(sourceMgr, &context);
+  ft::TFLiteImportOptions importOptions;
+  importOptions.functionName = entryName;
   std::string errorMessage;
-  auto file = openInputFile(inputFilename, &errorMessage);
-  if (!file)
-    return fail(errorMessage);
-  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
-  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  OwningOpRef<ModuleOp> module = ft::loadModelFile(
+      inputFilename, &context, sourceMgr, importOptions, errorMessage);
   if (!module)
-    return 1;
+    return errorMessage.empty() ? 1 : fail(errorMessage);
 
   auto func = module->lookupSymbol<func::FuncOp>(entryName);
   if (!func)
@@ -277,10 +283,7 @@ int main(int argc, char **argv) {
   lowerOptions.planArena = planArena;
   lowerOptions.scalarAccumulation = scalarAccumulation;
   lowerOptions.tileRequantization = tileRequantization;
-  std::string tilingError;
-  if (failed(
-          ft::parsePathTilings(tilePaths, lowerOptions.tilePaths, tilingError)))
-    return fail(tilingError);
+  lowerOptions.tilePaths = pathTilings;
   lowerOptions.memoryReport = memoryReport;
   if (failed(ft::buildLowerToLLVMPipeline(pm, lowerOptions)) ||
       failed(pm.run(*module)))

@@ -11,6 +11,8 @@
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Verifier.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Support/FileUtilities.h"
 #include "mlir/Tools/mlir-translate/Translation.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -547,12 +549,32 @@ LogicalResult GraphImporter::run() {
 // Entry points
 //===----------------------------------------------------------------------===//
 
+bool ft::looksLikeTFLite(ArrayRef<uint8_t> bytes) {
+  return bytes.size() >= 8 && tflite::ModelBufferHasIdentifier(bytes.data());
+}
+
+OwningOpRef<ModuleOp> ft::loadModelFile(StringRef path, MLIRContext *context,
+                                        llvm::SourceMgr &sourceMgr,
+                                        const TFLiteImportOptions &options,
+                                        std::string &error) {
+  std::unique_ptr<llvm::MemoryBuffer> file = openInputFile(path, &error);
+  if (!file)
+    return nullptr;
+  ArrayRef<uint8_t> bytes(
+      reinterpret_cast<const uint8_t *>(file->getBufferStart()),
+      file->getBufferSize());
+  if (looksLikeTFLite(bytes))
+    return importTFLite(bytes, path, context, options);
+  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  return parseSourceFile<ModuleOp>(sourceMgr, context);
+}
+
 OwningOpRef<ModuleOp> ft::importTFLite(ArrayRef<uint8_t> bytes,
                                        StringRef fileName, MLIRContext *context,
                                        const TFLiteImportOptions &options) {
   context->loadDialect<func::FuncDialect, tosa::TosaDialect, ft::FTDialect>();
   Location fileLoc = FileLineColLoc::get(context, fileName, 0, 0);
-  if (bytes.size() < 8 || !tflite::ModelBufferHasIdentifier(bytes.data())) {
+  if (!looksLikeTFLite(bytes)) {
     mlir::emitError(fileLoc)
         << "not a TFLite model (the flatbuffer identifier 'TFL3' is missing)";
     return nullptr;

@@ -13,6 +13,7 @@
 #include "mlir/IR/OwningOpRef.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/SourceMgr.h"
 
 #include <string>
 
@@ -34,6 +35,19 @@ struct TFLiteImportOptions {
 mlir::OwningOpRef<mlir::ModuleOp>
 importTFLite(llvm::ArrayRef<uint8_t> bytes, llvm::StringRef fileName,
              mlir::MLIRContext *context, const TFLiteImportOptions &options);
+
+/// Whether `bytes` start like a TFLite flatbuffer (the file identifier
+/// "TFL3" at offset 4). Says nothing about the rest being well formed.
+bool looksLikeTFLite(llvm::ArrayRef<uint8_t> bytes);
+
+/// Reads the model file `path` for the tools: a TFLite flatbuffer
+/// (recognised by its identifier, whatever the file is called) is imported,
+/// anything else is parsed as MLIR through `sourceMgr`. Returns null after
+/// a diagnostic (or, when the file cannot be opened, with `error` set).
+mlir::OwningOpRef<mlir::ModuleOp>
+loadModelFile(llvm::StringRef path, mlir::MLIRContext *context,
+              llvm::SourceMgr &sourceMgr, const TFLiteImportOptions &options,
+              std::string &error);
 
 /// Registers `--import-tflite` with mlir-translate style drivers.
 void registerTFLiteImportTranslation();

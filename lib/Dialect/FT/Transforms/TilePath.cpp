@@ -26,6 +26,7 @@
 #include "mlir/Transforms/CSE.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "llvm/ADT/SetVector.h"
+#include "llvm/ADT/StringSet.h"
 
 namespace ft {
 #define GEN_PASS_DEF_FTTILEPATH
@@ -70,22 +71,29 @@ std::optional<PathTiling> ft::parsePathTiling(StringRef spec,
     }
     return true;
   };
+  llvm::StringSet<> seen;
   for (StringRef word : llvm::drop_begin(words)) {
     auto [key, value] = word.split('=');
-    bool ok = true;
-    if (key == "first")
-      tiling.first = value.str();
-    else if (key == "last")
-      tiling.last = value.str();
-    else if (key == "axes")
-      ok = parseList(value, tiling.axes);
-    else if (key == "tiles")
-      ok = parseList(value, tiling.tiles);
-    else
-      ok = false;
-    if (!ok || value.empty()) {
-      error = "cannot read '" + word.str() +
+    if (!llvm::is_contained({"first", "last", "axes", "tiles"}, key)) {
+      error = "unknown key '" + key.str() +
               "' in a path tiling; expected first=, last=, axes= or tiles=";
+      return std::nullopt;
+    }
+    if (!seen.insert(key).second) {
+      error = "'" + key.str() + "=' is given twice in a path tiling";
+      return std::nullopt;
+    }
+    if (value.empty()) {
+      error = "'" + key.str() + "=' needs a value in a path tiling";
+      return std::nullopt;
+    }
+    if (key == "first") {
+      tiling.first = value.str();
+    } else if (key == "last") {
+      tiling.last = value.str();
+    } else if (!parseList(value, key == "axes" ? tiling.axes : tiling.tiles)) {
+      error = "cannot read '" + word.str() +
+              "' in a path tiling; expected integers separated by commas";
       return std::nullopt;
     }
   }
