@@ -563,7 +563,9 @@ OwningOpRef<ModuleOp> ft::loadModelFile(StringRef path, MLIRContext *context,
   ArrayRef<uint8_t> bytes(
       reinterpret_cast<const uint8_t *>(file->getBufferStart()),
       file->getBufferSize());
-  if (looksLikeTFLite(bytes))
+  // A file called .tflite is imported even without the identifier, so that
+  // a damaged model is reported as one, not as an MLIR syntax error.
+  if (looksLikeTFLite(bytes) || path.ends_with(".tflite"))
     return importTFLite(bytes, path, context, options);
   sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
   return parseSourceFile<ModuleOp>(sourceMgr, context);

@@ -41,8 +41,9 @@ importTFLite(llvm::ArrayRef<uint8_t> bytes, llvm::StringRef fileName,
 bool looksLikeTFLite(llvm::ArrayRef<uint8_t> bytes);
 
 /// Reads the model file `path` for the tools: a TFLite flatbuffer
-/// (recognised by its identifier, whatever the file is called) is imported,
-/// anything else is parsed as MLIR through `sourceMgr`. Returns null after
+/// (recognised by its identifier, whatever the file is called) or a file
+/// called .tflite is imported, anything else is parsed as MLIR through
+/// `sourceMgr`. Returns null after
 /// a diagnostic (or, when the file cannot be opened, with `error` set).
 mlir::OwningOpRef<mlir::ModuleOp>
 loadModelFile(llvm::StringRef path, mlir::MLIRContext *context,
