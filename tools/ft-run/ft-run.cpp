@@ -198,11 +198,9 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(
       argc, argv,
       "ft-run: compile a TFLite or TOSA model in-process (ft-lower-to-llvm + "
-      "ORC JIT) "
-      "and run it on raw bytes.\n\n"
+      "ORC JIT) and run it on raw bytes.\n\n"
       "  ft-run model.tflite|model.mlir --input in.bin --output out.bin "
-      "[--input ... "
-      "--output ...] [--output-dir DIR]\n");
+      "[--input ... --output ...] [--output-dir DIR]\n");
   if (inputFiles.empty() && !inputRandom)
     return fail("no --input given (or --input-random)");
   if (!inputFiles.empty() && inputRandom)
