@@ -526,6 +526,12 @@ FailureOr<TileBlockOp> tileFeatureMaps(RewriterBase &rewriter, Path &path,
                                  tiling.axes.front(), TilingMethod::FFMT,
                                  tiling.tiles.front());
     }
+  if (tiling.axes.size() > 1)
+    for (int64_t axis : tiling.axes)
+      if (auto found = findSpatialReduction(path, axis))
+        return pathError(std::get<0>(*found),
+                         "ffmt: a path that ends in a global pooling splits "
+                         "one axis (axes=1 or axes=2), not a grid");
   Operation *last = path.last;
   if (last->getNumResults() != 1)
     return pathError(last, "ffmt: the path's last op must have one result");
@@ -547,6 +553,11 @@ FailureOr<TileBlockOp> tileFeatureMaps(RewriterBase &rewriter, Path &path,
   for (auto [axis, tiles] : llvm::zip(tiling.axes, tiling.tiles)) {
     if (llvm::count(tiling.axes, axis) > 1)
       return pathError(last, "ffmt: axis ") << axis << " is given twice";
+    if (type.getDimSize(axis) < 2)
+      return pathError(last, "ffmt: the path's last tensor has extent ")
+             << type.getDimSize(axis) << " on axis " << axis
+             << ": nothing to split (only a global sum or average pooling "
+                "at the end of a path takes partial results)";
     if (tiles < 2 || tiles > type.getDimSize(axis))
       return pathError(last, "ffmt: ")
              << tiles << " tiles on axis " << axis << " of extent "
