@@ -209,6 +209,12 @@ bool isPrivateProducer(Operation *op) {
          });
 }
 
+/// Why a TFLite name may match no op: model inputs and reshapes (views once
+/// lowered) have no op of their own.
+constexpr const char *kNoOpHint =
+    " (a model input or a reshape has no op of its own: name a layer that "
+    "computes)";
+
 FailureOr<Path> findPath(func::FuncOp func, StringRef first, StringRef last) {
   Block &block = func.getBody().front();
   Path path;
@@ -236,11 +242,11 @@ FailureOr<Path> findPath(func::FuncOp func, StringRef first, StringRef last) {
   if (path.firstLayer.empty())
     return mlir::emitError(func.getLoc(),
                            "no op produces the path's first tensor '")
-           << first << "'";
+           << first << "'" << kNoOpHint;
   if (!path.last)
     return mlir::emitError(func.getLoc(),
                            "no op produces the path's last tensor '")
-           << last << "'";
+           << last << "'" << kNoOpHint;
 
   // The top-level op of `block` that contains `op`.
   auto topLevel = [&](Operation *op) {
@@ -956,6 +962,8 @@ struct FTTilePathPass : ft::impl::FTTilePathBase<FTTilePathPass> {
       if (!named)
         diag << "; this IR carries no TFLite names (print it with "
                 "--mlir-print-debuginfo to keep them)";
+      else
+        diag << kNoOpHint;
       return signalPassFailure();
     }
     IRRewriter rewriter(&getContext());
