@@ -218,9 +218,12 @@ constexpr const char *kNoOpHint =
 FailureOr<Path> findPath(func::FuncOp func, StringRef first, StringRef last) {
   Block &block = func.getBody().front();
   Path path;
+  // Fusion joins the locations of the ops it merges: an op that also names
+  // the last layer (a residual add that absorbed the rescale of the first
+  // layer's output) belongs to the last layer.
   for (Operation &op : block)
     if (!isa<arith::ConstantOp>(op) && op.getNumResults() > 0 &&
-        namesLayer(&op, first))
+        namesLayer(&op, first) && (first == last || !namesLayer(&op, last)))
       path.firstLayer.insert(&op);
   for (Operation &op : llvm::reverse(block))
     if (!isa<arith::ConstantOp>(op) && op.getNumResults() > 0 &&
