@@ -50,6 +50,20 @@ TEST(ParsePathTiling, FfmtDefaultsToRows) {
   EXPECT_EQ(t->axes, (llvm::SmallVector<int64_t>{1}));
 }
 
+TEST(ParsePathTiling, Windows) {
+  std::string error;
+  std::optional<PathTiling> t =
+      parsePathTiling("ffmt first=a last=b tiles=3", error);
+  ASSERT_TRUE(t) << error;
+  EXPECT_FALSE(t->shareWindows);
+  t = parsePathTiling("ffmt first=a last=b tiles=3 windows=share", error);
+  ASSERT_TRUE(t) << error;
+  EXPECT_TRUE(t->shareWindows);
+  EXPECT_FALSE(parsePathTiling("ffmt first=a last=b tiles=3 windows=x", error));
+  EXPECT_NE(error.find("windows=recompute or windows=share"),
+            std::string::npos);
+}
+
 TEST(ParsePathTiling, NamesKeepSlashesAndSemicolons) {
   std::string error;
   std::optional<PathTiling> t = parsePathTiling(

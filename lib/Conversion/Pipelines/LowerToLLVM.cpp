@@ -64,6 +64,7 @@ LogicalResult ft::buildLowerToLLVMPipeline(OpPassManager &pm,
       tileOptions.last = path.last;
       tileOptions.axes = path.axes;
       tileOptions.tiles = path.tiles;
+      tileOptions.windows = path.shareWindows ? "share" : "recompute";
       pm.addPass(createFTTilePath(tileOptions));
     }
   }

@@ -15,12 +15,15 @@
 #include "FusedTiling/Dialect/FT/Transforms/Tiling.h"
 #include "FusedTiling/Support/TFLiteLocations.h"
 
+#include "mlir/Analysis/SliceAnalysis.h"
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 #include "mlir/Dialect/Tensor/IR/TensorTilingInterfaceImpl.h"
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
 #include "mlir/IR/Dominance.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/TilingInterface.h"
 #include "mlir/Rewrite/FrozenRewritePatternSet.h"
 #include "mlir/Transforms/CSE.h"
@@ -74,9 +77,11 @@ std::optional<PathTiling> ft::parsePathTiling(StringRef spec,
   llvm::StringSet<> seen;
   for (StringRef word : llvm::drop_begin(words)) {
     auto [key, value] = word.split('=');
-    if (!llvm::is_contained({"first", "last", "axes", "tiles"}, key)) {
+    if (!llvm::is_contained({"first", "last", "axes", "tiles", "windows"},
+                            key)) {
       error = "unknown key '" + key.str() +
-              "' in a path tiling; expected first=, last=, axes= or tiles=";
+              "' in a path tiling; expected first=, last=, axes=, tiles= or "
+              "windows=";
       return std::nullopt;
     }
     if (!seen.insert(key).second) {
@@ -91,6 +96,14 @@ std::optional<PathTiling> ft::parsePathTiling(StringRef spec,
       tiling.first = value.str();
     } else if (key == "last") {
       tiling.last = value.str();
+    } else if (key == "windows") {
+      if (value != "recompute" && value != "share") {
+        error = "cannot read '" + word.str() +
+                "' in a path tiling; expected windows=recompute or "
+                "windows=share";
+        return std::nullopt;
+      }
+      tiling.shareWindows = value == "share";
     } else if (!parseList(value, key == "axes" ? tiling.axes : tiling.tiles)) {
       error = "cannot read '" + word.str() +
               "' in a path tiling; expected integers separated by commas";
@@ -121,8 +134,10 @@ LogicalResult ft::parsePathTilings(ArrayRef<std::string> specs,
 
 const char *const ft::kPathTilingHelp =
     "Tile a fused path before lowering (repeatable): \"ffmt|fdt first=NAME "
-    "last=NAME [axes=1[,2]] tiles=N[,M]\"; NAME is a TFLite tensor name (or "
-    "its part before ';') or #k, the TFLite operator with index k";
+    "last=NAME [axes=1[,2]] tiles=N[,M] [windows=recompute|share]\"; NAME is "
+    "a TFLite tensor name (or its part before ';') or #k, the TFLite "
+    "operator with index k; windows=share computes a value read through "
+    "several windows (a residual block's input) once per tile";
 
 void ft::populateAllCanonicalizationPatterns(RewritePatternSet &patterns) {
   MLIRContext *ctx = patterns.getContext();
@@ -193,6 +208,8 @@ struct Path {
   llvm::SmallPtrSet<Operation *, 8> firstLayer;
   /// The op whose result the path computes.
   Operation *last = nullptr;
+  /// See PathTiling::shareWindows.
+  bool shareWindows = false;
 
   bool contains(Operation *op) const { return ops.contains(op); }
 };
@@ -330,9 +347,104 @@ FailureOr<Path> findPath(func::FuncOp func, StringRef first, StringRef last) {
 // Fusing producers into a tile
 //===----------------------------------------------------------------------===//
 
+/// When a tile reads several windows of one value (a residual block's input
+/// feeds its first convolution, with a halo, and its add), replaces them by
+/// sub-slices of one slice covering them all, so that the value's producer
+/// is computed once per tile rather than once per window (and, through a
+/// chain of residual blocks, not a number of times that doubles with each).
+/// Their offsets and sizes are side-effect-free index computations, moved
+/// before the first window. Returns whether it merged anything.
+bool mergeWindows(RewriterBase &rewriter,
+                  SmallVector<tensor::ExtractSliceOp> ordered) {
+  if (ordered.size() < 2)
+    return false;
+  Block *block = ordered.front()->getBlock();
+  auto sourceType = cast<RankedTensorType>(ordered.front().getSourceType());
+  for (tensor::ExtractSliceOp window : ordered)
+    if (window->getBlock() != block || !window.hasUnitStride() ||
+        window.getResultType().getRank() != sourceType.getRank())
+      return false;
+  llvm::sort(ordered, [](tensor::ExtractSliceOp a, tensor::ExtractSliceOp b) {
+    return a->isBeforeInBlock(b);
+  });
+  Operation *first = ordered.front();
+  // The index computations defined after the first window.
+  llvm::SetVector<Operation *> toHoist;
+  BackwardSliceOptions options;
+  options.inclusive = false;
+  options.filter = [&](Operation *op) {
+    return op->getBlock() == block && first->isBeforeInBlock(op);
+  };
+  for (tensor::ExtractSliceOp window : ordered)
+    for (Value operand : window->getOperands().drop_front())
+      if (failed(getBackwardSlice(operand, &toHoist, options)))
+        return false;
+  for (tensor::ExtractSliceOp window : ordered)
+    for (Value operand : window->getOperands().drop_front())
+      if (Operation *def = operand.getDefiningOp(); def && options.filter(def))
+        toHoist.insert(def);
+  SmallVector<Operation *> hoisted(toHoist.begin(), toHoist.end());
+  for (Operation *op : hoisted)
+    if (op->getNumRegions() != 0 || !isMemoryEffectFree(op))
+      return false;
+  llvm::sort(hoisted,
+             [](Operation *a, Operation *b) { return a->isBeforeInBlock(b); });
+  for (Operation *op : hoisted)
+    rewriter.moveOpBefore(op, first);
+
+  // The covering window: per dimension, the least offset and the greatest
+  // end over all windows.
+  Location loc = first->getLoc();
+  rewriter.setInsertionPoint(first);
+  MLIRContext *context = rewriter.getContext();
+  const int64_t rank = sourceType.getRank(), count = ordered.size();
+  SmallVector<AffineExpr> lows, ends;
+  for (int64_t w = 0; w < count; ++w) {
+    lows.push_back(getAffineDimExpr(w, context));
+    ends.push_back(getAffineDimExpr(2 * w, context) +
+                   getAffineDimExpr(2 * w + 1, context));
+  }
+  AffineMap lowMap = AffineMap::get(count, 0, lows, context);
+  AffineMap endMap = AffineMap::get(2 * count, 0, ends, context);
+  AffineExpr d0 = getAffineDimExpr(0, context),
+             d1 = getAffineDimExpr(1, context);
+  SmallVector<OpFoldResult> offsets, sizes;
+  for (int64_t d = 0; d < rank; ++d) {
+    SmallVector<OpFoldResult> windowOffsets, windowBounds;
+    for (tensor::ExtractSliceOp window : ordered) {
+      windowOffsets.push_back(window.getMixedOffsets()[d]);
+      windowBounds.push_back(window.getMixedOffsets()[d]);
+      windowBounds.push_back(window.getMixedSizes()[d]);
+    }
+    OpFoldResult low = affine::makeComposedFoldedAffineMin(
+        rewriter, loc, lowMap, windowOffsets);
+    OpFoldResult end = affine::makeComposedFoldedAffineMax(
+        rewriter, loc, endMap, windowBounds);
+    offsets.push_back(low);
+    sizes.push_back(affine::makeComposedFoldedAffineApply(rewriter, loc,
+                                                          d0 - d1, {end, low}));
+  }
+  SmallVector<OpFoldResult> unitStrides(rank, rewriter.getIndexAttr(1));
+  Value covering = tensor::ExtractSliceOp::create(
+      rewriter, loc, ordered.front().getSource(), offsets, sizes, unitStrides);
+  for (tensor::ExtractSliceOp window : ordered) {
+    rewriter.setInsertionPoint(window);
+    SmallVector<OpFoldResult> relative;
+    for (int64_t d = 0; d < rank; ++d)
+      relative.push_back(affine::makeComposedFoldedAffineApply(
+          rewriter, window.getLoc(), d0 - d1,
+          {window.getMixedOffsets()[d], offsets[d]}));
+    rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(
+        window, window.getResultType(), covering, relative,
+        window.getMixedSizes(), unitStrides);
+  }
+  return true;
+}
+
 /// Replaces, inside `region`, every tensor.extract_slice of a value that a
 /// path op produces by the producer computing only that slice, until only
-/// slices of values from outside the path remain.
+/// slices of values from outside the path remain. The path's last producer
+/// goes first, so that all windows of a value exist when it is computed.
 LogicalResult fuseProducers(RewriterBase &rewriter, Region &region,
                             const Path &path) {
   RewritePatternSet reshapePatternSet(rewriter.getContext());
@@ -343,17 +455,27 @@ LogicalResult fuseProducers(RewriterBase &rewriter, Region &region,
   FrozenRewritePatternSet reshapePatterns(std::move(reshapePatternSet));
   while (true) {
     tensor::ExtractSliceOp slice;
+    Operation *producer = nullptr;
     region.walk([&](tensor::ExtractSliceOp candidate) {
       Operation *def = candidate.getSource().getDefiningOp();
-      if (def && path.contains(def)) {
+      if (def && path.contains(def) &&
+          (!producer || producer->isBeforeInBlock(def))) {
         slice = candidate;
-        return WalkResult::interrupt();
+        producer = def;
       }
-      return WalkResult::advance();
     });
     if (!slice)
       return success();
-    Operation *producer = slice.getSource().getDefiningOp();
+    if (path.shareWindows && isa<TilingInterface>(producer) &&
+        !isa<tensor::EmptyOp>(producer)) {
+      SmallVector<tensor::ExtractSliceOp> windows;
+      region.walk([&](tensor::ExtractSliceOp candidate) {
+        if (candidate.getSource() == slice.getSource())
+          windows.push_back(candidate);
+      });
+      if (mergeWindows(rewriter, std::move(windows)))
+        continue;
+    }
     rewriter.setInsertionPoint(slice);
     if (isa<tensor::EmptyOp>(producer)) {
       // A slice of nothing is a smaller nothing.
@@ -896,6 +1018,7 @@ FailureOr<TileBlockOp> ft::tilePath(RewriterBase &rewriter, func::FuncOp func,
   FailureOr<Path> path = findPath(func, tiling.first, tiling.last);
   if (failed(path))
     return failure();
+  path->shareWindows = tiling.shareWindows;
   if (tiling.method == TilingMethod::FFMT)
     return tileFeatureMaps(rewriter, *path, tiling);
   if (path->firstLayer.contains(path->last))
@@ -928,10 +1051,16 @@ struct FTTilePathPass : ft::impl::FTTilePathBase<FTTilePathPass> {
                       "last=...");
       return signalPassFailure();
     }
+    if (windows != "recompute" && windows != "share") {
+      mlir::emitError(module.getLoc(), "ft-tile-path: unknown windows='")
+          << windows << "'; expected recompute or share";
+      return signalPassFailure();
+    }
     tiling.first = first;
     tiling.last = last;
     tiling.axes.assign(axes.begin(), axes.end());
     tiling.tiles.assign(tiles.begin(), tiles.end());
+    tiling.shareWindows = windows == "share";
     if (tiling.method == TilingMethod::FFMT && tiling.axes.empty())
       tiling.axes.push_back(1);
     // The path is in the function whose body produces the first tensor.

@@ -42,6 +42,15 @@ def FTTilePath : Pass<"ft-tile-path", "::mlir::ModuleOp"> {
       that keep the channel axis); after the partial sums only elementwise
       ops, which the merge runs on the full sum.
 
+    A value that the tile reads through several windows, such as a
+    residual block's input (its first convolution reads it with a halo,
+    its add without), is computed for each window by default
+    (`windows=recompute`): each copy lives only until its reader, which
+    needs the least memory. With `windows=share` it is computed once per
+    tile over the window covering all of them: fewer MACs (through a chain
+    of residual blocks the recomputation would double with each block),
+    but that window lives until its last reader.
+
     Tiles are as even as possible: with `d` rows in `n` tiles, the first
     `d mod n` tiles get one row more. A path or op the transform cannot
     handle is refused with a diagnostic at that op; the IR is then left
@@ -60,6 +69,10 @@ def FTTilePath : Pass<"ft-tile-path", "::mlir::ModuleOp"> {
                "columns)">,
     ListOption<"tiles", "tiles", "int64_t",
                "Number of tiles (FFMT: one per axis)">,
+    Option<"windows", "windows", "std::string", /*default=*/"\"recompute\"",
+           "A value a tile reads through several windows (a residual "
+           "block's input): recompute it per window (least memory) or "
+           "share one covering window (fewer MACs)">,
   ];
   let dependentDialects = ["::ft::FTDialect",
                            "::mlir::affine::AffineDialect",

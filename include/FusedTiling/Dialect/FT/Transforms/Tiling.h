@@ -36,11 +36,18 @@ struct PathTiling {
   llvm::SmallVector<int64_t> axes;
   /// Tiles per axis (FFMT) or channel tiles (FDT, one value).
   llvm::SmallVector<int64_t> tiles;
+  /// A value the tile reads through several windows (a residual block's
+  /// input, read with a halo by its convolution and without by its add):
+  /// false recomputes it for each window, each living only until its
+  /// reader (least memory); true computes it once over the window covering
+  /// them, which lives until its last reader (fewer MACs, and through a
+  /// chain of residual blocks not a count that doubles with each block).
+  bool shareWindows = false;
 };
 
-/// Parses "METHOD first=NAME last=NAME [axes=A,B] tiles=N[,M]" (METHOD is
-/// ffmt or fdt; a name is a TFLite tensor name or #k). On failure returns
-/// std::nullopt and sets `error`.
+/// Parses "METHOD first=NAME last=NAME [axes=A,B] tiles=N[,M]
+/// [windows=recompute|share]" (METHOD is ffmt or fdt; a name is a TFLite
+/// tensor name or #k). On failure returns std::nullopt and sets `error`.
 std::optional<PathTiling> parsePathTiling(llvm::StringRef spec,
                                           std::string &error);
 
