@@ -343,6 +343,17 @@ public:
     return y;
   }
 
+  /// An elementwise op with its own output quantization (LOGISTIC, TANH).
+  int unary(int in, BuiltinOperator code, float outScale, int64_t outZp,
+            const std::string &name) {
+    auto shape = shapeOf(in);
+    int y = quantized()
+                ? tensor(name, shape, actType(), {outScale}, {zp(outZp)})
+                : tensor(name, shape, TensorType_FLOAT32);
+    op(code, {in}, {y});
+    return y;
+  }
+
   int reshape(int in, std::vector<int32_t> shape, const std::string &name) {
     auto &t = sg->tensors[in];
     int y = quantized() ? tensor(name, shape, actType(), t->quantization->scale,
@@ -686,6 +697,20 @@ std::map<std::string, ModelFn> models() {
     t = b.conv(t, 5, 1, 1, 1, Padding_SAME, ActivationFunctionType_RELU, "pw");
     t = b.reshape(t, {1, 6 * 5 * 5}, "flatten");
     int y = b.fullyConnected(t, 3, ActivationFunctionType_NONE, "fc");
+    b.sg->inputs = {x};
+    b.sg->outputs = {y};
+  };
+  m["activation_chain"] = [](Builder &b) {
+    // Table-lookup activations (LOGISTIC, TANH in int8) between layers.
+    int x = b.act("input", {1, 9, 7, 3}, 0.02f, -1);
+    int t = b.conv(x, 8, 3, 3, 1, Padding_SAME, ActivationFunctionType_NONE,
+                   "conv0");
+    t = b.unary(t, BuiltinOperator_LOGISTIC, 1.0f / 256, -128, "sigmoid");
+    t = b.depthwise(t, 1, 3, 2, Padding_SAME, ActivationFunctionType_NONE,
+                    "dw");
+    t = b.unary(t, BuiltinOperator_TANH, 1.0f / 128, 0, "tanh");
+    int y =
+        b.conv(t, 4, 1, 1, 1, Padding_SAME, ActivationFunctionType_NONE, "pw");
     b.sg->inputs = {x};
     b.sg->outputs = {y};
   };
