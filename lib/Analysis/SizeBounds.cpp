@@ -143,11 +143,22 @@ private:
           if (!matchPattern(extract.getTensor(), m_Constant(&table)) ||
               extract.getIndices().size() != 1)
             return failure();
-          FailureOr<int64_t> index =
-              evaluate(extract.getIndices()[0], depth + 1);
-          if (failed(index) || *index < 0 || *index >= table.getNumElements())
+          return lookUp(table, extract.getIndices()[0], depth);
+        })
+        .Case([&](memref::LoadOp load) -> FailureOr<int64_t> {
+          // The same table once bufferized: a constant global.
+          auto getGlobal =
+              load.getMemRef().getDefiningOp<memref::GetGlobalOp>();
+          if (!getGlobal || load.getIndices().size() != 1)
             return failure();
-          return (*(table.value_begin<APInt>() + *index)).getSExtValue();
+          auto global = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(
+              getGlobal, getGlobal.getNameAttr());
+          auto table = global ? dyn_cast_or_null<DenseIntElementsAttr>(
+                                    global.getConstantInitValue())
+                              : DenseIntElementsAttr();
+          if (!global || !global.getConstant() || !table)
+            return failure();
+          return lookUp(table, load.getIndices()[0], depth);
         })
         .Case([&](memref::DimOp dim) {
           return evaluateDim(dim.getSource(), dim.getIndex(), depth);
@@ -156,6 +167,15 @@ private:
           return evaluateDim(dim.getSource(), dim.getIndex(), depth);
         })
         .Default([](Operation *) { return failure(); });
+  }
+
+  /// Element `indexValue` of a constant table of tile offsets or sizes.
+  FailureOr<int64_t> lookUp(DenseIntElementsAttr table, Value indexValue,
+                            int depth) {
+    FailureOr<int64_t> index = evaluate(indexValue, depth + 1);
+    if (failed(index) || *index < 0 || *index >= table.getNumElements())
+      return failure();
+    return (*(table.value_begin<APInt>() + *index)).getSExtValue();
   }
 
   FailureOr<int64_t> evaluateDim(Value shaped, Value indexValue, int depth) {
