@@ -38,6 +38,31 @@ func.func @balanced(%in: tensor<10xi8>, %init: tensor<10xi8>) -> tensor<10xi8> {
 
 // -----
 
+// Balanced in groups of 2 (FDT through a depthwise layer with channel
+// multiplier 2): 4, 2, 2 of 8 channels are 2, 1, 1 groups, so
+// offset = 2 * (i + min(i, 1)), size = 2 * (1 + min(i + 1, 1) - min(i, 1)).
+// CHECK-DAG: #[[GMINI:.*]] = affine_map<(d0) -> (d0, 1)>
+// CHECK-DAG: #[[GMINNEXT:.*]] = affine_map<(d0) -> (d0 + 1, 1)>
+// CHECK-DAG: #[[GOFFSET:.*]] = affine_map<(d0, d1) -> ((d0 + d1) * 2)>
+// CHECK-DAG: #[[GSIZE:.*]] = affine_map<(d0, d1, d2) -> ((d2 - d1 + 1) * 2)>
+// CHECK-LABEL: func.func @balanced_groups
+// CHECK-NOT: arith.constant dense
+// CHECK: scf.for %[[T:.*]] = %c0 to %c3 step %c1
+// CHECK: %[[MINI:.*]] = affine.min #[[GMINI]](%[[T]])
+// CHECK: %[[MINNEXT:.*]] = affine.min #[[GMINNEXT]](%[[T]])
+// CHECK: affine.apply #[[GOFFSET]](%[[T]], %[[MINI]])
+// CHECK: affine.apply #[[GSIZE]](%[[T]], %[[MINI]], %[[MINNEXT]])
+func.func @balanced_groups(%in: tensor<8xi8>, %init: tensor<8xi8>) -> tensor<8xi8> {
+  %r = ft.tile_block ffmt axis 0 [0, 4) [4, 6) [6, 8) (%off, %size) iter_args(%out = %init) : tensor<8xi8> {
+    %t = tensor.extract_slice %in[%off] [%size] [1] : tensor<8xi8> to tensor<?xi8>
+    %n = tensor.insert_slice %t into %out[%off] [%size] [1] : tensor<?xi8> into tensor<8xi8>
+    ft.yield %n : tensor<8xi8>
+  }
+  return %r : tensor<8xi8>
+}
+
+// -----
+
 // Any other ranges: tables of offsets and sizes.
 // CHECK-LABEL: func.func @table
 // CHECK-DAG: %[[OFFSETS:.*]] = arith.constant dense<[0, 1, 7]> : tensor<3xindex>

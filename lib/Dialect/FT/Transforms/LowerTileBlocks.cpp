@@ -7,6 +7,8 @@
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
+#include <numeric>
+
 namespace ft {
 #define GEN_PASS_DEF_FTLOWERTILEBLOCKS
 #include "FusedTiling/Dialect/FT/Transforms/Passes.h.inc"
@@ -28,17 +30,24 @@ std::pair<Value, Value> tileOffsetAndSize(OpBuilder &b, Location loc,
     sizes.push_back(ranges[2 * t + 1] - ranges[2 * t]);
   }
   AffineExpr d0 = b.getAffineDimExpr(0);
-  // Balanced tiles (the first r one longer than the others, r possibly 0):
-  // offset = q*i + min(i, r), size = q + min(i + 1, r) - min(i, r).
-  const int64_t q = sizes.back();
+  // Balanced tiles in units of g (FDT through a depthwise layer with channel
+  // multiplier g tiles whole groups of g; otherwise g = 1), the first r one
+  // unit longer than the others (r possibly 0):
+  // offset = g*(q*i + min(i, r)), size = g*(q + min(i + 1, r) - min(i, r)).
+  int64_t g = 0;
+  for (int64_t size : sizes)
+    g = std::gcd(g, size);
+  if (g == 0)
+    g = 1;
+  const int64_t q = sizes.back() / g;
   int64_t r = 0;
-  while (r < n && sizes[r] == q + 1)
+  while (r < n && sizes[r] == g * (q + 1))
     ++r;
-  const bool balanced = llvm::all_of(llvm::seq<int64_t>(r, n),
-                                     [&](int64_t t) { return sizes[t] == q; });
+  const bool balanced = llvm::all_of(
+      llvm::seq<int64_t>(r, n), [&](int64_t t) { return sizes[t] == g * q; });
   if (balanced && r == 0)
-    return {affine::AffineApplyOp::create(b, loc, d0 * q, index),
-            arith::ConstantIndexOp::create(b, loc, q)};
+    return {affine::AffineApplyOp::create(b, loc, d0 * (g * q), index),
+            arith::ConstantIndexOp::create(b, loc, g * q)};
   if (balanced) {
     MLIRContext *ctx = b.getContext();
     Value minI = affine::AffineMinOp::create(
@@ -50,10 +59,11 @@ std::pair<Value, Value> tileOffsetAndSize(OpBuilder &b, Location loc,
         index);
     AffineExpr d1 = b.getAffineDimExpr(1), d2 = b.getAffineDimExpr(2);
     Value offset = affine::AffineApplyOp::create(
-        b, loc, AffineMap::get(2, 0, d0 * q + d1), ValueRange{index, minI});
-    Value size =
-        affine::AffineApplyOp::create(b, loc, AffineMap::get(3, 0, d2 - d1 + q),
-                                      ValueRange{index, minI, minNext});
+        b, loc, AffineMap::get(2, 0, (d0 * q + d1) * g),
+        ValueRange{index, minI});
+    Value size = affine::AffineApplyOp::create(
+        b, loc, AffineMap::get(3, 0, (d2 - d1 + q) * g),
+        ValueRange{index, minI, minNext});
     return {offset, size};
   }
   // Any other ranges: constant tables.

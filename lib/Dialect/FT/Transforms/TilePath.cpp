@@ -210,6 +210,9 @@ struct Path {
   Operation *last = nullptr;
   /// See PathTiling::shareWindows.
   bool shareWindows = false;
+  /// FDT: channel tiles are whole multiples of this (the product of the
+  /// channel multipliers of the depthwise layers the split passes).
+  int64_t channelGranularity = 1;
 
   bool contains(Operation *op) const { return ops.contains(op); }
 };
@@ -346,6 +349,70 @@ FailureOr<Path> findPath(func::FuncOp func, StringRef first, StringRef last) {
 //===----------------------------------------------------------------------===//
 // Fusing producers into a tile
 //===----------------------------------------------------------------------===//
+
+/// The channel multiplier M when `collapse` merges a depthwise
+/// convolution's [C, M] channels into C * M: NHWCM into NHWC, the last two
+/// dimensions into one and every other kept, C and M both above 1. (A
+/// flatten also collapses the channel axis, with rows or columns.)
+std::optional<int64_t> depthwiseMultiplier(tensor::CollapseShapeOp collapse) {
+  SmallVector<ReassociationIndices> groups = collapse.getReassociationIndices();
+  RankedTensorType source = collapse.getSrcType();
+  const int64_t rank = source.getRank();
+  if (rank < 2 || collapse.getResultType().getRank() != rank - 1)
+    return std::nullopt;
+  for (const ReassociationIndices &group : ArrayRef(groups).drop_back())
+    if (group.size() != 1)
+      return std::nullopt;
+  if (groups.back() != ReassociationIndices{rank - 2, rank - 1})
+    return std::nullopt;
+  const int64_t channels = source.getDimSize(rank - 2),
+                multiplier = source.getDimSize(rank - 1);
+  if (ShapedType::isDynamic(multiplier) || multiplier < 2 ||
+      (!ShapedType::isDynamic(channels) && channels < 2))
+    return std::nullopt;
+  return multiplier;
+}
+
+/// A slice of the C * M channels of a depthwise convolution's collapse that
+/// starts and ends at multiples of M (FDT's tile ranges do, see
+/// Path::channelGranularity), computed as the collapse of the slice
+/// [o / M, s / M) x [0, M) of its source. Upstream's bubbling cannot prove
+/// the alignment of dynamic offsets.
+FailureOr<Value> sliceChannelsOfCollapse(RewriterBase &rewriter,
+                                         tensor::ExtractSliceOp slice,
+                                         tensor::CollapseShapeOp collapse,
+                                         int64_t multiplier) {
+  if (!slice.hasUnitStride() ||
+      slice.getResultType().getRank() != collapse.getResultType().getRank())
+    return failure();
+  Location loc = slice.getLoc();
+  MLIRContext *context = rewriter.getContext();
+  AffineExpr d0 = getAffineDimExpr(0, context);
+  SmallVector<OpFoldResult> offsets(slice.getMixedOffsets()),
+      sizes(slice.getMixedSizes());
+  const OpFoldResult channelOffset = offsets.back(), channelSize = sizes.back();
+  RankedTensorType source = collapse.getSrcType();
+  offsets.pop_back();
+  sizes.pop_back();
+  // C sliced in groups, M whole.
+  offsets.push_back(affine::makeComposedFoldedAffineApply(
+      rewriter, loc, d0.floorDiv(multiplier), {channelOffset}));
+  sizes.push_back(affine::makeComposedFoldedAffineApply(
+      rewriter, loc, d0.floorDiv(multiplier), {channelSize}));
+  offsets.push_back(rewriter.getIndexAttr(0));
+  sizes.push_back(rewriter.getIndexAttr(multiplier));
+  SmallVector<OpFoldResult> strides(source.getRank(), rewriter.getIndexAttr(1));
+  Value sourceSlice = tensor::ExtractSliceOp::create(
+      rewriter, loc, collapse.getSrc(), offsets, sizes, strides);
+  Value collapsed = tensor::CollapseShapeOp::create(
+      rewriter, loc, sourceSlice, collapse.getReassociationIndices());
+  if (collapsed.getType() == slice.getType())
+    return collapsed;
+  if (!tensor::CastOp::areCastCompatible(collapsed.getType(), slice.getType()))
+    return failure();
+  return tensor::CastOp::create(rewriter, loc, slice.getType(), collapsed)
+      .getResult();
+}
 
 /// When a tile reads several windows of one value (a residual block's input
 /// feeds its first convolution, with a halo, and its add), replaces them by
@@ -498,12 +565,22 @@ LogicalResult fuseProducers(RewriterBase &rewriter, Region &region,
       config.setStrictness(GreedyRewriteStrictness::ExistingAndNewOps);
       (void)applyOpPatternsGreedily({slice.getOperation()}, reshapePatterns,
                                     config, &changed);
-      if (!changed)
-        return pathError(
-            producer,
-            "cannot tile through this reshape or slice: the tile's slice "
-            "does not map to a slice of its source");
-      continue;
+      if (changed)
+        continue;
+      auto collapse = dyn_cast<tensor::CollapseShapeOp>(producer);
+      std::optional<int64_t> multiplier =
+          collapse ? depthwiseMultiplier(collapse) : std::nullopt;
+      if (multiplier && path.channelGranularity % *multiplier == 0) {
+        FailureOr<Value> sliced =
+            sliceChannelsOfCollapse(rewriter, slice, collapse, *multiplier);
+        if (succeeded(sliced)) {
+          rewriter.replaceOp(slice, *sliced);
+          continue;
+        }
+      }
+      return pathError(producer,
+                       "cannot tile through this reshape or slice: the tile's "
+                       "slice does not map to a slice of its source");
     }
     FailureOr<TilingResult> tiled = failure();
     if (auto pad = dyn_cast<tensor::PadOp>(producer)) {
@@ -748,10 +825,12 @@ std::string mixesChannels(Operation *op, const Path &path) {
            }) > 1;
   };
   if (auto collapse = dyn_cast<tensor::CollapseShapeOp>(op)) {
+    // A depthwise convolution's [C, M] channels: tiles of whole multiples
+    // of M (Path::channelGranularity) are slices of C.
     if (channelGroupMixes(collapse.getReassociationIndices(),
-                          collapse.getSrcType()))
-      return "it merges the channel axis with other axes (a depthwise "
-             "channel multiplier above 1, or a flatten)";
+                          collapse.getSrcType()) &&
+        !depthwiseMultiplier(collapse))
+      return "it merges the channel axis with other axes (a flatten)";
     return {};
   }
   if (auto expand = dyn_cast<tensor::ExpandShapeOp>(op)) {
@@ -851,10 +930,17 @@ FailureOr<TileBlockOp> tileIntoPartialSums(RewriterBase &rewriter, Path &path,
                                             "f32 accumulator, not ")
            << accElement;
   const int64_t extent = splitType.getDimSize(splitDim);
-  if (tiles < 2 || tiles > extent)
-    return pathError(consumer, methodName + ": ")
-           << tiles << " tiles of an axis of " << extent << "; expected 2 to "
-           << extent;
+  const int64_t granularity = path.channelGranularity;
+  const int64_t units = extent / granularity;
+  if (tiles < 2 || tiles > units) {
+    InFlightDiagnostic diag = pathError(consumer, methodName + ": ")
+                              << tiles << " tiles of an axis of " << extent;
+    if (granularity > 1)
+      diag << " in groups of " << granularity
+           << " (the depthwise channel multipliers)";
+    diag << "; expected 2 to " << units;
+    return diag;
+  }
   if (failed(checkOpsAfterConsumer(path, consumer, methodName)))
     return failure();
 
@@ -870,7 +956,9 @@ FailureOr<TileBlockOp> tileIntoPartialSums(RewriterBase &rewriter, Path &path,
     return linalg::FillOp::create(rewriter, at, zero, empty).getResult(0);
   };
   Value accumulator = zeroFill(loc);
-  SmallVector<SmallVector<int64_t>> ranges{balancedTileRanges(extent, tiles)};
+  SmallVector<SmallVector<int64_t>> ranges{balancedTileRanges(units, tiles)};
+  for (int64_t &bound : ranges.front())
+    bound *= granularity;
   auto block = TileBlockOp::create(rewriter, loc, method,
                                    /*accumulate=*/method == TilingMethod::FFMT,
                                    {splitDim}, ranges, ValueRange{accumulator});
@@ -1004,6 +1092,9 @@ FailureOr<TileBlockOp> tileChannels(RewriterBase &rewriter, Path &path,
       return pathError(op, "fdt cannot pass the channel split through this "
                            "op: ")
              << why;
+    if (auto collapse = dyn_cast<tensor::CollapseShapeOp>(op))
+      if (std::optional<int64_t> multiplier = depthwiseMultiplier(collapse))
+        path.channelGranularity *= *multiplier;
   }
   const int64_t rank = cast<ShapedType>(split->get().getType()).getRank();
   return tileIntoPartialSums(rewriter, path, consumer, split,
