@@ -10,8 +10,10 @@
 set -uo pipefail
 work=$1 model=$2 type=$3
 mkdir -p "$work"
-ft-translate --import-tflite "$model" --mlir-print-debuginfo -o "$work/m.mlir" || exit 1
-ft-run "$work/m.mlir" --input-random --output-dir "$work/untiled" >/dev/null || exit 1
+ft-translate --import-tflite "$model" --mlir-print-debuginfo -o "$work/m.mlir" ||
+  { echo "crashed: importing $model"; exit 1; }
+ft-run "$work/m.mlir" --input-random --output-dir "$work/untiled" >/dev/null ||
+  { echo "crashed: running $model untiled"; exit 1; }
 last=$(grep -o 'fused<[0-9]* : i32>' "$work/m.mlir" | sed 's/fused<\([0-9]*\).*/\1/' | sort -n | tail -1)
 tiled=0 close=0 refused=0 wrong=0 crashed=0
 for i in $(seq 0 "$last"); do
@@ -31,7 +33,7 @@ for i in $(seq 0 "$last"); do
       fi
       if [ "$rc" -ne 0 ]; then
         crashed=$((crashed + 1))
-        echo "crashed: [$spec] exit $rc"
+        echo "crashed: [$spec] exit $rc: $(echo "$out" | tail -n 3 | tr '\n' ' ')"
         continue
       fi
       same=1
