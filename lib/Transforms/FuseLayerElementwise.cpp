@@ -44,9 +44,8 @@ struct FuseLayerElementwisePass
     // a depthwise convolution's NHWCM accumulator through a collapse becomes
     // NHWCM too, rows and columns in place), never into the op it reshapes:
     // that op is a layer's output, whose shape is its TFLite tensor's.
-    linalg::ControlFusionFn foldIntoConsumer = [](OpOperand *fused) {
-      Operation *producer = fused->get().getDefiningOp();
-      return producer && producer->hasOneUse() &&
+    linalg::ControlFusionFn foldIntoConsumer = [&](OpOperand *fused) {
+      return singleUse(fused) &&
              !isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(
                  fused->getOwner());
     };

@@ -443,13 +443,14 @@ bool mergeWindows(RewriterBase &rewriter,
     return op->getBlock() == block && first->isBeforeInBlock(op);
   };
   for (tensor::ExtractSliceOp window : ordered)
-    for (Value operand : window->getOperands().drop_front())
-      if (failed(getBackwardSlice(operand, &toHoist, options)))
+    for (Value operand : window->getOperands().drop_front()) {
+      Operation *def = operand.getDefiningOp();
+      if (!def || !options.filter(def))
+        continue;
+      if (failed(getBackwardSlice(def, &toHoist, options)))
         return false;
-  for (tensor::ExtractSliceOp window : ordered)
-    for (Value operand : window->getOperands().drop_front())
-      if (Operation *def = operand.getDefiningOp(); def && options.filter(def))
-        toHoist.insert(def);
+      toHoist.insert(def);
+    }
   SmallVector<Operation *> hoisted(toHoist.begin(), toHoist.end());
   for (Operation *op : hoisted)
     if (op->getNumRegions() != 0 || !isMemoryEffectFree(op))
