@@ -2,12 +2,13 @@
 
 #include "FusedTiling/Analysis/BufferLiveness.h"
 #include "FusedTiling/Analysis/SizeBounds.h"
-#include "FusedTiling/Support/TFLiteLocations.h"
+#include "FusedTiling/Dialect/FT/IR/Layers.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Interfaces/ControlFlowInterfaces.h"
+#include "mlir/Interfaces/DestinationStyleOpInterface.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
 
 #include <algorithm>
@@ -17,13 +18,6 @@ using namespace mlir;
 using namespace ft;
 
 namespace {
-/// The TFLite tensor name a location carries, if any.
-std::string nameOf(Location loc) {
-  SmallVector<StringRef> names;
-  collectTFLiteNames(loc, names);
-  return names.empty() ? "" : names.front().str();
-}
-
 /// Bytes of a buffer of `type`. A dynamic dimension (a tile clipped at a
 /// border, a tile with its halo) takes the constant upper bound of its size
 /// operand in `alloc` (SizeBounds.h).
@@ -119,7 +113,7 @@ void BufferLiveness::collect(func::FuncOp func, const Options &options) {
       buffer.kind =
           isOutput ? LiveBuffer::Kind::Output : LiveBuffer::Kind::Input;
       if (auto name =
-              func.getArgAttrOfType<StringAttr>(arg.getArgNumber(), "ft.name"))
+              func.getArgAttrOfType<StringAttr>(arg.getArgNumber(), FTDialect::kNameAttrName))
         buffer.name = name.str();
       else
         buffer.name = (isOutput ? "output " : "input ") +
@@ -141,16 +135,6 @@ void BufferLiveness::collect(func::FuncOp func, const Options &options) {
     LiveBuffer buffer;
     buffer.root = result;
     buffer.bytes = *bytes;
-    buffer.name = nameOf(op->getLoc());
-    if (buffer.name.empty()) {
-      // No TFLite name: the source position, else a number.
-      if (auto fileLoc = dyn_cast<FileLineColLoc>(op->getLoc()))
-        buffer.name = (fileLoc.getFilename().strref() + ":" +
-                       std::to_string(fileLoc.getLine()))
-                          .str();
-      else
-        buffer.name = "buffer " + std::to_string(liveBuffers.size());
-    }
     rootsOf[result] = {static_cast<int>(liveBuffers.size())};
     liveBuffers.push_back(buffer);
   });
@@ -232,6 +216,7 @@ void BufferLiveness::collect(func::FuncOp func, const Options &options) {
         usersOf[index].push_back(op);
     }
   });
+  nameAllocations(usersOf);
   for (size_t i = 0; i < liveBuffers.size(); ++i) {
     LiveBuffer &b = liveBuffers[i];
     // The innermost numbered block that holds the buffer's allocation and
@@ -281,6 +266,38 @@ void BufferLiveness::collect(func::FuncOp func, const Options &options) {
       }
       break;
     }
+  }
+}
+
+void BufferLiveness::nameAllocations(
+    ArrayRef<SmallVector<Operation *>> usersOf) {
+  for (auto [index, buffer] : llvm::enumerate(liveBuffers)) {
+    if (buffer.kind != LiveBuffer::Kind::Allocation)
+      continue;
+    // The layer of the first op that writes it (ft.layers).
+    for (Operation *user : usersOf[index]) {
+      auto writer = dyn_cast<DestinationStyleOpInterface>(user);
+      SmallVector<LayerAttr> layers = getLayers(user);
+      if (!writer || layers.empty() ||
+          llvm::none_of(writer.getDpsInits(), [&](Value init) {
+            auto it = rootsOf.find(init);
+            return it != rootsOf.end() &&
+                   llvm::is_contained(it->second, static_cast<int>(index));
+          }))
+        continue;
+      buffer.name = layers.front().getName().str();
+      break;
+    }
+    if (!buffer.name.empty())
+      continue;
+    // No layer: the source position, else a number.
+    Location loc = buffer.root.getLoc();
+    if (auto fileLoc = dyn_cast<FileLineColLoc>(loc))
+      buffer.name = (fileLoc.getFilename().strref() + ":" +
+                     std::to_string(fileLoc.getLine()))
+                        .str();
+    else
+      buffer.name = "buffer " + std::to_string(index);
   }
 }
 

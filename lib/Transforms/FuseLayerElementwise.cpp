@@ -49,9 +49,22 @@ struct FuseLayerElementwisePass
              !isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(
                  fused->getOwner());
     };
+    // Upstream gives a fused op its consumer's location only: the producer's
+    // joins it here, so that the fused op belongs to the producer's layer
+    // too (ft-preserve-layers carries ft.layers in locations). Fusion
+    // follows whenever this control allows it.
+    linalg::ControlFusionFn fuseJoiningLocations = [&](OpOperand *fused) {
+      if (!singleUse(fused))
+        return false;
+      Operation *consumer = fused->getOwner();
+      consumer->setLoc(FusedLoc::get(
+          context, {consumer->getLoc(), fused->get().getDefiningOp()->getLoc()}));
+      return true;
+    };
     RewritePatternSet patterns(context);
     patterns.add<GeneralizeReduce>(context);
-    linalg::populateElementwiseOpsFusionPatterns(patterns, singleUse);
+    linalg::populateElementwiseOpsFusionPatterns(patterns,
+                                                 fuseJoiningLocations);
     linalg::populateFoldReshapeOpsByExpansionPatterns(patterns,
                                                       foldIntoConsumer);
     linalg::populateConstantFoldLinalgOperations(patterns, singleUse);

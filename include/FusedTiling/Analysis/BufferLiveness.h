@@ -32,8 +32,8 @@ struct LiveBuffer {
   int64_t bytes = 0;
   int64_t firstStep = 0;
   int64_t lastStep = 0;
-  /// A readable name: the TFLite tensor behind the location, or the
-  /// argument's ft.name.
+  /// A readable name: the layer (ft.layers) of the first op that writes
+  /// the allocation, or the argument's ft.name.
   std::string name;
   /// When an elementwise operation writes this buffer over an input that
   /// dies there, the index of that input's buffer: both share one slot.
@@ -69,6 +69,9 @@ private:
   /// Whether an op nested in `op`'s payload touches buffer `index` (a
   /// load at other indices than the element being written).
   bool readInsidePayload(mlir::Operation *op, int index) const;
+  /// Names each allocation after the layer (ft.layers) of the first op
+  /// that writes it; `usersOf` lists each buffer's users in program order.
+  void nameAllocations(llvm::ArrayRef<llvm::SmallVector<mlir::Operation *>> usersOf);
 
   llvm::SmallVector<LiveBuffer> liveBuffers;
   /// The buffers each memref value may alias: views alias their source,

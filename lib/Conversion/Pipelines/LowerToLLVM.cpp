@@ -9,6 +9,7 @@
 #include "FusedTiling/Dialect/FT/Transforms/Passes.h"
 #include "FusedTiling/Transforms/Passes.h"
 
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/InitAllPasses.h"
 #include "mlir/Pass/PassRegistry.h"
 
@@ -29,6 +30,17 @@ void registerPipelinePasses() {
   }();
   (void)registered;
 }
+
+/// Adds the textual module pipeline `pipeline` to `pm` inside
+/// ft-preserve-layers: its passes (upstream conversions and fusions) keep
+/// locations but not ft.layers.
+LogicalResult addKeepingLayers(OpPassManager &pm, StringRef pipeline) {
+  OpPassManager nested(ModuleOp::getOperationName());
+  if (failed(parsePassPipeline(pipeline, nested)))
+    return failure();
+  pm.addPass(ft::createFTPreserveLayers(std::move(nested)));
+  return success();
+}
 } // namespace
 
 LogicalResult ft::buildTosaToLinalgPipeline(OpPassManager &pm,
@@ -46,42 +58,44 @@ LogicalResult ft::buildTosaToLinalgPipeline(OpPassManager &pm,
   // tiler's axes are the layers' TFLite axes.
   if (fuseElementwise)
     pipeline += ",func.func(ft-fuse-layer-elementwise)";
-  return parsePassPipeline(pipeline, pm);
+  return addKeepingLayers(pm, pipeline);
 }
 
 LogicalResult ft::buildLowerToLLVMPipeline(OpPassManager &pm,
                                            const LowerToLLVMOptions &options) {
   if (failed(buildTosaToLinalgPipeline(pm, options.fuseElementwise)))
     return failure();
-  std::string pipeline;
-  if (!options.tilePaths.empty()) {
-    // Names may hold any character, so the passes are built directly
-    // rather than through the textual form.
-    for (const PathTiling &path : options.tilePaths) {
-      FTTilePathOptions tileOptions;
-      tileOptions.method = path.method == TilingMethod::FFMT ? "ffmt" : "fdt";
-      tileOptions.first = path.first;
-      tileOptions.last = path.last;
-      tileOptions.axes = path.axes;
-      tileOptions.tiles = path.tiles;
-      tileOptions.windows = path.shareWindows ? "share" : "recompute";
-      pm.addPass(createFTTilePath(tileOptions));
-    }
+  // Names may hold any character, so the passes are built directly
+  // rather than through the textual form.
+  for (const PathTiling &path : options.tilePaths) {
+    FTTilePathOptions tileOptions;
+    tileOptions.method = path.method;
+    tileOptions.first = path.first;
+    tileOptions.last = path.last;
+    tileOptions.axes = path.axes;
+    tileOptions.tiles = path.tiles;
+    tileOptions.windows =
+        path.shareWindows ? WindowMode::Share : WindowMode::Recompute;
+    pm.addPass(createFTTilePath(tileOptions));
   }
   // MACs counted on the tiled IR, so that FFMT's halo recomputation shows
   // (module attribute ft.macs).
-  pipeline += "ft-count-macs,";
+  pm.addPass(createFTCountMacs());
   // Merges inlined, partial sums folded into their convolutions (also for
   // IR tiled before this pipeline, e.g. by ft-opt --ft-tile-path); the tile
   // blocks themselves become loops in one-shot bufferization, which carries
   // each one's output or accumulator as one buffer across the tiles.
-  pipeline += "func.func(ft-lower-tile-blocks{loops=false}),canonicalize,";
+  std::string beforeBufferization =
+      "func.func(ft-lower-tile-blocks{loops=false}),canonicalize";
   if (options.scalarAccumulation)
-    pipeline += "func.func(ft-scalar-accumulation),";
+    beforeBufferization += ",func.func(ft-scalar-accumulation)";
   if (options.fuseElementwise)
-    pipeline += "func.func(linalg-fuse-elementwise-ops),canonicalize,";
+    beforeBufferization += ",func.func(linalg-fuse-elementwise-ops),canonicalize";
   if (options.tileRequantization)
-    pipeline += "func.func(ft-tile-requantization),canonicalize,";
+    beforeBufferization += ",func.func(ft-tile-requantization),canonicalize";
+  if (failed(addKeepingLayers(pm, beforeBufferization)))
+    return failure();
+  std::string pipeline;
   pipeline +=
       // Tensors -> memrefs. Results become caller-provided out-params so the
       // entry point is `void f(in..., out...)`.

@@ -8,6 +8,7 @@
 #include "ImporterImpl.h"
 
 #include "FusedTiling/Dialect/FT/IR/FTDialect.h"
+#include "FusedTiling/Dialect/FT/IR/Layers.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Verifier.h"
@@ -308,23 +309,23 @@ FailureOr<Value> GraphImporter::valueOf(const OpContext &op, int tensorIndex) {
 
 DictionaryAttr GraphImporter::tensorAttrs(const TensorInfo &t) {
   SmallVector<NamedAttribute> attrs;
-  attrs.emplace_back(StringAttr::get(ctx, "ft.name"),
+  attrs.emplace_back(StringAttr::get(ctx, FTDialect::kNameAttrName),
                      StringAttr::get(ctx, t.name));
-  attrs.emplace_back(StringAttr::get(ctx, "ft.tensor_index"),
+  attrs.emplace_back(StringAttr::get(ctx, FTDialect::kTensorIndexAttrName),
                      builder.getI32IntegerAttr(t.index));
   std::string type = typeName(t.type);
   for (char &c : type)
     c = static_cast<char>(std::tolower(c));
-  attrs.emplace_back(StringAttr::get(ctx, "ft.type"),
+  attrs.emplace_back(StringAttr::get(ctx, FTDialect::kTypeAttrName),
                      StringAttr::get(ctx, type));
   if (!t.scales.empty()) {
-    attrs.emplace_back(StringAttr::get(ctx, "ft.scale"),
+    attrs.emplace_back(StringAttr::get(ctx, FTDialect::kScaleAttrName),
                        builder.getF64ArrayAttr(t.scales));
     SmallVector<int64_t> zps(t.zeroPoints.begin(), t.zeroPoints.end());
     if (t.isUnsigned8())
       for (int64_t &z : zps)
         z += 128;
-    attrs.emplace_back(StringAttr::get(ctx, "ft.zero_point"),
+    attrs.emplace_back(StringAttr::get(ctx, FTDialect::kZeroPointAttrName),
                        builder.getI64ArrayAttr(zps));
   }
   return DictionaryAttr::get(ctx, attrs);
@@ -433,6 +434,12 @@ LogicalResult GraphImporter::convertOp(int opIndex) {
     for (Operation &created : llvm::make_range(first, block->end()))
       if (failed(mlir::verify(&created, /*verifyRecursively=*/false)))
         break;
+    // Every op of the operator belongs to its layer (those that compute
+    // nothing from activations lose it once the graph is complete).
+    auto layer = LayerAttr::get(
+        ctx, StringAttr::get(ctx, tensors[op.outputs.front()].name), opIndex);
+    for (Operation &created : llvm::make_range(first, block->end()))
+      setLayers(&created, {layer});
   }
   if (!verifierMessage.empty())
     return op.emitError(op.outputs.front())
@@ -539,6 +546,7 @@ LogicalResult GraphImporter::run() {
     resultAttrs.push_back(tensorAttrs(tensors[idx]));
   }
   func::ReturnOp::create(builder, fileLoc, results);
+  dropLayersOfNonActivationOps(func.getBody().front());
   func.setFunctionType(builder.getFunctionType(argTypes, resultTypes));
   for (auto [i, attrs] : llvm::enumerate(resultAttrs))
     func.setResultAttrs(i, attrs);

@@ -6,6 +6,7 @@
 #include "mlir/IR/DialectImplementation.h"
 #include "llvm/ADT/TypeSwitch.h"
 
+using namespace mlir;
 using namespace ft;
 
 #include "FusedTiling/Dialect/FT/IR/FTDialect.cpp.inc"
@@ -22,4 +23,18 @@ void FTDialect::initialize() {
 #define GET_OP_LIST
 #include "FusedTiling/Dialect/FT/IR/FTOps.cpp.inc"
       >();
+}
+
+LogicalResult FTDialect::verifyOperationAttribute(Operation *op,
+                                                  NamedAttribute attribute) {
+  if (attribute.getName() == getLayersAttrHelper().getName()) {
+    auto list = dyn_cast<ArrayAttr>(attribute.getValue());
+    if (!list || !llvm::all_of(list, [](Attribute layer) {
+          return isa<LayerAttr>(layer);
+        }))
+      return op->emitError() << "'" << attribute.getName()
+                             << "' must be an array of #ft.layer";
+    return success();
+  }
+  return success();
 }

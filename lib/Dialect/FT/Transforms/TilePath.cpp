@@ -13,7 +13,7 @@
 
 #include "FusedTiling/Dialect/FT/Transforms/Passes.h"
 #include "FusedTiling/Dialect/FT/Transforms/Tiling.h"
-#include "FusedTiling/Support/TFLiteLocations.h"
+#include "FusedTiling/Dialect/FT/IR/Layers.h"
 
 #include "mlir/Analysis/SliceAnalysis.h"
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -170,35 +170,17 @@ namespace {
 // Finding the path
 //===----------------------------------------------------------------------===//
 
-/// An error at `op` that names the op and its TFLite layer: locations print
-/// only the model file.
+/// An error at `op` that names the op and its layer: locations of imported
+/// models print only the model file.
 InFlightDiagnostic pathError(Operation *op, const Twine &message) {
-  SmallVector<StringRef> names;
-  collectTFLiteNames(op->getLoc(), names);
+  SmallVector<LayerAttr> layers = getLayers(op);
   InFlightDiagnostic diag = op->emitError();
   diag << "'" << op->getName() << "'";
-  if (!names.empty())
-    diag << " (TFLite tensor '" << names.front().split(';').first << "')";
+  if (!layers.empty())
+    diag << " (layer '" << layers.front().getName().strref().split(';').first
+         << "')";
   diag << ": " << message;
   return diag;
-}
-
-/// Whether `op` belongs to the layer `query` names: "#k", the TFLite
-/// operator with index k (the importer records it), or a TFLite tensor name,
-/// whole or its part before the first ';'.
-bool namesLayer(Operation *op, StringRef query) {
-  if (query.consume_front("#")) {
-    int64_t k;
-    if (query.getAsInteger(10, k))
-      return false;
-    std::optional<int64_t> index = getTFLiteOperatorIndex(op->getLoc());
-    return index && *index == k;
-  }
-  SmallVector<StringRef> names;
-  collectTFLiteNames(op->getLoc(), names);
-  return llvm::any_of(names, [&](StringRef name) {
-    return name == query || name.split(';').first == query;
-  });
 }
 
 /// A fused path: top-level ops of one block, in block order.
@@ -229,28 +211,36 @@ bool isPrivateProducer(Operation *op) {
          });
 }
 
-/// Why a TFLite name may match no op: model inputs and reshapes (views once
-/// lowered) have no op of their own.
-constexpr const char *kNoOpHint =
-    " (a model input or a reshape has no op of its own: name a layer that "
-    "computes)";
+/// Whether `op` belongs to the same layer as `first` (ft.layers): the
+/// first layer of a path is every op of `first`'s layer, except those that
+/// fusion merged into a layer of `last` (a residual add that absorbed the
+/// rescale of the first layer's output belongs to the last layer).
+bool inFirstLayer(Operation *op, Operation *first, Operation *last) {
+  if (op == first)
+    return true;
+  SmallVector<LayerAttr> firstLayers = getLayers(first);
+  if (firstLayers.empty())
+    return false;
+  SmallVector<LayerAttr> layers = getLayers(op);
+  if (!llvm::is_contained(layers, firstLayers.front()))
+    return false;
+  for (LayerAttr lastLayer : getLayers(last))
+    if (lastLayer != firstLayers.front() && llvm::is_contained(layers, lastLayer))
+      return false;
+  return true;
+}
 
-FailureOr<Path> findPath(func::FuncOp func, StringRef first, StringRef last) {
-  Block &block = func.getBody().front();
+FailureOr<Path> findPath(Operation *first, Operation *last) {
+  Block &block = *first->getBlock();
+  if (last->getBlock() != &block)
+    return pathError(last, "the path's last op is not in the block of its "
+                           "first op");
   Path path;
-  // Fusion joins the locations of the ops it merges: an op that also names
-  // the last layer (a residual add that absorbed the rescale of the first
-  // layer's output) belongs to the last layer.
   for (Operation &op : block)
     if (!isa<arith::ConstantOp>(op) && op.getNumResults() > 0 &&
-        namesLayer(&op, first) && (first == last || !namesLayer(&op, last)))
+        inFirstLayer(&op, first, last))
       path.firstLayer.insert(&op);
-  for (Operation &op : llvm::reverse(block))
-    if (!isa<arith::ConstantOp>(op) && op.getNumResults() > 0 &&
-        namesLayer(&op, last)) {
-      path.last = &op;
-      break;
-    }
+  path.last = last;
   // A trailing reshape is a view of the layer's result, which consumers
   // may read too (a softmax reads the accumulator and its 2-D view): the
   // path ends at the reshaped value.
@@ -262,14 +252,6 @@ FailureOr<Path> findPath(func::FuncOp func, StringRef first, StringRef last) {
       break;
     path.last = source;
   }
-  if (path.firstLayer.empty())
-    return mlir::emitError(func.getLoc(),
-                           "no op produces the path's first tensor '")
-           << first << "'" << kNoOpHint;
-  if (!path.last)
-    return mlir::emitError(func.getLoc(),
-                           "no op produces the path's last tensor '")
-           << last << "'" << kNoOpHint;
 
   // The top-level op of `block` that contains `op`.
   auto topLevel = [&](Operation *op) {
@@ -305,9 +287,10 @@ FailureOr<Path> findPath(func::FuncOp func, StringRef first, StringRef last) {
     if (backward.contains(op))
       members.insert(op);
   if (!members.contains(path.last))
-    return pathError(path.last, "the path's last tensor does not depend on "
-                                "its first tensor '")
-           << first << "'";
+    return pathError(path.last, "the path's last op does not depend on its "
+                                "first op")
+               .attachNote(first->getLoc())
+           << "the first op";
   // Private producers of members (accumulator inits, bias broadcasts) join
   // when members are their only users.
   bool grew = true;
@@ -719,7 +702,7 @@ findSpatialReduction(const Path &path, int64_t axis) {
 }
 
 FailureOr<TileBlockOp> tileFeatureMaps(RewriterBase &rewriter, Path &path,
-                                       const PathTiling &tiling) {
+                                       const TilingOptions &tiling) {
   for (int64_t axis : tiling.axes)
     if (axis != 1 && axis != 2)
       return pathError(path.last, "ffmt: axis ")
@@ -1048,7 +1031,7 @@ FailureOr<TileBlockOp> tileIntoPartialSums(RewriterBase &rewriter, Path &path,
 }
 
 FailureOr<TileBlockOp> tileChannels(RewriterBase &rewriter, Path &path,
-                                    const PathTiling &tiling) {
+                                    const TilingOptions &tiling) {
   if (tiling.tiles.size() != 1)
     return pathError(path.last, "fdt: give one tile count, got ")
            << tiling.tiles.size();
@@ -1105,9 +1088,10 @@ FailureOr<TileBlockOp> tileChannels(RewriterBase &rewriter, Path &path,
 
 } // namespace
 
-FailureOr<TileBlockOp> ft::tilePath(RewriterBase &rewriter, func::FuncOp func,
-                                    const PathTiling &tiling) {
-  FailureOr<Path> path = findPath(func, tiling.first, tiling.last);
+FailureOr<TileBlockOp> ft::tilePath(RewriterBase &rewriter, Operation *first,
+                                    Operation *last,
+                                    const TilingOptions &tiling) {
+  FailureOr<Path> path = findPath(first, last);
   if (failed(path))
     return failure();
   path->shareWindows = tiling.shareWindows;
@@ -1121,52 +1105,124 @@ FailureOr<TileBlockOp> ft::tilePath(RewriterBase &rewriter, func::FuncOp func,
 }
 
 namespace {
+/// Why a name may match no op: model inputs and reshapes (views once
+/// lowered) have no op of their own.
+constexpr const char *kNoOpHint =
+    " (a model input or a reshape has no op of its own: name a layer that "
+    "computes)";
+
+/// Whether `op` is one `reference` names by layer: "#k" or a layer name.
+/// ("@k" names a position, see ft::findPathOps.)
+bool refersTo(Operation *op, StringRef reference) {
+  if (reference.consume_front("#")) {
+    int64_t index;
+    return !reference.getAsInteger(10, index) && isInLayerWithIndex(op, index);
+  }
+  return isInLayer(op, reference);
+}
+
+/// The ops of `block` that compute from activations, in order: what "@k"
+/// counts.
+SmallVector<Operation *> activationOps(Block &block) {
+  SmallPtrSet<Operation *, 32> found;
+  SmallVector<Operation *> ordered;
+  for (Operation &op : block)
+    if (!op.hasTrait<OpTrait::IsTerminator>() &&
+        readsActivations(&op, block, found)) {
+      found.insert(&op);
+      ordered.push_back(&op);
+    }
+  return ordered;
+}
+} // namespace
+
+FailureOr<std::pair<Operation *, Operation *>>
+ft::findPathOps(func::FuncOp func, StringRef first, StringRef last) {
+  Block &block = func.getBody().front();
+  SmallVector<Operation *> positions = activationOps(block);
+  auto byPosition = [&](StringRef reference) -> FailureOr<Operation *> {
+    int64_t k;
+    if (reference.drop_front().getAsInteger(10, k) || k < 0 ||
+        k >= static_cast<int64_t>(positions.size()))
+      return mlir::emitError(func.getLoc(), "no op at position '")
+             << reference << "': @k counts from 0 the "
+             << positions.size()
+             << " ops of the function that compute from its arguments";
+    return positions[k];
+  };
+  auto candidate = [](Operation &op) {
+    return !isa<arith::ConstantOp>(op) && op.getNumResults() > 0;
+  };
+  Operation *lastOp = nullptr;
+  if (last.starts_with("@")) {
+    FailureOr<Operation *> found = byPosition(last);
+    if (failed(found))
+      return failure();
+    lastOp = *found;
+  } else {
+    for (Operation &op : llvm::reverse(block))
+      if (candidate(op) && refersTo(&op, last)) {
+        lastOp = &op;
+        break;
+      }
+  }
+  Operation *firstOp = nullptr;
+  if (first.starts_with("@")) {
+    FailureOr<Operation *> found = byPosition(first);
+    if (failed(found))
+      return failure();
+    firstOp = *found;
+  } else {
+    // Fusion joins the layers of the ops it merges: an op that also
+    // belongs to the last layer is not the first layer's.
+    for (Operation &op : block)
+      if (candidate(op) && refersTo(&op, first) &&
+          (first == last || !refersTo(&op, last))) {
+        firstOp = &op;
+        break;
+      }
+  }
+  if (!firstOp)
+    return mlir::emitError(func.getLoc(),
+                           "no op produces the path's first tensor '")
+           << first << "'" << kNoOpHint;
+  if (!lastOp)
+    return mlir::emitError(func.getLoc(),
+                           "no op produces the path's last tensor '")
+           << last << "'" << kNoOpHint;
+  return std::make_pair(firstOp, lastOp);
+}
+
+namespace {
 
 struct FTTilePathPass : ft::impl::FTTilePathBase<FTTilePathPass> {
   using FTTilePathBase::FTTilePathBase;
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    PathTiling tiling;
-    if (method == "ffmt") {
-      tiling.method = TilingMethod::FFMT;
-    } else if (method == "fdt") {
-      tiling.method = TilingMethod::FDT;
-    } else {
-      mlir::emitError(module.getLoc(), "ft-tile-path: unknown method '")
-          << method << "'; expected ffmt or fdt";
-      return signalPassFailure();
-    }
     if (first.empty() || last.empty()) {
       mlir::emitError(module.getLoc(),
                       "ft-tile-path: name the path with first=... and "
                       "last=...");
       return signalPassFailure();
     }
-    if (windows != "recompute" && windows != "share") {
-      mlir::emitError(module.getLoc(), "ft-tile-path: unknown windows='")
-          << windows << "'; expected recompute or share";
-      return signalPassFailure();
-    }
-    tiling.first = first;
-    tiling.last = last;
+    TilingOptions tiling;
+    tiling.method = method;
     tiling.axes.assign(axes.begin(), axes.end());
     tiling.tiles.assign(tiles.begin(), tiles.end());
-    tiling.shareWindows = windows == "share";
+    tiling.shareWindows = windows == WindowMode::Share;
     if (tiling.method == TilingMethod::FFMT && tiling.axes.empty())
       tiling.axes.push_back(1);
-    // The path is in the function whose body produces the first tensor.
+    // The path is in the function whose body holds the first op ("@k":
+    // the first function with a body).
     func::FuncOp target;
     for (func::FuncOp func : module.getOps<func::FuncOp>()) {
       if (func.isExternal())
         continue;
-      bool found = false;
-      func.walk([&](Operation *op) {
-        if (op != func.getOperation() && !isa<arith::ConstantOp>(op) &&
-            namesLayer(op, first))
-          found = true;
-      });
-      if (found) {
+      if (StringRef(first).starts_with("@") ||
+          llvm::any_of(func.getBody().front(), [&](Operation &op) {
+            return !isa<arith::ConstantOp>(op) && refersTo(&op, first);
+          })) {
         target = func;
         break;
       }
@@ -1178,20 +1234,22 @@ struct FTTilePathPass : ft::impl::FTTilePathBase<FTTilePathPass> {
                           "tensor '")
           << first << "'";
       bool named = false;
-      module.walk([&](Operation *op) {
-        SmallVector<StringRef> names;
-        collectTFLiteNames(op->getLoc(), names);
-        named |= !names.empty();
-      });
+      module.walk([&](Operation *op) { named |= !getLayers(op).empty(); });
       if (!named)
-        diag << "; this IR carries no TFLite names (print it with "
-                "--mlir-print-debuginfo to keep them)";
+        diag << "; no op of this IR belongs to a layer (ft.layers): name "
+                "ops by position, @k for the k-th op (from 0) that computes "
+                "from the function's arguments";
       else
         diag << kNoOpHint;
       return signalPassFailure();
     }
+    FailureOr<std::pair<Operation *, Operation *>> ends =
+        findPathOps(target, first, last);
+    if (failed(ends))
+      return signalPassFailure();
     IRRewriter rewriter(&getContext());
-    FailureOr<TileBlockOp> block = tilePath(rewriter, target, tiling);
+    FailureOr<TileBlockOp> block =
+        tilePath(rewriter, ends->first, ends->second, tiling);
     if (failed(block))
       return signalPassFailure();
     // Tiling leaves index arithmetic for every fused op, much of it equal

@@ -16,8 +16,21 @@ def FT_Dialect : Dialect {
     method and explicit tile ranges), `ft.partial_sum` (one tile's partial
     result added to an accumulator carried across tiles) and `ft.merge` (the
     accumulated sum finished once), for fused feature-map tiling (FFMT) and
-    fused depthwise tiling (FDT); and the discardable attributes the TFLite
-    importer attaches to function arguments and results:
+    fused depthwise tiling (FDT); the discardable attributes that passes
+    read and write on operations:
+
+    * `ft.layers`: the layers (`#ft.layer`) an op computes a part of, as the
+      importer marks them and fusion merges them, outermost first. Tiling
+      names paths by them and the arena report names buffers by them; ops
+      that hold no activations (constants, empty tensors, their fills) carry
+      none. Locations stay for diagnostics only.
+    * `ft.macs` (module): multiply-accumulates counted by `ft-count-macs`.
+    * `ft.arena_size`, `ft.arena_load`, `ft.arena_method` (function): the
+      plan `ft-plan-arena` made; `ft.arena_offset` (accessor function): where
+      a model input or output lives in the arena.
+
+    and the discardable attributes the TFLite importer attaches to function
+    arguments and results:
 
     * `ft.name`: the TFLite tensor name;
     * `ft.tensor_index`: the tensor's index in the TFLite subgraph;
@@ -28,6 +41,25 @@ def FT_Dialect : Dialect {
     Quantized 8-bit tensors are carried as `i8`. A `uint8` model argument holds
     the raw unsigned bytes; the importer flips their top bit to compute in the
     signed domain, and flips it back on `uint8` results.
+  }];
+  let discardableAttrs = (ins
+    "::mlir::ArrayAttr":$layers,
+    "::mlir::IntegerAttr":$macs,
+    "::mlir::IntegerAttr":$arena_size,
+    "::mlir::IntegerAttr":$arena_load,
+    "::mlir::StringAttr":$arena_method,
+    "::mlir::IntegerAttr":$arena_offset
+  );
+  let hasOperationAttrVerify = 1;
+  let extraClassDeclaration = [{
+    /// Argument and result attributes the importer sets (see above).
+    static constexpr ::llvm::StringLiteral kNameAttrName = "ft.name";
+    static constexpr ::llvm::StringLiteral kTensorIndexAttrName =
+        "ft.tensor_index";
+    static constexpr ::llvm::StringLiteral kTypeAttrName = "ft.type";
+    static constexpr ::llvm::StringLiteral kScaleAttrName = "ft.scale";
+    static constexpr ::llvm::StringLiteral kZeroPointAttrName =
+        "ft.zero_point";
   }];
 }
 

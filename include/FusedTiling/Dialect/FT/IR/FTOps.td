@@ -27,6 +27,27 @@ def FT_TilingMethodAttr : EnumAttr<FT_Dialect, FT_TilingMethod, "method"> {
   let summary = "fused feature-map tiling (ffmt) or fused depthwise tiling (fdt)";
 }
 
+def FT_LayerAttr : AttrDef<FT_Dialect, "Layer"> {
+  let mnemonic = "layer";
+  let summary = "a layer of the source model: its output tensor's name and "
+                "its operator's index";
+  let description = [{
+    Names the layer an op computes a part of. `name` is the tensor the layer
+    produces (for TFLite, the output tensor's name); `index` is the layer's
+    operator index in the source model, when it has one. Ops carry a list
+    of them in the discardable attribute `ft.layers`: one after import,
+    several once fusion merged layers (the consumer's first).
+
+    ```mlir
+    %0 = linalg.generic ... {ft.layers = [#ft.layer<"conv0", index = 3>]}
+    %1 = linalg.generic ... {ft.layers = [#ft.layer<"head">]}
+    ```
+  }];
+  let parameters = (ins "::mlir::StringAttr":$name,
+                        OptionalParameter<"std::optional<int64_t>">:$index);
+  let assemblyFormat = "`<` $name (`,` `index` `=` $index^)? `>`";
+}
+
 class FT_Op<string mnemonic, list<Trait> traits = []>
     : Op<FT_Dialect, mnemonic, traits>;
 

@@ -4,6 +4,7 @@
 #define FUSEDTILING_DIALECT_FT_TRANSFORMS_PASSES_H
 
 #include "FusedTiling/Dialect/FT/IR/FTOps.h"
+#include "FusedTiling/Dialect/FT/Transforms/Tiling.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -12,11 +13,16 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Pass/Pass.h"
+#include "mlir/Pass/PassManager.h"
 
 namespace ft {
 
 #define GEN_PASS_DECL
 #include "FusedTiling/Dialect/FT/Transforms/Passes.h.inc"
+
+/// ft-preserve-layers running `pipeline` (anchored on builtin.module).
+std::unique_ptr<mlir::Pass>
+createFTPreserveLayers(mlir::OpPassManager pipeline);
 
 #define GEN_PASS_REGISTRATION
 #include "FusedTiling/Dialect/FT/Transforms/Passes.h.inc"

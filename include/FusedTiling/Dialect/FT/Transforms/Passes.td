@@ -9,12 +9,15 @@ def FTTilePath : Pass<"ft-tile-path", "::mlir::ModuleOp"> {
   let summary = "Tile one fused path with FFMT or FDT into an ft.tile_block";
   let description = [{
     Runs on linalg on tensors, as upstream `tosa-to-linalg-named`,
-    `tosa-to-linalg` and elementwise fusion produce it from the importer's
-    TOSA. The path is named explicitly: `first` and `last` are the TFLite
-    tensors the path's first and last layers produce, either by name (the
-    whole name or its part before the first `;`) or as `#k`, the TFLite
-    operator with index k in the model (0-based; the importer records it in
-    each op's location). The path is every op on a def-use
+    `tosa-to-linalg` and elementwise fusion produce it from TOSA (use
+    `ft-tosa-to-linalg`, which keeps the layers). The path is named
+    explicitly by its first and last layers: by the layer's name in the
+    ops' `ft.layers` (for an imported model the TFLite tensor the layer
+    produces, whole or its part before the first `;`), as `#k`, the layer
+    whose TFLite operator index is k (0-based), or, for IR without layers,
+    as `@k`, the k-th op (0-based) of the function that computes from its
+    arguments (constants, empty tensors and their fills are not counted).
+    The path is every op on a def-use
     chain from the first layer to the last; no value inside it may be used
     outside it.
 
@@ -57,22 +60,31 @@ def FTTilePath : Pass<"ft-tile-path", "::mlir::ModuleOp"> {
     unchanged.
   }];
   let options = [
-    Option<"method", "method", "std::string", /*default=*/"\"ffmt\"",
-           "ffmt (spatial tiles with halos) or fdt (channel tiles with "
-           "partial sums)">,
+    Option<"method", "method", "::ft::TilingMethod",
+           /*default=*/"::ft::TilingMethod::FFMT",
+           "How to tile the path", [{::llvm::cl::values(
+             clEnumValN(::ft::TilingMethod::FFMT, "ffmt",
+                        "spatial tiles with halos"),
+             clEnumValN(::ft::TilingMethod::FDT, "fdt",
+                        "channel tiles with partial sums"))}]>,
     Option<"first", "first", "std::string", /*default=*/"",
-           "The tensor the path's first layer produces: TFLite name or #k">,
+           "The path's first layer: a layer name, #k (TFLite operator "
+           "index) or @k (the k-th op computing from the arguments)">,
     Option<"last", "last", "std::string", /*default=*/"",
-           "The tensor the path's last layer produces: TFLite name or #k">,
+           "The path's last layer: a layer name, #k or @k">,
     ListOption<"axes", "axes", "int64_t",
                "FFMT: axes of the last output to split (1 = rows, 2 = "
                "columns)">,
     ListOption<"tiles", "tiles", "int64_t",
                "Number of tiles (FFMT: one per axis)">,
-    Option<"windows", "windows", "std::string", /*default=*/"\"recompute\"",
+    Option<"windows", "windows", "::ft::WindowMode",
+           /*default=*/"::ft::WindowMode::Recompute",
            "A value a tile reads through several windows (a residual "
-           "block's input): recompute it per window (least memory) or "
-           "share one covering window (fewer MACs)">,
+           "block's input)", [{::llvm::cl::values(
+             clEnumValN(::ft::WindowMode::Recompute, "recompute",
+                        "computed per window (least memory)"),
+             clEnumValN(::ft::WindowMode::Share, "share",
+                        "one covering window per tile (fewer MACs)"))}]>,
   ];
   let dependentDialects = ["::ft::FTDialect",
                            "::mlir::affine::AffineDialect",
@@ -80,6 +92,30 @@ def FTTilePath : Pass<"ft-tile-path", "::mlir::ModuleOp"> {
                            "::mlir::linalg::LinalgDialect",
                            "::mlir::scf::SCFDialect",
                            "::mlir::tensor::TensorDialect"];
+}
+
+def FTPreserveLayers : Pass<"ft-preserve-layers", "::mlir::ModuleOp"> {
+  let summary = "Run a pipeline of layer-unaware passes, keeping each op's ft.layers";
+  let description = [{
+    Upstream's conversion and fusion patterns (`tosa-to-linalg`,
+    `linalg-fuse-elementwise-ops`, canonicalization) give the ops they
+    create the location of the op they replace, but not its discardable
+    attributes, so `ft.layers` would be lost. This pass wraps each op's
+    location in a fused location carrying its layers, runs `pipeline`
+    (a textual pass pipeline on the module) and then gives every op the
+    layers its location carries (an op fused from several gets all of
+    them, in the order fusion joined their locations), and restores the
+    locations. Ops that compute nothing from activations (constants, empty
+    tensors and their fills) keep no layers.
+
+    ```
+    ft-opt --ft-preserve-layers='pipeline=func.func(tosa-to-linalg)'
+    ```
+  }];
+  let options = [
+    Option<"pipeline", "pipeline", "std::string", /*default=*/"",
+           "The pass pipeline to run on the module, in textual form">,
+  ];
 }
 
 def FTCountMacs : Pass<"ft-count-macs", "::mlir::ModuleOp"> {

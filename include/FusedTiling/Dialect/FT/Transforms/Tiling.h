@@ -24,25 +24,39 @@
 
 namespace ft {
 
-/// A fused path and how to tile it.
-struct PathTiling {
+/// What a tile does with a value it reads through several windows (a
+/// residual block's input, read with a halo by its convolution and without
+/// by its add).
+enum class WindowMode {
+  /// Computed for each window, each living only until its reader: least
+  /// memory.
+  Recompute,
+  /// Computed once over the window covering them, living until its last
+  /// reader: fewer MACs, and through a chain of residual blocks not a count
+  /// that doubles with each block.
+  Share,
+};
+
+/// How to tile a fused path.
+struct TilingOptions {
   TilingMethod method = TilingMethod::FFMT;
-  /// The tensors the first and last layers produce: a TFLite tensor name
-  /// (whole, or its part before the first ';'), or "#k" for the TFLite
-  /// operator with index k in the model (the importer records it).
-  std::string first, last;
   /// FFMT: axes of the last layer's output (1 = rows, 2 = columns).
   /// FDT: ignored (the channel axis of the split tensor).
   llvm::SmallVector<int64_t> axes;
   /// Tiles per axis (FFMT) or channel tiles (FDT, one value).
   llvm::SmallVector<int64_t> tiles;
-  /// A value the tile reads through several windows (a residual block's
-  /// input, read with a halo by its convolution and without by its add):
-  /// false recomputes it for each window, each living only until its
-  /// reader (least memory); true computes it once over the window covering
-  /// them, which lives until its last reader (fewer MACs, and through a
-  /// chain of residual blocks not a count that doubles with each block).
+  /// See WindowMode::Share.
   bool shareWindows = false;
+};
+
+/// A path named in a spec (a pass option, a tool's --tile-path) and how to
+/// tile it. Names are resolved to ops by findPathOps.
+struct PathTiling : TilingOptions {
+  /// The first and last layers: a layer name (ft.layers: the TFLite tensor
+  /// name, whole or its part before the first ';'), "#k" (the layer whose
+  /// TFLite operator index is k) or "@k" (the k-th op, from 0, of the
+  /// function that computes from its arguments: for IR without layers).
+  std::string first, last;
 };
 
 /// Parses "METHOD first=NAME last=NAME [axes=A,B] tiles=N[,M]
@@ -89,13 +103,23 @@ bool isAdditiveReduction(mlir::linalg::LinalgOp op);
 /// Whether `value` is a linalg.fill with zero.
 bool isZeroFilled(mlir::Value value);
 
-/// Tiles the path of `func` that `tiling` names into an ft.tile_block (and,
-/// for FDT, an ft.merge). On failure a diagnostic is emitted at the
-/// offending op and, when the failure is found before rewriting (every
-/// check of the path and its ops), the IR is unchanged.
+/// The ops that `first` and `last` (see PathTiling) name in `func`: the
+/// first op of the first layer and the last op of the last. Emits a
+/// diagnostic when one names no op.
+mlir::FailureOr<std::pair<mlir::Operation *, mlir::Operation *>>
+findPathOps(mlir::func::FuncOp func, llvm::StringRef first,
+            llvm::StringRef last);
+
+/// Tiles the fused path from `first` to `last` (ops of one block; the path
+/// is every op on a def-use chain between them, and the first layer every
+/// op of `first`'s layer) into an ft.tile_block (and, for FDT, an
+/// ft.merge). On failure a diagnostic is emitted at the offending op and,
+/// when the failure is found before rewriting (every check of the path and
+/// its ops), the IR is unchanged.
 mlir::FailureOr<TileBlockOp> tilePath(mlir::RewriterBase &rewriter,
-                                      mlir::func::FuncOp func,
-                                      const PathTiling &tiling);
+                                      mlir::Operation *first,
+                                      mlir::Operation *last,
+                                      const TilingOptions &tiling);
 
 } // namespace ft
 
