@@ -3,7 +3,7 @@
 #ifndef FUSEDTILING_UNITTESTS_MODELTESTUTILS_H
 #define FUSEDTILING_UNITTESTS_MODELTESTUTILS_H
 
-#include "FusedTiling/Conversion/Passes.h"
+#include "FusedTiling/Pipelines/Pipelines.h"
 #include "FusedTiling/InitAll.h"
 #include "FusedTiling/Target/TFLite/TFLiteImporter.h"
 #include "tflite_subset_generated.h"

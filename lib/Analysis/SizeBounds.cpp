@@ -192,7 +192,19 @@ private:
     if (auto alloca = shaped.getDefiningOp<memref::AllocaOp>())
       return evaluate(alloca.getDynamicSizes()[type.getDynamicDimIndex(*index)],
                       depth + 1);
-    return failure();
+    // An expanded view's output shape names each dimension (an empty tensor
+    // of a tile expanded to the layer's rank).
+    SmallVector<OpFoldResult> outputShape;
+    if (auto expand = shaped.getDefiningOp<memref::ExpandShapeOp>())
+      outputShape = expand.getMixedOutputShape();
+    else if (auto expand = shaped.getDefiningOp<tensor::ExpandShapeOp>())
+      outputShape = expand.getMixedOutputShape();
+    if (outputShape.empty())
+      return failure();
+    if (std::optional<int64_t> constant =
+            getConstantIntValue(outputShape[*index]))
+      return *constant;
+    return evaluate(cast<Value>(outputShape[*index]), depth + 1);
   }
 
   llvm::DenseMap<Value, int64_t> known;

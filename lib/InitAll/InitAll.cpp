@@ -2,6 +2,7 @@
 
 #include "FusedTiling/InitAll.h"
 #include "FusedTiling/Conversion/Passes.h"
+#include "FusedTiling/Pipelines/Pipelines.h"
 #include "FusedTiling/Dialect/FT/IR/FTDialect.h"
 #include "FusedTiling/Dialect/FT/Transforms/BufferizableOpInterfaceImpl.h"
 #include "FusedTiling/Dialect/FT/Transforms/Passes.h"

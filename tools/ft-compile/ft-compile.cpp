@@ -9,7 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "FusedTiling/Conversion/Passes.h"
+#include "FusedTiling/Pipelines/Pipelines.h"
 #include "FusedTiling/InitAll.h"
 #include "FusedTiling/Target/Object/ObjectEmitter.h"
 #include "FusedTiling/Target/TFLite/TFLiteImporter.h"
@@ -18,7 +18,10 @@
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/MLIRContext.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Support/Timing.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
@@ -52,23 +55,12 @@ static cl::opt<std::string> functionName(
     cl::desc("Entry point name (default: model); for .mlir input, the "
              "function to compile"),
     cl::init("model"), cl::cat(category));
-static cl::opt<std::string>
-    memoryReport("memory-report",
-                 cl::desc("Write the arena plan as JSON to this file"),
-                 cl::cat(category));
 static cl::opt<bool> cutPostProcess(
     "tflite-cut-detection-postprocess",
     cl::desc("Stop before a TFLite_Detection_PostProcess custom op"),
     cl::init(false), cl::cat(category));
 static cl::opt<bool> printTiming("time", cl::desc("Print the compile time"),
                                  cl::init(false), cl::cat(category));
-static cl::list<std::string>
-    tilePaths("tile-path", cl::desc(ft::kPathTilingHelp), cl::cat(category));
-static cl::opt<bool> ioInArena(
-    "io-in-arena",
-    cl::desc("Inputs and outputs live in the arena (default; TFLM's "
-             "convention). With false they are caller-provided pointers."),
-    cl::init(true), cl::cat(category));
 static cl::opt<std::string>
     statsFile("summary",
               cl::desc("Write arena bytes, LOAD, MACs and compile time as "
@@ -116,11 +108,20 @@ describe(func::FuncOp func, TypeRange types, bool results) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
-  cl::HideUnrelatedOptions(category);
+  ft::registerLowerToLLVMCLOptions();
+  registerMLIRContextCLOptions();
+  registerAsmPrinterCLOptions();
+  registerPassManagerCLOptions();
+  registerDefaultTimingManagerCLOptions();
+  cl::HideUnrelatedOptions({&category, &ft::getLowerToLLVMCLCategory()});
   cl::ParseCommandLineOptions(
       argc, argv,
       "ft-compile: TFLite or TOSA -> ft-lower-to-llvm (static arena) -> ELF "
-      "object and C header, in one process\n");
+      "object and C header, in one process\n\n"
+      "MLIR's pass-manager flags work too (--mlir-print-ir-after-all, "
+      "--mlir-print-ir-after-failure, --mlir-timing, --mlir-pass-statistics, "
+      "--mlir-pass-pipeline-crash-reproducer=FILE, ...; --help-hidden lists "
+      "them).\n");
   auto start = std::chrono::steady_clock::now();
 
   DialectRegistry registry;
@@ -132,13 +133,18 @@ int main(int argc, char **argv) {
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler diagHandler(sourceMgr, &context);
 
-  // A malformed --tile-path is reported before any work.
-  std::vector<ft::PathTiling> pathTilings;
-  std::string tilingError;
-  if (failed(ft::parsePathTilings(tilePaths, pathTilings, tilingError))) {
-    llvm::errs() << "ft-compile: " << tilingError << "\n";
+  // Malformed lowering options are reported before any work.
+  std::string optionsError;
+  FailureOr<ft::LowerToLLVMOptions> lowerOptions =
+      ft::getLowerToLLVMOptionsFromCL(optionsError);
+  if (succeeded(lowerOptions))
+    optionsError = lowerOptions->validate();
+  if (!optionsError.empty()) {
+    llvm::errs() << "ft-compile: " << optionsError << "\n";
     return 1;
   }
+  // The summary reports MACs.
+  lowerOptions->countMacs |= !statsFile.empty();
   ft::TFLiteImportOptions importOptions;
   importOptions.functionName = functionName;
   importOptions.cutDetectionPostProcess = cutPostProcess;
@@ -173,12 +179,13 @@ int main(int argc, char **argv) {
   spec = ft::resolveTarget(spec);
 
   PassManager pm(&context);
-  ft::LowerToLLVMOptions lowerOptions;
-  lowerOptions.ioInArena = ioInArena;
-  lowerOptions.memoryReport = memoryReport;
-  lowerOptions.indexBitwidth = spec.indexBitwidth();
-  lowerOptions.tilePaths = pathTilings;
-  if (failed(ft::buildLowerToLLVMPipeline(pm, lowerOptions)) ||
+  if (failed(applyPassManagerCLOptions(pm)))
+    return 1;
+  auto timing = std::make_unique<DefaultTimingManager>();
+  applyDefaultTimingManagerCLOptions(*timing);
+  pm.enableTiming(std::move(timing));
+  lowerOptions->indexBitwidth = spec.indexBitwidth();
+  if (failed(ft::buildLowerToLLVMPipeline(pm, *lowerOptions)) ||
       failed(pm.run(*module)))
     return 1;
   int64_t arenaBytes = 0, loadBytes = 0;

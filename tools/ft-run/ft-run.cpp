@@ -7,7 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "FusedTiling/Conversion/Passes.h"
+#include "FusedTiling/Pipelines/Pipelines.h"
 #include "FusedTiling/InitAll.h"
 #include "FusedTiling/Target/TFLite/TFLiteImporter.h"
 
@@ -17,7 +17,10 @@
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/MLIRContext.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Support/Timing.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
@@ -29,6 +32,7 @@
 #include "llvm/Support/ToolOutputFile.h"
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -68,31 +72,6 @@ static cl::opt<std::string> entryName("entry",
                                       cl::desc("Entry function (default: "
                                                "main)"),
                                       cl::init("main"), cl::cat(runCategory));
-static cl::opt<bool> planArena(
-    "plan-arena",
-    cl::desc("Place all buffers in one static arena (default) instead of "
-             "heap allocations"),
-    cl::init(true), cl::cat(runCategory));
-static cl::list<std::string>
-    tilePaths("tile-path", cl::desc(ft::kPathTilingHelp), cl::cat(runCategory));
-static cl::opt<bool> scalarAccumulation(
-    "scalar-accumulation",
-    cl::desc("Compute reductions one output element at a time in a scalar "
-             "accumulator (default)"),
-    cl::init(true), cl::cat(runCategory));
-static cl::opt<bool> tileRequantization(
-    "tile-requantization",
-    cl::desc("Compute convolutions row by row with their requantization "
-             "(default)"),
-    cl::init(true), cl::cat(runCategory));
-static cl::opt<std::string>
-    memoryReport("memory-report",
-                 cl::desc("Write the arena plan as JSON to this file"),
-                 cl::cat(runCategory));
-static cl::opt<bool> fuseElementwise(
-    "fuse-elementwise",
-    cl::desc("Fuse elementwise linalg ops before bufferization"),
-    cl::init(true), cl::cat(runCategory));
 static cl::opt<bool> printResults(
     "print",
     cl::desc("Print every result of each run: TFLite name, shape, values "
@@ -192,13 +171,22 @@ int fail(const llvm::Twine &message) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
-  cl::HideUnrelatedOptions(runCategory);
+  ft::registerLowerToLLVMCLOptions();
+  registerMLIRContextCLOptions();
+  registerAsmPrinterCLOptions();
+  registerPassManagerCLOptions();
+  registerDefaultTimingManagerCLOptions();
+  cl::HideUnrelatedOptions({&runCategory, &ft::getLowerToLLVMCLCategory()});
   cl::ParseCommandLineOptions(
       argc, argv,
       "ft-run: compile a TFLite or TOSA model in-process (ft-lower-to-llvm + "
       "ORC JIT) and run it on raw bytes.\n\n"
       "  ft-run model.tflite|model.mlir --input in.bin --output out.bin "
-      "[--input ... --output ...] [--output-dir DIR]\n");
+      "[--input ... --output ...] [--output-dir DIR]\n\n"
+      "MLIR's pass-manager flags work too (--mlir-print-ir-after-all, "
+      "--mlir-print-ir-after-failure, --mlir-timing, --mlir-pass-statistics, "
+      "--mlir-pass-pipeline-crash-reproducer=FILE, ...; --help-hidden lists "
+      "them).\n");
   if (inputFiles.empty() && !inputRandom)
     return fail("no --input given (or --input-random)");
   if (!inputFiles.empty() && inputRandom)
@@ -208,10 +196,17 @@ int main(int argc, char **argv) {
     return fail("give one --output per --input");
   if (outputFiles.empty() && outputDir.empty() && !printResults)
     return fail("nothing to do: give --output, --output-dir or --print");
-  std::vector<ft::PathTiling> pathTilings;
-  std::string tilingError;
-  if (failed(ft::parsePathTilings(tilePaths, pathTilings, tilingError)))
-    return fail(tilingError);
+  // Malformed lowering options are reported before any work.
+  std::string optionsError;
+  FailureOr<ft::LowerToLLVMOptions> lowerOptions =
+      ft::getLowerToLLVMOptionsFromCL(optionsError);
+  if (failed(lowerOptions))
+    return fail(optionsError);
+  if (std::string why = lowerOptions->validate(); !why.empty())
+    return fail(why);
+  if (lowerOptions->arenaArgument)
+    return fail("--arena-argument is for objects a caller links and gives "
+                "an arena (ft-compile); ft-run has none to give");
 
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
@@ -274,14 +269,12 @@ int main(int argc, char **argv) {
 
   auto compileStart = std::chrono::steady_clock::now();
   PassManager pm(&context);
-  ft::LowerToLLVMOptions lowerOptions;
-  lowerOptions.fuseElementwise = fuseElementwise;
-  lowerOptions.planArena = planArena;
-  lowerOptions.scalarAccumulation = scalarAccumulation;
-  lowerOptions.tileRequantization = tileRequantization;
-  lowerOptions.tilePaths = pathTilings;
-  lowerOptions.memoryReport = memoryReport;
-  if (failed(ft::buildLowerToLLVMPipeline(pm, lowerOptions)) ||
+  if (failed(applyPassManagerCLOptions(pm)))
+    return fail("bad pass-manager options");
+  auto timing = std::make_unique<DefaultTimingManager>();
+  applyDefaultTimingManagerCLOptions(*timing);
+  pm.enableTiming(std::move(timing));
+  if (failed(ft::buildLowerToLLVMPipeline(pm, *lowerOptions)) ||
       failed(pm.run(*module)))
     return fail("lowering to the LLVM dialect failed");
 
@@ -313,6 +306,10 @@ int main(int argc, char **argv) {
     return reinterpret_cast<void *>(address);
   };
 
+  // A failed runtime check prints its message through the C library's
+  // stdout, then aborts: unbuffered, the message is not lost.
+  if (lowerOptions->runtimeChecks)
+    std::setvbuf(stdout, nullptr, _IONBF, 0);
   double runSeconds = 0;
   const size_t numRuns = inputRandom ? 1 : inputFiles.size();
   for (size_t run = 0; run < numRuns; ++run) {

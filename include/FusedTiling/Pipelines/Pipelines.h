@@ -1,0 +1,65 @@
+//===- Pipelines.h - The lowering pipelines of FusedTiling ------*- C++ -*-===//
+//
+// One library builds the pipelines every tool runs: `ft-opt
+// --ft-lower-to-llvm`, ft-run and ft-compile share LowerToLLVMOptions, whose
+// options are declared once (LowerToLLVMOptions.def), as CIRCT's firtool
+// shares FirtoolOptions.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FUSEDTILING_PIPELINES_PIPELINES_H
+#define FUSEDTILING_PIPELINES_PIPELINES_H
+
+#include "FusedTiling/Dialect/FT/Transforms/Tiling.h"
+
+#include "mlir/Pass/PassManager.h"
+#include "llvm/Support/CommandLine.h"
+
+#include <string>
+#include <vector>
+
+namespace ft {
+
+/// Options of the `ft-lower-to-llvm` pipeline.
+struct LowerToLLVMOptions {
+#define FT_OPTION(TYPE, FIELD, FLAG, DEFAULT, DESCRIPTION) TYPE FIELD = DEFAULT;
+#include "FusedTiling/Pipelines/LowerToLLVMOptions.def"
+  /// Fused paths to tile (ft-tile-path), in order, before anything else.
+  std::vector<PathTiling> tilePaths;
+
+  /// Why these options cannot build a pipeline (an alignment that is not a
+  /// power of two, an index bitwidth other than 0, 32 or 64, a report file
+  /// that cannot be written), or an empty string.
+  std::string validate() const;
+};
+
+/// TOSA on tensors -> linalg on tensors (and arith, tensor), elementwise ops
+/// fused within layers when `fuseElementwise`: the IR the tiling transforms
+/// run on. The ops keep their ft.layers.
+mlir::LogicalResult buildTosaToLinalgPipeline(mlir::OpPassManager &pm,
+                                              bool fuseElementwise = true);
+
+/// TOSA on tensors -> linalg -> bufferized memrefs -> LLVM dialect. Every
+/// public function takes its inputs and then its outputs as bare pointers
+/// (or, with the arena's I/O, none). Fails, with a diagnostic, on options
+/// that validate() refuses.
+mlir::LogicalResult
+buildLowerToLLVMPipeline(mlir::OpPassManager &pm,
+                         const LowerToLLVMOptions &options = {});
+
+/// Registers the FusedTiling pipelines with the pass registry.
+void registerFTPipelines();
+
+/// Registers every LowerToLLVMOptions option, and --tile-path, as
+/// command-line flags (ft-run, ft-compile), in the category returned by
+/// getLowerToLLVMCLCategory().
+void registerLowerToLLVMCLOptions();
+const llvm::cl::OptionCategory &getLowerToLLVMCLCategory();
+
+/// The options the command line gave (registerLowerToLLVMCLOptions), the
+/// tile path specs parsed. On a malformed spec, sets `error`.
+mlir::FailureOr<LowerToLLVMOptions> getLowerToLLVMOptionsFromCL(std::string &error);
+
+} // namespace ft
+
+#endif // FUSEDTILING_PIPELINES_PIPELINES_H

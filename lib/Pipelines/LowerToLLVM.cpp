@@ -1,0 +1,276 @@
+//===- LowerToLLVM.cpp - TOSA to LLVM dialect pipeline --------------------===//
+//
+// The chain is upstream MLIR with FusedTiling's passes in between; the
+// stretches of upstream passes are spelled in textual form so that they
+// read exactly like the equivalent mlir-opt command line.
+//
+//===----------------------------------------------------------------------===//
+
+#include "FusedTiling/Pipelines/Pipelines.h"
+#include "FusedTiling/Conversion/Passes.h"
+#include "FusedTiling/Dialect/FT/Transforms/Passes.h"
+#include "FusedTiling/Transforms/Passes.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/InitAllPasses.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/ManagedStatic.h"
+#include "llvm/Support/MathExtras.h"
+
+#include <string>
+
+using namespace mlir;
+
+namespace {
+/// The textual pipelines name passes through the registry: registers the
+/// ones used here, whichever tool builds a pipeline.
+void registerPipelinePasses() {
+  static const bool registered = [] {
+    registerAllPasses();
+    ft::registerFTConversionPasses();
+    ft::registerFTTransformsPasses();
+    ft::registerFTDialectTransformsPasses();
+    return true;
+  }();
+  (void)registered;
+}
+
+/// Adds the textual module pipeline `pipeline` to `pm` inside
+/// ft-preserve-layers: its passes (upstream conversions and fusions) keep
+/// locations but not ft.layers.
+LogicalResult addKeepingLayers(OpPassManager &pm, StringRef pipeline) {
+  OpPassManager nested(ModuleOp::getOperationName());
+  if (failed(parsePassPipeline(pipeline, nested)))
+    return failure();
+  pm.addPass(ft::createFTPreserveLayers(std::move(nested)));
+  return success();
+}
+} // namespace
+
+std::string ft::LowerToLLVMOptions::validate() const {
+  if (arenaAlignment <= 0 || !llvm::isPowerOf2_64(arenaAlignment))
+    return "arena-alignment=" + std::to_string(arenaAlignment) +
+           " is not a power of two";
+  if (indexBitwidth != 0 && indexBitwidth != 32 && indexBitwidth != 64)
+    return "index-bitwidth=" + std::to_string(indexBitwidth) +
+           " is not 0 (the host's), 32 or 64";
+  if (arenaArgument && !planArena)
+    return "arena-argument needs plan-arena: without an arena there is "
+           "nothing to pass";
+  if (!memoryReport.empty()) {
+    if (!planArena)
+      return "memory-report needs plan-arena: the report is the arena's "
+             "plan";
+    // Written at the end of the pipeline: find out now that it cannot be.
+    std::error_code error;
+    llvm::raw_fd_ostream probe(memoryReport, error, llvm::sys::fs::OF_Append);
+    if (error)
+      return "cannot write the memory report '" + memoryReport +
+             "': " + error.message();
+  }
+  return {};
+}
+
+LogicalResult ft::buildTosaToLinalgPipeline(OpPassManager &pm,
+                                            bool fuseElementwise) {
+  registerPipelinePasses();
+  std::string pipeline =
+      // TOSA -> linalg/arith/tensor; rescales expanded to arith so that no
+      // tosa.apply_scale survives.
+      "func.func(tosa-to-linalg-named,tosa-to-linalg,"
+      "tosa-to-arith{include-apply-rescale=true},tosa-to-tensor),"
+      "canonicalize";
+  // Elementwise producers fused first: into reductions (a gather into the
+  // mean that reads it), so that neither tiling nor the scalar rewrite
+  // reads their materialised result. Reshapes stay where they are: the
+  // tiler's axes are the layers' TFLite axes.
+  if (fuseElementwise)
+    pipeline += ",func.func(ft-fuse-layer-elementwise)";
+  return addKeepingLayers(pm, pipeline);
+}
+
+LogicalResult ft::buildLowerToLLVMPipeline(OpPassManager &pm,
+                                           const LowerToLLVMOptions &options) {
+  if (std::string why = options.validate(); !why.empty()) {
+    llvm::errs() << "error: ft-lower-to-llvm: " << why << "\n";
+    return failure();
+  }
+  if (failed(buildTosaToLinalgPipeline(pm, options.fuseElementwise)))
+    return failure();
+  // Names may hold any character, so the passes are built directly
+  // rather than through the textual form.
+  for (const PathTiling &path : options.tilePaths) {
+    FTTilePathOptions tileOptions;
+    tileOptions.method = path.method;
+    tileOptions.first = path.first;
+    tileOptions.last = path.last;
+    tileOptions.axes = path.axes;
+    tileOptions.tiles = path.tiles;
+    tileOptions.windows =
+        path.shareWindows ? WindowMode::Share : WindowMode::Recompute;
+    pm.addPass(createFTTilePath(tileOptions));
+  }
+  // MACs counted on the tiled IR, so that FFMT's halo recomputation shows
+  // (module attribute ft.macs). It instantiates the function once per tile:
+  // only when asked.
+  if (options.countMacs)
+    pm.addPass(createFTCountMacs());
+  // Merges inlined, partial sums folded into their convolutions (also for
+  // IR tiled before this pipeline, e.g. by ft-opt --ft-tile-path); the tile
+  // blocks themselves become loops in one-shot bufferization, which carries
+  // each one's output or accumulator as one buffer across the tiles.
+  std::string beforeBufferization =
+      "func.func(ft-lower-tile-blocks{loops=false}),canonicalize";
+  if (options.scalarAccumulation)
+    beforeBufferization += ",func.func(ft-scalar-accumulation)";
+  if (options.fuseElementwise)
+    beforeBufferization +=
+        ",func.func(linalg-fuse-elementwise-ops),canonicalize";
+  // After ft-scalar-accumulation no convolution is left for it to match.
+  if (options.tileRequantization && !options.scalarAccumulation)
+    beforeBufferization += ",func.func(ft-tile-requantization),canonicalize";
+  if (failed(addKeepingLayers(pm, beforeBufferization)))
+    return failure();
+  std::string pipeline =
+      // Tensors -> memrefs. Results become caller-provided out-params so the
+      // entry point is `void f(in..., out...)`.
+      "one-shot-bufferize{bufferize-function-boundaries "
+      "function-boundary-type-conversion=identity-layout-map},"
+      "buffer-results-to-out-params{hoist-static-allocs=true "
+      "modify-public-functions=true add-result-attr=true},"
+      "func.func(ft-lower-partial-sums)";
+  if (failed(parsePassPipeline(pipeline, pm)))
+    return failure();
+  if (options.planArena) {
+    // One static arena instead of malloc/free.
+    FTPlanArenaOptions arenaOptions;
+    arenaOptions.alignment = options.arenaAlignment;
+    arenaOptions.ioInArena = options.ioInArena;
+    arenaOptions.arenaArgument = options.arenaArgument;
+    arenaOptions.memoryReport = options.memoryReport;
+    pm.addPass(createFTPlanArena(arenaOptions));
+    pipeline = "";
+  } else {
+    pipeline = "buffer-deallocation-pipeline,";
+  }
+  const std::string index =
+      "index-bitwidth=" + std::to_string(options.indexBitwidth);
+  pipeline += "ft-memref-copy-to-linalg,"
+              // Loops, then the LLVM dialect with bare-pointer arguments.
+              "func.func(convert-linalg-to-loops),ft-approximate-math,";
+  if (options.runtimeChecks)
+    pipeline += "generate-runtime-verification,";
+  pipeline += "expand-strided-metadata,lower-affine,convert-scf-to-cf,"
+              "finalize-memref-to-llvm{" +
+              index + "},convert-math-to-llvm,convert-arith-to-llvm{" +
+              index + "},convert-cf-to-llvm{" + index +
+              "},convert-func-to-llvm{use-bare-ptr-memref-call-conv=true " +
+              index + "},convert-index-to-llvm{" + index +
+              "},reconcile-unrealized-casts";
+  return parsePassPipeline(pipeline, pm);
+}
+
+namespace {
+/// `ft-opt --ft-lower-to-llvm{...}`: LowerToLLVMOptions as pass pipeline
+/// options.
+struct LowerToLLVMPipelineOptions
+    : public PassPipelineOptions<LowerToLLVMPipelineOptions> {
+#define FT_OPTION(TYPE, FIELD, FLAG, DEFAULT, DESCRIPTION)                     \
+  Option<TYPE> FIELD{*this, FLAG, llvm::cl::desc(DESCRIPTION),                 \
+                     llvm::cl::init(DEFAULT)};
+#include "FusedTiling/Pipelines/LowerToLLVMOptions.def"
+  ListOption<std::string> tilePaths{*this, "tile-path",
+                                    llvm::cl::desc(ft::kPathTilingHelp)};
+};
+} // namespace
+
+void ft::registerFTPipelines() {
+  PassPipelineRegistration<>(
+      "ft-tosa-to-linalg",
+      "The front of ft-lower-to-llvm: TOSA to linalg on tensors, elementwise "
+      "ops fused within layers, ft.layers kept; what ft-tile-path runs on",
+      [](OpPassManager &pm) {
+        if (failed(buildTosaToLinalgPipeline(pm, /*fuseElementwise=*/true)))
+          llvm::errs() << "ft-tosa-to-linalg: could not build the pipeline\n";
+      });
+  // Registered directly (not through PassPipelineRegistration) so that
+  // options the pipeline refuses fail the command line.
+  registerPassPipeline(
+      "ft-lower-to-llvm",
+      "Lower TOSA on tensors to the LLVM dialect: tosa-to-linalg, tiling, "
+      "one-shot bufferization, the static arena, loops, LLVM",
+      [](OpPassManager &pm, StringRef text,
+         function_ref<LogicalResult(const Twine &)> errorHandler) {
+        LowerToLLVMPipelineOptions parsed;
+        if (failed(parsed.parseFromString(text)))
+          return failure();
+        LowerToLLVMOptions options;
+#define FT_OPTION(TYPE, FIELD, FLAG, DEFAULT, DESCRIPTION)                     \
+  options.FIELD = parsed.FIELD;
+#include "FusedTiling/Pipelines/LowerToLLVMOptions.def"
+        std::vector<std::string> specs(parsed.tilePaths.begin(),
+                                       parsed.tilePaths.end());
+        std::string error;
+        if (failed(parsePathTilings(specs, options.tilePaths, error)))
+          return errorHandler("ft-lower-to-llvm: " + error);
+        if (std::string why = options.validate(); !why.empty())
+          return errorHandler("ft-lower-to-llvm: " + why);
+        return buildLowerToLLVMPipeline(pm, options);
+      },
+      [](function_ref<void(const mlir::detail::PassOptions &)> handler) {
+        handler(LowerToLLVMPipelineOptions());
+      });
+}
+
+//===----------------------------------------------------------------------===//
+// Command-line flags
+//===----------------------------------------------------------------------===//
+
+namespace {
+llvm::cl::OptionCategory &lowerToLLVMCategory() {
+  static llvm::cl::OptionCategory category(
+      "Lowering options (those of ft-opt --ft-lower-to-llvm)");
+  return category;
+}
+
+/// The flags, created once on registration.
+struct LowerToLLVMCLOptions {
+#define FT_OPTION(TYPE, FIELD, FLAG, DEFAULT, DESCRIPTION)                     \
+  llvm::cl::opt<TYPE> FIELD{FLAG, llvm::cl::desc(DESCRIPTION),                 \
+                            llvm::cl::init(DEFAULT),                          \
+                            llvm::cl::cat(lowerToLLVMCategory())};
+#include "FusedTiling/Pipelines/LowerToLLVMOptions.def"
+  llvm::cl::list<std::string> tilePaths{
+      "tile-path", llvm::cl::desc(ft::kPathTilingHelp),
+      llvm::cl::cat(lowerToLLVMCategory())};
+};
+llvm::ManagedStatic<LowerToLLVMCLOptions> clOptions;
+} // namespace
+
+void ft::registerLowerToLLVMCLOptions() {
+  *clOptions;
+  // Pass names on the command line (--mlir-print-ir-after=ft-plan-arena)
+  // resolve through the registry.
+  registerPipelinePasses();
+}
+
+const llvm::cl::OptionCategory &ft::getLowerToLLVMCLCategory() {
+  return lowerToLLVMCategory();
+}
+
+FailureOr<ft::LowerToLLVMOptions>
+ft::getLowerToLLVMOptionsFromCL(std::string &error) {
+  LowerToLLVMOptions options;
+  if (!clOptions.isConstructed())
+    return options;
+#define FT_OPTION(TYPE, FIELD, FLAG, DEFAULT, DESCRIPTION)                     \
+  options.FIELD = clOptions->FIELD;
+#include "FusedTiling/Pipelines/LowerToLLVMOptions.def"
+  std::vector<std::string> specs(clOptions->tilePaths.begin(),
+                                 clOptions->tilePaths.end());
+  if (failed(parsePathTilings(specs, options.tilePaths, error)))
+    return failure();
+  return options;
+}
