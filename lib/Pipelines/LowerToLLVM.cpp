@@ -97,6 +97,11 @@ LogicalResult ft::buildLowerToLLVMPipeline(OpPassManager &pm,
     llvm::errs() << "error: ft-lower-to-llvm: " << why << "\n";
     return failure();
   }
+  // Calls inlined (no canonicalization: the TOSA stays as written), then
+  // what cannot be lowered refused with one diagnostic at its op.
+  if (failed(parsePassPipeline("inline{default-pipeline=},ft-check-lowerable",
+                               pm)))
+    return failure();
   if (failed(buildTosaToLinalgPipeline(pm, options.fuseElementwise)))
     return failure();
   // Names may hold any character, so the passes are built directly

@@ -5,6 +5,24 @@
 
 include "mlir/Pass/PassBase.td"
 
+def FTCheckLowerable : Pass<"ft-check-lowerable", "::mlir::ModuleOp"> {
+  let summary = "Refuse, up front, IR that ft-lower-to-llvm cannot lower";
+  let description = [{
+    The first pass of `ft-lower-to-llvm` (after inlining): instead of a
+    verifier failure deep inside the pipeline, or a module left half
+    lowered, each of these gets one diagnostic at the op that causes it:
+
+    * a nested `builtin.module` (the pipeline lowers the functions of the
+      top-level module; lower each module on its own);
+    * a call that inlining could not remove (a recursive or external
+      callee): the arena is planned per function, for the whole call tree;
+    * a tensor of dynamic or unknown shape (a function argument or the
+      result of an op of a function's body; inside a tile block, sizes that
+      vary with the tile are the planner's to bound): the static arena
+      needs every buffer's size at compile time.
+  }];
+}
+
 def FTMemRefCopyToLinalg : Pass<"ft-memref-copy-to-linalg"> {
   let summary = "Rewrite memref.copy as linalg.copy";
   let description = [{
