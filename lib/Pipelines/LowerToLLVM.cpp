@@ -93,6 +93,7 @@ LogicalResult ft::buildTosaToLinalgPipeline(OpPassManager &pm,
 
 LogicalResult ft::buildLowerToLLVMPipeline(OpPassManager &pm,
                                            const LowerToLLVMOptions &options) {
+  registerPipelinePasses();
   if (std::string why = options.validate(); !why.empty()) {
     llvm::errs() << "error: ft-lower-to-llvm: " << why << "\n";
     return failure();
