@@ -24,17 +24,12 @@ count() {
     "$out" | tail -n 1
 }
 passed=$(count Passed); failed=$(count Failed)
-flaky=$(count "Passed With Retry")
 unexpected=$(count "Unexpectedly Passed"); unresolved=$(count Unresolved)
 timed_out=$(count "Timed Out")
 passed=${passed:-0}
 failed=$(( ${failed:-0} + ${unresolved:-0} + ${timed_out:-0} ))
 skipped=$(( $(count Unsupported | sed 's/^$/0/') + 0 ))
 rm -f "$out"
-if [ "${flaky:-0}" -gt 0 ]; then
-  echo "warning: ${flaky} test(s) failed once and passed on a retry (FLAKYPASS above)"
-  passed=$(( ${passed:-0} + flaky ))
-fi
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 if [ "$lit_status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then
   exit 1

@@ -18,8 +18,8 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.ft_tools_dir, append_path=True)
 # Sanitized builds (FT_ENABLE_SANITIZERS): see CMakeLists.txt.
 if getattr(config, "ft_sanitizers", False):
-    config.environment["ASAN_OPTIONS"] = "allow_user_poisoning=0:detect_leaks=0"
-    config.environment["UBSAN_OPTIONS"] = "print_stacktrace=1:halt_on_error=1"
+    config.environment["ASAN_OPTIONS"] = "allow_user_poisoning=0:detect_leaks=0:exitcode=99"
+    config.environment["UBSAN_OPTIONS"] = "print_stacktrace=1:halt_on_error=1:exitcode=99"
 llvm_config.add_tool_substitutions(
     ["ft-opt", "ft-translate", "ft-run", "ft-compare", "ft-tflite-gen",
      "ft-import-fuzzer", "ft-compile", "ft-memory-report"],

@@ -1150,47 +1150,48 @@ ft::findPathOps(func::FuncOp func, StringRef first, StringRef last) {
              << " ops of the function that compute from its arguments";
     return positions[k];
   };
-  auto candidate = [](Operation &op) {
-    return !isa<arith::ConstantOp>(op) && op.getNumResults() > 0;
-  };
-  Operation *lastOp = nullptr;
-  if (last.starts_with("@")) {
-    FailureOr<Operation *> found = byPosition(last);
-    if (failed(found))
-      return failure();
-    lastOp = *found;
-  } else {
-    for (Operation &op : llvm::reverse(block))
-      if (candidate(op) && refersTo(&op, last)) {
-        lastOp = &op;
-        break;
-      }
-  }
-  Operation *firstOp = nullptr;
-  if (first.starts_with("@")) {
-    FailureOr<Operation *> found = byPosition(first);
-    if (failed(found))
-      return failure();
-    firstOp = *found;
-  } else {
-    // Fusion joins the layers of the ops it merges: an op that also
-    // belongs to the last layer is not the first layer's.
+  // A layer named by name or "#k": its last op for the path's end, its
+  // first for the path's start; null when no op belongs to it.
+  auto byLayer = [&](StringRef reference, bool lastOfLayer,
+                     StringRef exclude) -> Operation * {
+    auto matches = [&](Operation &op) {
+      return !isa<arith::ConstantOp>(op) && op.getNumResults() > 0 &&
+             refersTo(&op, reference) &&
+             (exclude.empty() || !refersTo(&op, exclude));
+    };
+    if (lastOfLayer) {
+      for (Operation &op : llvm::reverse(block))
+        if (matches(op))
+          return &op;
+      return nullptr;
+    }
     for (Operation &op : block)
-      if (candidate(op) && refersTo(&op, first) &&
-          (first == last || !refersTo(&op, last))) {
-        firstOp = &op;
-        break;
-      }
-  }
-  if (!firstOp)
+      if (matches(op))
+        return &op;
+    return nullptr;
+  };
+  auto resolve = [&](StringRef reference, bool lastOfLayer,
+                     StringRef exclude) -> FailureOr<Operation *> {
+    if (reference.starts_with("@"))
+      return byPosition(reference);
+    return byLayer(reference, lastOfLayer, exclude);
+  };
+  FailureOr<Operation *> lastOp = resolve(last, /*lastOfLayer=*/true, {});
+  // Fusion joins the layers of the ops it merges: an op that also belongs
+  // to the last layer is not the first layer's.
+  FailureOr<Operation *> firstOp =
+      resolve(first, /*lastOfLayer=*/false, first == last ? "" : last);
+  if (failed(lastOp) || failed(firstOp))
+    return failure();
+  if (!*firstOp)
     return mlir::emitError(func.getLoc(),
                            "no op produces the path's first tensor '")
            << first << "'" << kNoOpHint;
-  if (!lastOp)
+  if (!*lastOp)
     return mlir::emitError(func.getLoc(),
                            "no op produces the path's last tensor '")
            << last << "'" << kNoOpHint;
-  return std::make_pair(firstOp, lastOp);
+  return std::make_pair(*firstOp, *lastOp);
 }
 
 namespace {
