@@ -1,6 +1,6 @@
 //===- ArenaSolverTest.cpp - Offsets in one arena, known optima -----------===//
 
-#include "FusedTiling/Analysis/ArenaSolver.h"
+#include "FusedTiling/Planning/ArenaSolver.h"
 
 #include <gtest/gtest.h>
 

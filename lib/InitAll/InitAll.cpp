@@ -6,6 +6,7 @@
 #include "FusedTiling/Dialect/FT/IR/FTDialect.h"
 #include "FusedTiling/Dialect/FT/Transforms/BufferizableOpInterfaceImpl.h"
 #include "FusedTiling/Dialect/FT/Transforms/Passes.h"
+#include "FusedTiling/Planning/Passes.h"
 #include "FusedTiling/Target/LLVMIR/FTToLLVMIRTranslation.h"
 #include "FusedTiling/Transforms/Passes.h"
 
@@ -31,5 +32,6 @@ void ft::registerCompilerPasses() {
   ft::registerFTConversionPasses();
   ft::registerFTTransformsPasses();
   ft::registerFTDialectTransformsPasses();
+  ft::registerFTPlanningPasses();
   ft::registerFTPipelines();
 }

@@ -9,6 +9,8 @@
 #include "FusedTiling/Pipelines/Pipelines.h"
 #include "FusedTiling/Conversion/Passes.h"
 #include "FusedTiling/Dialect/FT/Transforms/Passes.h"
+#include "FusedTiling/Planning/ArenaPlanning.h"
+#include "FusedTiling/Planning/Passes.h"
 #include "FusedTiling/Transforms/Passes.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -32,6 +34,7 @@ void registerPipelinePasses() {
     ft::registerFTConversionPasses();
     ft::registerFTTransformsPasses();
     ft::registerFTDialectTransformsPasses();
+    ft::registerFTPlanningPasses();
     return true;
   }();
   (void)registered;
@@ -91,13 +94,9 @@ LogicalResult ft::buildTosaToLinalgPipeline(OpPassManager &pm,
   return addKeepingLayers(pm, pipeline);
 }
 
-LogicalResult ft::buildLowerToLLVMPipeline(OpPassManager &pm,
-                                           const LowerToLLVMOptions &options) {
+LogicalResult ft::buildBufferizationPipeline(OpPassManager &pm,
+                                             const LowerToLLVMOptions &options) {
   registerPipelinePasses();
-  if (std::string why = options.validate(); !why.empty()) {
-    llvm::errs() << "error: ft-lower-to-llvm: " << why << "\n";
-    return failure();
-  }
   // Calls inlined (no canonicalization: the TOSA stays as written), then
   // what cannot be lowered refused with one diagnostic at its op.
   if (failed(parsePassPipeline("inline{default-pipeline=},ft-check-lowerable",
@@ -147,8 +146,19 @@ LogicalResult ft::buildLowerToLLVMPipeline(OpPassManager &pm,
       "buffer-results-to-out-params{hoist-static-allocs=true "
       "modify-public-functions=true add-result-attr=true},"
       "func.func(ft-lower-partial-sums)";
-  if (failed(parsePassPipeline(pipeline, pm)))
+  return parsePassPipeline(pipeline, pm);
+}
+
+LogicalResult ft::buildLowerToLLVMPipeline(OpPassManager &pm,
+                                           const LowerToLLVMOptions &options) {
+  registerPipelinePasses();
+  if (std::string why = options.validate(); !why.empty()) {
+    llvm::errs() << "error: ft-lower-to-llvm: " << why << "\n";
     return failure();
+  }
+  if (failed(buildBufferizationPipeline(pm, options)))
+    return failure();
+  std::string pipeline;
   if (options.planArena) {
     // One static arena instead of malloc/free.
     FTPlanArenaOptions arenaOptions;
@@ -157,7 +167,6 @@ LogicalResult ft::buildLowerToLLVMPipeline(OpPassManager &pm,
     arenaOptions.arenaArgument = options.arenaArgument;
     arenaOptions.memoryReport = options.memoryReport;
     pm.addPass(createFTPlanArena(arenaOptions));
-    pipeline = "";
   } else {
     pipeline = "buffer-deallocation-pipeline,";
   }
@@ -176,6 +185,28 @@ LogicalResult ft::buildLowerToLLVMPipeline(OpPassManager &pm,
               index + "},convert-index-to-llvm{" + index +
               "},reconcile-unrealized-casts";
   return parsePassPipeline(pipeline, pm);
+}
+
+FailureOr<SmallVector<std::pair<std::string, ft::ArenaFigures>>>
+ft::measureArenas(ModuleOp module, const LowerToLLVMOptions &options) {
+  OwningOpRef<ModuleOp> clone(module.clone());
+  PassManager pm(module.getContext());
+  if (failed(buildBufferizationPipeline(pm, options)) ||
+      failed(pm.run(*clone)))
+    return failure();
+  ArenaPlanningOptions planning;
+  planning.alignment = options.arenaAlignment;
+  planning.ioInArena = options.ioInArena;
+  SmallVector<std::pair<std::string, ArenaFigures>> figures;
+  for (auto func : clone->getOps<func::FuncOp>()) {
+    if (func.isExternal())
+      continue;
+    FailureOr<ArenaFigures> arena = queryArena(func, planning);
+    if (failed(arena))
+      return failure();
+    figures.emplace_back(func.getSymName().str(), *arena);
+  }
+  return figures;
 }
 
 namespace {

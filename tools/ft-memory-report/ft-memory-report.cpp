@@ -26,6 +26,11 @@
 namespace cl = llvm::cl;
 
 static cl::OptionCategory category("ft-memory-report options");
+static cl::opt<std::string>
+    functionName("function",
+                 cl::desc("With several functions in the report: the one to "
+                          "draw (default: the first)"),
+                 cl::cat(category));
 static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<plan.json>"),
                                       cl::Required, cl::cat(category));
 static cl::opt<std::string> svgFile("svg", cl::desc("Write an SVG picture"),
@@ -112,6 +117,68 @@ void writeSvg(llvm::raw_ostream &os, const std::vector<Buffer> &buffers,
 }
 } // namespace
 
+namespace {
+/// What the table and the picture show of one function's plan.
+struct Summary {
+  std::vector<Buffer> buffers;
+  int64_t arena = 0, load = 0, steps = 0, peakStep = 0;
+};
+
+Summary summarize(const llvm::json::Object &plan) {
+  Summary summary;
+  for (const llvm::json::Value &v : *plan.getArray("buffers")) {
+    const llvm::json::Object *o = v.getAsObject();
+    if (!o)
+      continue;
+    Buffer b;
+    b.name = o->getString("name").value_or("").str();
+    b.kind = o->getString("kind").value_or("").str();
+    b.bytes = o->getInteger("bytes").value_or(0);
+    b.offset = o->getInteger("offset").value_or(0);
+    b.first = o->getInteger("first_step").value_or(0);
+    b.last = o->getInteger("last_step").value_or(0);
+    summary.buffers.push_back(b);
+  }
+  summary.arena = plan.getInteger("arena_bytes").value_or(0);
+  summary.load = plan.getInteger("load_bytes").value_or(0);
+  summary.steps = plan.getInteger("steps").value_or(0);
+  std::vector<int64_t> live;
+  if (const llvm::json::Array *perStep = plan.getArray("live_bytes_per_step"))
+    for (const llvm::json::Value &v : *perStep)
+      live.push_back(v.getAsInteger().value_or(0));
+  summary.peakStep =
+      live.empty() ? 0
+                   : std::max_element(live.begin(), live.end()) - live.begin();
+  return summary;
+}
+
+void printPlan(const llvm::json::Object &plan) {
+  Summary summary = summarize(plan);
+  llvm::outs() << "arena " << summary.arena << " bytes, LOAD " << summary.load
+               << " bytes";
+  if (summary.load > 0)
+    llvm::outs() << llvm::format(" (arena/LOAD %.3f)",
+                                 static_cast<double>(summary.arena) /
+                                     summary.load);
+  llvm::outs() << ", plan " << plan.getString("method").value_or("?")
+               << ", peak at step " << summary.peakStep << "\n\n";
+  llvm::outs() << llvm::format("%8s %8s %11s  %-7s %s\n", "offset", "bytes",
+                               "steps", "kind", "name");
+  std::vector<Buffer> sorted = summary.buffers;
+  llvm::stable_sort(sorted, [](const Buffer &a, const Buffer &b) {
+    return a.offset != b.offset ? a.offset < b.offset : a.first < b.first;
+  });
+  for (const Buffer &b : sorted) {
+    std::string range = std::to_string(b.first) + "-" + std::to_string(b.last);
+    llvm::outs() << llvm::format("%8lld %8lld %11s  %-7s ",
+                                 static_cast<long long>(b.offset),
+                                 static_cast<long long>(b.bytes), range.c_str(),
+                                 b.kind.c_str())
+                 << b.name << "\n";
+  }
+}
+} // namespace
+
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
   cl::HideUnrelatedOptions(category);
@@ -125,68 +192,50 @@ int main(int argc, char **argv) {
   }
   llvm::Expected<llvm::json::Value> json =
       llvm::json::parse((*buffer)->getBuffer());
-  const llvm::json::Object *plan = json ? json->getAsObject() : nullptr;
-  const llvm::json::Array *entries = plan ? plan->getArray("buffers") : nullptr;
-  if (!entries) {
-    if (!json)
-      llvm::consumeError(json.takeError());
+  // One function's plan, or (several functions) an array of them.
+  std::vector<const llvm::json::Object *> plans;
+  if (json) {
+    if (const llvm::json::Array *array = json->getAsArray()) {
+      for (const llvm::json::Value &v : *array)
+        plans.push_back(v.getAsObject());
+    } else {
+      plans.push_back(json->getAsObject());
+    }
+  } else {
+    llvm::consumeError(json.takeError());
+  }
+  if (plans.empty() || llvm::any_of(plans, [](const llvm::json::Object *o) {
+        return !o || !o->getArray("buffers");
+      })) {
     llvm::errs() << "ft-memory-report: " << inputFile
                  << " is not an ft-plan-arena report\n";
     return 1;
   }
-  std::vector<Buffer> buffers;
-  for (const llvm::json::Value &v : *entries) {
-    const llvm::json::Object *o = v.getAsObject();
-    if (!o)
-      continue;
-    Buffer b;
-    b.name = o->getString("name").value_or("").str();
-    b.kind = o->getString("kind").value_or("").str();
-    b.bytes = o->getInteger("bytes").value_or(0);
-    b.offset = o->getInteger("offset").value_or(0);
-    b.first = o->getInteger("first_step").value_or(0);
-    b.last = o->getInteger("last_step").value_or(0);
-    buffers.push_back(b);
-  }
-  const int64_t arena = plan->getInteger("arena_bytes").value_or(0);
-  const int64_t load = plan->getInteger("load_bytes").value_or(0);
-  const int64_t steps = plan->getInteger("steps").value_or(0);
-  std::vector<int64_t> live;
-  if (const llvm::json::Array *perStep = plan->getArray("live_bytes_per_step"))
-    for (const llvm::json::Value &v : *perStep)
-      live.push_back(v.getAsInteger().value_or(0));
-  const int64_t peakStep =
-      live.empty() ? 0
-                   : std::max_element(live.begin(), live.end()) - live.begin();
-
-  llvm::outs() << "arena " << arena << " bytes, LOAD " << load << " bytes";
-  if (load > 0)
-    llvm::outs() << llvm::format(" (arena/LOAD %.3f)",
-                                 static_cast<double>(arena) / load);
-  llvm::outs() << ", plan " << plan->getString("method").value_or("?")
-               << ", peak at step " << peakStep << "\n\n";
-  llvm::outs() << llvm::format("%8s %8s %11s  %-7s %s\n", "offset", "bytes",
-                               "steps", "kind", "name");
-  std::vector<Buffer> sorted = buffers;
-  llvm::stable_sort(sorted, [](const Buffer &a, const Buffer &b) {
-    return a.offset != b.offset ? a.offset < b.offset : a.first < b.first;
-  });
-  for (const Buffer &b : sorted) {
-    std::string range = std::to_string(b.first) + "-" + std::to_string(b.last);
-    llvm::outs() << llvm::format("%8lld %8lld %11s  %-7s ",
-                                 static_cast<long long>(b.offset),
-                                 static_cast<long long>(b.bytes), range.c_str(),
-                                 b.kind.c_str())
-                 << b.name << "\n";
+  const llvm::json::Object *pictured = nullptr;
+  for (const llvm::json::Object *plan : plans) {
+    llvm::StringRef function = plan->getString("function").value_or("");
+    if (plans.size() > 1)
+      llvm::outs() << (plan == plans.front() ? "" : "\n") << "function "
+                   << function << ": ";
+    if (!pictured && (functionName.empty() || function == functionName))
+      pictured = plan;
+    printPlan(*plan);
   }
   if (!svgFile.empty()) {
+    if (!pictured) {
+      llvm::errs() << "ft-memory-report: no function '" << functionName
+                   << "' in " << inputFile << "\n";
+      return 1;
+    }
     std::error_code ec;
     llvm::raw_fd_ostream os(svgFile, ec, llvm::sys::fs::OF_Text);
     if (ec) {
       llvm::errs() << "ft-memory-report: cannot write " << svgFile << "\n";
       return 1;
     }
-    writeSvg(os, buffers, arena, std::max<int64_t>(steps, 1), peakStep);
+    Summary summary = summarize(*pictured);
+    writeSvg(os, summary.buffers, summary.arena,
+             std::max<int64_t>(summary.steps, 1), summary.peakStep);
   }
   return 0;
 }

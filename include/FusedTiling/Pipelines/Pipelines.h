@@ -11,7 +11,9 @@
 #define FUSEDTILING_PIPELINES_PIPELINES_H
 
 #include "FusedTiling/Dialect/FT/Transforms/Tiling.h"
+#include "FusedTiling/Planning/ArenaPlanning.h"
 
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/PassManager.h"
 #include "llvm/Support/CommandLine.h"
 
@@ -46,6 +48,21 @@ mlir::LogicalResult buildTosaToLinalgPipeline(mlir::OpPassManager &pm,
 mlir::LogicalResult
 buildLowerToLLVMPipeline(mlir::OpPassManager &pm,
                          const LowerToLLVMOptions &options = {});
+
+/// The front of buildLowerToLLVMPipeline, up to bufferized memrefs (the
+/// arena not yet planned): inlining, the input check, TOSA to linalg,
+/// tiling, bufferization.
+mlir::LogicalResult
+buildBufferizationPipeline(mlir::OpPassManager &pm,
+                           const LowerToLLVMOptions &options = {});
+
+/// The arena and LOAD each function of a module (TOSA or linalg on
+/// tensors, tiled or not) would get under `options`, measured on a
+/// bufferized clone: the module is unchanged. What path discovery asks of
+/// each candidate. Fails with a diagnostic where lowering would.
+mlir::FailureOr<
+    llvm::SmallVector<std::pair<std::string, ArenaFigures>>>
+measureArenas(mlir::ModuleOp module, const LowerToLLVMOptions &options = {});
 
 /// Registers the FusedTiling pipelines with the pass registry.
 void registerFTPipelines();

@@ -10,8 +10,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef FUSEDTILING_ANALYSIS_SIZEBOUNDS_H
-#define FUSEDTILING_ANALYSIS_SIZEBOUNDS_H
+#ifndef FUSEDTILING_PLANNING_SIZEBOUNDS_H
+#define FUSEDTILING_PLANNING_SIZEBOUNDS_H
 
 #include "mlir/IR/Value.h"
 #include "mlir/Support/LLVM.h"
@@ -26,4 +26,4 @@ mlir::FailureOr<int64_t> computeSizeUpperBound(mlir::Value size);
 
 } // namespace ft
 
-#endif // FUSEDTILING_ANALYSIS_SIZEBOUNDS_H
+#endif // FUSEDTILING_PLANNING_SIZEBOUNDS_H

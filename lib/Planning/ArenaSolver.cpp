@@ -14,7 +14,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "FusedTiling/Analysis/ArenaSolver.h"
+#include "FusedTiling/Planning/ArenaSolver.h"
 
 #include "llvm/ADT/STLExtras.h"
 

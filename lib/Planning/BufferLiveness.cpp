@@ -1,7 +1,7 @@
 //===- BufferLiveness.cpp - Lifetimes of the buffers of a function --------===//
 
-#include "FusedTiling/Analysis/BufferLiveness.h"
-#include "FusedTiling/Analysis/SizeBounds.h"
+#include "FusedTiling/Planning/BufferLiveness.h"
+#include "FusedTiling/Planning/SizeBounds.h"
 #include "FusedTiling/Dialect/FT/IR/Layers.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"

@@ -10,8 +10,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef FUSEDTILING_ANALYSIS_ARENASOLVER_H
-#define FUSEDTILING_ANALYSIS_ARENASOLVER_H
+#ifndef FUSEDTILING_PLANNING_ARENASOLVER_H
+#define FUSEDTILING_PLANNING_ARENASOLVER_H
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallVector.h"
@@ -83,4 +83,4 @@ bool isValidPlan(llvm::ArrayRef<BufferRequest> buffers,
 
 } // namespace ft
 
-#endif // FUSEDTILING_ANALYSIS_ARENASOLVER_H
+#endif // FUSEDTILING_PLANNING_ARENASOLVER_H

@@ -1,6 +1,6 @@
 //===- SizeBounds.cpp - Constant upper bounds of dynamic sizes ------------===//
 
-#include "FusedTiling/Analysis/SizeBounds.h"
+#include "FusedTiling/Planning/SizeBounds.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"

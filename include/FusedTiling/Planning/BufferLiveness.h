@@ -12,8 +12,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef FUSEDTILING_ANALYSIS_BUFFERLIVENESS_H
-#define FUSEDTILING_ANALYSIS_BUFFERLIVENESS_H
+#ifndef FUSEDTILING_PLANNING_BUFFERLIVENESS_H
+#define FUSEDTILING_PLANNING_BUFFERLIVENESS_H
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Value.h"
@@ -86,4 +86,4 @@ private:
 
 } // namespace ft
 
-#endif // FUSEDTILING_ANALYSIS_BUFFERLIVENESS_H
+#endif // FUSEDTILING_PLANNING_BUFFERLIVENESS_H
