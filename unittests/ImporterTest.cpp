@@ -10,7 +10,6 @@
 #include "FusedTiling/Support/TflmArithmetic.h"
 #include "FusedTiling/Target/TFLite/TFLiteImporter.h"
 #include "ModelTestUtils.h"
-#include "tflite_subset_generated.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
@@ -21,16 +20,9 @@
 #include <cstring>
 
 using namespace mlir;
-using tflite::BufferT;
 using tflite::BuiltinOptionsUnion;
-using tflite::ModelT;
-using tflite::OperatorCodeT;
-using tflite::OperatorT;
 using tflite::Pool2DOptionsT;
-using tflite::QuantizationParametersT;
 using tflite::SoftmaxOptionsT;
-using tflite::SubGraphT;
-using tflite::TensorT;
 
 namespace {
 
@@ -41,37 +33,10 @@ std::vector<uint8_t> singleOpModel(tflite::BuiltinOperator code,
                                    tflite::TensorType type, float inScale,
                                    int64_t inZp, float outScale, int64_t outZp,
                                    BuiltinOptionsUnion options) {
-  ModelT model;
-  model.version = 3;
-  model.buffers.push_back(std::make_unique<BufferT>());
-  auto sg = std::make_unique<SubGraphT>();
-  for (int i = 0; i < 2; ++i) {
-    auto t = std::make_unique<TensorT>();
-    t->name = i == 0 ? "input" : "output";
-    t->shape = i == 0 ? shapeIn : shapeOut;
-    t->type = type;
-    t->quantization = std::make_unique<QuantizationParametersT>();
-    t->quantization->scale = {i == 0 ? inScale : outScale};
-    t->quantization->zero_point = {i == 0 ? inZp : outZp};
-    sg->tensors.push_back(std::move(t));
-  }
-  auto opcode = std::make_unique<OperatorCodeT>();
-  opcode->builtin_code = code;
-  opcode->deprecated_builtin_code = static_cast<int8_t>(code);
-  model.operator_codes.push_back(std::move(opcode));
-  auto op = std::make_unique<OperatorT>();
-  op->opcode_index = 0;
-  op->inputs = {0};
-  op->outputs = {1};
-  op->builtin_options = std::move(options);
-  sg->operators.push_back(std::move(op));
-  sg->inputs = {0};
-  sg->outputs = {1};
-  model.subgraphs.push_back(std::move(sg));
-  flatbuffers::FlatBufferBuilder fbb;
-  fbb.Finish(tflite::Model::Pack(fbb, &model), tflite::ModelIdentifier());
-  return std::vector<uint8_t>(fbb.GetBufferPointer(),
-                              fbb.GetBufferPointer() + fbb.GetSize());
+  ft::test::TinyModel model;
+  const int input = model.addTensor("input", shapeIn, type, inScale, inZp);
+  const int output = model.addTensor("output", shapeOut, type, outScale, outZp);
+  return model.finish(code, {input}, output, std::move(options), {input});
 }
 
 struct XorShift {

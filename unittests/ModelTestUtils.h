@@ -6,7 +6,7 @@
 #include "FusedTiling/Pipelines/Pipelines.h"
 #include "FusedTiling/InitAll.h"
 #include "FusedTiling/Target/TFLite/TFLiteImporter.h"
-#include "tflite_subset_generated.h"
+#include "FusedTiling/Testing/TFLiteModelBuilder.h"
 
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/IR/MLIRContext.h"
@@ -85,69 +85,35 @@ private:
   std::unique_ptr<mlir::ExecutionEngine> engine;
 };
 
-/// Builds a one-operator TFLite model with the flatbuffers object API.
+/// A one-operator TFLite model (on ft::testing::TFLiteModelBuilder).
 class TinyModel {
 public:
-  TinyModel() {
-    model.version = 3;
-    model.buffers.push_back(std::make_unique<tflite::BufferT>());
-    model.subgraphs.push_back(std::make_unique<tflite::SubGraphT>());
-    sg = model.subgraphs.back().get();
-  }
-
+  /// scale 0: no quantization parameters.
   int addTensor(const std::string &name, std::vector<int32_t> shape,
                 tflite::TensorType type, float scale, int64_t zeroPoint,
                 std::vector<uint8_t> data = {}) {
-    // scale 0: no quantization parameters.
-    auto t = std::make_unique<tflite::TensorT>();
-    t->name = name;
-    t->shape = std::move(shape);
-    t->type = type;
-    if (!data.empty()) {
-      auto b = std::make_unique<tflite::BufferT>();
-      b->data = std::move(data);
-      model.buffers.push_back(std::move(b));
-      t->buffer = model.buffers.size() - 1;
-    }
-    if (scale > 0) {
-      t->quantization = std::make_unique<tflite::QuantizationParametersT>();
-      t->quantization->scale = {scale};
-      t->quantization->zero_point = {zeroPoint};
-    }
-    sg->tensors.push_back(std::move(t));
-    return sg->tensors.size() - 1;
+    if (scale > 0)
+      return builder.tensor(name, std::move(shape), type, {scale},
+                            {zeroPoint}, std::move(data));
+    return builder.tensor(name, std::move(shape), type, {}, {},
+                          std::move(data));
   }
 
   static std::vector<uint8_t> int32Bytes(std::vector<int32_t> values) {
-    std::vector<uint8_t> bytes(values.size() * 4);
-    std::memcpy(bytes.data(), values.data(), bytes.size());
-    return bytes;
+    return ft::testing::TFLiteModelBuilder::int32Bytes(values);
   }
 
   std::vector<uint8_t> finish(tflite::BuiltinOperator code,
                               std::vector<int32_t> inputs, int output,
                               tflite::BuiltinOptionsUnion options,
                               std::vector<int32_t> graphInputs) {
-    auto opcode = std::make_unique<tflite::OperatorCodeT>();
-    opcode->builtin_code = code;
-    opcode->deprecated_builtin_code = static_cast<int8_t>(code);
-    model.operator_codes.push_back(std::move(opcode));
-    auto op = std::make_unique<tflite::OperatorT>();
-    op->inputs = std::move(inputs);
-    op->outputs = {output};
-    op->builtin_options = std::move(options);
-    sg->operators.push_back(std::move(op));
-    sg->inputs = std::move(graphInputs);
-    sg->outputs = {output};
-    flatbuffers::FlatBufferBuilder fbb;
-    fbb.Finish(tflite::Model::Pack(fbb, &model), tflite::ModelIdentifier());
-    return std::vector<uint8_t>(fbb.GetBufferPointer(),
-                                fbb.GetBufferPointer() + fbb.GetSize());
+    builder.op(code, std::move(inputs), {output}).builtin_options =
+        std::move(options);
+    return builder.finish(std::move(graphInputs), {output});
   }
 
 private:
-  tflite::ModelT model;
-  tflite::SubGraphT *sg;
+  ft::testing::TFLiteModelBuilder builder;
 };
 
 } // namespace ft::test

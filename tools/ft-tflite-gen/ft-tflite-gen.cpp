@@ -13,7 +13,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "tflite_subset_generated.h"
+#include "FusedTiling/Testing/TFLiteModelBuilder.h"
 
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
@@ -86,20 +86,14 @@ int32_t outputExtent(int32_t in, int32_t kernel, int32_t stride,
 }
 
 /// Builds one subgraph; every helper returns a tensor index.
-class Builder {
+class Builder : public ft::testing::TFLiteModelBuilder {
 public:
-  Builder(Kind kind, uint32_t seed) : kind(kind), rng(seed) {
-    model.version = 3;
-    model.description = "FusedTiling generated model";
-    model.buffers.push_back(std::make_unique<BufferT>()); // buffer 0: empty
-    model.subgraphs.push_back(std::make_unique<SubGraphT>());
-    sg = model.subgraphs.back().get();
-  }
+  Builder(Kind kind, uint32_t seed)
+      : TFLiteModelBuilder("FusedTiling generated model"), kind(kind),
+        rng(seed) {}
 
   Kind kind;
   XorShift rng;
-  ModelT model;
-  SubGraphT *sg;
 
   TensorType actType() const {
     return kind == Kind::Float32 ? TensorType_FLOAT32
@@ -110,32 +104,6 @@ public:
   /// Zero point in the tensor's own domain (uint8 shifted by 128).
   int64_t zp(int64_t signedZp) const {
     return kind == Kind::UInt8 ? signedZp + 128 : signedZp;
-  }
-
-  int tensor(const std::string &name, std::vector<int32_t> shape,
-             TensorType type, std::vector<float> scales = {},
-             std::vector<int64_t> zps = {}, std::vector<uint8_t> data = {},
-             int quantDim = 0) {
-    auto t = std::make_unique<TensorT>();
-    t->name = name;
-    t->shape = shape;
-    t->type = type;
-    t->buffer = 0;
-    if (!data.empty()) {
-      auto b = std::make_unique<BufferT>();
-      b->data = std::move(data);
-      model.buffers.push_back(std::move(b));
-      t->buffer = model.buffers.size() - 1;
-    }
-    if (!scales.empty()) {
-      t->quantization = std::make_unique<QuantizationParametersT>();
-      t->quantization->scale = scales;
-      t->quantization->zero_point =
-          zps.empty() ? std::vector<int64_t>(scales.size(), 0) : zps;
-      t->quantization->quantized_dimension = quantDim;
-    }
-    sg->tensors.push_back(std::move(t));
-    return sg->tensors.size() - 1;
   }
 
   /// An activation tensor of the model's type.
@@ -196,37 +164,6 @@ public:
       scales.push_back(inScale * wq[wq.size() > 1 ? i : 0]);
     }
     return tensor(name, {n}, TensorType_INT32, scales, {}, data);
-  }
-
-  int int32Const(const std::string &name, std::vector<int32_t> shape,
-                 std::vector<int32_t> values) {
-    std::vector<uint8_t> data(values.size() * 4);
-    std::memcpy(data.data(), values.data(), data.size());
-    return tensor(name, shape, TensorType_INT32, {}, {}, data);
-  }
-
-  int opcode(BuiltinOperator code, const std::string &custom = "") {
-    for (size_t i = 0; i < model.operator_codes.size(); ++i)
-      if (model.operator_codes[i]->builtin_code == code &&
-          model.operator_codes[i]->custom_code == custom)
-        return i;
-    auto oc = std::make_unique<OperatorCodeT>();
-    oc->builtin_code = code;
-    oc->deprecated_builtin_code =
-        static_cast<int8_t>(std::min<int32_t>(code, 127));
-    oc->custom_code = custom;
-    model.operator_codes.push_back(std::move(oc));
-    return model.operator_codes.size() - 1;
-  }
-
-  OperatorT &op(BuiltinOperator code, std::vector<int32_t> inputs,
-                std::vector<int32_t> outputs) {
-    auto o = std::make_unique<OperatorT>();
-    o->opcode_index = opcode(code);
-    o->inputs = std::move(inputs);
-    o->outputs = std::move(outputs);
-    sg->operators.push_back(std::move(o));
-    return *sg->operators.back();
   }
 
   float scaleOf(int t) const {
@@ -377,12 +314,6 @@ public:
     return y;
   }
 
-  std::vector<uint8_t> finish() {
-    flatbuffers::FlatBufferBuilder fbb;
-    fbb.Finish(Model::Pack(fbb, &model), ModelIdentifier());
-    return std::vector<uint8_t>(fbb.GetBufferPointer(),
-                                fbb.GetBufferPointer() + fbb.GetSize());
-  }
 };
 
 using ModelFn = std::function<void(Builder &)>;
