@@ -8,7 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "FusedTiling/Support/TflmArithmetic.h"
-#include "FusedTiling/Target/TFLite/TFLiteImporter.h"
+#include "FusedTiling/Import/TFLite/TFLiteImporter.h"
 #include "ModelTestUtils.h"
 
 #include "mlir/IR/Diagnostics.h"

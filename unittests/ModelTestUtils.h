@@ -5,7 +5,7 @@
 
 #include "FusedTiling/Pipelines/Pipelines.h"
 #include "FusedTiling/InitAll.h"
-#include "FusedTiling/Target/TFLite/TFLiteImporter.h"
+#include "FusedTiling/Import/TFLite/TFLiteImporter.h"
 #include "FusedTiling/Testing/TFLiteModelBuilder.h"
 
 #include "mlir/ExecutionEngine/ExecutionEngine.h"

@@ -12,7 +12,7 @@
 #include "FusedTiling/Pipelines/Pipelines.h"
 #include "FusedTiling/InitAll.h"
 #include "FusedTiling/Target/Object/ObjectEmitter.h"
-#include "FusedTiling/Target/TFLite/TFLiteImporter.h"
+#include "FusedTiling/Import/TFLite/TFLiteImporter.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -184,6 +184,18 @@ int main(int argc, char **argv) {
   auto timing = std::make_unique<DefaultTimingManager>();
   applyDefaultTimingManagerCLOptions(*timing);
   pm.enableTiming(std::move(timing));
+  // The target decides the width of index; a different one asked for
+  // would miscompile.
+  if (lowerOptions->indexBitwidth != 0 &&
+      lowerOptions->indexBitwidth != spec.indexBitwidth()) {
+    llvm::errs() << "ft-compile: --index-bitwidth="
+                 << lowerOptions->indexBitwidth << " does not fit --target="
+                 << spec.name << " (index is "
+                 << (spec.indexBitwidth() ? std::to_string(spec.indexBitwidth())
+                                          : std::string("the host's pointer"))
+                 << " bits there); leave it out\n";
+    return 1;
+  }
   lowerOptions->indexBitwidth = spec.indexBitwidth();
   if (failed(ft::buildLowerToLLVMPipeline(pm, *lowerOptions)) ||
       failed(pm.run(*module)))

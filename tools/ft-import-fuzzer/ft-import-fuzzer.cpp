@@ -7,7 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "FusedTiling/Target/TFLite/TFLiteImporter.h"
+#include "FusedTiling/Import/TFLite/TFLiteImporter.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"

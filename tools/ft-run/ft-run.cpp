@@ -9,7 +9,7 @@
 
 #include "FusedTiling/Pipelines/Pipelines.h"
 #include "FusedTiling/InitAll.h"
-#include "FusedTiling/Target/TFLite/TFLiteImporter.h"
+#include "FusedTiling/Import/TFLite/TFLiteImporter.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"

@@ -135,8 +135,9 @@ LogicalResult ft::parsePathTilings(ArrayRef<std::string> specs,
 const char *const ft::kPathTilingHelp =
     "Tile a fused path before lowering (repeatable): \"ffmt|fdt first=NAME "
     "last=NAME [axes=1[,2]] tiles=N[,M] [windows=recompute|share]\"; NAME is "
-    "a TFLite tensor name (or its part before ';') or #k, the TFLite "
-    "operator with index k; windows=share computes a value read through "
+    "a layer (ft.layers: the TFLite tensor name, or its part before ';'), "
+    "#k (TFLite operator k) or @k (the k-th op computing from the "
+    "function's arguments); windows=share computes a value read through "
     "several windows (a residual block's input) once per tile";
 
 void ft::populateAllCanonicalizationPatterns(RewritePatternSet &patterns) {

@@ -1,6 +1,6 @@
 //===- ImporterImpl.h - TFLite to TOSA importer internals -------*- C++ -*-===//
 //
-// Private to lib/Target/TFLite. The importer walks one TFLite subgraph in
+// Private to lib/Import/TFLite. The importer walks one TFLite subgraph in
 // execution order and emits TOSA for each operator. Quantized 8-bit tensors
 // are carried as i8 in the "int8 domain": a uint8 tensor with zero point z
 // becomes the i8 tensor (x - 128) with zero point z - 128. Every TFLite
@@ -13,7 +13,7 @@
 #define FUSEDTILING_LIB_TARGET_TFLITE_IMPORTERIMPL_H
 
 #include "FusedTiling/Support/TflmArithmetic.h"
-#include "FusedTiling/Target/TFLite/TFLiteImporter.h"
+#include "FusedTiling/Import/TFLite/TFLiteImporter.h"
 #include "tflite_subset_generated.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"

@@ -6,8 +6,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef FUSEDTILING_TARGET_TFLITE_TFLITEIMPORTER_H
-#define FUSEDTILING_TARGET_TFLITE_TFLITEIMPORTER_H
+#ifndef FUSEDTILING_IMPORT_TFLITE_TFLITEIMPORTER_H
+#define FUSEDTILING_IMPORT_TFLITE_TFLITEIMPORTER_H
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
@@ -55,4 +55,4 @@ void registerTFLiteImportTranslation();
 
 } // namespace ft
 
-#endif // FUSEDTILING_TARGET_TFLITE_TFLITEIMPORTER_H
+#endif // FUSEDTILING_IMPORT_TFLITE_TFLITEIMPORTER_H
