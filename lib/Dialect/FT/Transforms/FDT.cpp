@@ -1,0 +1,248 @@
+//===- FDT.cpp - Fused depthwise tiling ----------------------------------===//
+//
+// Channel tiles: the consumer of the split channels accumulates partial
+// sums (ft.partial_sum) and an ft.merge finishes once.
+//
+//===----------------------------------------------------------------------===//
+
+#include "TilingImpl.h"
+
+using namespace mlir;
+using namespace ft;
+using namespace ft::detail;
+
+namespace {
+
+/// After the op that produces the partial sums, only elementwise ops and
+/// reshapes may follow: the merge runs them once, on the full sum.
+LogicalResult checkOpsAfterConsumer(const Path &path, Operation *consumer,
+                                    StringRef method) {
+  bool afterConsumer = false;
+  for (Operation *op : path.ops) {
+    if (op == consumer) {
+      afterConsumer = true;
+      continue;
+    }
+    if (!afterConsumer)
+      continue;
+    auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+    if (isPrivateProducer(op) ||
+        isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(op) ||
+        (linalgOp && linalgOp.getNumParallelLoops() == linalgOp.getNumLoops()))
+      continue;
+    InFlightDiagnostic diag =
+        pathError(op, method + ": only elementwise ops may follow the layer "
+                               "that sums over the split axis (the merge runs "
+                               "them once, on the full sum)");
+    if (isa<tensor::PadOp>(op))
+      diag << "; a pad is not linear: padding every partial sum would add "
+              "its padding value once per tile";
+    return diag;
+  }
+  return success();
+}
+
+} // namespace
+
+namespace ft::detail {
+
+/// Builds the tile block whose tiles split reduction loop `reductionLoop`
+/// of `consumer` (dimension `splitDim` of its input `split`): each tile
+/// computes the producers' slice and the consumer's partial result from
+/// zero, ft.partial_sum accumulates them, and an ft.merge adds the
+/// consumer's initial value (its bias) and runs the path's ops after the
+/// consumer once.
+FailureOr<TileBlockOp> tileIntoPartialSums(RewriterBase &rewriter, Path &path,
+                                           linalg::LinalgOp consumer,
+                                           OpOperand *split,
+                                           unsigned reductionLoop,
+                                           int64_t splitDim,
+                                           TilingMethod method, int64_t tiles) {
+  StringRef methodName = stringifyTilingMethod(method);
+  if (consumer->getNumResults() != 1 || consumer.getNumDpsInits() != 1)
+    return pathError(consumer, methodName + ": the op that sums the split "
+                                            "axis must have one result");
+  auto splitType = dyn_cast<RankedTensorType>(split->get().getType());
+  auto accType = dyn_cast<RankedTensorType>(consumer->getResult(0).getType());
+  if (!splitType || !splitType.hasStaticShape() || !accType ||
+      !accType.hasStaticShape())
+    return pathError(consumer, methodName + ": static shapes are required");
+  Type accElement = accType.getElementType();
+  if (!accElement.isSignlessInteger(32) && !accElement.isF32())
+    return pathError(consumer, methodName + ": partial sums need an i32 or "
+                                            "f32 accumulator, not ")
+           << accElement;
+  const int64_t extent = splitType.getDimSize(splitDim);
+  const int64_t granularity = path.channelGranularity;
+  const int64_t units = extent / granularity;
+  if (tiles < 2 || tiles > units) {
+    InFlightDiagnostic diag = pathError(consumer, methodName + ": ")
+                              << tiles << " tiles of an axis of " << extent;
+    if (granularity > 1)
+      diag << " in groups of " << granularity
+           << " (the depthwise channel multipliers)";
+    diag << "; expected 2 to " << units;
+    return diag;
+  }
+  if (failed(checkOpsAfterConsumer(path, consumer, methodName)))
+    return failure();
+
+  Location loc = consumer->getLoc();
+  auto tileable = cast<TilingInterface>(consumer.getOperation());
+  rewriter.setInsertionPoint(consumer);
+  SmallVector<Range> domain = tileable.getIterationDomain(rewriter);
+  TypedAttr zeroAttr = rewriter.getZeroAttr(accElement);
+  auto zeroFill = [&](Location at) {
+    Value zero = arith::ConstantOp::create(rewriter, at, zeroAttr);
+    Value empty =
+        tensor::EmptyOp::create(rewriter, at, accType.getShape(), accElement);
+    return linalg::FillOp::create(rewriter, at, zero, empty).getResult(0);
+  };
+  Value accumulator = zeroFill(loc);
+  SmallVector<SmallVector<int64_t>> ranges{balancedTileRanges(units, tiles)};
+  for (int64_t &bound : ranges.front())
+    bound *= granularity;
+  auto block = TileBlockOp::create(rewriter, loc, method,
+                                   /*accumulate=*/method == TilingMethod::FFMT,
+                                   {splitDim}, ranges, ValueRange{accumulator});
+  rewriter.setInsertionPointToStart(&block.getBodyBlock());
+  SmallVector<OpFoldResult> offsets, sizes;
+  for (const Range &range : domain) {
+    offsets.push_back(range.offset);
+    sizes.push_back(range.size);
+  }
+  offsets[reductionLoop] = block.getTileOffset(0);
+  sizes[reductionLoop] = block.getTileSize(0);
+  // The tile's partial result starts from zero, not from the bias: the
+  // bias is added once, by the merge.
+  Value partialInit = zeroFill(loc);
+  FailureOr<TilingResult> partial =
+      tileable.getTiledImplementation(rewriter, offsets, sizes);
+  if (failed(partial) || partial->tiledOps.size() != 1)
+    return pathError(consumer, methodName + ": could not tile the loop that "
+                                            "sums the split axis");
+  auto tiledConsumer = cast<linalg::LinalgOp>(partial->tiledOps.front());
+  OpOperand *tiledInit = tiledConsumer.getDpsInitOperand(0);
+  Operation *oldInitSlice = tiledInit->get().getDefiningOp();
+  rewriter.modifyOpInPlace(tiledConsumer, [&] { tiledInit->set(partialInit); });
+  if (oldInitSlice && oldInitSlice->use_empty())
+    rewriter.eraseOp(oldInitSlice);
+  Value partialValue = tiledConsumer->getResult(0);
+  if (partialValue.getType() != accType)
+    partialValue = tensor::CastOp::create(rewriter, loc, accType, partialValue);
+  Value sum = PartialSumOp::create(rewriter, loc, partialValue,
+                                   block.getRegionIterArgs()[0])
+                  .getResult()
+                  .front();
+  YieldOp::create(rewriter, loc, sum);
+  if (failed(fuseProducers(rewriter, block.getBody(), path)))
+    return failure();
+
+  // The merge: the consumer's initial value (its bias) and every path op
+  // after the consumer, once, on the accumulated sum.
+  Operation *last = path.last;
+  rewriter.setInsertionPointAfter(last);
+  auto merge = MergeOp::create(rewriter, last->getLoc(), last->getResultTypes(),
+                               block.getResults());
+  Block *mergeBody =
+      rewriter.createBlock(&merge.getBody(), {}, {accType}, {loc});
+  rewriter.setInsertionPointToStart(mergeBody);
+  Value finished = mergeBody->getArgument(0);
+  Value bias = consumer.getDpsInitOperand(0)->get();
+  if (!isZeroFilled(bias)) {
+    Value empty =
+        tensor::EmptyOp::create(rewriter, loc, accType.getShape(), accElement);
+    AffineMap id = rewriter.getMultiDimIdentityMap(accType.getRank());
+    finished =
+        linalg::GenericOp::create(
+            rewriter, loc, accType, ValueRange{finished, bias},
+            ValueRange{empty}, SmallVector<AffineMap>(3, id),
+            SmallVector<utils::IteratorType>(accType.getRank(),
+                                             utils::IteratorType::parallel),
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              Value add = isa<FloatType>(accElement)
+                              ? arith::AddFOp::create(b, l, args[0], args[1])
+                                    .getResult()
+                              : arith::AddIOp::create(b, l, args[0], args[1])
+                                    .getResult();
+              linalg::YieldOp::create(b, l, add);
+            })
+            .getResult(0);
+  }
+  IRMapping mapping;
+  mapping.map(consumer->getResult(0), finished);
+  bool inMerge = false;
+  for (Operation *op : path.ops) {
+    if (op == consumer.getOperation()) {
+      inMerge = true;
+      continue;
+    }
+    if (inMerge)
+      rewriter.clone(*op, mapping);
+  }
+  YieldOp::create(rewriter, loc,
+                  llvm::map_to_vector(last->getResults(), [&](Value v) {
+                    return mapping.lookup(v);
+                  }));
+  rewriter.replaceAllUsesWith(last->getResults(), merge.getResults());
+  eraseDeadPathOps(rewriter, path);
+  return block;
+}
+
+FailureOr<TileBlockOp> tileChannels(RewriterBase &rewriter, Path &path,
+                                    const TilingOptions &tiling) {
+  if (tiling.tiles.size() != 1)
+    return pathError(path.last, "fdt: give one tile count, got ")
+           << tiling.tiles.size();
+  // The consumer: the last op that reduces over the channels of the tensor
+  // it reads from the path.
+  linalg::LinalgOp consumer;
+  OpOperand *split = nullptr;
+  for (Operation *op : llvm::reverse(path.ops)) {
+    auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+    if (!linalgOp || path.firstLayer.contains(op))
+      continue;
+    OpOperand *input = pathInput(linalgOp, path);
+    std::optional<unsigned> loop =
+        input ? channelLoop(linalgOp, input) : std::nullopt;
+    if (loop && linalgOp.getIteratorTypesArray()[*loop] ==
+                    utils::IteratorType::reduction) {
+      consumer = linalgOp;
+      split = input;
+      break;
+    }
+  }
+  if (!consumer)
+    return pathError(
+        path.last,
+        "fdt: the path has no layer after its first that consumes the split "
+        "channels (a convolution or fully connected layer reducing over "
+        "them)");
+  if (!isAdditiveReduction(consumer))
+    return pathError(consumer, "fdt: this op reduces over the split channels "
+                               "by something other than a sum, which partial "
+                               "sums cannot split");
+
+  // From the first layer's result to the consumer, channels stay apart
+  // (the first layer's own reshapes included: they shape its result).
+  for (Operation *op : path.ops) {
+    if (op == consumer.getOperation())
+      break;
+    if (path.firstLayer.contains(op) &&
+        !isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(op))
+      continue;
+    if (std::string why = mixesChannels(op, path); !why.empty())
+      return pathError(op, "fdt cannot pass the channel split through this "
+                           "op: ")
+             << why;
+    if (auto collapse = dyn_cast<tensor::CollapseShapeOp>(op))
+      if (std::optional<int64_t> multiplier = depthwiseMultiplier(collapse))
+        path.channelGranularity *= *multiplier;
+  }
+  const int64_t rank = cast<ShapedType>(split->get().getType()).getRank();
+  return tileIntoPartialSums(rewriter, path, consumer, split,
+                             *channelLoop(consumer, split), rank - 1,
+                             TilingMethod::FDT, tiling.tiles.front());
+}
+
+} // namespace ft::detail

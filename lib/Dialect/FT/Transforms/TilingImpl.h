@@ -1,0 +1,130 @@
+//===- TilingImpl.h - The parts of ft-tile-path -----------------*- C++ -*-===//
+//
+// Private to lib/Dialect/FT/Transforms. ft::tilePath is assembled from:
+// the path's ops (PathAnalysis.cpp), how a split passes through each kind
+// of op (TilingRules.cpp), fusing the path's producers into a tile through
+// TilingInterface (FuseProducers.cpp), and the two drivers (FFMT.cpp,
+// FDT.cpp; a spatial split into a global pooling reuses FDT's partial
+// sums).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FUSEDTILING_LIB_DIALECT_FT_TRANSFORMS_TILINGIMPL_H
+#define FUSEDTILING_LIB_DIALECT_FT_TRANSFORMS_TILINGIMPL_H
+
+#include "FusedTiling/Dialect/FT/IR/Layers.h"
+#include "FusedTiling/Dialect/FT/Transforms/Passes.h"
+#include "FusedTiling/Dialect/FT/Transforms/Tiling.h"
+
+#include "mlir/Analysis/SliceAnalysis.h"
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
+#include "mlir/Dialect/Tensor/IR/TensorTilingInterfaceImpl.h"
+#include "mlir/Dialect/Tensor/Transforms/Transforms.h"
+#include "mlir/IR/Dominance.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Interfaces/TilingInterface.h"
+#include "mlir/Rewrite/FrozenRewritePatternSet.h"
+#include "mlir/Transforms/CSE.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/ADT/SetVector.h"
+#include "llvm/ADT/StringSet.h"
+
+namespace ft::detail {
+
+/// A fused path: top-level ops of one block, in block order.
+struct Path {
+  llvm::SetVector<mlir::Operation *> ops;
+  /// The ops of the first layer (the path's seeds).
+  llvm::SmallPtrSet<mlir::Operation *, 8> firstLayer;
+  /// The op whose result the path computes.
+  mlir::Operation *last = nullptr;
+  /// See PathTiling::shareWindows.
+  bool shareWindows = false;
+  /// FDT: channel tiles are whole multiples of this (the product of the
+  /// channel multipliers of the depthwise layers the split passes).
+  int64_t channelGranularity = 1;
+
+  bool contains(mlir::Operation *op) const { return ops.contains(op); }
+};
+
+//===----------------------------------------------------------------------===//
+// The path (PathAnalysis.cpp)
+//===----------------------------------------------------------------------===//
+
+/// Why a name may match no op: model inputs and reshapes (views once
+/// lowered) have no op of their own.
+extern const char *const kNoOpHint;
+
+/// Whether `op` is one `reference` names by layer: "#k" or a layer name.
+/// ("@k" names a position, see ft::findPathOps.)
+bool refersTo(mlir::Operation *op, llvm::StringRef reference);
+
+/// An error at `op` that names the op and its layer.
+mlir::InFlightDiagnostic pathError(mlir::Operation *op,
+                                   const llvm::Twine &message);
+
+/// Every op on a def-use chain from `first`'s layer to `last`, with the
+/// private producers of those ops; fails (with a diagnostic) when a value
+/// computed inside the path is used outside it.
+mlir::FailureOr<Path> findPath(mlir::Operation *first, mlir::Operation *last);
+
+//===----------------------------------------------------------------------===//
+// How a split passes through an op (TilingRules.cpp)
+//===----------------------------------------------------------------------===//
+
+/// Producers that belong to the layer that uses them, not to an earlier
+/// one: they compute nothing from activations.
+bool isPrivateProducer(mlir::Operation *op);
+
+/// The channel multiplier M when `collapse` merges a depthwise
+/// convolution's [C, M] channels into C * M.
+std::optional<int64_t> depthwiseMultiplier(mlir::tensor::CollapseShapeOp collapse);
+
+/// The loop of `op` that indexes the last (channel) dimension of `operand`.
+std::optional<unsigned> channelLoop(mlir::linalg::LinalgOp op,
+                                    mlir::OpOperand *operand);
+
+/// Why `op` cannot pass an FDT channel split (empty when it can).
+std::string mixesChannels(mlir::Operation *op, const Path &path);
+
+/// The first tensor input of `op` that a path op produces.
+mlir::OpOperand *pathInput(mlir::linalg::LinalgOp op, const Path &path);
+
+//===----------------------------------------------------------------------===//
+// Fusing the path into a tile (FuseProducers.cpp)
+//===----------------------------------------------------------------------===//
+
+/// Replaces, inside `region`, every slice of a value a path op produces by
+/// that op computing only the slice.
+mlir::LogicalResult fuseProducers(mlir::RewriterBase &rewriter,
+                                  mlir::Region &region, const Path &path);
+
+/// Erases the path's ops that the tile block made dead, last first.
+void eraseDeadPathOps(mlir::RewriterBase &rewriter, const Path &path);
+
+//===----------------------------------------------------------------------===//
+// The drivers (FFMT.cpp, FDT.cpp)
+//===----------------------------------------------------------------------===//
+
+/// Tiles that split reduction loop `reductionLoop` of `consumer` and
+/// accumulate its partial results (FDT; FFMT into a global pooling).
+mlir::FailureOr<TileBlockOp>
+tileIntoPartialSums(mlir::RewriterBase &rewriter, Path &path,
+                    mlir::linalg::LinalgOp consumer, mlir::OpOperand *split,
+                    unsigned reductionLoop, int64_t splitDim,
+                    TilingMethod method, int64_t tiles);
+
+mlir::FailureOr<TileBlockOp> tileFeatureMaps(mlir::RewriterBase &rewriter,
+                                             Path &path,
+                                             const TilingOptions &tiling);
+
+mlir::FailureOr<TileBlockOp> tileChannels(mlir::RewriterBase &rewriter,
+                                          Path &path,
+                                          const TilingOptions &tiling);
+
+} // namespace ft::detail
+
+#endif // FUSEDTILING_LIB_DIALECT_FT_TRANSFORMS_TILINGIMPL_H
