@@ -4,6 +4,7 @@
 #include "FusedTiling/Conversion/Passes.h"
 #include "FusedTiling/Pipelines/Pipelines.h"
 #include "FusedTiling/Dialect/FT/IR/FTDialect.h"
+#include "FusedTiling/Dialect/FT/IR/SplitRulesInterface.h"
 #include "FusedTiling/Dialect/FT/Transforms/BufferizableOpInterfaceImpl.h"
 #include "FusedTiling/Dialect/FT/Transforms/Passes.h"
 #include "FusedTiling/Planning/Passes.h"
@@ -22,6 +23,7 @@ void ft::registerCompilerDialects(mlir::DialectRegistry &registry) {
   mlir::registerAllExtensions(registry);
   registry.insert<ft::FTDialect>();
   ft::registerBufferizableOpInterfaceExternalModels(registry);
+  ft::registerSplitRulesExternalModels(registry);
   mlir::registerBuiltinDialectTranslation(registry);
   mlir::registerLLVMDialectTranslation(registry);
   ft::registerFTDialectTranslation(registry);

@@ -14,6 +14,8 @@
 
 #include "TilingImpl.h"
 
+#include "FusedTiling/Dialect/FT/IR/SplitRulesInterface.h"
+
 namespace ft {
 #define GEN_PASS_DEF_FTTILEPATH
 #include "FusedTiling/Dialect/FT/Transforms/Passes.h.inc"
@@ -152,6 +154,12 @@ namespace {
 
 struct FTTilePathPass : ft::impl::FTTilePathBase<FTTilePathPass> {
   using FTTilePathBase::FTTilePathBase;
+
+  // The per-op split rules of upstream ops, whichever tool runs the pass.
+  void getDependentDialects(DialectRegistry &registry) const override {
+    FTTilePathBase::getDependentDialects(registry);
+    registerSplitRulesExternalModels(registry);
+  }
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
