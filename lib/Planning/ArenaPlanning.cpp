@@ -47,6 +47,14 @@ FunctionArenaPlan ft::solveArena(ArrayRef<LiveBuffer> buffers,
   return plan;
 }
 
+BufferLiveness::Options
+ft::getLivenessOptions(const ArenaPlanningOptions &options) {
+  BufferLiveness::Options liveness;
+  liveness.includeArguments = options.ioInArena;
+  liveness.inPlaceElementwise = options.inPlace;
+  return liveness;
+}
+
 FailureOr<ArenaFigures> ft::queryArena(func::FuncOp func,
                                        const ArenaPlanningOptions &options) {
   // Slots of dynamically sized tiles are sized by the upper bounds that the
@@ -58,10 +66,7 @@ FailureOr<ArenaFigures> ft::queryArena(func::FuncOp func,
   scf::registerValueBoundsOpInterfaceExternalModels(registry);
   func->getContext()->appendDialectRegistry(registry);
 
-  BufferLiveness::Options liveOptions;
-  liveOptions.includeArguments = options.ioInArena;
-  liveOptions.inPlaceElementwise = options.inPlace;
-  BufferLiveness liveness(func, liveOptions);
+  BufferLiveness liveness(func, getLivenessOptions(options));
   if (!liveness.isValid())
     return failure();
   FunctionArenaPlan plan = solveArena(liveness.buffers(), options.alignment);

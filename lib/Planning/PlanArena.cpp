@@ -77,10 +77,7 @@ struct FTPlanArenaPass : ft::impl::FTPlanArenaBase<FTPlanArenaPass> {
   LogicalResult planFunction(func::FuncOp func,
                              const ArenaPlanningOptions &options,
                              SymbolTable &symbols, llvm::json::OStream &json) {
-    BufferLiveness::Options liveOptions;
-    liveOptions.includeArguments = options.ioInArena;
-    liveOptions.inPlaceElementwise = options.inPlace;
-    BufferLiveness liveness(func, liveOptions);
+    BufferLiveness liveness(func, getLivenessOptions(options));
     if (!liveness.isValid())
       return failure();
     FunctionArenaPlan plan = solveArena(liveness.buffers(), options.alignment);

@@ -33,6 +33,9 @@ struct ArenaPlanningOptions {
   bool inPlace = true;
 };
 
+/// The liveness analysis's options that `options` imply.
+BufferLiveness::Options getLivenessOptions(const ArenaPlanningOptions &options);
+
 /// A function's buffers placed: an offset per LiveBuffer (buffers that
 /// share a slot get the same one) and the solver's figures.
 struct FunctionArenaPlan {
