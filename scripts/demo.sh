@@ -34,8 +34,8 @@ if [ -z "$model" ]; then
 fi
 
 echo "== Import: ft-translate --import-tflite"
-# Debug locations keep the TFLite tensor names (memory report, tile paths).
-"$BIN/ft-translate" --import-tflite "$model" --mlir-print-debuginfo -o "$WORK/model.mlir"
+# Layers are IR (ft.layers): the memory report and tile paths name them.
+"$BIN/ft-translate" --import-tflite "$model" -o "$WORK/model.mlir"
 echo "   TOSA ops: $(grep -o '= tosa\.[a-z_0-9]*' "$WORK/model.mlir" | sed 's/= //' | sort | uniq -c | sort -rn | awk '{printf "%s %s, ", $2, $1}' | sed 's/, $//')"
 
 if [ -z "$input" ]; then

@@ -10,7 +10,7 @@ set -euo pipefail
 models=$1 golden=$2 work=$3 model=$4 type=$5 spec=$6
 shift 6
 mkdir -p "$work"
-ft-translate --import-tflite "$models/$model.tflite" --mlir-print-debuginfo \
+ft-translate --import-tflite "$models/$model.tflite" \
   -o "$work/$model.mlir"
 for n in "$@"; do
   args=()

@@ -12,7 +12,7 @@ shift 4
 mkdir -p "$work"
 base="$work/$model.$type"
 ft-tflite-gen --model="$model" --type="$type" -o "$base.tflite"
-ft-translate --import-tflite "$base.tflite" --mlir-print-debuginfo -o "$base.mlir"
+ft-translate --import-tflite "$base.tflite" -o "$base.mlir"
 ft-run "$base.mlir" --input-random --seed=3 --output "$base.untiled"
 for n in "$@"; do
   ft-run "$base.mlir" --input-random --seed=3 --output "$base.$n" \
