@@ -30,7 +30,11 @@ try_path() {
   out=$(ft-run "$work/m.mlir" --runtime-checks --input-random \
           --output-dir "$work/tiled" --tile-path="$spec" 2>&1)
   rc=$?
-  if [ "$rc" -eq 1 ] && echo "$out" | grep -q "error:"; then
+  # A refusal: exit 1 and a diagnostic. (Matched in bash, not with
+  # `echo | grep -q`: under pipefail, grep exiting at the first match while
+  # echo still writes a long output made the pipeline fail with SIGPIPE, so
+  # a refusal was reported as a crash now and then.)
+  if [ "$rc" -eq 1 ] && [[ "$out" == *"error:"* ]]; then
     echo refused
     return
   fi
