@@ -167,23 +167,28 @@ void BufferLiveness::collect(func::FuncOp func, const Options &options) {
           changed |= addRoots(result, view.getViewSource());
       } else if (auto castOp = dyn_cast<memref::CastOp>(op)) {
         changed |= addRoots(castOp.getResult(), castOp.getSource());
-      } else if (auto loop = dyn_cast<scf::ForOp>(op)) {
-        auto yielded = loop.getBody()->getTerminator()->getOperands();
-        for (auto [i, result] : llvm::enumerate(loop.getResults())) {
-          Value init = loop.getInitArgs()[i];
-          Value iterArg = loop.getRegionIterArgs()[i];
-          // Every call must run: no short-circuit.
-          changed |= addRoots(iterArg, init);
-          changed |= addRoots(result, init);
-          changed |= addRoots(result, yielded[i]);
-          changed |= addRoots(iterArg, yielded[i]);
-        }
-      } else if (auto ifOp = dyn_cast<scf::IfOp>(op)) {
-        for (auto [i, result] : llvm::enumerate(ifOp.getResults())) {
-          changed |= addRoots(result, ifOp.thenYield().getOperand(i));
-          if (!ifOp.getElseRegion().empty())
-            changed |= addRoots(result, ifOp.elseYield().getOperand(i));
-        }
+      } else if (auto branch = dyn_cast<RegionBranchOpInterface>(op)) {
+        // Loops and conditionals: what enters a region or leaves the op
+        // (a loop's iteration arguments and results; a conditional's
+        // results) aliases every value forwarded to it, from the op's
+        // operands and from the regions' terminators. Operands in program
+        // order keep each value's list of buffers deterministic.
+        RegionBranchSuccessorMapping forwarded;
+        branch.getSuccessorOperandInputMapping(forwarded);
+        auto forward = [&](OpOperand &operand) {
+          auto it = forwarded.find(&operand);
+          if (it == forwarded.end())
+            return;
+          for (Value input : it->second)
+            changed |= addRoots(input, operand.get());
+        };
+        for (OpOperand &operand : op->getOpOperands())
+          forward(operand);
+        for (Region &region : op->getRegions())
+          for (Block &b : region)
+            if (!b.empty())
+              for (OpOperand &operand : b.back().getOpOperands())
+                forward(operand);
       } else if (!isa<memref::AllocOp, memref::AllocaOp>(op)) {
         // Any other op making memrefs out of memrefs (memref.transpose is
         // not a ViewLikeOpInterface, for one) may alias them: assume it.
@@ -206,8 +211,10 @@ void BufferLiveness::collect(func::FuncOp func, const Options &options) {
             ViewLikeOpInterface, memref::CastOp, memref::TransposeOp>(op))
       return;
     SmallVector<Value> touched(op->getOperands());
-    if (auto loop = dyn_cast<scf::ForOp>(op))
-      llvm::append_range(touched, loop.getRegionIterArgs());
+    if (isa<RegionBranchOpInterface>(op))
+      for (Region &region : op->getRegions())
+        if (!region.empty())
+          llvm::append_range(touched, region.front().getArguments());
     for (Value value : touched) {
       auto it = rootsOf.find(value);
       if (it == rootsOf.end())
