@@ -13,7 +13,10 @@
 #include "FusedTiling/Planning/Passes.h"
 #include "FusedTiling/Transforms/Passes.h"
 
+#include "mlir/IR/AsmState.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Support/Timing.h"
 #include "mlir/InitAllPasses.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "llvm/Support/CommandLine.h"
@@ -292,6 +295,29 @@ void ft::registerLowerToLLVMCLOptions() {
   // resolve through the registry.
   registerPipelinePasses();
 }
+
+void ft::registerCompilerCLOptions() {
+  registerLowerToLLVMCLOptions();
+  registerMLIRContextCLOptions();
+  registerAsmPrinterCLOptions();
+  registerPassManagerCLOptions();
+  registerDefaultTimingManagerCLOptions();
+}
+
+LogicalResult ft::applyCompilerCLOptions(PassManager &pm) {
+  if (failed(applyPassManagerCLOptions(pm)))
+    return failure();
+  auto timing = std::make_unique<DefaultTimingManager>();
+  applyDefaultTimingManagerCLOptions(*timing);
+  pm.enableTiming(std::move(timing));
+  return success();
+}
+
+const char *const ft::kMLIRFlagsHelp =
+    "MLIR's pass-manager flags work too (--mlir-print-ir-after-all, "
+    "--mlir-print-ir-after-failure, --mlir-timing, --mlir-pass-statistics, "
+    "--mlir-pass-pipeline-crash-reproducer=FILE, ...; --help-hidden lists "
+    "them).\n";
 
 const llvm::cl::OptionCategory &ft::getLowerToLLVMCLCategory() {
   return lowerToLLVMCategory();

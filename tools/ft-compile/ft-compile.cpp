@@ -108,20 +108,13 @@ describe(func::FuncOp func, TypeRange types, bool results) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
-  ft::registerLowerToLLVMCLOptions();
-  registerMLIRContextCLOptions();
-  registerAsmPrinterCLOptions();
-  registerPassManagerCLOptions();
-  registerDefaultTimingManagerCLOptions();
+  ft::registerCompilerCLOptions();
   cl::HideUnrelatedOptions({&category, &ft::getLowerToLLVMCLCategory()});
   cl::ParseCommandLineOptions(
       argc, argv,
       "ft-compile: TFLite or TOSA -> ft-lower-to-llvm (static arena) -> ELF "
       "object and C header, in one process\n\n"
-      "MLIR's pass-manager flags work too (--mlir-print-ir-after-all, "
-      "--mlir-print-ir-after-failure, --mlir-timing, --mlir-pass-statistics, "
-      "--mlir-pass-pipeline-crash-reproducer=FILE, ...; --help-hidden lists "
-      "them).\n");
+      + std::string(ft::kMLIRFlagsHelp));
   auto start = std::chrono::steady_clock::now();
 
   DialectRegistry registry;
@@ -179,11 +172,8 @@ int main(int argc, char **argv) {
   spec = ft::resolveTarget(spec);
 
   PassManager pm(&context);
-  if (failed(applyPassManagerCLOptions(pm)))
+  if (failed(ft::applyCompilerCLOptions(pm)))
     return 1;
-  auto timing = std::make_unique<DefaultTimingManager>();
-  applyDefaultTimingManagerCLOptions(*timing);
-  pm.enableTiming(std::move(timing));
   // The target decides the width of index; a different one asked for
   // would miscompile.
   if (lowerOptions->indexBitwidth != 0 &&

@@ -171,11 +171,7 @@ int fail(const llvm::Twine &message) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
-  ft::registerLowerToLLVMCLOptions();
-  registerMLIRContextCLOptions();
-  registerAsmPrinterCLOptions();
-  registerPassManagerCLOptions();
-  registerDefaultTimingManagerCLOptions();
+  ft::registerCompilerCLOptions();
   cl::HideUnrelatedOptions({&runCategory, &ft::getLowerToLLVMCLCategory()});
   cl::ParseCommandLineOptions(
       argc, argv,
@@ -183,10 +179,7 @@ int main(int argc, char **argv) {
       "ORC JIT) and run it on raw bytes.\n\n"
       "  ft-run model.tflite|model.mlir --input in.bin --output out.bin "
       "[--input ... --output ...] [--output-dir DIR]\n\n"
-      "MLIR's pass-manager flags work too (--mlir-print-ir-after-all, "
-      "--mlir-print-ir-after-failure, --mlir-timing, --mlir-pass-statistics, "
-      "--mlir-pass-pipeline-crash-reproducer=FILE, ...; --help-hidden lists "
-      "them).\n");
+      + std::string(ft::kMLIRFlagsHelp));
   if (inputFiles.empty() && !inputRandom)
     return fail("no --input given (or --input-random)");
   if (!inputFiles.empty() && inputRandom)
@@ -269,11 +262,8 @@ int main(int argc, char **argv) {
 
   auto compileStart = std::chrono::steady_clock::now();
   PassManager pm(&context);
-  if (failed(applyPassManagerCLOptions(pm)))
+  if (failed(ft::applyCompilerCLOptions(pm)))
     return fail("bad pass-manager options");
-  auto timing = std::make_unique<DefaultTimingManager>();
-  applyDefaultTimingManagerCLOptions(*timing);
-  pm.enableTiming(std::move(timing));
   if (failed(ft::buildLowerToLLVMPipeline(pm, *lowerOptions)) ||
       failed(pm.run(*module)))
     return fail("lowering to the LLVM dialect failed");

@@ -73,6 +73,17 @@ void registerFTPipelines();
 void registerLowerToLLVMCLOptions();
 const llvm::cl::OptionCategory &getLowerToLLVMCLCategory();
 
+/// What a compiler driver (ft-run, ft-compile) offers besides its own
+/// flags: the lowering options and MLIR's context, printing, pass-manager
+/// and timing flags.
+void registerCompilerCLOptions();
+
+/// Applies MLIR's pass-manager and timing flags to `pm`.
+mlir::LogicalResult applyCompilerCLOptions(mlir::PassManager &pm);
+
+/// A line for a driver's --help about MLIR's flags.
+extern const char *const kMLIRFlagsHelp;
+
 /// The options the command line gave (registerLowerToLLVMCLOptions), the
 /// tile path specs parsed. On a malformed spec, sets `error`.
 mlir::FailureOr<LowerToLLVMOptions> getLowerToLLVMOptionsFromCL(std::string &error);
