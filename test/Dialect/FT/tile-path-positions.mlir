@@ -5,6 +5,11 @@
 // computes what the untiled IR computes.
 // RUN: ft-opt %s --ft-tile-path="method=ffmt first=@1 last=@3 axes=1 tiles=3" | FileCheck %s --check-prefix=FFMT
 // RUN: ft-opt %s --ft-tile-path="method=fdt first=@1 last=@3 tiles=2" | FileCheck %s --check-prefix=FDT
+// The same paths written as ft-run's and ft-compile's --tile-path.
+// RUN: ft-opt %s --ft-tile-path="spec='ffmt first=@1 last=@3 axes=1 tiles=3'" | FileCheck %s --check-prefix=FFMT
+// RUN: ft-opt %s --ft-tile-path="spec='fdt first=@1 last=@3 tiles=2'" | FileCheck %s --check-prefix=FDT
+// RUN: not ft-opt %s --ft-tile-path="spec='fdt first=@1 last=@3 tiles=2' tiles=3" 2>&1 | FileCheck %s --check-prefix=BOTH
+// BOTH: error: ft-tile-path: give the path either as spec=... or as first=, last=, axes=, tiles=, not both
 // RUN: ft-opt %s --ft-tile-path="method=ffmt first=@1 last=@3 axes=1 tiles=3" -o %t.ffmt.mlir
 // RUN: ft-opt %s --ft-tile-path="method=fdt first=@1 last=@3 tiles=2" -o %t.fdt.mlir
 // RUN: ft-run %s --input-random --output %t.untiled.bin

@@ -163,19 +163,40 @@ struct FTTilePathPass : ft::impl::FTTilePathBase<FTTilePathPass> {
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    if (first.empty() || last.empty()) {
+    // The path: the tools' spec syntax (spec=), or the separate options.
+    PathTiling path;
+    if (!spec.empty()) {
+      if (!first.empty() || !last.empty() || !axes.empty() || !tiles.empty()) {
+        mlir::emitError(module.getLoc(),
+                        "ft-tile-path: give the path either as spec=... or "
+                        "as first=, last=, axes=, tiles=, not both");
+        return signalPassFailure();
+      }
+      std::string error;
+      std::optional<PathTiling> parsed = parsePathTiling(spec, error);
+      if (!parsed) {
+        mlir::emitError(module.getLoc(), "ft-tile-path: ") << error;
+        return signalPassFailure();
+      }
+      path = *parsed;
+    } else {
+      path.method = method;
+      path.first = first;
+      path.last = last;
+      path.axes.assign(axes.begin(), axes.end());
+      path.tiles.assign(tiles.begin(), tiles.end());
+      path.shareWindows = windows == WindowMode::Share;
+      if (path.method == TilingMethod::FFMT && path.axes.empty())
+        path.axes.push_back(1);
+    }
+    if (path.first.empty() || path.last.empty()) {
       mlir::emitError(module.getLoc(),
                       "ft-tile-path: name the path with first=... and "
                       "last=...");
       return signalPassFailure();
     }
-    TilingOptions tiling;
-    tiling.method = method;
-    tiling.axes.assign(axes.begin(), axes.end());
-    tiling.tiles.assign(tiles.begin(), tiles.end());
-    tiling.shareWindows = windows == WindowMode::Share;
-    if (tiling.method == TilingMethod::FFMT && tiling.axes.empty())
-      tiling.axes.push_back(1);
+    const std::string &first = path.first, &last = path.last;
+    const TilingOptions &tiling = path;
     // The path is in the function whose body holds the first op ("@k":
     // the first function with a body).
     func::FuncOp target;

@@ -60,6 +60,10 @@ def FTTilePath : Pass<"ft-tile-path", "::mlir::ModuleOp"> {
     unchanged.
   }];
   let options = [
+    Option<"spec", "spec", "std::string", /*default=*/"",
+           "The whole path as ft-run and ft-compile take it (--tile-path): "
+           "\"ffmt|fdt first=NAME last=NAME [axes=..] tiles=.. "
+           "[windows=..]\"; instead of the options below">,
     Option<"method", "method", "::ft::TilingMethod",
            /*default=*/"::ft::TilingMethod::FFMT",
            "How to tile the path", [{::llvm::cl::values(
