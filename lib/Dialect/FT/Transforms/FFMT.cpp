@@ -21,7 +21,8 @@ LogicalResult checkFeatureMapOps(const Path &path, Operation *stopAt) {
     if (op == stopAt)
       break;
     if (!isa<TilingInterface, tensor::EmptyOp, tensor::CollapseShapeOp,
-             tensor::ExpandShapeOp, tensor::ExtractSliceOp>(op))
+             tensor::ExpandShapeOp, tensor::ExtractSliceOp,
+             tensor::InsertSliceOp>(op))
       return pathError(op, "ffmt cannot tile through this op");
     auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
     if (!linalgOp || linalgOp.getNumReductionLoops() == 0)

@@ -151,6 +151,66 @@ bool mergeWindows(RewriterBase &rewriter,
   return true;
 }
 
+/// A slice of a concatenation (tensor.insert_slice of `insert`'s source into
+/// its destination), computed as the same insertion of slices of both:
+/// on every dimension either the insertion covers the destination (rows
+/// and columns of a channel concatenation: the slice applies to both) or
+/// the slice covers it (the concatenated axis: both whole). Fails
+/// otherwise (a slice across the concatenated axis).
+FailureOr<Value> sliceOfInsertion(RewriterBase &rewriter,
+                                  tensor::ExtractSliceOp slice,
+                                  tensor::InsertSliceOp insert) {
+  RankedTensorType destType = insert.getDestType();
+  const int64_t rank = destType.getRank();
+  if (!slice.hasUnitStride() || !insert.hasUnitStride() ||
+      slice.getResultType().getRank() != rank ||
+      insert.getSourceType().getRank() != rank)
+    return failure();
+  Location loc = slice.getLoc();
+  SmallVector<OpFoldResult> sourceOffsets, sourceSizes, destOffsets, destSizes,
+      insertOffsets, insertSizes;
+  for (int64_t d = 0; d < rank; ++d) {
+    const int64_t extent = destType.getDimSize(d);
+    std::optional<int64_t> insertOffset =
+        getConstantIntValue(insert.getMixedOffsets()[d]);
+    std::optional<int64_t> insertSize =
+        getConstantIntValue(insert.getMixedSizes()[d]);
+    std::optional<int64_t> sliceOffset =
+        getConstantIntValue(slice.getMixedOffsets()[d]);
+    std::optional<int64_t> sliceSize =
+        getConstantIntValue(slice.getMixedSizes()[d]);
+    if (insertOffset == 0 && insertSize == extent) {
+      sourceOffsets.push_back(slice.getMixedOffsets()[d]);
+      sourceSizes.push_back(slice.getMixedSizes()[d]);
+      destOffsets.push_back(slice.getMixedOffsets()[d]);
+      destSizes.push_back(slice.getMixedSizes()[d]);
+      insertOffsets.push_back(rewriter.getIndexAttr(0));
+      insertSizes.push_back(slice.getMixedSizes()[d]);
+    } else if (sliceOffset == 0 && sliceSize == extent && insertOffset &&
+               insertSize) {
+      sourceOffsets.push_back(rewriter.getIndexAttr(0));
+      sourceSizes.push_back(rewriter.getIndexAttr(*insertSize));
+      destOffsets.push_back(rewriter.getIndexAttr(0));
+      destSizes.push_back(rewriter.getIndexAttr(extent));
+      insertOffsets.push_back(rewriter.getIndexAttr(*insertOffset));
+      insertSizes.push_back(rewriter.getIndexAttr(*insertSize));
+    } else {
+      return failure();
+    }
+  }
+  SmallVector<OpFoldResult> unitStrides(rank, rewriter.getIndexAttr(1));
+  Value source =
+      tensor::ExtractSliceOp::create(rewriter, loc, insert.getSource(),
+                                     sourceOffsets, sourceSizes, unitStrides);
+  Value dest = tensor::ExtractSliceOp::create(
+      rewriter, loc, insert.getDest(), destOffsets, destSizes, unitStrides);
+  Value inserted = tensor::InsertSliceOp::create(
+      rewriter, loc, source, dest, insertOffsets, insertSizes, unitStrides);
+  if (inserted.getType() != slice.getType())
+    inserted = tensor::CastOp::create(rewriter, loc, slice.getType(), inserted);
+  return inserted;
+}
+
 } // namespace
 
 namespace ft::detail {
@@ -228,6 +288,15 @@ LogicalResult fuseProducers(RewriterBase &rewriter, Region &region,
       return pathError(producer,
                        "cannot tile through this reshape or slice: the tile's "
                        "slice does not map to a slice of its source");
+    }
+    if (auto insert = dyn_cast<tensor::InsertSliceOp>(producer)) {
+      FailureOr<Value> sliced = sliceOfInsertion(rewriter, slice, insert);
+      if (failed(sliced))
+        return pathError(producer,
+                         "cannot tile across a concatenation's axis: tiles "
+                         "must cover the concatenated axis whole");
+      rewriter.replaceOp(slice, *sliced);
+      continue;
     }
     FailureOr<TilingResult> tiled = failure();
     if (auto pad = dyn_cast<tensor::PadOp>(producer)) {

@@ -93,8 +93,7 @@ namespace {
 /// group: a depthwise convolution's [C, M] accumulator collapsed into
 /// C * M channels (multiplier M > 1), or a flatten, interleaves other
 /// elements.
-bool channelGroupMixes(ArrayRef<ReassociationIndices> groups,
-                       ShapedType wide) {
+bool channelGroupMixes(ArrayRef<ReassociationIndices> groups, ShapedType wide) {
   return llvm::count_if(groups.back(), [&](int64_t dim) {
            return wide.getDimSize(dim) != 1;
          }) > 1;
@@ -154,7 +153,8 @@ struct ExtractSliceRules
   }
 };
 
-struct PadRules : SplitRulesOpInterface::ExternalModel<PadRules, tensor::PadOp> {
+struct PadRules
+    : SplitRulesOpInterface::ExternalModel<PadRules, tensor::PadOp> {
   std::string getChannelSplitBlocker(Operation *op, OpOperand *) const {
     auto pad = cast<tensor::PadOp>(op);
     const int64_t last = pad.getResultType().getRank() - 1;
@@ -173,10 +173,15 @@ struct LinalgRules
     : SplitRulesOpInterface::ExternalModel<LinalgRules<OpTy>, OpTy> {
   bool isPrivateProducer(Operation *op) const {
     auto linalgOp = cast<linalg::LinalgOp>(op);
-    return linalgOp.getNumDpsInputs() > 0 &&
-           llvm::all_of(linalgOp.getDpsInputs(), [](Value v) {
-             return v.getDefiningOp<arith::ConstantOp>() != nullptr;
-           });
+    // A broadcast of constants (a bias), or a splat written into fresh
+    // tensors (a generic without inputs, once a splat bias folded in).
+    if (linalgOp.getNumDpsInputs() == 0)
+      return llvm::all_of(linalgOp.getDpsInits(), [](Value v) {
+        return v.getDefiningOp<tensor::EmptyOp>() != nullptr;
+      });
+    return llvm::all_of(linalgOp.getDpsInputs(), [](Value v) {
+      return v.getDefiningOp<arith::ConstantOp>() != nullptr;
+    });
   }
   std::string getChannelSplitBlocker(Operation *op, OpOperand *input) const {
     if (!input)
@@ -196,13 +201,11 @@ struct LinalgRules
 
 /// Every structured op but linalg.fill, whose own rules are attached
 /// apart.
-template <typename OpTy>
-void attachLinalgRule(MLIRContext *ctx) {
+template <typename OpTy> void attachLinalgRule(MLIRContext *ctx) {
   if constexpr (!std::is_same_v<OpTy, linalg::FillOp>)
     OpTy::template attachInterface<LinalgRules<OpTy>>(*ctx);
 }
-template <typename... OpTys>
-void attachLinalgRules(MLIRContext *ctx) {
+template <typename... OpTys> void attachLinalgRules(MLIRContext *ctx) {
   (attachLinalgRule<OpTys>(ctx), ...);
 }
 
@@ -219,8 +222,7 @@ void ft::registerSplitRulesExternalModels(DialectRegistry &registry) {
   });
   registry.addExtension(+[](MLIRContext *ctx, linalg::LinalgDialect *) {
     // linalg.fill: a structured op, but private whatever it reads.
-    linalg::FillOp::attachInterface<PrivateProducerRules<linalg::FillOp>>(
-        *ctx);
+    linalg::FillOp::attachInterface<PrivateProducerRules<linalg::FillOp>>(*ctx);
     attachLinalgRules<
 #define GET_OP_LIST
 #include "mlir/Dialect/Linalg/IR/LinalgStructuredOps.cpp.inc"
