@@ -134,6 +134,20 @@ void ft::populateAllCanonicalizationPatterns(RewritePatternSet &patterns) {
     op.getCanonicalizationPatterns(patterns, ctx);
 }
 
+FailureOr<PathOps> ft::getPathOps(Operation *first, Operation *last) {
+  FailureOr<Path> path = findPath(first, last);
+  if (failed(path))
+    return failure();
+  PathOps result;
+  result.last = path->last;
+  for (Operation *op : path->ops) {
+    result.ops.push_back(op);
+    result.isPrivate.push_back(isPrivateProducer(op));
+    result.inFirstLayer.push_back(path->firstLayer.contains(op));
+  }
+  return result;
+}
+
 FailureOr<TileBlockOp> ft::tilePath(RewriterBase &rewriter, Operation *first,
                                     Operation *last,
                                     const TilingOptions &tiling) {

@@ -110,6 +110,23 @@ mlir::FailureOr<std::pair<mlir::Operation *, mlir::Operation *>>
 findPathOps(mlir::func::FuncOp func, llvm::StringRef first,
             llvm::StringRef last);
 
+/// The ops ft::tilePath would take into the path from `first` to `last`,
+/// in block order, and the op whose result the path computes (`last`, or
+/// the source of a trailing reshape). Fails, with a diagnostic, where
+/// tilePath would refuse the path's shape (not its op kinds or counts).
+struct PathOps {
+  llvm::SmallVector<mlir::Operation *> ops;
+  mlir::Operation *last = nullptr;
+  /// Whether `op` is a private producer of the path (an accumulator's
+  /// init, a bias broadcast): it computes nothing from activations.
+  llvm::SmallVector<bool> isPrivate;
+  /// Whether `op` belongs to the path's first layer (FDT splits its
+  /// output channels).
+  llvm::SmallVector<bool> inFirstLayer;
+};
+mlir::FailureOr<PathOps> getPathOps(mlir::Operation *first,
+                                    mlir::Operation *last);
+
 /// Tiles the fused path from `first` to `last` (ops of one block; the path
 /// is every op on a def-use chain between them, and the first layer every
 /// op of `first`'s layer) into an ft.tile_block (and, for FDT, an
