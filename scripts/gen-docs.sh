@@ -10,4 +10,5 @@ cp "$BUILD_DIR/docs/FTConversionPasses.md" docs/generated/FTConversionPasses.md
 cp "$BUILD_DIR/docs/FTTransformsPasses.md" docs/generated/FTTransformsPasses.md
 cp "$BUILD_DIR/docs/FTDialectPasses.md" docs/generated/FTDialectPasses.md
 cp "$BUILD_DIR/docs/FTPlanningPasses.md" docs/generated/FTPlanningPasses.md
+cp "$BUILD_DIR/docs/FTTilingPasses.md" docs/generated/FTTilingPasses.md
 cp "$BUILD_DIR/docs/Interfaces/FTSplitRulesInterface.md" docs/generated/FTSplitRulesInterface.md

@@ -8,6 +8,7 @@
 #include "FusedTiling/Dialect/FT/Transforms/BufferizableOpInterfaceImpl.h"
 #include "FusedTiling/Dialect/FT/Transforms/Passes.h"
 #include "FusedTiling/Planning/Passes.h"
+#include "FusedTiling/Tiling/Passes.h"
 #include "FusedTiling/Target/LLVMIR/FTToLLVMIRTranslation.h"
 #include "FusedTiling/Transforms/Passes.h"
 
@@ -35,5 +36,6 @@ void ft::registerCompilerPasses() {
   ft::registerFTTransformsPasses();
   ft::registerFTDialectTransformsPasses();
   ft::registerFTPlanningPasses();
+  ft::registerFTTilingPasses();
   ft::registerFTPipelines();
 }

@@ -1,0 +1,832 @@
+//===- PathDiscovery.cpp - Candidate paths and their estimates ------------===//
+//
+// The reference evaluates every candidate by rewriting, re-fusing and
+// re-planning the whole model, over a fixed menu of tile counts. Here each
+// candidate path is estimated in closed form for every tile count: the
+// tensors inside the path shrink to a tile (FFMT: by the rows and columns
+// each op's indexing maps need, halos included; FDT: by the channel
+// slice), the path becomes one step of the function whose extra bytes are
+// the tile's working set, and FFMT's MACs follow from the same ranges.
+// Only the best few candidates then meet the real planner (AutoTile.cpp).
+//
+//===----------------------------------------------------------------------===//
+
+#include "PathDiscovery.h"
+
+#include "FusedTiling/Dialect/FT/IR/FTOps.h"
+#include "FusedTiling/Dialect/FT/IR/Layers.h"
+#include "FusedTiling/Dialect/FT/IR/SplitRulesInterface.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Diagnostics.h"
+#include "llvm/ADT/BitVector.h"
+#include "llvm/ADT/DenseSet.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace ft;
+
+namespace {
+
+/// Whether `op` is a convolution or matmul that multiplies (what
+/// ft-count-macs counts).
+bool isMacOp(linalg::LinalgOp op) {
+  if (!linalg::isaConvolutionOpInterface(op) &&
+      !linalg::isaContractionOpInterface(op))
+    return false;
+  bool multiplies = false;
+  op.getBlock()->walk([&](Operation *nested) {
+    multiplies |= isa<arith::MulIOp, arith::MulFOp>(nested);
+  });
+  return multiplies;
+}
+
+std::optional<int64_t> loopProduct(linalg::LinalgOp op) {
+  int64_t product = 1;
+  for (int64_t range : op.getStaticLoopRanges()) {
+    if (ShapedType::isDynamic(range))
+      return std::nullopt;
+    product *= range;
+  }
+  return product;
+}
+
+/// [lo, hi] (inclusive) of an affine expression over loop intervals.
+std::optional<std::pair<int64_t, int64_t>>
+evaluate(AffineExpr expr, ArrayRef<std::pair<int64_t, int64_t>> loops) {
+  if (auto dim = dyn_cast<AffineDimExpr>(expr))
+    return loops[dim.getPosition()];
+  if (auto constant = dyn_cast<AffineConstantExpr>(expr))
+    return std::make_pair(constant.getValue(), constant.getValue());
+  auto binary = dyn_cast<AffineBinaryOpExpr>(expr);
+  if (!binary)
+    return std::nullopt;
+  auto lhs = evaluate(binary.getLHS(), loops);
+  auto rhs = evaluate(binary.getRHS(), loops);
+  if (!lhs || !rhs)
+    return std::nullopt;
+  if (binary.getKind() == AffineExprKind::Add)
+    return std::make_pair(lhs->first + rhs->first, lhs->second + rhs->second);
+  if (binary.getKind() == AffineExprKind::Mul) {
+    // One side is a constant.
+    auto scale = [](std::pair<int64_t, int64_t> range, int64_t k) {
+      return k >= 0 ? std::make_pair(range.first * k, range.second * k)
+                    : std::make_pair(range.second * k, range.first * k);
+    };
+    if (lhs->first == lhs->second)
+      return scale(*rhs, lhs->first);
+    if (rhs->first == rhs->second)
+      return scale(*lhs, rhs->first);
+  }
+  return std::nullopt;
+}
+
+int64_t dimOf(Value value, int64_t axis) {
+  auto type = dyn_cast<RankedTensorType>(value.getType());
+  if (!type || axis >= type.getRank())
+    return ShapedType::kDynamic;
+  return type.getDimSize(axis);
+}
+
+/// What one axis of an FFMT split does to the path's ops for one tile
+/// count: the largest share of each op's result a tile computes, and the
+/// sum of those shares over the tiles (for MACs).
+struct AxisShares {
+  llvm::DenseMap<Operation *, double> maxShare, sumShare;
+};
+
+/// A path as the estimate sees it.
+struct PathInfo {
+  PathOps ops;
+  llvm::SmallPtrSet<Operation *, 16> members;
+  /// Node numbers in the block graph.
+  llvm::DenseSet<unsigned> nodes;
+  unsigned lastNode = 0;
+  /// FFMT into a global reduction: the reduction and the input it splits.
+  Operation *reduction = nullptr;
+  Value reducedInput;
+};
+
+/// Propagates the tiles of `seed` (balanced ranges over its `axis`) up
+/// through the path's ops, from the last to the first, with each op's
+/// indexing maps (halos follow from kernels, strides and dilations) and
+/// tensor.pad's low padding. Fails on an op whose split it cannot follow.
+std::optional<AxisShares> propagateAxis(const PathInfo &path, Value seed,
+                                        Operation *seedOwner, int64_t axis,
+                                        int64_t tiles) {
+  using Ranges = SmallVector<std::pair<int64_t, int64_t>>;
+  llvm::DenseMap<Value, Ranges> ranges;
+  const int64_t extent = dimOf(seed, axis);
+  if (ShapedType::isDynamic(extent) || tiles > extent)
+    return std::nullopt;
+  {
+    SmallVector<int64_t> bounds = balancedTileRanges(extent, tiles);
+    Ranges &seedRanges = ranges[seed];
+    for (int64_t t = 0; t < tiles; ++t)
+      seedRanges.push_back({bounds[2 * t], bounds[2 * t + 1]});
+  }
+  auto require = [&](Value value, unsigned tile, int64_t lo, int64_t hi) {
+    const int64_t dim = dimOf(value, axis);
+    lo = std::max<int64_t>(0, lo);
+    hi = std::min(dim, hi);
+    if (hi < lo)
+      hi = lo;
+    Ranges &r = ranges[value];
+    if (r.empty())
+      r.assign(tiles, {0, 0});
+    auto &slot = r[tile];
+    if (slot.first == slot.second)
+      slot = {lo, hi};
+    else
+      slot = {std::min(slot.first, lo), std::max(slot.second, hi)};
+  };
+  auto producedInPath = [&](Value value) {
+    Operation *def = value.getDefiningOp();
+    return def && path.members.contains(def) &&
+           !ShapedType::isDynamic(dimOf(value, axis));
+  };
+  bool ok = true;
+  bool passedSeed = seedOwner == nullptr;
+  for (Operation *op : llvm::reverse(path.ops.ops)) {
+    if (op == seedOwner) {
+      passedSeed = true;
+      continue;
+    }
+    if (!passedSeed || op->getNumResults() != 1)
+      continue;
+    auto found = ranges.find(op->getResult(0));
+    if (found == ranges.end())
+      continue;
+    const Ranges outRanges = found->second;
+    if (auto pad = dyn_cast<tensor::PadOp>(op)) {
+      const int64_t low = pad.getStaticLow()[axis];
+      if (ShapedType::isDynamic(low))
+        return std::nullopt;
+      for (unsigned t = 0; t < tiles; ++t)
+        require(pad.getSource(), t, outRanges[t].first - low,
+                outRanges[t].second - low);
+      continue;
+    }
+    if (auto slice = dyn_cast<tensor::ExtractSliceOp>(op)) {
+      const int64_t offset = slice.getStaticOffsets()[axis];
+      if (ShapedType::isDynamic(offset) ||
+          slice.getStaticStrides()[axis] != 1 ||
+          slice.getSourceType().getRank() != slice.getResultType().getRank())
+        return std::nullopt;
+      for (unsigned t = 0; t < tiles; ++t)
+        require(slice.getSource(), t, outRanges[t].first + offset,
+                outRanges[t].second + offset);
+      continue;
+    }
+    // Reshapes that keep the axis as a dimension of its own, at the same
+    // position (NHWC with its channels split or merged).
+    if (isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(op)) {
+      SmallVector<ReassociationIndices> groups =
+          isa<tensor::CollapseShapeOp>(op)
+              ? cast<tensor::CollapseShapeOp>(op).getReassociationIndices()
+              : cast<tensor::ExpandShapeOp>(op).getReassociationIndices();
+      if (axis >= static_cast<int64_t>(groups.size()) ||
+          groups[axis] != ReassociationIndices{axis})
+        return std::nullopt;
+      for (int64_t g = 0; g < axis; ++g)
+        if (groups[g] != ReassociationIndices{g})
+          return std::nullopt;
+      for (unsigned t = 0; t < tiles; ++t)
+        require(op->getOperand(0), t, outRanges[t].first, outRanges[t].second);
+      continue;
+    }
+    if (isa<tensor::EmptyOp>(op))
+      continue;
+    // A concatenation along another axis: both parts tile alike.
+    if (auto insert = dyn_cast<tensor::InsertSliceOp>(op)) {
+      std::optional<int64_t> offset =
+          getConstantIntValue(insert.getMixedOffsets()[axis]);
+      std::optional<int64_t> size =
+          getConstantIntValue(insert.getMixedSizes()[axis]);
+      if (offset != 0 || size != dimOf(insert.getDest(), axis) ||
+          insert.getSourceType().getRank() != insert.getDestType().getRank())
+        return std::nullopt;
+      for (unsigned t = 0; t < tiles; ++t) {
+        require(insert.getSource(), t, outRanges[t].first, outRanges[t].second);
+        require(insert.getDest(), t, outRanges[t].first, outRanges[t].second);
+      }
+      continue;
+    }
+    auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+    if (!linalgOp)
+      return std::nullopt;
+    AffineMap outMap = linalgOp.getIndexingMapMatchingResult(op->getResult(0));
+    if (axis >= outMap.getNumResults())
+      return std::nullopt;
+    auto outDim = dyn_cast<AffineDimExpr>(outMap.getResult(axis));
+    SmallVector<int64_t> loopRanges = linalgOp.getStaticLoopRanges();
+    if (!outDim || llvm::any_of(loopRanges, ShapedType::isDynamic))
+      return std::nullopt;
+    for (unsigned t = 0; t < tiles; ++t) {
+      SmallVector<std::pair<int64_t, int64_t>> loops;
+      for (int64_t range : loopRanges)
+        loops.push_back({0, range - 1});
+      loops[outDim.getPosition()] = {outRanges[t].first,
+                                     outRanges[t].second - 1};
+      if (outRanges[t].second <= outRanges[t].first)
+        continue;
+      for (OpOperand *input : linalgOp.getDpsInputOperands()) {
+        if (!producedInPath(input->get()))
+          continue;
+        AffineMap map = linalgOp.getMatchingIndexingMap(input);
+        if (axis >= map.getNumResults()) {
+          ok = false;
+          break;
+        }
+        auto range = evaluate(map.getResult(axis), loops);
+        if (!range)
+          return std::nullopt;
+        require(input->get(), t, range->first, range->second + 1);
+      }
+    }
+  }
+  if (!ok)
+    return std::nullopt;
+  AxisShares shares;
+  for (auto &[value, r] : ranges) {
+    Operation *def = value.getDefiningOp();
+    if (!def)
+      continue;
+    const double dim = dimOf(value, axis);
+    double maxShare = 0, sumShare = 0;
+    for (auto [lo, hi] : r) {
+      maxShare = std::max(maxShare, (hi - lo) / dim);
+      sumShare += (hi - lo) / dim;
+    }
+    shares.maxShare[def] = maxShare;
+    shares.sumShare[def] = sumShare;
+  }
+  return shares;
+}
+
+/// The function with the path as one step: a tile block (and, for FDT, a
+/// merge). Returns the bytes of every step of the block's current order
+/// and which step is the tile block.
+struct CollapsedSteps {
+  SmallVector<int64_t> steps;
+  unsigned tileStep = 0;
+  int64_t othersMax = 0;
+};
+
+CollapsedSteps collapse(const BlockGraph &block, const PathInfo &path,
+                        int64_t tileOutBytes,
+                        std::optional<int64_t> mergeOutBytes) {
+  const ScheduleGraph &old = block.graph;
+  ScheduleGraph graph;
+  SmallVector<unsigned> newNode(old.size(), 0);
+  unsigned tileNode = 0, outNode = 0;
+  unsigned lastPathNode = 0;
+  for (unsigned node : path.nodes)
+    lastPathNode = std::max(lastPathNode, node);
+  for (unsigned node = 0; node < old.size(); ++node) {
+    if (!path.nodes.contains(node)) {
+      newNode[node] = old.isInput[node] ? graph.addInput(old.outputBytes[node])
+                                        : graph.addNode(old.outputBytes[node],
+                                                        old.liveToEnd[node],
+                                                        old.scratchBytes[node]);
+      continue;
+    }
+    if (node != lastPathNode)
+      continue;
+    const bool toEnd = old.liveToEnd[path.lastNode];
+    tileNode = graph.addNode(tileOutBytes, toEnd && !mergeOutBytes);
+    outNode = tileNode;
+    if (mergeOutBytes) {
+      outNode = graph.addNode(*mergeOutBytes, toEnd);
+      graph.addEdge(tileNode, outNode);
+    }
+  }
+  for (unsigned node = 0; node < old.size(); ++node)
+    for (unsigned consumer : old.consumers[node]) {
+      const bool fromPath = path.nodes.contains(node),
+                 toPath = path.nodes.contains(consumer);
+      if (fromPath && toPath)
+        continue;
+      if (fromPath)
+        graph.addEdge(outNode, newNode[consumer]);
+      else if (toPath)
+        graph.addEdge(newNode[node], tileNode);
+      else
+        graph.addEdge(newNode[node], newNode[consumer]);
+    }
+  CollapsedSteps result;
+  result.steps =
+      stepBytes(graph, llvm::to_vector(llvm::seq<unsigned>(0, graph.size())));
+  result.tileStep = tileNode;
+  for (auto [index, bytes] : llvm::enumerate(result.steps))
+    if (index != tileNode)
+      result.othersMax = std::max(result.othersMax, bytes);
+  return result;
+}
+
+/// The working set of one tile: the path's ops in order, each tensor
+/// `share` of its bytes, alive until its last reader in the path.
+int64_t tileWorkingSet(const BlockGraph &block, const PathInfo &path,
+                       const MemoryModelOptions &model,
+                       llvm::function_ref<double(Operation *)> share,
+                       llvm::function_ref<bool(Operation *)> insideTile) {
+  ScheduleGraph graph;
+  llvm::DenseMap<unsigned, unsigned> local;
+  SmallVector<unsigned> order;
+  for (unsigned node = 0; node < block.ops.size(); ++node) {
+    if (!path.nodes.contains(node))
+      continue;
+    Operation *op = block.ops[node];
+    int64_t bytes = 0;
+    if (insideTile(op))
+      bytes = static_cast<int64_t>(
+          std::ceil(allocatedBytes(op, model) * share(op)));
+    local[node] = graph.addNode(bytes);
+    order.push_back(local[node]);
+  }
+  for (unsigned node = 0; node < block.ops.size(); ++node) {
+    if (!path.nodes.contains(node))
+      continue;
+    for (unsigned consumer : block.graph.consumers[node])
+      if (path.nodes.contains(consumer))
+        graph.addEdge(local[node], local[consumer]);
+  }
+  return peakBytes(graph, order);
+}
+
+/// The reduction at the end of an FFMT path over `axis` (a global
+/// pooling), whose input the tiles split instead of the last result.
+std::pair<Operation *, Value> findGlobalReduction(const PathInfo &path,
+                                                  int64_t axis) {
+  for (auto [index, op] : llvm::enumerate(llvm::reverse(path.ops.ops))) {
+    auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+    if (!linalgOp || linalgOp.getNumReductionLoops() == 0 ||
+        op->getNumResults() != 1)
+      continue;
+    // Only a sum splits into partial sums (not a max pooling).
+    if (!isAdditiveReduction(linalgOp))
+      return {nullptr, Value()};
+    for (OpOperand *input : linalgOp.getDpsInputOperands()) {
+      Operation *def = input->get().getDefiningOp();
+      if (!def || !path.members.contains(def))
+        continue;
+      const int64_t in = dimOf(input->get(), axis),
+                    out = dimOf(op->getResult(0), axis);
+      if (in > 1 && out == 1)
+        return {op, input->get()};
+    }
+    return {nullptr, Value()};
+  }
+  return {nullptr, Value()};
+}
+
+struct Scored {
+  Candidate candidate;
+  bool valid = false;
+};
+
+bool better(const Candidate &a, const Candidate &b) {
+  auto tilesProduct = [](const Candidate &c) {
+    int64_t product = 1;
+    for (int64_t t : c.tiling.tiles)
+      product *= t;
+    return product;
+  };
+  return std::make_tuple(a.estimatedPeak, a.estimatedMacs, tilesProduct(a),
+                         a.numOps, a.firstIndex, a.lastIndex,
+                         a.tiling.method == TilingMethod::FFMT, a.tiling.axes) <
+         std::make_tuple(b.estimatedPeak, b.estimatedMacs, tilesProduct(b),
+                         b.numOps, b.firstIndex, b.lastIndex,
+                         b.tiling.method == TilingMethod::FFMT, b.tiling.axes);
+}
+
+/// Best FFMT tiling of `path` over `axes`.
+std::optional<Candidate> estimateFFMT(const BlockGraph &block,
+                                      const PathInfo &path,
+                                      ArrayRef<int64_t> axes,
+                                      const DiscoveryOptions &options) {
+  Operation *last = path.ops.last;
+  if (last->getNumResults() != 1)
+    return std::nullopt;
+  // Matmuls read their whole input for every output: no spatial tile.
+  for (Operation *op : path.ops.ops)
+    if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+        linalgOp && op != path.reduction &&
+        linalg::isaContractionOpInterface(linalgOp) &&
+        linalgOp.getNumReductionLoops() > 0)
+      return std::nullopt;
+  Value seed = last->getResult(0);
+  Operation *seedOwner = nullptr;
+  if (path.reduction) {
+    // Float partial sums would change output bytes (see estimateFDT).
+    if (axes.size() != 1 || isa<FloatType>(getElementTypeOrSelf(
+                                path.reduction->getResult(0).getType())))
+      return std::nullopt;
+    seed = path.reducedInput;
+    seedOwner = path.reduction;
+  }
+  const int64_t tileOut = staticTensorBytes(
+      (path.reduction ? path.reduction : last)->getResult(0).getType());
+  CollapsedSteps steps = collapse(block, path, tileOut, std::nullopt);
+  // Ops after a global reduction run once, after the tiles.
+  llvm::SmallPtrSet<Operation *, 4> afterTiles;
+  if (path.reduction) {
+    bool after = false;
+    for (Operation *op : path.ops.ops) {
+      if (after)
+        afterTiles.insert(op);
+      after |= op == path.reduction;
+    }
+  }
+  // The shares of each axis for each tile count.
+  SmallVector<SmallVector<std::pair<int64_t, AxisShares>>> perAxis;
+  for (int64_t axis : axes) {
+    const int64_t extent = dimOf(seed, axis);
+    if (ShapedType::isDynamic(extent) || extent < 2)
+      return std::nullopt;
+    perAxis.emplace_back();
+    const int64_t most = std::min(
+        extent, axes.size() > 1 ? std::min<int64_t>(options.maxTiles, 16)
+                                : options.maxTiles);
+    for (int64_t tiles = 2; tiles <= most; ++tiles)
+      if (auto shares = propagateAxis(path, seed, seedOwner, axis, tiles))
+        perAxis.back().push_back({tiles, std::move(*shares)});
+    if (perAxis.back().empty())
+      return std::nullopt;
+  }
+  std::optional<Candidate> best;
+  auto consider = [&](ArrayRef<const std::pair<int64_t, AxisShares> *> choice) {
+    auto share = [&](Operation *op, bool sum) {
+      double product = 1;
+      for (const auto *axis : choice) {
+        const auto &map = sum ? axis->second.sumShare : axis->second.maxShare;
+        auto found = map.find(op);
+        // Not split: every tile computes all of it.
+        product *= found != map.end() ? found->second
+                                      : (sum ? double(axis->first) : 1.0);
+      }
+      return product;
+    };
+    const int64_t scratch = tileWorkingSet(
+        block, path, options.model,
+        [&](Operation *op) { return share(op, /*sum=*/false); },
+        [&](Operation *op) {
+          return op != last && op != path.reduction && !afterTiles.contains(op);
+        });
+    int64_t macs = options.macs;
+    for (Operation *op : path.ops.ops) {
+      auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+      if (!linalgOp || !isMacOp(linalgOp) || afterTiles.contains(op))
+        continue;
+      std::optional<int64_t> full = loopProduct(linalgOp);
+      if (!full)
+        return;
+      macs +=
+          static_cast<int64_t>(std::llround(*full * share(op, true))) - *full;
+    }
+    if (macs > options.macLimit)
+      return;
+    Candidate candidate;
+    candidate.tiling.method = TilingMethod::FFMT;
+    candidate.tiling.axes.assign(axes.begin(), axes.end());
+    for (const auto *axis : choice)
+      candidate.tiling.tiles.push_back(axis->first);
+    candidate.estimatedScratch = scratch;
+    candidate.estimatedPeak =
+        std::max(steps.othersMax, steps.steps[steps.tileStep] + scratch);
+    candidate.estimatedMacs = macs;
+    candidate.numOps = path.ops.ops.size();
+    if (!best || better(candidate, *best))
+      best = candidate;
+  };
+  if (axes.size() == 1) {
+    for (const auto &entry : perAxis[0])
+      consider({&entry});
+  } else {
+    for (const auto &rows : perAxis[0])
+      for (const auto &columns : perAxis[1])
+        consider({&rows, &columns});
+  }
+  return best;
+}
+
+/// Best FDT tiling of `path`: the first layer's output channels split,
+/// the first op that sums over them accumulating partial sums.
+std::optional<Candidate> estimateFDT(const BlockGraph &block,
+                                     const PathInfo &path,
+                                     const DiscoveryOptions &options) {
+  Operation *splitOp = nullptr;
+  for (auto [op, first] : llvm::zip(path.ops.ops, path.ops.inFirstLayer))
+    if (first && op->getNumResults() == 1)
+      splitOp = op;
+  if (!splitOp)
+    return std::nullopt;
+  auto splitType = dyn_cast<RankedTensorType>(splitOp->getResult(0).getType());
+  if (!splitType || !splitType.hasStaticShape() || splitType.getRank() < 2)
+    return std::nullopt;
+  const int64_t channels = splitType.getDimSize(splitType.getRank() - 1);
+  if (channels < 2)
+    return std::nullopt;
+  // The consumer: the first op after the first layer that reduces over the
+  // channels of a tensor of the path.
+  Operation *consumer = nullptr;
+  bool afterFirst = false;
+  for (auto [op, first] : llvm::zip(path.ops.ops, path.ops.inFirstLayer)) {
+    if (first)
+      continue;
+    afterFirst = true;
+    auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+    if (!linalgOp || linalgOp.getNumReductionLoops() == 0)
+      continue;
+    SmallVector<utils::IteratorType> iterators =
+        linalgOp.getIteratorTypesArray();
+    for (OpOperand *input : linalgOp.getDpsInputOperands()) {
+      Operation *def = input->get().getDefiningOp();
+      auto type = dyn_cast<RankedTensorType>(input->get().getType());
+      if (!def || !path.members.contains(def) || !type || type.getRank() == 0 ||
+          type.getShape().back() != channels)
+        continue;
+      AffineMap map = linalgOp.getMatchingIndexingMap(input);
+      auto dim = dyn_cast<AffineDimExpr>(map.getResults().back());
+      if (dim && iterators[dim.getPosition()] == utils::IteratorType::reduction)
+        consumer = op;
+    }
+    if (consumer)
+      break;
+  }
+  if (!afterFirst || !consumer || consumer->getNumResults() != 1)
+    return std::nullopt;
+  // Partial sums in floating point round differently from one sum: never
+  // chosen automatically (no output byte may change).
+  if (isa<FloatType>(getElementTypeOrSelf(consumer->getResult(0).getType())))
+    return std::nullopt;
+  // The merge runs what follows the consumer once, on the full sum: only
+  // elementwise ops (and views) may.
+  bool afterConsumer = false;
+  for (auto [op, isPrivate] : llvm::zip(path.ops.ops, path.ops.isPrivate)) {
+    if (afterConsumer && !isPrivate) {
+      auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+      if (linalgOp ? linalgOp.getNumReductionLoops() != 0
+                   : !isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(op))
+        return std::nullopt;
+    }
+    afterConsumer |= op == consumer;
+  }
+  const int64_t accumulatorBytes =
+      staticTensorBytes(consumer->getResult(0).getType());
+  const int64_t outBytes =
+      staticTensorBytes(path.ops.last->getResult(0).getType());
+  CollapsedSteps steps = collapse(block, path, accumulatorBytes, outBytes);
+  llvm::SmallPtrSet<Operation *, 4> afterTiles;
+  bool after = false;
+  for (Operation *op : path.ops.ops) {
+    after |= op == consumer;
+    if (after)
+      afterTiles.insert(op);
+  }
+  std::optional<Candidate> best;
+  for (int64_t tiles = 2; tiles <= std::min(channels, options.maxTiles);
+       ++tiles) {
+    const double share = double((channels + tiles - 1) / tiles) / channels;
+    const int64_t scratch = tileWorkingSet(
+        block, path, options.model,
+        [&](Operation *op) {
+          auto type = dyn_cast<RankedTensorType>(op->getResult(0).getType());
+          return type && type.getRank() > 0 &&
+                         type.getShape().back() == channels
+                     ? share
+                     : 1.0;
+        },
+        [&](Operation *op) {
+          return op->getNumResults() == 1 && !afterTiles.contains(op);
+        });
+    Candidate candidate;
+    candidate.tiling.method = TilingMethod::FDT;
+    candidate.tiling.tiles = {tiles};
+    candidate.estimatedScratch = scratch;
+    candidate.estimatedPeak =
+        std::max(steps.othersMax, steps.steps[steps.tileStep] + scratch);
+    candidate.estimatedMacs = options.macs;
+    candidate.numOps = path.ops.ops.size();
+    if (!best || better(candidate, *best))
+      best = candidate;
+  }
+  return best;
+}
+
+/// Ops a path may start or end at: those that compute (not views,
+/// constants, accumulator inits or tile blocks).
+bool isAnchor(Operation *op) {
+  if (op->getNumResults() == 0 || isa<FTDialect>(op->getDialect()))
+    return false;
+  if (auto rules = dyn_cast<SplitRulesOpInterface>(op))
+    if (rules.isPrivateProducer())
+      return false;
+  return isa<linalg::LinalgOp>(op);
+}
+
+} // namespace
+
+std::string ft::describeTiling(const TilingOptions &tiling) {
+  std::string text = tiling.method == TilingMethod::FFMT ? "ffmt" : "fdt";
+  auto list = [](ArrayRef<int64_t> values) {
+    std::string out;
+    for (auto [i, v] : llvm::enumerate(values))
+      out += (i ? "," : "") + std::to_string(v);
+    return out;
+  };
+  if (tiling.method == TilingMethod::FFMT)
+    text += " axes=" + list(tiling.axes);
+  text += " tiles=" + list(tiling.tiles);
+  if (tiling.shareWindows)
+    text += " windows=share";
+  return text;
+}
+
+int64_t ft::estimatePeak(Block &block, const DiscoveryOptions &options) {
+  BlockGraph graph = buildBlockGraph(block, options.model, options.scratch);
+  return peakBytes(graph.graph,
+                   llvm::to_vector(llvm::seq<unsigned>(0, graph.ops.size())));
+}
+
+int64_t ft::countUntiledMacs(Block &block) {
+  int64_t macs = 0;
+  block.walk<WalkOrder::PreOrder>([&](Operation *op) {
+    if (isa<TileBlockOp>(op))
+      return WalkResult::skip();
+    if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op))
+      if (isMacOp(linalgOp))
+        if (std::optional<int64_t> m = loopProduct(linalgOp))
+          macs += *m;
+    return WalkResult::advance();
+  });
+  return macs;
+}
+
+SmallVector<Candidate> ft::discoverCandidates(Block &block,
+                                              const DiscoveryOptions &options,
+                                              unsigned &numEstimated) {
+  BlockGraph graph = buildBlockGraph(block, options.model, options.scratch);
+  const unsigned n = graph.ops.size();
+  SmallVector<Candidate> candidates;
+  if (n == 0)
+    return candidates;
+  SmallVector<int64_t> steps =
+      stepBytes(graph.graph, llvm::to_vector(llvm::seq<unsigned>(0, n)));
+  const unsigned peakStep =
+      std::distance(steps.begin(), llvm::max_element(steps));
+  const int64_t peak = steps[peakStep];
+
+  // Tensors alive at the peak step that tiling could remove: not a model
+  // input or output, not a tile block's.
+  SmallVector<unsigned> critical;
+  for (unsigned node = 0; node <= peakStep; ++node) {
+    const int64_t bytes = graph.graph.outputBytes[node];
+    if (bytes == 0 || graph.graph.liveToEnd[node] || !graph.ops[node] ||
+        isa<FTDialect>(graph.ops[node]->getDialect()))
+      continue;
+    bool alive = node == peakStep;
+    for (unsigned consumer : graph.graph.consumers[node])
+      alive |= consumer >= peakStep;
+    if (alive)
+      critical.push_back(node);
+  }
+  llvm::stable_sort(critical, [&](unsigned a, unsigned b) {
+    return graph.graph.outputBytes[a] > graph.graph.outputBytes[b];
+  });
+  if (critical.size() > 6)
+    critical.resize(6);
+  if (!critical.empty()) {
+    const int64_t largest = graph.graph.outputBytes[critical.front()];
+    llvm::erase_if(critical, [&](unsigned node) {
+      return graph.graph.outputBytes[node] * 20 < largest;
+    });
+  }
+
+  // Ancestors, for which ops a path through a tensor may start at and end
+  // at.
+  SmallVector<llvm::BitVector> ancestors(n, llvm::BitVector(n));
+  for (unsigned node = 0; node < n; ++node)
+    for (unsigned consumer : graph.graph.consumers[node]) {
+      ancestors[consumer] |= ancestors[node];
+      ancestors[consumer].set(node);
+    }
+  // Layers (ft.layers, or each op its own) in block order, and their first
+  // and last anchors.
+  SmallVector<Attribute> layerOf(n);
+  llvm::DenseMap<Attribute, unsigned> firstOf, lastOf;
+  for (unsigned node = 0; node < n; ++node) {
+    Operation *op = graph.ops[node];
+    if (!op || !isAnchor(op))
+      continue;
+    SmallVector<LayerAttr> layers = getLayers(op);
+    Attribute key =
+        layers.empty()
+            ? Attribute(StringAttr::get(op->getContext(), std::to_string(node)))
+            : Attribute(layers.front());
+    layerOf[node] = key;
+    // A reduction computed into its elementwise reader (scalar
+    // accumulation) is one step with it: a path neither starts at the
+    // reader nor ends at the reduction (its accumulator would exist whole).
+    auto accumulatedIntoReader = [&](Operation *producer) {
+      auto reduction = dyn_cast_or_null<linalg::LinalgOp>(producer);
+      return reduction && reduction.getNumReductionLoops() > 0 &&
+             allocatedBytes(producer, options.model) == 0;
+    };
+    if (llvm::none_of(op->getOperands(), [&](Value operand) {
+          return accumulatedIntoReader(operand.getDefiningOp());
+        }))
+      firstOf.try_emplace(key, node);
+    if (!accumulatedIntoReader(op))
+      lastOf[key] = node;
+  }
+
+  llvm::DenseSet<std::pair<unsigned, unsigned>> seenPaths;
+  // Diagnostics of paths that cannot be built are expected here.
+  ScopedDiagnosticHandler quiet(block.getParentOp()->getContext(),
+                                [](Diagnostic &) { return success(); });
+  for (unsigned target : critical) {
+    SmallVector<unsigned> firsts, lasts;
+    llvm::SmallPtrSet<Attribute, 16> seen;
+    for (int node = target; node >= 0 && seen.size() <= options.maxLayers;
+         --node) {
+      Attribute key = layerOf[node];
+      if (!key || !seen.insert(key).second)
+        continue;
+      auto first = firstOf.find(key);
+      if (first != firstOf.end() &&
+          (first->second == target || ancestors[target].test(first->second)))
+        firsts.push_back(first->second);
+    }
+    seen.clear();
+    for (unsigned node = target; node < n && seen.size() <= options.maxLayers;
+         ++node) {
+      Attribute key = layerOf[node];
+      if (!key || !seen.insert(key).second)
+        continue;
+      auto last = lastOf.find(key);
+      if (last != lastOf.end() && last->second > target &&
+          ancestors[last->second].test(target))
+        lasts.push_back(last->second);
+    }
+    for (unsigned first : firsts)
+      for (unsigned last : lasts) {
+        if (first >= last || !seenPaths.insert({first, last}).second)
+          continue;
+        FailureOr<PathOps> ops = getPathOps(graph.ops[first], graph.ops[last]);
+        if (failed(ops))
+          continue;
+        PathInfo path;
+        path.ops = std::move(*ops);
+        bool usable = true;
+        for (Operation *op : path.ops.ops) {
+          path.members.insert(op);
+          auto it = graph.nodeOf.find(op);
+          if (it == graph.nodeOf.end() || isa<FTDialect>(op->getDialect())) {
+            usable = false;
+            break;
+          }
+          path.nodes.insert(it->second);
+        }
+        // The tensor must be inside: not the path's result.
+        auto lastIt = graph.nodeOf.find(path.ops.last);
+        if (!usable || lastIt == graph.nodeOf.end() ||
+            !path.nodes.contains(target) || lastIt->second == target)
+          continue;
+        path.lastNode = lastIt->second;
+        SmallVector<Candidate> found;
+        if (options.ffmt) {
+          for (int64_t axis : {1, 2}) {
+            auto [reduction, input] = findGlobalReduction(path, axis);
+            path.reduction = reduction;
+            path.reducedInput = input;
+            ++numEstimated;
+            if (auto c = estimateFFMT(graph, path, {axis}, options))
+              found.push_back(*c);
+          }
+          path.reduction = nullptr;
+          path.reducedInput = Value();
+          ++numEstimated;
+          if (auto c = estimateFFMT(graph, path, {1, 2}, options))
+            found.push_back(*c);
+        }
+        if (options.fdt) {
+          ++numEstimated;
+          if (auto c = estimateFDT(graph, path, options))
+            found.push_back(*c);
+        }
+        for (Candidate &c : found) {
+          if (c.estimatedPeak >= peak)
+            continue;
+          c.firstIndex = first - graph.firstOpNode;
+          c.lastIndex = last - graph.firstOpNode;
+          candidates.push_back(c);
+        }
+      }
+  }
+  llvm::stable_sort(candidates, better);
+  return candidates;
+}

@@ -1,0 +1,60 @@
+//===- PathDiscovery.h - Candidate paths and their estimates ----*- C++ -*-===//
+//
+// Private to lib/Tiling: what ft-auto-tile considers in one round.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FUSEDTILING_LIB_TILING_PATHDISCOVERY_H
+#define FUSEDTILING_LIB_TILING_PATHDISCOVERY_H
+
+#include "FusedTiling/Dialect/FT/Transforms/Tiling.h"
+#include "FusedTiling/Tiling/MemoryModel.h"
+
+#include <string>
+
+namespace ft {
+
+struct DiscoveryOptions {
+  bool ffmt = true, fdt = true;
+  /// Most MACs the whole function may take after tiling.
+  int64_t macLimit = 0;
+  /// MACs of the function now.
+  int64_t macs = 0;
+  int64_t maxTiles = 64;
+  unsigned maxLayers = 12;
+  MemoryModelOptions model;
+  /// Extra bytes of the tile blocks applied so far, while they run.
+  const llvm::DenseMap<mlir::Operation *, int64_t> *scratch = nullptr;
+};
+
+/// A path, how to tile it, and what the model expects.
+struct Candidate {
+  /// Block positions of the ops passed to ft::tilePath (stable across a
+  /// clone of the function).
+  unsigned firstIndex = 0, lastIndex = 0;
+  TilingOptions tiling;
+  int64_t estimatedPeak = 0;
+  int64_t estimatedMacs = 0;
+  /// The tiles' extra bytes while the tile block runs (the model's).
+  int64_t estimatedScratch = 0;
+  unsigned numOps = 0;
+};
+
+/// The model's peak of `block` as it is.
+int64_t estimatePeak(mlir::Block &block, const DiscoveryOptions &options);
+
+/// MACs of the ops of `block` outside tile blocks (static shapes).
+int64_t countUntiledMacs(mlir::Block &block);
+
+/// Every candidate around the tensors alive at the model's peak, with its
+/// best tile count, that the model says lowers the peak; best first.
+llvm::SmallVector<Candidate> discoverCandidates(mlir::Block &block,
+                                                const DiscoveryOptions &options,
+                                                unsigned &numEstimated);
+
+/// "ffmt axes=1 tiles=12" and the like.
+std::string describeTiling(const TilingOptions &tiling);
+
+} // namespace ft
+
+#endif // FUSEDTILING_LIB_TILING_PATHDISCOVERY_H
