@@ -56,10 +56,12 @@ protected:
     return text;
   }
   /// What the whole pipeline plans for @main.
-  int64_t plannedArena(ModuleOp module) {
+  int64_t plannedArena(ModuleOp module,
+                       const ft::LowerToLLVMOptions &options = {}) {
     OwningOpRef<ModuleOp> lowered(module.clone());
     PassManager pm(&context);
-    if (failed(ft::buildLowerToLLVMPipeline(pm)) || failed(pm.run(*lowered)))
+    if (failed(ft::buildLowerToLLVMPipeline(pm, options)) ||
+        failed(pm.run(*lowered)))
       return -1;
     auto func = lowered->lookupSymbol<LLVM::LLVMFuncOp>("main");
     auto size = func ? func->getAttrOfType<IntegerAttr>("ft.arena_size")
@@ -86,7 +88,10 @@ TEST_F(ArenaQuery, MatchesThePlanAndLeavesTheModule) {
 TEST_F(ArenaQuery, SeesWhatTilingSaves) {
   OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(kChain, &context);
   ASSERT_TRUE(module);
-  auto untiled = ft::measureArenas(*module);
+  // Without automatic tiling, which would tile the chain on its own.
+  ft::LowerToLLVMOptions manual;
+  manual.tiling = "none";
+  auto untiled = ft::measureArenas(*module, manual);
   ASSERT_TRUE(succeeded(untiled));
 
   // FFMT over both convolutions, 4 row tiles, through the op-level API.
@@ -100,11 +105,24 @@ TEST_F(ArenaQuery, SeesWhatTilingSaves) {
   IRRewriter rewriter(&context);
   ASSERT_TRUE(succeeded(
       ft::tilePath(rewriter, ends->first, ends->second, tiling)));
-  auto tiled = ft::measureArenas(*module);
+  auto tiled = ft::measureArenas(*module, manual);
   ASSERT_TRUE(succeeded(tiled));
-  EXPECT_EQ((*tiled)[0].second.arenaBytes, plannedArena(*module));
+  EXPECT_EQ((*tiled)[0].second.arenaBytes, plannedArena(*module, manual));
   // The 1x8x8x16 intermediate (4,096 bytes) exists one tile at a time.
   EXPECT_LT((*tiled)[0].second.arenaBytes, (*untiled)[0].second.arenaBytes);
+}
+
+TEST_F(ArenaQuery, AutomaticTilingNeverGrowsTheArena) {
+  OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(kChain, &context);
+  ASSERT_TRUE(module);
+  ft::LowerToLLVMOptions none;
+  none.tiling = "none";
+  auto untiled = ft::measureArenas(*module, none);
+  auto automatic = ft::measureArenas(*module);
+  ASSERT_TRUE(succeeded(untiled) && succeeded(automatic));
+  EXPECT_EQ((*automatic)[0].second.arenaBytes, plannedArena(*module));
+  EXPECT_LT((*automatic)[0].second.arenaBytes,
+            (*untiled)[0].second.arenaBytes);
 }
 
 } // namespace

@@ -6,19 +6,21 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "FusedTiling/Pipelines/Pipelines.h"
 #include "FusedTiling/Conversion/Passes.h"
 #include "FusedTiling/Dialect/FT/Transforms/Passes.h"
+#include "FusedTiling/Pipelines/Pipelines.h"
 #include "FusedTiling/Planning/ArenaPlanning.h"
 #include "FusedTiling/Planning/Passes.h"
+#include "FusedTiling/Tiling/Passes.h"
 #include "FusedTiling/Transforms/Passes.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/Support/Timing.h"
 #include "mlir/InitAllPasses.h"
 #include "mlir/Pass/PassRegistry.h"
+#include "mlir/Support/Timing.h"
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/ManagedStatic.h"
@@ -38,6 +40,7 @@ void registerPipelinePasses() {
     ft::registerFTTransformsPasses();
     ft::registerFTDialectTransformsPasses();
     ft::registerFTPlanningPasses();
+    ft::registerFTTilingPasses();
     return true;
   }();
   (void)registered;
@@ -55,7 +58,22 @@ LogicalResult addKeepingLayers(OpPassManager &pm, StringRef pipeline) {
 }
 } // namespace
 
+std::optional<ft::AutoTilingMethod>
+ft::LowerToLLVMOptions::getTilingMethod() const {
+  return llvm::StringSwitch<std::optional<AutoTilingMethod>>(tiling)
+      .Case("none", AutoTilingMethod::None)
+      .Case("ffmt", AutoTilingMethod::FFMT)
+      .Case("fdt", AutoTilingMethod::FDT)
+      .Case("auto", AutoTilingMethod::Auto)
+      .Default(std::nullopt);
+}
+
 std::string ft::LowerToLLVMOptions::validate() const {
+  if (!getTilingMethod())
+    return "tiling=" + tiling + " is not none, ffmt, fdt or auto";
+  if (!(macBudget >= 0))
+    return "mac-budget=" + std::to_string(macBudget) +
+           " is negative (a percentage of the untiled MACs)";
   if (arenaAlignment <= 0 || !llvm::isPowerOf2_64(arenaAlignment))
     return "arena-alignment=" + std::to_string(arenaAlignment) +
            " is not a power of two";
@@ -79,6 +97,36 @@ std::string ft::LowerToLLVMOptions::validate() const {
   return {};
 }
 
+namespace {
+/// From tiled linalg on tensors to the last step before bufferization.
+std::string
+getBeforeBufferizationPipeline(const ft::LowerToLLVMOptions &options) {
+  // Merges inlined, partial sums folded into their convolutions (also for
+  // IR tiled before this pipeline, e.g. by ft-opt --ft-tile-path); the tile
+  // blocks themselves become loops in one-shot bufferization, which carries
+  // each one's output or accumulator as one buffer across the tiles.
+  std::string pipeline =
+      "func.func(ft-lower-tile-blocks{loops=false}),canonicalize";
+  if (options.scalarAccumulation)
+    pipeline += ",func.func(ft-scalar-accumulation)";
+  if (options.fuseElementwise)
+    pipeline += ",func.func(linalg-fuse-elementwise-ops),canonicalize";
+  // After ft-scalar-accumulation no convolution is left for it to match.
+  if (options.tileRequantization && !options.scalarAccumulation)
+    pipeline += ",func.func(ft-tile-requantization),canonicalize";
+  return pipeline;
+}
+
+/// Tensors -> memrefs. Results become caller-provided out-params so the
+/// entry point is `void f(in..., out...)`.
+constexpr const char *kBufferizePipeline =
+    "one-shot-bufferize{bufferize-function-boundaries "
+    "function-boundary-type-conversion=identity-layout-map},"
+    "buffer-results-to-out-params{hoist-static-allocs=true "
+    "modify-public-functions=true add-result-attr=true},"
+    "func.func(ft-lower-partial-sums)";
+} // namespace
+
 LogicalResult ft::buildTosaToLinalgPipeline(OpPassManager &pm,
                                             bool fuseElementwise) {
   registerPipelinePasses();
@@ -97,8 +145,9 @@ LogicalResult ft::buildTosaToLinalgPipeline(OpPassManager &pm,
   return addKeepingLayers(pm, pipeline);
 }
 
-LogicalResult ft::buildBufferizationPipeline(OpPassManager &pm,
-                                             const LowerToLLVMOptions &options) {
+LogicalResult
+ft::buildBufferizationPipeline(OpPassManager &pm,
+                               const LowerToLLVMOptions &options) {
   registerPipelinePasses();
   // Calls inlined (no canonicalization: the TOSA stays as written), then
   // what cannot be lowered refused with one diagnostic at its op.
@@ -107,6 +156,19 @@ LogicalResult ft::buildBufferizationPipeline(OpPassManager &pm,
     return failure();
   if (failed(buildTosaToLinalgPipeline(pm, options.fuseElementwise)))
     return failure();
+  // Paths named on the command line take precedence over automatic tiling.
+  if (options.tilePaths.empty() &&
+      options.getTilingMethod() != AutoTilingMethod::None) {
+    FTAutoTileOptions autoOptions;
+    autoOptions.method = *options.getTilingMethod();
+    autoOptions.macBudget = options.macBudget;
+    autoOptions.alignment = options.arenaAlignment;
+    autoOptions.ioInArena = options.ioInArena;
+    autoOptions.scalarAccumulation = options.scalarAccumulation;
+    autoOptions.measurePipeline =
+        getBeforeBufferizationPipeline(options) + "," + kBufferizePipeline;
+    pm.addPass(createFTAutoTile(autoOptions));
+  }
   // Names may hold any character, so the passes are built directly
   // rather than through the textual form.
   for (const PathTiling &path : options.tilePaths) {
@@ -125,31 +187,9 @@ LogicalResult ft::buildBufferizationPipeline(OpPassManager &pm,
   // only when asked.
   if (options.countMacs)
     pm.addPass(createFTCountMacs());
-  // Merges inlined, partial sums folded into their convolutions (also for
-  // IR tiled before this pipeline, e.g. by ft-opt --ft-tile-path); the tile
-  // blocks themselves become loops in one-shot bufferization, which carries
-  // each one's output or accumulator as one buffer across the tiles.
-  std::string beforeBufferization =
-      "func.func(ft-lower-tile-blocks{loops=false}),canonicalize";
-  if (options.scalarAccumulation)
-    beforeBufferization += ",func.func(ft-scalar-accumulation)";
-  if (options.fuseElementwise)
-    beforeBufferization +=
-        ",func.func(linalg-fuse-elementwise-ops),canonicalize";
-  // After ft-scalar-accumulation no convolution is left for it to match.
-  if (options.tileRequantization && !options.scalarAccumulation)
-    beforeBufferization += ",func.func(ft-tile-requantization),canonicalize";
-  if (failed(addKeepingLayers(pm, beforeBufferization)))
+  if (failed(addKeepingLayers(pm, getBeforeBufferizationPipeline(options))))
     return failure();
-  std::string pipeline =
-      // Tensors -> memrefs. Results become caller-provided out-params so the
-      // entry point is `void f(in..., out...)`.
-      "one-shot-bufferize{bufferize-function-boundaries "
-      "function-boundary-type-conversion=identity-layout-map},"
-      "buffer-results-to-out-params{hoist-static-allocs=true "
-      "modify-public-functions=true add-result-attr=true},"
-      "func.func(ft-lower-partial-sums)";
-  return parsePassPipeline(pipeline, pm);
+  return parsePassPipeline(kBufferizePipeline, pm);
 }
 
 LogicalResult ft::buildLowerToLLVMPipeline(OpPassManager &pm,
@@ -182,8 +222,8 @@ LogicalResult ft::buildLowerToLLVMPipeline(OpPassManager &pm,
     pipeline += "generate-runtime-verification,";
   pipeline += "expand-strided-metadata,lower-affine,convert-scf-to-cf,"
               "finalize-memref-to-llvm{" +
-              index + "},convert-math-to-llvm,convert-arith-to-llvm{" +
-              index + "},convert-cf-to-llvm{" + index +
+              index + "},convert-math-to-llvm,convert-arith-to-llvm{" + index +
+              "},convert-cf-to-llvm{" + index +
               "},convert-func-to-llvm{use-bare-ptr-memref-call-conv=true " +
               index + "},convert-index-to-llvm{" + index +
               "},reconcile-unrealized-casts";
@@ -194,8 +234,7 @@ FailureOr<SmallVector<std::pair<std::string, ft::ArenaFigures>>>
 ft::measureArenas(ModuleOp module, const LowerToLLVMOptions &options) {
   OwningOpRef<ModuleOp> clone(module.clone());
   PassManager pm(module.getContext());
-  if (failed(buildBufferizationPipeline(pm, options)) ||
-      failed(pm.run(*clone)))
+  if (failed(buildBufferizationPipeline(pm, options)) || failed(pm.run(*clone)))
     return failure();
   ArenaPlanningOptions planning;
   planning.alignment = options.arenaAlignment;
@@ -221,8 +260,12 @@ struct LowerToLLVMPipelineOptions
   Option<TYPE> FIELD{*this, FLAG, llvm::cl::desc(DESCRIPTION),                 \
                      llvm::cl::init(DEFAULT)};
 #include "FusedTiling/Pipelines/LowerToLLVMOptions.def"
-  ListOption<std::string> tilePaths{*this, "tile-path",
-                                    llvm::cl::desc(ft::kPathTilingHelp)};
+  ListOption<std::string> tilePaths{
+      *this, "tile-path",
+      llvm::cl::desc(std::string(ft::kPathTilingHelp) +
+                     ". Specs are separated by commas: quote one that "
+                     "holds commas inside braces, "
+                     "tile-path={'ffmt first=a last=b axes=1,2 tiles=4,2'}")};
 };
 } // namespace
 
@@ -279,12 +322,19 @@ llvm::cl::OptionCategory &lowerToLLVMCategory() {
 struct LowerToLLVMCLOptions {
 #define FT_OPTION(TYPE, FIELD, FLAG, DEFAULT, DESCRIPTION)                     \
   llvm::cl::opt<TYPE> FIELD{FLAG, llvm::cl::desc(DESCRIPTION),                 \
-                            llvm::cl::init(DEFAULT),                          \
+                            llvm::cl::init(DEFAULT),                           \
                             llvm::cl::cat(lowerToLLVMCategory())};
 #include "FusedTiling/Pipelines/LowerToLLVMOptions.def"
-  llvm::cl::list<std::string> tilePaths{
-      "tile-path", llvm::cl::desc(ft::kPathTilingHelp),
-      llvm::cl::cat(lowerToLLVMCategory())};
+  llvm::cl::list<std::string> tilePaths{"tile-path",
+                                        llvm::cl::desc(ft::kPathTilingHelp),
+                                        llvm::cl::cat(lowerToLLVMCategory())};
+  llvm::cl::opt<bool> remarks{
+      "remarks",
+      llvm::cl::desc("Print the compiler's remarks: ft-auto-tile's, one per "
+                     "applied path (its layers, method, tiles, the arena and "
+                     "MACs before and after, a --tile-path spec that replays "
+                     "it)"),
+      llvm::cl::init(false), llvm::cl::cat(lowerToLLVMCategory())};
 };
 llvm::ManagedStatic<LowerToLLVMCLOptions> clOptions;
 } // namespace
@@ -321,6 +371,16 @@ const char *const ft::kMLIRFlagsHelp =
 
 const llvm::cl::OptionCategory &ft::getLowerToLLVMCLCategory() {
   return lowerToLLVMCategory();
+}
+
+std::unique_ptr<ScopedDiagnosticHandler>
+ft::createRemarkFilter(MLIRContext *context) {
+  const bool show = clOptions.isConstructed() && clOptions->remarks;
+  return std::make_unique<ScopedDiagnosticHandler>(
+      context, [show](Diagnostic &diag) -> LogicalResult {
+        return success(!show &&
+                       diag.getSeverity() == DiagnosticSeverity::Remark);
+      });
 }
 
 FailureOr<ft::LowerToLLVMOptions>

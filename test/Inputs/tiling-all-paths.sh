@@ -16,7 +16,7 @@ work=$1 model=$2 type=$3
 mkdir -p "$work"
 ft-translate --import-tflite "$model" -o "$work/m.mlir" ||
   { echo "crashed: importing $model"; exit 1; }
-ft-run "$work/m.mlir" --runtime-checks --input-random --output-dir "$work/untiled" >/dev/null ||
+ft-run "$work/m.mlir" --tiling=none --runtime-checks --input-random --output-dir "$work/untiled" >/dev/null ||
   { echo "crashed: running $model untiled"; exit 1; }
 # The last TFLite operator index among the layers (ft.layers).
 last=$(grep -o ', index = [0-9]*>' "$work/m.mlir" | grep -o '[0-9]*' | sort -n | tail -1)

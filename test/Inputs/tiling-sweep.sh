@@ -13,7 +13,7 @@ mkdir -p "$work"
 base="$work/$model.$type"
 ft-tflite-gen --model="$model" --type="$type" -o "$base.tflite"
 ft-translate --import-tflite "$base.tflite" -o "$base.mlir"
-ft-run "$base.mlir" --input-random --seed=3 --output "$base.untiled"
+ft-run "$base.mlir" --tiling=none --input-random --seed=3 --output "$base.untiled"
 for n in "$@"; do
   ft-run "$base.mlir" --input-random --seed=3 --output "$base.$n" \
     --tile-path="${spec//@N@/$n}"

@@ -9,22 +9,24 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "FusedTiling/Pipelines/Pipelines.h"
-#include "FusedTiling/InitAll.h"
-#include "FusedTiling/Target/Object/ObjectEmitter.h"
 #include "FusedTiling/Import/TFLite/TFLiteImporter.h"
+#include "FusedTiling/InitAll.h"
+#include "FusedTiling/Pipelines/Pipelines.h"
+#include "FusedTiling/Target/Object/ObjectEmitter.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
-#include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/AsmState.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Pass/PassManager.h"
-#include "mlir/Support/Timing.h"
 #include "mlir/Support/FileUtilities.h"
+#include "mlir/Support/Timing.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/JSON.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
 
@@ -61,6 +63,13 @@ static cl::opt<bool> cutPostProcess(
     cl::init(false), cl::cat(category));
 static cl::opt<bool> printTiming("time", cl::desc("Print the compile time"),
                                  cl::init(false), cl::cat(category));
+static cl::opt<bool>
+    quiet("quiet",
+          cl::desc("Do not print what automatic tiling did (a paragraph: "
+                   "arena untiled -> tiled, MAC overhead, the paths)"),
+          cl::init(false), cl::cat(category));
+static cl::alias quietShort("q", cl::aliasopt(quiet),
+                            cl::desc("Alias for --quiet"));
 static cl::opt<std::string>
     statsFile("summary",
               cl::desc("Write arena bytes, LOAD, MACs and compile time as "
@@ -113,8 +122,8 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(
       argc, argv,
       "ft-compile: TFLite or TOSA -> ft-lower-to-llvm (static arena) -> ELF "
-      "object and C header, in one process\n\n"
-      + std::string(ft::kMLIRFlagsHelp));
+      "object and C header, in one process\n\n" +
+          std::string(ft::kMLIRFlagsHelp));
   auto start = std::chrono::steady_clock::now();
 
   DialectRegistry registry;
@@ -125,6 +134,8 @@ int main(int argc, char **argv) {
   context.printOpOnDiagnostic(false);
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler diagHandler(sourceMgr, &context);
+  // Remarks only with --remarks: the summary paragraph says what matters.
+  auto remarkFilter = ft::createRemarkFilter(&context);
 
   // Malformed lowering options are reported before any work.
   std::string optionsError;
@@ -179,8 +190,8 @@ int main(int argc, char **argv) {
   if (lowerOptions->indexBitwidth != 0 &&
       lowerOptions->indexBitwidth != spec.indexBitwidth()) {
     llvm::errs() << "ft-compile: --index-bitwidth="
-                 << lowerOptions->indexBitwidth << " does not fit --target="
-                 << spec.name << " (index is "
+                 << lowerOptions->indexBitwidth
+                 << " does not fit --target=" << spec.name << " (index is "
                  << (spec.indexBitwidth() ? std::to_string(spec.indexBitwidth())
                                           : std::string("the host's pointer"))
                  << " bits there); leave it out\n";
@@ -191,6 +202,11 @@ int main(int argc, char **argv) {
       failed(pm.run(*module)))
     return 1;
   int64_t arenaBytes = 0, loadBytes = 0;
+  // What ft-auto-tile did (the attribute survives the lowering).
+  DictionaryAttr autoTiling;
+  if (auto lowered = module->lookupSymbol<LLVM::LLVMFuncOp>(functionName))
+    autoTiling =
+        lowered->getAttrOfType<DictionaryAttr>(ft::kAutoTilingAttrName);
   // Counted by ft-count-macs on the (tiled) linalg IR.
   int64_t macs = 0;
   if (auto counted = (*module)->getAttrOfType<IntegerAttr>("ft.macs"))
@@ -222,6 +238,44 @@ int main(int argc, char **argv) {
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();
+  auto figure = [&](StringRef name) -> int64_t {
+    auto value = autoTiling ? autoTiling.getAs<IntegerAttr>(name) : nullptr;
+    return value ? value.getInt() : 0;
+  };
+  SmallVector<std::string> paths;
+  if (autoTiling)
+    if (auto list = autoTiling.getAs<ArrayAttr>("paths"))
+      for (auto path : list.getAsRange<StringAttr>())
+        paths.push_back(path.str());
+  if (autoTiling && !quiet) {
+    const int64_t untiled = figure("untiled_arena"),
+                  untiledMacs = figure("untiled_macs");
+    auto percent = [](int64_t value, int64_t base) {
+      return llvm::formatv("{0:F1}%",
+                           base ? 100.0 * (value - base) / base : 0.0)
+          .str();
+    };
+    llvm::outs() << "ft-compile: automatic tiling (" << lowerOptions->tiling
+                 << ", MAC budget "
+                 << llvm::formatv("{0}", lowerOptions->macBudget).str()
+                 << "%) ";
+    if (paths.empty()) {
+      llvm::outs() << "found no path that shrinks the arena of " << untiled
+                   << " bytes.\n";
+    } else {
+      llvm::outs() << "tiled " << paths.size()
+                   << (paths.size() == 1 ? " path" : " paths") << ": arena "
+                   << untiled << " -> " << arenaBytes << " bytes ("
+                   << percent(arenaBytes, untiled) << "), MACs " << untiledMacs
+                   << " -> " << figure("macs") << " ("
+                   << (figure("macs") >= untiledMacs ? "+" : "")
+                   << percent(figure("macs"), untiledMacs)
+                   << "). Paths, as --tile-path specs:";
+      for (const std::string &path : paths)
+        llvm::outs() << " '" << path << "'";
+      llvm::outs() << ". --remarks says why; --tiling=none turns it off.\n";
+    }
+  }
   if (printTiming)
     llvm::outs() << "compile_seconds " << seconds << "\n";
   if (!statsFile.empty()) {
@@ -230,9 +284,25 @@ int main(int argc, char **argv) {
       llvm::errs() << "ft-compile: " << error << "\n";
       return 1;
     }
-    stats->os() << "{\"arena_bytes\": " << arenaBytes
-                << ", \"load_bytes\": " << loadBytes << ", \"macs\": " << macs
-                << ", \"compile_seconds\": " << seconds << "}\n";
+    llvm::json::OStream json(stats->os(), /*IndentSize=*/1);
+    json.object([&] {
+      json.attribute("arena_bytes", arenaBytes);
+      json.attribute("load_bytes", loadBytes);
+      json.attribute("macs", macs);
+      json.attribute("compile_seconds", seconds);
+      json.attribute("tiling", lowerOptions->tilePaths.empty()
+                                   ? lowerOptions->tiling
+                                   : std::string("paths"));
+      if (autoTiling) {
+        json.attribute("untiled_arena_bytes", figure("untiled_arena"));
+        json.attribute("untiled_macs", figure("untiled_macs"));
+      }
+      json.attributeArray("paths", [&] {
+        for (const std::string &path : paths)
+          json.value(path);
+      });
+    });
+    stats->os() << "\n";
     stats->keep();
   }
   return 0;

@@ -213,6 +213,8 @@ int main(int argc, char **argv) {
 
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler diagHandler(sourceMgr, &context);
+  // Remarks (what automatic tiling did) only with --remarks.
+  auto remarkFilter = ft::createRemarkFilter(&context);
   ft::TFLiteImportOptions importOptions;
   importOptions.functionName = entryName;
   std::string errorMessage;

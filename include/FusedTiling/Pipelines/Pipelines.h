@@ -12,8 +12,10 @@
 
 #include "FusedTiling/Dialect/FT/Transforms/Tiling.h"
 #include "FusedTiling/Planning/ArenaPlanning.h"
+#include "FusedTiling/Tiling/Passes.h"
 
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Diagnostics.h"
 #include "mlir/Pass/PassManager.h"
 #include "llvm/Support/CommandLine.h"
 
@@ -33,6 +35,9 @@ struct LowerToLLVMOptions {
   /// power of two, an index bitwidth other than 0, 32 or 64, a report file
   /// that cannot be written), or an empty string.
   std::string validate() const;
+
+  /// `tiling` as an enum (nullopt when it names none).
+  std::optional<AutoTilingMethod> getTilingMethod() const;
 };
 
 /// TOSA on tensors -> linalg on tensors (and arith, tensor), elementwise ops
@@ -60,8 +65,7 @@ buildBufferizationPipeline(mlir::OpPassManager &pm,
 /// tensors, tiled or not) would get under `options`, measured on a
 /// bufferized clone: the module is unchanged. What path discovery asks of
 /// each candidate. Fails with a diagnostic where lowering would.
-mlir::FailureOr<
-    llvm::SmallVector<std::pair<std::string, ArenaFigures>>>
+mlir::FailureOr<llvm::SmallVector<std::pair<std::string, ArenaFigures>>>
 measureArenas(mlir::ModuleOp module, const LowerToLLVMOptions &options = {});
 
 /// Registers the FusedTiling pipelines with the pass registry.
@@ -81,12 +85,19 @@ void registerCompilerCLOptions();
 /// Applies MLIR's pass-manager and timing flags to `pm`.
 mlir::LogicalResult applyCompilerCLOptions(mlir::PassManager &pm);
 
+/// Drops remarks unless the command line gave --remarks (a driver's
+/// diagnostics stay errors and warnings by default). Install it after the
+/// driver's own handler.
+std::unique_ptr<mlir::ScopedDiagnosticHandler>
+createRemarkFilter(mlir::MLIRContext *context);
+
 /// A line for a driver's --help about MLIR's flags.
 extern const char *const kMLIRFlagsHelp;
 
 /// The options the command line gave (registerLowerToLLVMCLOptions), the
 /// tile path specs parsed. On a malformed spec, sets `error`.
-mlir::FailureOr<LowerToLLVMOptions> getLowerToLLVMOptionsFromCL(std::string &error);
+mlir::FailureOr<LowerToLLVMOptions>
+getLowerToLLVMOptionsFromCL(std::string &error);
 
 } // namespace ft
 
