@@ -42,6 +42,63 @@ LogicalResult checkOpsAfterConsumer(const Path &path, Operation *consumer,
   return success();
 }
 
+/// From the first layer's result on, every op keeps channels apart (the
+/// first layer's own reshapes included: they shape its result), up to
+/// `stopAt` (all when null); multiplies the path's channel granularity by
+/// the multipliers of the depthwise layers passed.
+LogicalResult checkChannelsStayApart(Path &path, Operation *stopAt) {
+  for (Operation *op : path.ops) {
+    if (op == stopAt)
+      break;
+    if (path.firstLayer.contains(op) &&
+        !isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(op))
+      continue;
+    if (std::string why = mixesChannels(op, path); !why.empty())
+      return pathError(op, "fdt cannot pass the channel split through this "
+                           "op: ")
+             << why;
+    if (auto collapse = dyn_cast<tensor::CollapseShapeOp>(op))
+      if (std::optional<int64_t> multiplier = depthwiseMultiplier(collapse))
+        path.channelGranularity *= *multiplier;
+  }
+  return success();
+}
+
+/// A path in which no layer after the first sums over the split channels
+/// (it ends at a depthwise convolution, a pooling, an activation): every
+/// tile computes its channel slice of the last result and inserts it; the
+/// slices are concatenated, no partial sums, no merge.
+FailureOr<TileBlockOp> tileChannelsByInsertion(RewriterBase &rewriter,
+                                               Path &path, int64_t tiles) {
+  Operation *last = path.last;
+  if (last->getNumResults() != 1)
+    return pathError(last, "fdt: the path's last op must have one result");
+  auto type = dyn_cast<RankedTensorType>(last->getResult(0).getType());
+  if (!type || !type.hasStaticShape() || type.getRank() < 2)
+    return pathError(last, "fdt: the path's last tensor must have a static "
+                           "shape with a channel axis");
+  if (failed(checkChannelsStayApart(path, /*stopAt=*/nullptr)))
+    return failure();
+  // A depthwise convolution's NHWCM result (before its reshape into NHWC):
+  // the tiles split C.
+  const int64_t axis = type.getRank() == 5 ? 3 : type.getRank() - 1;
+  const int64_t extent = type.getDimSize(axis);
+  const int64_t granularity = path.channelGranularity;
+  if (extent % granularity != 0 || tiles < 2 ||
+      tiles > extent / granularity)
+    return pathError(last, "fdt: ")
+           << tiles << " channel tiles of " << extent << " channels"
+           << (granularity > 1 ? " in groups of " + std::to_string(granularity)
+                               : std::string())
+           << "; expected 2 to " << extent / granularity;
+  SmallVector<int64_t> ranges =
+      balancedTileRanges(extent / granularity, tiles);
+  for (int64_t &bound : ranges)
+    bound *= granularity;
+  return tileByInsertion(rewriter, path, TilingMethod::FDT, {axis},
+                         {ranges});
+}
+
 } // namespace
 
 namespace ft::detail {
@@ -213,32 +270,15 @@ FailureOr<TileBlockOp> tileChannels(RewriterBase &rewriter, Path &path,
     }
   }
   if (!consumer)
-    return pathError(
-        path.last,
-        "fdt: the path has no layer after its first that consumes the split "
-        "channels (a convolution or fully connected layer reducing over "
-        "them)");
+    return tileChannelsByInsertion(rewriter, path, tiling.tiles.front());
   if (!isAdditiveReduction(consumer))
     return pathError(consumer, "fdt: this op reduces over the split channels "
                                "by something other than a sum, which partial "
                                "sums cannot split");
 
-  // From the first layer's result to the consumer, channels stay apart
-  // (the first layer's own reshapes included: they shape its result).
-  for (Operation *op : path.ops) {
-    if (op == consumer.getOperation())
-      break;
-    if (path.firstLayer.contains(op) &&
-        !isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(op))
-      continue;
-    if (std::string why = mixesChannels(op, path); !why.empty())
-      return pathError(op, "fdt cannot pass the channel split through this "
-                           "op: ")
-             << why;
-    if (auto collapse = dyn_cast<tensor::CollapseShapeOp>(op))
-      if (std::optional<int64_t> multiplier = depthwiseMultiplier(collapse))
-        path.channelGranularity *= *multiplier;
-  }
+  // From the first layer's result to the consumer, channels stay apart.
+  if (failed(checkChannelsStayApart(path, consumer)))
+    return failure();
   const int64_t rank = cast<ShapedType>(split->get().getType()).getRank();
   return tileIntoPartialSums(rewriter, path, consumer, split,
                              *channelLoop(consumer, split), rank - 1,

@@ -148,12 +148,23 @@ FailureOr<TileBlockOp> tileFeatureMaps(RewriterBase &rewriter, Path &path,
   if (failed(checkFeatureMapOps(path, /*stopAt=*/nullptr)))
     return failure();
 
+  return tileByInsertion(rewriter, path, TilingMethod::FFMT, tiling.axes,
+                         ranges);
+}
+
+FailureOr<TileBlockOp>
+tileByInsertion(RewriterBase &rewriter, Path &path, TilingMethod method,
+                ArrayRef<int64_t> axes,
+                ArrayRef<SmallVector<int64_t>> ranges) {
+  Operation *last = path.last;
+  Value result = last->getResult(0);
+  auto type = cast<RankedTensorType>(result.getType());
   Location loc = last->getLoc();
   rewriter.setInsertionPointAfter(last);
   Value init = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
                                        type.getElementType());
-  auto block = TileBlockOp::create(rewriter, loc, TilingMethod::FFMT,
-                                   /*accumulate=*/false, tiling.axes, ranges,
+  auto block = TileBlockOp::create(rewriter, loc, method,
+                                   /*accumulate=*/false, axes, ranges,
                                    ValueRange{init});
   rewriter.setInsertionPointToStart(&block.getBodyBlock());
   SmallVector<OpFoldResult> offsets(type.getRank(), rewriter.getIndexAttr(0));
@@ -161,7 +172,7 @@ FailureOr<TileBlockOp> tileFeatureMaps(RewriterBase &rewriter, Path &path,
       strides(type.getRank(), rewriter.getIndexAttr(1));
   for (int64_t size : type.getShape())
     sizes.push_back(rewriter.getIndexAttr(size));
-  for (auto [a, axis] : llvm::enumerate(tiling.axes)) {
+  for (auto [a, axis] : llvm::enumerate(axes)) {
     offsets[axis] = block.getTileOffset(a);
     sizes[axis] = block.getTileSize(a);
   }

@@ -117,6 +117,14 @@ tileIntoPartialSums(mlir::RewriterBase &rewriter, Path &path,
                     unsigned reductionLoop, int64_t splitDim,
                     TilingMethod method, int64_t tiles);
 
+/// Builds the tile block whose tiles compute and insert their part (along
+/// `axes`, with `ranges`) of the path's last result, and fuses the path
+/// into it: FFMT's spatial tiles, FDT's concatenated channel tiles.
+mlir::FailureOr<TileBlockOp>
+tileByInsertion(mlir::RewriterBase &rewriter, Path &path, TilingMethod method,
+                llvm::ArrayRef<int64_t> axes,
+                llvm::ArrayRef<llvm::SmallVector<int64_t>> ranges);
+
 mlir::FailureOr<TileBlockOp> tileFeatureMaps(mlir::RewriterBase &rewriter,
                                              Path &path,
                                              const TilingOptions &tiling);

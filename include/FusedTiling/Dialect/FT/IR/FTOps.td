@@ -78,7 +78,10 @@ def FT_TileBlockOp : FT_Op<"tile_block", [
     * `fdt` (fused depthwise tiling): one axis, the channel axis of the
       tensor the path no longer materialises; each tile adds the partial
       result of its channel slice to the accumulators (`ft.partial_sum`),
-      and an `ft.merge` finishes the sum after the op.
+      and an `ft.merge` finishes the sum after the op. When no layer of
+      the path sums over the split channels (it ends at a depthwise
+      convolution, a pooling, an activation), each tile inserts its channel
+      slice of the results instead, as in `ffmt`.
     * `ffmt accumulate`: spatial tiles of a path that ends in a global
       reduction over the split axis (a global average pooling): every tile
       adds its rows' partial sums to the accumulators, as in FDT.
