@@ -322,7 +322,7 @@ struct FTAutoTilePass : ft::impl::FTAutoTileBase<FTAutoTilePass> {
             << (best->candidate.tiling.method == TilingMethod::FFMT ? "ffmt"
                                                                     : "fdt")
             << ", " << describeAxes(best->candidate.tiling)
-            << ", windows recompute; arena " << currentArena << " -> "
+            << "; arena " << currentArena << " -> "
             << best->arena << " bytes (model " << modelPeak << " -> "
             << best->candidate.estimatedPeak << "), MACs " << currentMacs
             << " -> " << best->candidate.estimatedMacs << " ("
@@ -372,7 +372,9 @@ struct FTAutoTilePass : ft::impl::FTAutoTileBase<FTAutoTilePass> {
       text +=
           std::to_string(tiles) + (axis == 1 ? " row" : " column") + " tiles";
     }
-    return text;
+    // Every tile recomputes its halo (windows=share is not chosen
+    // automatically).
+    return text + ", windows recompute";
   }
 
   static std::string formatPercent(int64_t value, int64_t base) {

@@ -557,36 +557,50 @@ std::optional<Candidate> estimateFDT(const BlockGraph &block,
     if (consumer)
       break;
   }
-  if (!afterFirst || !consumer || consumer->getNumResults() != 1)
+  if (!afterFirst || (consumer && consumer->getNumResults() != 1))
     return std::nullopt;
-  // Partial sums in floating point round differently from one sum: never
-  // chosen automatically (no output byte may change).
-  if (isa<FloatType>(getElementTypeOrSelf(consumer->getResult(0).getType())))
-    return std::nullopt;
-  // The merge runs what follows the consumer once, on the full sum: only
-  // elementwise ops (and views) may.
-  bool afterConsumer = false;
-  for (auto [op, isPrivate] : llvm::zip(path.ops.ops, path.ops.isPrivate)) {
-    if (afterConsumer && !isPrivate) {
-      auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
-      if (linalgOp ? linalgOp.getNumReductionLoops() != 0
-                   : !isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(op))
-        return std::nullopt;
-    }
-    afterConsumer |= op == consumer;
-  }
-  const int64_t accumulatorBytes =
-      staticTensorBytes(consumer->getResult(0).getType());
-  const int64_t outBytes =
-      staticTensorBytes(path.ops.last->getResult(0).getType());
-  CollapsedSteps steps = collapse(block, path, accumulatorBytes, outBytes);
+  // Without a layer that sums over the channels, the channel tiles of the
+  // last result are concatenated: no partial sums, exact in any type.
+  const bool concatenate = !consumer;
+  Operation *last = path.ops.last;
+  const int64_t outBytes = staticTensorBytes(last->getResult(0).getType());
   llvm::SmallPtrSet<Operation *, 4> afterTiles;
-  bool after = false;
-  for (Operation *op : path.ops.ops) {
-    after |= op == consumer;
-    if (after)
-      afterTiles.insert(op);
+  CollapsedSteps steps;
+  if (concatenate) {
+    steps = collapse(block, path, outBytes, std::nullopt);
+  } else {
+    // Partial sums in floating point round differently from one sum: never
+    // chosen automatically (no output byte may change).
+    if (isa<FloatType>(
+            getElementTypeOrSelf(consumer->getResult(0).getType())))
+      return std::nullopt;
+    // The merge runs what follows the consumer once, on the full sum: only
+    // elementwise ops (and views) may.
+    bool afterConsumer = false;
+    for (auto [op, isPrivate] : llvm::zip(path.ops.ops, path.ops.isPrivate)) {
+      if (afterConsumer && !isPrivate) {
+        auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+        if (linalgOp
+                ? linalgOp.getNumReductionLoops() != 0
+                : !isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(op))
+          return std::nullopt;
+      }
+      afterConsumer |= op == consumer;
+      if (afterConsumer)
+        afterTiles.insert(op);
+    }
+    steps = collapse(block, path,
+                     staticTensorBytes(consumer->getResult(0).getType()),
+                     outBytes);
   }
+  // The channel axis: the last, or C of a depthwise convolution's NHWCM.
+  auto channelsOf = [](Type type) -> int64_t {
+    auto ranked = dyn_cast<RankedTensorType>(type);
+    if (!ranked || ranked.getRank() == 0)
+      return 0;
+    return ranked.getDimSize(ranked.getRank() == 5 ? 3
+                                                   : ranked.getRank() - 1);
+  };
   std::optional<Candidate> best;
   for (int64_t tiles = 2; tiles <= std::min(channels, options.maxTiles);
        ++tiles) {
@@ -594,14 +608,12 @@ std::optional<Candidate> estimateFDT(const BlockGraph &block,
     const int64_t scratch = tileWorkingSet(
         block, path, options.model,
         [&](Operation *op) {
-          auto type = dyn_cast<RankedTensorType>(op->getResult(0).getType());
-          return type && type.getRank() > 0 &&
-                         type.getShape().back() == channels
-                     ? share
-                     : 1.0;
+          return channelsOf(op->getResult(0).getType()) == channels ? share
+                                                                   : 1.0;
         },
         [&](Operation *op) {
-          return op->getNumResults() == 1 && !afterTiles.contains(op);
+          return op->getNumResults() == 1 && !afterTiles.contains(op) &&
+                 !(concatenate && op == last);
         });
     Candidate candidate;
     candidate.tiling.method = TilingMethod::FDT;
