@@ -125,6 +125,7 @@ struct FTAutoTilePass : ft::impl::FTAutoTileBase<FTAutoTilePass> {
         return false;
     MemoryModelOptions model;
     model.scalarAccumulation = scalarAccumulation;
+    model.ioInArena = ioInArena;
     BlockGraph graph = buildBlockGraph(body, model, &scratch);
     if (graph.ops.empty())
       return false;
@@ -202,6 +203,7 @@ struct FTAutoTilePass : ft::impl::FTAutoTileBase<FTAutoTilePass> {
         discovery.maxTiles = maxTiles;
         discovery.maxLayers = maxLayers;
         discovery.model.scalarAccumulation = scalarAccumulation;
+        discovery.model.ioInArena = ioInArena;
         discovery.scratch = &scratch;
         Block &body = lookup().getBody().front();
         const int64_t modelPeak = estimatePeak(body, discovery);

@@ -55,6 +55,26 @@ std::optional<Value> aliasedOperand(OpResult result) {
       if (!def || (!isa<tensor::EmptyOp>(def) && !onlyInitialises(init->get())))
         return init->get();
     }
+  // An elementwise op writes over an input of its type that it alone reads
+  // (ft-plan-arena's in-place rule), unless that input is an argument, a
+  // constant, or a reduction computed straight into this op (scalar
+  // accumulation: it has no buffer of its own).
+  if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op))
+    if (linalgOp.getNumLoops() == linalgOp.getNumParallelLoops() &&
+        op->getNumResults() == 1)
+      for (OpOperand *input : linalgOp.getDpsInputOperands()) {
+        Value value = input->get();
+        Operation *def = value.getDefiningOp();
+        if (!def || value.getType() != result.getType() ||
+            !value.hasOneUse() ||
+            !linalgOp.getMatchingIndexingMap(input).isIdentity() ||
+            matchPattern(def, m_Constant()))
+          continue;
+        if (auto producer = dyn_cast<linalg::LinalgOp>(def);
+            producer && producer.getNumReductionLoops() > 0)
+          continue;
+        return value;
+      }
   return std::nullopt;
 }
 
@@ -107,7 +127,8 @@ ft::buildBlockGraph(Block &block, const MemoryModelOptions &options,
   BlockGraph result;
   llvm::DenseMap<Value, unsigned> argNode;
   for (BlockArgument arg : block.getArguments()) {
-    argNode[arg] = result.graph.addInput(staticTensorBytes(arg.getType()));
+    argNode[arg] = result.graph.addInput(
+        options.ioInArena ? staticTensorBytes(arg.getType()) : 0);
     result.ops.push_back(nullptr);
   }
   result.firstOpNode = result.ops.size();
@@ -129,29 +150,46 @@ ft::buildBlockGraph(Block &block, const MemoryModelOptions &options,
     int64_t extra = 0;
     if (scratch)
       extra = scratch->lookup(op);
-    result.graph.addNode(allocatedBytes(op, options), returned.contains(op),
-                         extra);
+    // A result the caller owns is written in place of the caller's buffer.
+    const bool toCaller = returned.contains(op) && !options.ioInArena;
+    result.graph.addNode(toCaller ? 0 : allocatedBytes(op, options),
+                         returned.contains(op), extra);
   }
   for (auto [node, op] : llvm::enumerate(result.ops)) {
     if (!op)
       continue;
+    // What `op` reads: its operands (and those of ops nested in it), their
+    // storage roots, and what a reduction computed straight into `op`
+    // reads (scalar accumulation runs it at `op`'s step).
+    SmallVector<Value> reads;
     op->walk([&](Operation *nested) {
-      for (Value operand : nested->getOperands()) {
-        for (Value value : {operand, getStorageRoot(operand)}) {
-          if (auto it = argNode.find(value); it != argNode.end()) {
-            result.graph.addEdge(it->second, node);
-            continue;
-          }
-          Operation *def = value.getDefiningOp();
-          if (!def)
-            continue;
-          Operation *top = block.findAncestorOpInBlock(*def);
-          if (!top || top == op || !result.nodeOf.count(top))
-            continue;
-          result.graph.addEdge(result.nodeOf[top], node);
-        }
-      }
+      llvm::append_range(reads, nested->getOperands());
     });
+    llvm::SmallPtrSet<Operation *, 4> accumulatedInto;
+    for (unsigned i = 0; i < reads.size(); ++i) {
+      auto reduction = reads[i].getDefiningOp<linalg::LinalgOp>();
+      if (reduction && reduction->getBlock() == &block &&
+          reduction.getNumReductionLoops() > 0 &&
+          allocatedBytes(reduction, options) == 0 &&
+          accumulatedInto.insert(reduction).second)
+        llvm::append_range(reads, reduction->getOperands());
+    }
+    for (Value operand : reads) {
+      for (Value value : {operand, getStorageRoot(operand)}) {
+        if (auto it = argNode.find(value); it != argNode.end()) {
+          result.graph.addEdge(it->second, node);
+          continue;
+        }
+        Operation *def = value.getDefiningOp();
+        if (!def)
+          continue;
+        Operation *top = block.findAncestorOpInBlock(*def);
+        if (!top || top == op || !result.nodeOf.count(top) ||
+            result.nodeOf[top] > node)
+          continue;
+        result.graph.addEdge(result.nodeOf[top], node);
+      }
+    }
   }
   return result;
 }

@@ -284,6 +284,7 @@ CollapsedSteps collapse(const BlockGraph &block, const PathInfo &path,
   SmallVector<unsigned> newNode(old.size(), 0);
   unsigned tileNode = 0, outNode = 0;
   unsigned lastPathNode = 0;
+  bool mergeInPlace = false;
   for (unsigned node : path.nodes)
     lastPathNode = std::max(lastPathNode, node);
   for (unsigned node = 0; node < old.size(); ++node) {
@@ -303,6 +304,9 @@ CollapsedSteps collapse(const BlockGraph &block, const PathInfo &path,
       outNode = graph.addNode(*mergeOutBytes, toEnd);
       graph.addEdge(tileNode, outNode);
     }
+    // A merge in place over the accumulator (0 bytes of its own) keeps it
+    // alive for the merge's readers.
+    mergeInPlace = mergeOutBytes && *mergeOutBytes == 0;
   }
   for (unsigned node = 0; node < old.size(); ++node)
     for (unsigned consumer : old.consumers[node]) {
@@ -310,8 +314,11 @@ CollapsedSteps collapse(const BlockGraph &block, const PathInfo &path,
                  toPath = path.nodes.contains(consumer);
       if (fromPath && toPath)
         continue;
-      if (fromPath)
+      if (fromPath) {
         graph.addEdge(outNode, newNode[consumer]);
+        if (mergeInPlace)
+          graph.addEdge(tileNode, newNode[consumer]);
+      }
       else if (toPath)
         graph.addEdge(newNode[node], tileNode);
       else
@@ -421,9 +428,11 @@ std::optional<Candidate> estimateFFMT(const BlockGraph &block,
   Value seed = last->getResult(0);
   Operation *seedOwner = nullptr;
   if (path.reduction) {
-    // Float partial sums would change output bytes (see estimateFDT).
-    if (axes.size() != 1 || isa<FloatType>(getElementTypeOrSelf(
-                                path.reduction->getResult(0).getType())))
+    // Row tiles continue a float pooling's sum in the untiled order; column
+    // strips would not (see estimateFDT).
+    if (axes.size() != 1 ||
+        (axes.front() != 1 && isa<FloatType>(getElementTypeOrSelf(
+                                  path.reduction->getResult(0).getType()))))
       return std::nullopt;
     seed = path.reducedInput;
     seedOwner = path.reduction;
@@ -533,7 +542,7 @@ std::optional<Candidate> estimateFDT(const BlockGraph &block,
   // The consumer: the first op after the first layer that reduces over the
   // channels of a tensor of the path.
   Operation *consumer = nullptr;
-  bool afterFirst = false;
+  bool afterFirst = false, sumsOnlyChannels = true;
   for (auto [op, first] : llvm::zip(path.ops.ops, path.ops.inFirstLayer)) {
     if (first)
       continue;
@@ -551,8 +560,15 @@ std::optional<Candidate> estimateFDT(const BlockGraph &block,
         continue;
       AffineMap map = linalgOp.getMatchingIndexingMap(input);
       auto dim = dyn_cast<AffineDimExpr>(map.getResults().back());
-      if (dim && iterators[dim.getPosition()] == utils::IteratorType::reduction)
+      if (dim &&
+          iterators[dim.getPosition()] == utils::IteratorType::reduction) {
         consumer = op;
+        // Whether the consumer sums nothing but the split channels.
+        SmallVector<int64_t> ranges = linalgOp.getStaticLoopRanges();
+        for (auto [loop, iterator] : llvm::enumerate(iterators))
+          sumsOnlyChannels &= iterator != utils::IteratorType::reduction ||
+                              loop == dim.getPosition() || ranges[loop] == 1;
+      }
     }
     if (consumer)
       break;
@@ -569,10 +585,14 @@ std::optional<Candidate> estimateFDT(const BlockGraph &block,
   if (concatenate) {
     steps = collapse(block, path, outBytes, std::nullopt);
   } else {
-    // Partial sums in floating point round differently from one sum: never
-    // chosen automatically (no output byte may change).
+    // Float partial sums are exact only when the consumer sums nothing but
+    // the split channels (a fully connected layer, a 1x1 convolution): the
+    // tiles then add its terms in the untiled order, from its bias. Other
+    // float consumers would round differently: never chosen automatically
+    // (no output byte may change).
     if (isa<FloatType>(
-            getElementTypeOrSelf(consumer->getResult(0).getType())))
+            getElementTypeOrSelf(consumer->getResult(0).getType())) &&
+        !sumsOnlyChannels)
       return std::nullopt;
     // The merge runs what follows the consumer once, on the full sum: only
     // elementwise ops (and views) may.
@@ -589,9 +609,14 @@ std::optional<Candidate> estimateFDT(const BlockGraph &block,
       if (afterConsumer)
         afterTiles.insert(op);
     }
+    // The merge's elementwise ops write over the accumulator when the types
+    // agree (float), as the planner places them.
+    const bool mergeInPlace =
+        getElementTypeOrSelf(consumer->getResult(0).getType()) ==
+        getElementTypeOrSelf(last->getResult(0).getType());
     steps = collapse(block, path,
                      staticTensorBytes(consumer->getResult(0).getType()),
-                     outBytes);
+                     mergeInPlace ? 0 : outBytes);
   }
   // The channel axis: the last, or C of a depthwise convolution's NHWCM.
   auto channelsOf = [](Type type) -> int64_t {

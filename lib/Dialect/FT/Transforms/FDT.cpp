@@ -107,8 +107,8 @@ namespace ft::detail {
 /// of `consumer` (dimension `splitDim` of its input `split`): each tile
 /// computes the producers' slice and the consumer's partial result from
 /// zero, ft.partial_sum accumulates them, and an ft.merge adds the
-/// consumer's initial value (its bias) and runs the path's ops after the
-/// consumer once.
+/// consumer's initial value (its bias; floats start the accumulator from
+/// it instead) and runs the path's ops after the consumer once.
 FailureOr<TileBlockOp> tileIntoPartialSums(RewriterBase &rewriter, Path &path,
                                            linalg::LinalgOp consumer,
                                            OpOperand *split,
@@ -155,7 +155,16 @@ FailureOr<TileBlockOp> tileIntoPartialSums(RewriterBase &rewriter, Path &path,
         tensor::EmptyOp::create(rewriter, at, accType.getShape(), accElement);
     return linalg::FillOp::create(rewriter, at, zero, empty).getResult(0);
   };
-  Value accumulator = zeroFill(loc);
+  // Floats: the accumulator starts from the consumer's initial value (its
+  // bias), as the untiled op does, so that a consumer summing only the split
+  // channels (a fully connected layer, a 1x1 convolution) adds its terms in
+  // the untiled order, tile after tile: bit for bit the same result.
+  // Integers add the bias in the merge (exact either way).
+  Value initial = consumer.getDpsInitOperand(0)->get();
+  const bool startFromBias = isa<FloatType>(accElement) &&
+                             !isZeroFilled(initial) &&
+                             initial.getType() == accType;
+  Value accumulator = startFromBias ? initial : zeroFill(loc);
   SmallVector<SmallVector<int64_t>> ranges{balancedTileRanges(units, tiles)};
   for (int64_t &bound : ranges.front())
     bound *= granularity;
@@ -206,7 +215,7 @@ FailureOr<TileBlockOp> tileIntoPartialSums(RewriterBase &rewriter, Path &path,
   rewriter.setInsertionPointToStart(mergeBody);
   Value finished = mergeBody->getArgument(0);
   Value bias = consumer.getDpsInitOperand(0)->get();
-  if (!isZeroFilled(bias)) {
+  if (!isZeroFilled(bias) && !startFromBias) {
     Value empty =
         tensor::EmptyOp::create(rewriter, loc, accType.getShape(), accElement);
     AffineMap id = rewriter.getMultiDimIdentityMap(accType.getRank());
