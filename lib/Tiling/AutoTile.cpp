@@ -323,11 +323,11 @@ struct FTAutoTilePass : ft::impl::FTAutoTileBase<FTAutoTilePass> {
             << ": "
             << (best->candidate.tiling.method == TilingMethod::FFMT ? "ffmt"
                                                                     : "fdt")
-            << ", " << describeAxes(best->candidate.tiling)
-            << "; arena " << currentArena << " -> "
-            << best->arena << " bytes (model " << modelPeak << " -> "
-            << best->candidate.estimatedPeak << "), MACs " << currentMacs
-            << " -> " << best->candidate.estimatedMacs << " ("
+            << ", " << describeAxes(best->candidate.tiling) << "; arena "
+            << currentArena << " -> " << best->arena << " bytes (model "
+            << modelPeak << " -> " << best->candidate.estimatedPeak
+            << "), MACs " << currentMacs << " -> "
+            << best->candidate.estimatedMacs << " ("
             << formatPercent(best->candidate.estimatedMacs, untiledMacs)
             << " of untiled); --tile-path='" << best->spec << "'";
         currentArena = best->arena;
@@ -342,11 +342,11 @@ struct FTAutoTilePass : ft::impl::FTAutoTileBase<FTAutoTilePass> {
       // built without statistics).
       if (reportRejected)
         mlir::emitRemark(lookup().getLoc())
-          << "ft-auto-tile: @" << name << ": " << estimatedHere
-          << " candidates estimated, " << verifiedHere << " tiled and planned, "
-          << appliedSpecs.size() << " applied; arena " << *untiledArena
-          << " -> " << currentArena << " bytes, MACs " << untiledMacs << " -> "
-          << currentMacs;
+            << "ft-auto-tile: @" << name << ": " << estimatedHere
+            << " candidates estimated, " << verifiedHere
+            << " tiled and planned, " << appliedSpecs.size()
+            << " applied; arena " << *untiledArena << " -> " << currentArena
+            << " bytes, MACs " << untiledMacs << " -> " << currentMacs;
       Builder builder(context);
       lookup()->setAttr(
           kAutoTilingAttrName,

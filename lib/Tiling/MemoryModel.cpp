@@ -35,8 +35,18 @@ bool onlyInitialises(Value value) {
 
 /// Whether `result` is a view of, or an update in place of, `getStorageRoot`
 /// of one of the op's operands; returns that operand.
-std::optional<Value> aliasedOperand(OpResult result) {
+std::optional<Value> aliasedOperand(OpResult result,
+                                    const ft::MemoryModelOptions &options) {
   Operation *op = result.getOwner();
+  // A pad read only by reductions: with scalar accumulation they test the
+  // border instead of reading a padded copy.
+  if (auto pad = dyn_cast<tensor::PadOp>(op))
+    if (options.scalarAccumulation && !pad->use_empty() &&
+        llvm::all_of(pad->getUsers(), [](Operation *user) {
+          auto reader = dyn_cast<linalg::LinalgOp>(user);
+          return reader && reader.getNumReductionLoops() > 0;
+        }))
+      return pad.getSource();
   if (isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp,
           tensor::ExtractSliceOp, tensor::CastOp, tensor::ReshapeOp>(op))
     return op->getOperand(0);
@@ -65,8 +75,7 @@ std::optional<Value> aliasedOperand(OpResult result) {
       for (OpOperand *input : linalgOp.getDpsInputOperands()) {
         Value value = input->get();
         Operation *def = value.getDefiningOp();
-        if (!def || value.getType() != result.getType() ||
-            !value.hasOneUse() ||
+        if (!def || value.getType() != result.getType() || !value.hasOneUse() ||
             !linalgOp.getMatchingIndexingMap(input).isIdentity() ||
             matchPattern(def, m_Constant()))
           continue;
@@ -92,9 +101,9 @@ bool isScalarAccumulated(linalg::LinalgOp op) {
 }
 } // namespace
 
-Value ft::getStorageRoot(Value value) {
+Value ft::getStorageRoot(Value value, const MemoryModelOptions &options) {
   while (auto result = dyn_cast<OpResult>(value)) {
-    std::optional<Value> source = aliasedOperand(result);
+    std::optional<Value> source = aliasedOperand(result, options);
     if (!source)
       break;
     value = *source;
@@ -112,7 +121,7 @@ int64_t ft::allocatedBytes(Operation *op, const MemoryModelOptions &options) {
   // counted at the destination-passing op's result.
   int64_t bytes = 0;
   for (OpResult result : op->getResults()) {
-    if (aliasedOperand(result))
+    if (aliasedOperand(result, options))
       continue;
     if (onlyInitialises(result))
       continue;
@@ -142,7 +151,7 @@ ft::buildBlockGraph(Block &block, const MemoryModelOptions &options,
   llvm::SmallPtrSet<Operation *, 4> returned;
   if (!block.empty() && block.back().hasTrait<OpTrait::IsTerminator>())
     for (Value value : block.back().getOperands())
-      if (Operation *def = getStorageRoot(value).getDefiningOp())
+      if (Operation *def = getStorageRoot(value, options).getDefiningOp())
         returned.insert(def);
   // Where a block allocates a buffer that a view or an update extends:
   // a fill-initialised reduction writes its fill's buffer.
@@ -175,7 +184,7 @@ ft::buildBlockGraph(Block &block, const MemoryModelOptions &options,
         llvm::append_range(reads, reduction->getOperands());
     }
     for (Value operand : reads) {
-      for (Value value : {operand, getStorageRoot(operand)}) {
+      for (Value value : {operand, getStorageRoot(operand, options)}) {
         if (auto it = argNode.find(value); it != argNode.end()) {
           result.graph.addEdge(it->second, node);
           continue;

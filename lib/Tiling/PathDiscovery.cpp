@@ -98,12 +98,40 @@ struct AxisShares {
   llvm::DenseMap<Operation *, double> maxShare, sumShare;
 };
 
+/// What the estimate asks of a linalg op, computed once per op (indexing
+/// maps and loop ranges are derived from attributes on every call).
+struct OpFacts {
+  SmallVector<AffineMap> maps;
+  SmallVector<int64_t> loopRanges;
+  /// MACs, for convolutions and matmuls that multiply.
+  std::optional<int64_t> macs;
+};
+
+class FactsCache {
+public:
+  const OpFacts &get(linalg::LinalgOp op) {
+    auto [it, inserted] = facts.try_emplace(op.getOperation());
+    if (inserted) {
+      it->second.maps = op.getIndexingMapsArray();
+      it->second.loopRanges = op.getStaticLoopRanges();
+      if (isMacOp(op))
+        it->second.macs = loopProduct(op);
+    }
+    return it->second;
+  }
+
+private:
+  llvm::DenseMap<Operation *, OpFacts> facts;
+};
+
 /// A path as the estimate sees it.
 struct PathInfo {
+  FactsCache *facts = nullptr;
   PathOps ops;
   llvm::SmallPtrSet<Operation *, 16> members;
-  /// Node numbers in the block graph.
+  /// Node numbers in the block graph, as a set and in order.
   llvm::DenseSet<unsigned> nodes;
+  SmallVector<unsigned> sortedNodes;
   unsigned lastNode = 0;
   /// FFMT into a global reduction: the reduction and the input it splits.
   Operation *reduction = nullptr;
@@ -218,11 +246,12 @@ std::optional<AxisShares> propagateAxis(const PathInfo &path, Value seed,
     auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
     if (!linalgOp)
       return std::nullopt;
-    AffineMap outMap = linalgOp.getIndexingMapMatchingResult(op->getResult(0));
+    const OpFacts &facts = path.facts->get(linalgOp);
+    AffineMap outMap = facts.maps[linalgOp.getNumDpsInputs()];
     if (axis >= outMap.getNumResults())
       return std::nullopt;
     auto outDim = dyn_cast<AffineDimExpr>(outMap.getResult(axis));
-    SmallVector<int64_t> loopRanges = linalgOp.getStaticLoopRanges();
+    ArrayRef<int64_t> loopRanges = facts.loopRanges;
     if (!outDim || llvm::any_of(loopRanges, ShapedType::isDynamic))
       return std::nullopt;
     for (unsigned t = 0; t < tiles; ++t) {
@@ -236,7 +265,7 @@ std::optional<AxisShares> propagateAxis(const PathInfo &path, Value seed,
       for (OpOperand *input : linalgOp.getDpsInputOperands()) {
         if (!producedInPath(input->get()))
           continue;
-        AffineMap map = linalgOp.getMatchingIndexingMap(input);
+        AffineMap map = facts.maps[input->getOperandNumber()];
         if (axis >= map.getNumResults()) {
           ok = false;
           break;
@@ -318,8 +347,7 @@ CollapsedSteps collapse(const BlockGraph &block, const PathInfo &path,
         graph.addEdge(outNode, newNode[consumer]);
         if (mergeInPlace)
           graph.addEdge(tileNode, newNode[consumer]);
-      }
-      else if (toPath)
+      } else if (toPath)
         graph.addEdge(newNode[node], tileNode);
       else
         graph.addEdge(newNode[node], newNode[consumer]);
@@ -343,9 +371,7 @@ int64_t tileWorkingSet(const BlockGraph &block, const PathInfo &path,
   ScheduleGraph graph;
   llvm::DenseMap<unsigned, unsigned> local;
   SmallVector<unsigned> order;
-  for (unsigned node = 0; node < block.ops.size(); ++node) {
-    if (!path.nodes.contains(node))
-      continue;
+  for (unsigned node : path.sortedNodes) {
     Operation *op = block.ops[node];
     int64_t bytes = 0;
     if (insideTile(op))
@@ -354,13 +380,10 @@ int64_t tileWorkingSet(const BlockGraph &block, const PathInfo &path,
     local[node] = graph.addNode(bytes);
     order.push_back(local[node]);
   }
-  for (unsigned node = 0; node < block.ops.size(); ++node) {
-    if (!path.nodes.contains(node))
-      continue;
+  for (unsigned node : path.sortedNodes)
     for (unsigned consumer : block.graph.consumers[node])
       if (path.nodes.contains(consumer))
         graph.addEdge(local[node], local[consumer]);
-  }
   return peakBytes(graph, order);
 }
 
@@ -390,18 +413,32 @@ std::pair<Operation *, Value> findGlobalReduction(const PathInfo &path,
   return {nullptr, Value()};
 }
 
-struct Scored {
-  Candidate candidate;
-  bool valid = false;
+int64_t tilesProduct(const Candidate &c) {
+  int64_t product = 1;
+  for (int64_t t : c.tiling.tiles)
+    product *= t;
+  return product;
+}
+
+/// The best tile count of one (path, method, axes) by the estimate, and the
+/// most tiles that the estimate ties with it: the planner's alignment and
+/// fragmentation can separate them, so both are worth verifying.
+struct BestCounts {
+  std::optional<Candidate> best, mostTiles;
+
+  void consider(const Candidate &candidate);
+  SmallVector<Candidate> take() {
+    SmallVector<Candidate> found;
+    if (best)
+      found.push_back(*best);
+    if (mostTiles && best && mostTiles->estimatedPeak == best->estimatedPeak &&
+        tilesProduct(*mostTiles) != tilesProduct(*best))
+      found.push_back(*mostTiles);
+    return found;
+  }
 };
 
 bool better(const Candidate &a, const Candidate &b) {
-  auto tilesProduct = [](const Candidate &c) {
-    int64_t product = 1;
-    for (int64_t t : c.tiling.tiles)
-      product *= t;
-    return product;
-  };
   return std::make_tuple(a.estimatedPeak, a.estimatedMacs, tilesProduct(a),
                          a.numOps, a.firstIndex, a.lastIndex,
                          a.tiling.method == TilingMethod::FFMT, a.tiling.axes) <
@@ -410,21 +447,30 @@ bool better(const Candidate &a, const Candidate &b) {
                          b.tiling.method == TilingMethod::FFMT, b.tiling.axes);
 }
 
+void BestCounts::consider(const Candidate &candidate) {
+  if (!best || better(candidate, *best))
+    best = candidate;
+  if (!mostTiles || candidate.estimatedPeak < mostTiles->estimatedPeak ||
+      (candidate.estimatedPeak == mostTiles->estimatedPeak &&
+       tilesProduct(candidate) > tilesProduct(*mostTiles)))
+    mostTiles = candidate;
+}
+
 /// Best FFMT tiling of `path` over `axes`.
-std::optional<Candidate> estimateFFMT(const BlockGraph &block,
-                                      const PathInfo &path,
-                                      ArrayRef<int64_t> axes,
-                                      const DiscoveryOptions &options) {
+SmallVector<Candidate> estimateFFMT(const BlockGraph &block,
+                                    const PathInfo &path,
+                                    ArrayRef<int64_t> axes,
+                                    const DiscoveryOptions &options) {
   Operation *last = path.ops.last;
   if (last->getNumResults() != 1)
-    return std::nullopt;
+    return {};
   // Matmuls read their whole input for every output: no spatial tile.
   for (Operation *op : path.ops.ops)
     if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
         linalgOp && op != path.reduction &&
         linalg::isaContractionOpInterface(linalgOp) &&
         linalgOp.getNumReductionLoops() > 0)
-      return std::nullopt;
+      return {};
   Value seed = last->getResult(0);
   Operation *seedOwner = nullptr;
   if (path.reduction) {
@@ -433,7 +479,7 @@ std::optional<Candidate> estimateFFMT(const BlockGraph &block,
     if (axes.size() != 1 ||
         (axes.front() != 1 && isa<FloatType>(getElementTypeOrSelf(
                                   path.reduction->getResult(0).getType()))))
-      return std::nullopt;
+      return {};
     seed = path.reducedInput;
     seedOwner = path.reduction;
   }
@@ -455,7 +501,7 @@ std::optional<Candidate> estimateFFMT(const BlockGraph &block,
   for (int64_t axis : axes) {
     const int64_t extent = dimOf(seed, axis);
     if (ShapedType::isDynamic(extent) || extent < 2)
-      return std::nullopt;
+      return {};
     perAxis.emplace_back();
     const int64_t most = std::min(
         extent, axes.size() > 1 ? std::min<int64_t>(options.maxTiles, 16)
@@ -464,9 +510,9 @@ std::optional<Candidate> estimateFFMT(const BlockGraph &block,
       if (auto shares = propagateAxis(path, seed, seedOwner, axis, tiles))
         perAxis.back().push_back({tiles, std::move(*shares)});
     if (perAxis.back().empty())
-      return std::nullopt;
+      return {};
   }
-  std::optional<Candidate> best;
+  BestCounts best;
   auto consider = [&](ArrayRef<const std::pair<int64_t, AxisShares> *> choice) {
     auto share = [&](Operation *op, bool sum) {
       double product = 1;
@@ -488,11 +534,13 @@ std::optional<Candidate> estimateFFMT(const BlockGraph &block,
     int64_t macs = options.macs;
     for (Operation *op : path.ops.ops) {
       auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
-      if (!linalgOp || !isMacOp(linalgOp) || afterTiles.contains(op))
+      // A global reduction's tiles split its input rows without overlap:
+      // its MACs are unchanged.
+      if (!linalgOp || afterTiles.contains(op) || op == path.reduction)
         continue;
-      std::optional<int64_t> full = loopProduct(linalgOp);
+      std::optional<int64_t> full = path.facts->get(linalgOp).macs;
       if (!full)
-        return;
+        continue;
       macs +=
           static_cast<int64_t>(std::llround(*full * share(op, true))) - *full;
     }
@@ -508,8 +556,7 @@ std::optional<Candidate> estimateFFMT(const BlockGraph &block,
         std::max(steps.othersMax, steps.steps[steps.tileStep] + scratch);
     candidate.estimatedMacs = macs;
     candidate.numOps = path.ops.ops.size();
-    if (!best || better(candidate, *best))
-      best = candidate;
+    best.consider(candidate);
   };
   if (axes.size() == 1) {
     for (const auto &entry : perAxis[0])
@@ -519,26 +566,26 @@ std::optional<Candidate> estimateFFMT(const BlockGraph &block,
       for (const auto &columns : perAxis[1])
         consider({&rows, &columns});
   }
-  return best;
+  return best.take();
 }
 
 /// Best FDT tiling of `path`: the first layer's output channels split,
 /// the first op that sums over them accumulating partial sums.
-std::optional<Candidate> estimateFDT(const BlockGraph &block,
-                                     const PathInfo &path,
-                                     const DiscoveryOptions &options) {
+SmallVector<Candidate> estimateFDT(const BlockGraph &block,
+                                   const PathInfo &path,
+                                   const DiscoveryOptions &options) {
   Operation *splitOp = nullptr;
   for (auto [op, first] : llvm::zip(path.ops.ops, path.ops.inFirstLayer))
     if (first && op->getNumResults() == 1)
       splitOp = op;
   if (!splitOp)
-    return std::nullopt;
+    return {};
   auto splitType = dyn_cast<RankedTensorType>(splitOp->getResult(0).getType());
   if (!splitType || !splitType.hasStaticShape() || splitType.getRank() < 2)
-    return std::nullopt;
+    return {};
   const int64_t channels = splitType.getDimSize(splitType.getRank() - 1);
   if (channels < 2)
-    return std::nullopt;
+    return {};
   // The consumer: the first op after the first layer that reduces over the
   // channels of a tensor of the path.
   Operation *consumer = nullptr;
@@ -574,7 +621,7 @@ std::optional<Candidate> estimateFDT(const BlockGraph &block,
       break;
   }
   if (!afterFirst || (consumer && consumer->getNumResults() != 1))
-    return std::nullopt;
+    return {};
   // Without a layer that sums over the channels, the channel tiles of the
   // last result are concatenated: no partial sums, exact in any type.
   const bool concatenate = !consumer;
@@ -593,17 +640,16 @@ std::optional<Candidate> estimateFDT(const BlockGraph &block,
     if (isa<FloatType>(
             getElementTypeOrSelf(consumer->getResult(0).getType())) &&
         !sumsOnlyChannels)
-      return std::nullopt;
+      return {};
     // The merge runs what follows the consumer once, on the full sum: only
     // elementwise ops (and views) may.
     bool afterConsumer = false;
     for (auto [op, isPrivate] : llvm::zip(path.ops.ops, path.ops.isPrivate)) {
       if (afterConsumer && !isPrivate) {
         auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
-        if (linalgOp
-                ? linalgOp.getNumReductionLoops() != 0
-                : !isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(op))
-          return std::nullopt;
+        if (linalgOp ? linalgOp.getNumReductionLoops() != 0
+                     : !isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(op))
+          return {};
       }
       afterConsumer |= op == consumer;
       if (afterConsumer)
@@ -623,10 +669,9 @@ std::optional<Candidate> estimateFDT(const BlockGraph &block,
     auto ranked = dyn_cast<RankedTensorType>(type);
     if (!ranked || ranked.getRank() == 0)
       return 0;
-    return ranked.getDimSize(ranked.getRank() == 5 ? 3
-                                                   : ranked.getRank() - 1);
+    return ranked.getDimSize(ranked.getRank() == 5 ? 3 : ranked.getRank() - 1);
   };
-  std::optional<Candidate> best;
+  BestCounts best;
   for (int64_t tiles = 2; tiles <= std::min(channels, options.maxTiles);
        ++tiles) {
     const double share = double((channels + tiles - 1) / tiles) / channels;
@@ -634,7 +679,7 @@ std::optional<Candidate> estimateFDT(const BlockGraph &block,
         block, path, options.model,
         [&](Operation *op) {
           return channelsOf(op->getResult(0).getType()) == channels ? share
-                                                                   : 1.0;
+                                                                    : 1.0;
         },
         [&](Operation *op) {
           return op->getNumResults() == 1 && !afterTiles.contains(op) &&
@@ -648,10 +693,9 @@ std::optional<Candidate> estimateFDT(const BlockGraph &block,
         std::max(steps.othersMax, steps.steps[steps.tileStep] + scratch);
     candidate.estimatedMacs = options.macs;
     candidate.numOps = path.ops.ops.size();
-    if (!best || better(candidate, *best))
-      best = candidate;
+    best.consider(candidate);
   }
-  return best;
+  return best.take();
 }
 
 /// Ops a path may start or end at: those that compute (not views,
@@ -782,6 +826,7 @@ SmallVector<Candidate> ft::discoverCandidates(Block &block,
   }
 
   llvm::DenseSet<std::pair<unsigned, unsigned>> seenPaths;
+  FactsCache facts;
   // Diagnostics of paths that cannot be built are expected here.
   ScopedDiagnosticHandler quiet(block.getParentOp()->getContext(),
                                 [](Diagnostic &) { return success(); });
@@ -817,6 +862,7 @@ SmallVector<Candidate> ft::discoverCandidates(Block &block,
         if (failed(ops))
           continue;
         PathInfo path;
+        path.facts = &facts;
         path.ops = std::move(*ops);
         bool usable = true;
         for (Operation *op : path.ops.ops) {
@@ -834,6 +880,8 @@ SmallVector<Candidate> ft::discoverCandidates(Block &block,
             !path.nodes.contains(target) || lastIt->second == target)
           continue;
         path.lastNode = lastIt->second;
+        path.sortedNodes.assign(path.nodes.begin(), path.nodes.end());
+        llvm::sort(path.sortedNodes);
         SmallVector<Candidate> found;
         if (options.ffmt) {
           for (int64_t axis : {1, 2}) {
@@ -841,19 +889,17 @@ SmallVector<Candidate> ft::discoverCandidates(Block &block,
             path.reduction = reduction;
             path.reducedInput = input;
             ++numEstimated;
-            if (auto c = estimateFFMT(graph, path, {axis}, options))
-              found.push_back(*c);
+            llvm::append_range(found,
+                               estimateFFMT(graph, path, {axis}, options));
           }
           path.reduction = nullptr;
           path.reducedInput = Value();
           ++numEstimated;
-          if (auto c = estimateFFMT(graph, path, {1, 2}, options))
-            found.push_back(*c);
+          llvm::append_range(found, estimateFFMT(graph, path, {1, 2}, options));
         }
         if (options.fdt) {
           ++numEstimated;
-          if (auto c = estimateFDT(graph, path, options))
-            found.push_back(*c);
+          llvm::append_range(found, estimateFDT(graph, path, options));
         }
         for (Candidate &c : found) {
           if (c.estimatedPeak >= peak)

@@ -243,21 +243,30 @@ ft::Schedule ft::scheduleForLeastPeak(const ScheduleGraph &graph,
   const unsigned n = graph.size();
   Schedule schedule;
   ScheduleState state(graph);
-  // Inputs first, then sources that allocate nothing (constants, empty
-  // tensors): running those costs nothing and only makes others ready.
-  BitVector placed(n), hasInput(n);
+  // Inputs exist before anything runs. Nodes that allocate nothing and read
+  // only such nodes (constants, empty tensors, a bias broadcast that only
+  // initialises an accumulator) float: they cost nothing wherever they run,
+  // so they stay out of the search (where, free to go anywhere, they would
+  // join every part) and are placed just before their first reader.
+  SmallVector<SmallVector<unsigned, 2>> inputs(n);
   for (unsigned node = 0; node < n; ++node)
     for (unsigned consumer : graph.consumers[node])
-      hasInput.set(consumer);
+      inputs[consumer].push_back(node);
+  BitVector placed(n), floating(n);
   for (unsigned node = 0; node < n; ++node) {
-    if (graph.isInput[node] ||
-        (!hasInput.test(node) && graph.outputBytes[node] == 0 &&
-         graph.scratchBytes[node] == 0)) {
+    if (graph.isInput[node]) {
       schedule.order.push_back(node);
-      state.run(node);
+      placed.set(node);
+    } else if (graph.outputBytes[node] == 0 && graph.scratchBytes[node] == 0 &&
+               llvm::all_of(inputs[node], [&](unsigned input) {
+                 return placed.test(input);
+               })) {
+      floating.set(node);
       placed.set(node);
     }
   }
+  for (unsigned node : placed.set_bits())
+    state.run(node);
   // Ancestors and descendants of the rest; a cut node is related to all.
   SmallVector<BitVector> ancestors(n, BitVector(n));
   for (unsigned node = 0; node < n; ++node)
@@ -271,17 +280,16 @@ ft::Schedule ft::scheduleForLeastPeak(const ScheduleGraph &graph,
       if (!placed.test(ancestor))
         ++descendants[ancestor];
   const unsigned remaining = n - placed.count();
-  SmallVector<unsigned> part;
+  SmallVector<unsigned> searched, part;
   auto orderPart = [&]() {
     if (part.empty())
       return;
     PartSearch search(state, part, maxStatesPerPart);
-    std::optional<int64_t> peak = search.solve(schedule.order);
+    std::optional<int64_t> peak = search.solve(searched);
     if (!peak) {
-      peak = orderGreedily(state, part, schedule.order);
+      peak = orderGreedily(state, part, searched);
       schedule.exact = false;
     }
-    schedule.peakBytes = std::max(schedule.peakBytes, *peak);
     part.clear();
   };
   for (unsigned node = 0; node < n; ++node) {
@@ -294,5 +302,30 @@ ft::Schedule ft::scheduleForLeastPeak(const ScheduleGraph &graph,
       orderPart();
   }
   orderPart();
+  // Each floating node goes before the first searched node that reads it,
+  // directly or through other floating nodes (in index order, so inputs
+  // come first); those nobody reads go last.
+  SmallVector<unsigned> position(n, n);
+  for (auto [index, node] : llvm::enumerate(searched))
+    position[node] = index;
+  SmallVector<unsigned> anchor(n, n);
+  for (unsigned node = n; node-- > 0;) {
+    if (!floating.test(node))
+      continue;
+    for (unsigned consumer : graph.consumers[node])
+      anchor[node] =
+          std::min(anchor[node], floating.test(consumer) ? anchor[consumer]
+                                                         : position[consumer]);
+  }
+  SmallVector<SmallVector<unsigned, 2>> before(searched.size() + 1);
+  for (unsigned node : floating.set_bits())
+    before[std::min<unsigned>(anchor[node], searched.size())].push_back(node);
+  for (auto [index, node] : llvm::enumerate(searched)) {
+    llvm::append_range(schedule.order, before[index]);
+    schedule.order.push_back(node);
+  }
+  llvm::append_range(schedule.order, before[searched.size()]);
+  // The parts' peaks, and the inputs' steps before them.
+  schedule.peakBytes = ft::peakBytes(graph, schedule.order);
   return schedule;
 }

@@ -25,14 +25,19 @@ struct MemoryModelOptions {
   /// The lowering computes reductions in scalar accumulators
   /// (ft-scalar-accumulation).
   bool scalarAccumulation = true;
+  /// The function's arguments and results are in the arena (else they are
+  /// the caller's buffers and cost nothing here).
+  bool ioInArena = true;
 };
 
 /// Bytes of a statically shaped tensor type; 0 for anything else.
 int64_t staticTensorBytes(mlir::Type type);
 
 /// The value whose buffer `value` is once bufferized: through views
-/// (reshapes, slices) and destination-passing updates.
-mlir::Value getStorageRoot(mlir::Value value);
+/// (reshapes, slices), destination-passing updates, elementwise ops in
+/// place and (with scalar accumulation) pads that reductions read.
+mlir::Value getStorageRoot(mlir::Value value,
+                           const MemoryModelOptions &options = {});
 
 /// Bytes `op`'s results allocate (0 for views, constants and updates in
 /// place).

@@ -84,19 +84,16 @@ FailureOr<TileBlockOp> tileChannelsByInsertion(RewriterBase &rewriter,
   const int64_t axis = type.getRank() == 5 ? 3 : type.getRank() - 1;
   const int64_t extent = type.getDimSize(axis);
   const int64_t granularity = path.channelGranularity;
-  if (extent % granularity != 0 || tiles < 2 ||
-      tiles > extent / granularity)
+  if (extent % granularity != 0 || tiles < 2 || tiles > extent / granularity)
     return pathError(last, "fdt: ")
            << tiles << " channel tiles of " << extent << " channels"
            << (granularity > 1 ? " in groups of " + std::to_string(granularity)
                                : std::string())
            << "; expected 2 to " << extent / granularity;
-  SmallVector<int64_t> ranges =
-      balancedTileRanges(extent / granularity, tiles);
+  SmallVector<int64_t> ranges = balancedTileRanges(extent / granularity, tiles);
   for (int64_t &bound : ranges)
     bound *= granularity;
-  return tileByInsertion(rewriter, path, TilingMethod::FDT, {axis},
-                         {ranges});
+  return tileByInsertion(rewriter, path, TilingMethod::FDT, {axis}, {ranges});
 }
 
 } // namespace

@@ -152,10 +152,10 @@ FailureOr<TileBlockOp> tileFeatureMaps(RewriterBase &rewriter, Path &path,
                          ranges);
 }
 
-FailureOr<TileBlockOp>
-tileByInsertion(RewriterBase &rewriter, Path &path, TilingMethod method,
-                ArrayRef<int64_t> axes,
-                ArrayRef<SmallVector<int64_t>> ranges) {
+FailureOr<TileBlockOp> tileByInsertion(RewriterBase &rewriter, Path &path,
+                                       TilingMethod method,
+                                       ArrayRef<int64_t> axes,
+                                       ArrayRef<SmallVector<int64_t>> ranges) {
   Operation *last = path.last;
   Value result = last->getResult(0);
   auto type = cast<RankedTensorType>(result.getType());
@@ -163,9 +163,9 @@ tileByInsertion(RewriterBase &rewriter, Path &path, TilingMethod method,
   rewriter.setInsertionPointAfter(last);
   Value init = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
                                        type.getElementType());
-  auto block = TileBlockOp::create(rewriter, loc, method,
-                                   /*accumulate=*/false, axes, ranges,
-                                   ValueRange{init});
+  auto block =
+      TileBlockOp::create(rewriter, loc, method,
+                          /*accumulate=*/false, axes, ranges, ValueRange{init});
   rewriter.setInsertionPointToStart(&block.getBodyBlock());
   SmallVector<OpFoldResult> offsets(type.getRank(), rewriter.getIndexAttr(0));
   SmallVector<OpFoldResult> sizes,
