@@ -85,6 +85,58 @@ findSpatialReduction(const Path &path, int64_t axis) {
   return std::nullopt;
 }
 
+/// A fully connected layer at the end of an FFMT path over rows that reads
+/// a flatten of a path tensor (a collapse that merges `axis` with every
+/// dimension after it, then reshapes): every tile's rows are one contiguous
+/// part of the flattened axis, which the layer sums over, so the tiles add
+/// partial sums. Returns the layer, its input, the loop that sums the
+/// flattened axis, the collapse, and the elements of one row (the product
+/// of the merged dimensions after `axis`).
+struct FlattenReduction {
+  linalg::LinalgOp consumer;
+  OpOperand *input;
+  unsigned loop;
+  tensor::CollapseShapeOp flatten;
+  int64_t rowElements;
+};
+
+std::optional<FlattenReduction> findFlattenReduction(const Path &path,
+                                                     int64_t axis) {
+  for (Operation *op : llvm::reverse(path.ops)) {
+    auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+    if (!linalgOp || linalgOp.getNumReductionLoops() == 0 ||
+        isPrivateProducer(op))
+      continue;
+    OpOperand *input = pathInput(linalgOp, path);
+    if (!input)
+      return std::nullopt;
+    // Through reshapes that keep the flattened axis last.
+    Value value = input->get();
+    while (auto expand = value.getDefiningOp<tensor::ExpandShapeOp>())
+      value = expand.getSrc();
+    auto flatten = value.getDefiningOp<tensor::CollapseShapeOp>();
+    if (!flatten || !path.contains(flatten))
+      return std::nullopt;
+    RankedTensorType source = flatten.getSrcType();
+    SmallVector<ReassociationIndices> groups =
+        flatten.getReassociationIndices();
+    if (!source.hasStaticShape() || groups.back().front() != axis ||
+        groups.back().back() != source.getRank() - 1)
+      return std::nullopt;
+    std::optional<unsigned> loop = channelLoop(linalgOp, input);
+    if (!loop ||
+        linalgOp.getIteratorTypesArray()[*loop] !=
+            utils::IteratorType::reduction ||
+        !isAdditiveReduction(linalgOp))
+      return std::nullopt;
+    int64_t rowElements = 1;
+    for (int64_t dim = axis + 1; dim < source.getRank(); ++dim)
+      rowElements *= source.getDimSize(dim);
+    return FlattenReduction{linalgOp, input, *loop, flatten, rowElements};
+  }
+  return std::nullopt;
+}
+
 } // namespace
 
 namespace ft::detail {
@@ -104,6 +156,20 @@ FailureOr<TileBlockOp> tileFeatureMaps(RewriterBase &rewriter, Path &path,
         return failure();
       return tileIntoPartialSums(rewriter, path, consumer, input, loop,
                                  tiling.axes.front(), TilingMethod::FFMT,
+                                 tiling.tiles.front());
+    }
+  // A path into a flatten and a fully connected layer: row tiles are
+  // contiguous parts of the flattened axis, summed as partial sums.
+  if (tiling.axes.size() == 1 && tiling.tiles.size() == 1 &&
+      tiling.axes.front() == 1)
+    if (auto found = findFlattenReduction(path, tiling.axes.front())) {
+      if (failed(checkFeatureMapOps(path, found->flatten)))
+        return failure();
+      path.channelGranularity = found->rowElements;
+      const int64_t rank =
+          cast<ShapedType>(found->input->get().getType()).getRank();
+      return tileIntoPartialSums(rewriter, path, found->consumer, found->input,
+                                 found->loop, rank - 1, TilingMethod::FFMT,
                                  tiling.tiles.front());
     }
   if (tiling.axes.size() > 1)

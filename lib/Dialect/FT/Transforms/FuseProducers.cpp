@@ -56,6 +56,66 @@ FailureOr<Value> sliceChannelsOfCollapse(RewriterBase &rewriter,
       .getResult();
 }
 
+/// A slice of a collapse_shape's result that cuts one result dimension only,
+/// at multiples of `granularity`, computed as the collapse of a slice of the
+/// source: the cut dimension's group is sliced on its outermost source
+/// dimension (offset and size divided by the product of the inner ones,
+/// which must divide `granularity`), every other dimension whole. A
+/// flatten's rows: [o, o + s) of H x W x C is rows [o / WC, (o + s) / WC).
+FailureOr<Value> sliceCollapsedGroup(RewriterBase &rewriter,
+                                     tensor::ExtractSliceOp slice,
+                                     tensor::CollapseShapeOp collapse,
+                                     int64_t granularity) {
+  RankedTensorType source = collapse.getSrcType(),
+                   result = collapse.getResultType();
+  if (!slice.hasUnitStride() ||
+      slice.getResultType().getRank() != result.getRank() ||
+      !source.hasStaticShape())
+    return failure();
+  SmallVector<OpFoldResult> offsets(slice.getMixedOffsets()),
+      sizes(slice.getMixedSizes());
+  std::optional<int64_t> cut;
+  for (int64_t d = 0; d < result.getRank(); ++d) {
+    if (getConstantIntValue(offsets[d]) == 0 &&
+        getConstantIntValue(sizes[d]) == result.getDimSize(d))
+      continue;
+    if (cut)
+      return failure();
+    cut = d;
+  }
+  if (!cut)
+    return failure();
+  SmallVector<ReassociationIndices> groups = collapse.getReassociationIndices();
+  const ReassociationIndices &group = groups[*cut];
+  int64_t inner = 1;
+  for (int64_t dim : ArrayRef(group).drop_front())
+    inner *= source.getDimSize(dim);
+  if (inner <= 0 || granularity % inner != 0)
+    return failure();
+  Location loc = slice.getLoc();
+  AffineExpr d0 = getAffineDimExpr(0, rewriter.getContext());
+  SmallVector<OpFoldResult> sourceOffsets, sourceSizes;
+  for (int64_t dim = 0; dim < source.getRank(); ++dim) {
+    sourceOffsets.push_back(rewriter.getIndexAttr(0));
+    sourceSizes.push_back(rewriter.getIndexAttr(source.getDimSize(dim)));
+  }
+  sourceOffsets[group.front()] = affine::makeComposedFoldedAffineApply(
+      rewriter, loc, d0.floorDiv(inner), {offsets[*cut]});
+  sourceSizes[group.front()] = affine::makeComposedFoldedAffineApply(
+      rewriter, loc, d0.floorDiv(inner), {sizes[*cut]});
+  SmallVector<OpFoldResult> strides(source.getRank(), rewriter.getIndexAttr(1));
+  Value sourceSlice = tensor::ExtractSliceOp::create(
+      rewriter, loc, collapse.getSrc(), sourceOffsets, sourceSizes, strides);
+  Value collapsed =
+      tensor::CollapseShapeOp::create(rewriter, loc, sourceSlice, groups);
+  if (collapsed.getType() == slice.getType())
+    return collapsed;
+  if (!tensor::CastOp::areCastCompatible(collapsed.getType(), slice.getType()))
+    return failure();
+  return tensor::CastOp::create(rewriter, loc, slice.getType(), collapsed)
+      .getResult();
+}
+
 /// When a tile reads several windows of one value (a residual block's input
 /// feeds its first convolution, with a halo, and its add), replaces them by
 /// sub-slices of one slice covering them all, so that the value's producer
@@ -280,6 +340,16 @@ LogicalResult fuseProducers(RewriterBase &rewriter, Region &region,
       if (multiplier && path.channelGranularity % *multiplier == 0) {
         FailureOr<Value> sliced =
             sliceChannelsOfCollapse(rewriter, slice, collapse, *multiplier);
+        if (succeeded(sliced)) {
+          rewriter.replaceOp(slice, *sliced);
+          continue;
+        }
+      }
+      // A flatten cut at multiples of its inner dimensions (FFMT rows into
+      // a fully connected layer).
+      if (collapse && path.channelGranularity > 1) {
+        FailureOr<Value> sliced = sliceCollapsedGroup(rewriter, slice, collapse,
+                                                      path.channelGranularity);
         if (succeeded(sliced)) {
           rewriter.replaceOp(slice, *sliced);
           continue;
