@@ -133,9 +133,12 @@ struct PathInfo {
   llvm::DenseSet<unsigned> nodes;
   SmallVector<unsigned> sortedNodes;
   unsigned lastNode = 0;
-  /// FFMT into a global reduction: the reduction and the input it splits.
+  /// FFMT into a global reduction: the reduction and the input it splits;
+  /// into a flatten and a fully connected layer: that layer, the flatten's
+  /// source and the flatten (where the tiles' rows start).
   Operation *reduction = nullptr;
   Value reducedInput;
+  Operation *seedOwner = nullptr;
 };
 
 /// Propagates the tiles of `seed` (balanced ranges over its `axis`) up
@@ -413,6 +416,37 @@ std::pair<Operation *, Value> findGlobalReduction(const PathInfo &path,
   return {nullptr, Value()};
 }
 
+/// A fully connected layer at the end of a row-tiled path that reads a
+/// flatten of a path tensor (rows, columns and channels merged): the
+/// layer, the flatten's source (whose rows the tiles split) and the
+/// flatten. See findFlattenReduction in the tiler.
+std::tuple<Operation *, Value, Operation *>
+findFlattenReduction(const PathInfo &path, int64_t axis) {
+  for (auto [op, isPrivate] :
+       llvm::reverse(llvm::zip(path.ops.ops, path.ops.isPrivate))) {
+    auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+    if (!linalgOp || linalgOp.getNumReductionLoops() == 0 || isPrivate)
+      continue;
+    for (OpOperand *input : linalgOp.getDpsInputOperands()) {
+      Value value = input->get();
+      while (auto expand = value.getDefiningOp<tensor::ExpandShapeOp>())
+        value = expand.getSrc();
+      auto flatten = value.getDefiningOp<tensor::CollapseShapeOp>();
+      if (!flatten || !path.members.contains(flatten))
+        continue;
+      SmallVector<ReassociationIndices> groups =
+          flatten.getReassociationIndices();
+      RankedTensorType source = flatten.getSrcType();
+      if (source.hasStaticShape() && groups.back().front() == axis &&
+          groups.back().back() == source.getRank() - 1 &&
+          source.getDimSize(axis) > 1)
+        return {op, flatten.getSrc(), flatten};
+    }
+    return {nullptr, Value(), nullptr};
+  }
+  return {nullptr, Value(), nullptr};
+}
+
 int64_t tilesProduct(const Candidate &c) {
   int64_t product = 1;
   for (int64_t t : c.tiling.tiles)
@@ -481,7 +515,7 @@ SmallVector<Candidate> estimateFFMT(const BlockGraph &block,
                                   path.reduction->getResult(0).getType()))))
       return {};
     seed = path.reducedInput;
-    seedOwner = path.reduction;
+    seedOwner = path.seedOwner ? path.seedOwner : path.reduction;
   }
   const int64_t tileOut = staticTensorBytes(
       (path.reduction ? path.reduction : last)->getResult(0).getType());
@@ -888,12 +922,18 @@ SmallVector<Candidate> ft::discoverCandidates(Block &block,
             auto [reduction, input] = findGlobalReduction(path, axis);
             path.reduction = reduction;
             path.reducedInput = input;
+            path.seedOwner = nullptr;
+            // Rows into a flatten and a fully connected layer.
+            if (!reduction && axis == 1)
+              std::tie(path.reduction, path.reducedInput, path.seedOwner) =
+                  findFlattenReduction(path, axis);
             ++numEstimated;
             llvm::append_range(found,
                                estimateFFMT(graph, path, {axis}, options));
           }
           path.reduction = nullptr;
           path.reducedInput = Value();
+          path.seedOwner = nullptr;
           ++numEstimated;
           llvm::append_range(found, estimateFFMT(graph, path, {1, 2}, options));
         }
