@@ -23,6 +23,7 @@
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/ManagedStatic.h"
 #include "llvm/Support/MathExtras.h"
 
@@ -72,7 +73,7 @@ std::string ft::LowerToLLVMOptions::validate() const {
   if (!getTilingMethod())
     return "tiling=" + tiling + " is not none, ffmt, fdt or auto";
   if (!(macBudget >= 0))
-    return "mac-budget=" + std::to_string(macBudget) +
+    return "mac-budget=" + llvm::formatv("{0}", macBudget).str() +
            " is negative (a percentage of the untiled MACs)";
   if (arenaAlignment <= 0 || !llvm::isPowerOf2_64(arenaAlignment))
     return "arena-alignment=" + std::to_string(arenaAlignment) +

@@ -115,6 +115,13 @@ describe(func::FuncOp func, TypeRange types, bool results) {
   return out;
 }
 
+/// 5, 0.5, 12.25: a percentage as given, without trailing zeros.
+static std::string formatNumber(double value) {
+  char text[32];
+  std::snprintf(text, sizeof(text), "%g", value);
+  return text;
+}
+
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
   ft::registerCompilerCLOptions();
@@ -257,7 +264,7 @@ int main(int argc, char **argv) {
     };
     llvm::outs() << "ft-compile: automatic tiling (" << lowerOptions->tiling
                  << ", MAC budget "
-                 << llvm::formatv("{0}", lowerOptions->macBudget).str()
+                 << formatNumber(lowerOptions->macBudget)
                  << "%) ";
     if (paths.empty()) {
       llvm::outs() << "found no path that shrinks the arena of " << untiled
