@@ -31,19 +31,6 @@ using namespace ft;
 
 namespace {
 
-/// Whether `op` is a convolution or matmul that multiplies (what
-/// ft-count-macs counts).
-bool isMacOp(linalg::LinalgOp op) {
-  if (!linalg::isaConvolutionOpInterface(op) &&
-      !linalg::isaContractionOpInterface(op))
-    return false;
-  bool multiplies = false;
-  op.getBlock()->walk([&](Operation *nested) {
-    multiplies |= isa<arith::MulIOp, arith::MulFOp>(nested);
-  });
-  return multiplies;
-}
-
 std::optional<int64_t> loopProduct(linalg::LinalgOp op) {
   int64_t product = 1;
   for (int64_t range : op.getStaticLoopRanges()) {

@@ -16,12 +16,7 @@ namespace ft {
 using namespace mlir;
 using namespace ft;
 
-namespace {
-
-constexpr StringLiteral kCountedAttr = "ft.count_macs";
-
-/// Whether `op` is a convolution or matmul: reductions that multiply.
-bool isMacOp(linalg::LinalgOp op) {
+bool ft::isMacOp(linalg::LinalgOp op) {
   if (!linalg::isaConvolutionOpInterface(op) &&
       !linalg::isaContractionOpInterface(op))
     return false;
@@ -31,6 +26,10 @@ bool isMacOp(linalg::LinalgOp op) {
   });
   return multiplies;
 }
+
+namespace {
+
+constexpr StringLiteral kCountedAttr = "ft.count_macs";
 
 /// MACs of `op`, or failure when its loop ranges are not static.
 FailureOr<int64_t> macsOf(linalg::LinalgOp op) {

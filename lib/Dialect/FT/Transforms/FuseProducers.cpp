@@ -15,6 +15,28 @@ using namespace ft::detail;
 
 namespace {
 
+/// The collapse of the slice (`offsets`, `sizes`, unit strides) of
+/// `collapse`'s source, in place of `slice` (cast to its type).
+FailureOr<Value> collapseSliceOfSource(RewriterBase &rewriter,
+                                       tensor::ExtractSliceOp slice,
+                                       tensor::CollapseShapeOp collapse,
+                                       ArrayRef<OpFoldResult> offsets,
+                                       ArrayRef<OpFoldResult> sizes) {
+  Location loc = slice.getLoc();
+  SmallVector<OpFoldResult> strides(collapse.getSrcType().getRank(),
+                                    rewriter.getIndexAttr(1));
+  Value sourceSlice = tensor::ExtractSliceOp::create(
+      rewriter, loc, collapse.getSrc(), offsets, sizes, strides);
+  Value collapsed = tensor::CollapseShapeOp::create(
+      rewriter, loc, sourceSlice, collapse.getReassociationIndices());
+  if (collapsed.getType() == slice.getType())
+    return collapsed;
+  if (!tensor::CastOp::areCastCompatible(collapsed.getType(), slice.getType()))
+    return failure();
+  return tensor::CastOp::create(rewriter, loc, slice.getType(), collapsed)
+      .getResult();
+}
+
 /// A slice of the C * M channels of a depthwise convolution's collapse that
 /// starts and ends at multiples of M (FDT's tile ranges do, see
 /// Path::channelGranularity), computed as the collapse of the slice
@@ -33,7 +55,6 @@ FailureOr<Value> sliceChannelsOfCollapse(RewriterBase &rewriter,
   SmallVector<OpFoldResult> offsets(slice.getMixedOffsets()),
       sizes(slice.getMixedSizes());
   const OpFoldResult channelOffset = offsets.back(), channelSize = sizes.back();
-  RankedTensorType source = collapse.getSrcType();
   offsets.pop_back();
   sizes.pop_back();
   // C sliced in groups, M whole.
@@ -43,17 +64,7 @@ FailureOr<Value> sliceChannelsOfCollapse(RewriterBase &rewriter,
       rewriter, loc, d0.floorDiv(multiplier), {channelSize}));
   offsets.push_back(rewriter.getIndexAttr(0));
   sizes.push_back(rewriter.getIndexAttr(multiplier));
-  SmallVector<OpFoldResult> strides(source.getRank(), rewriter.getIndexAttr(1));
-  Value sourceSlice = tensor::ExtractSliceOp::create(
-      rewriter, loc, collapse.getSrc(), offsets, sizes, strides);
-  Value collapsed = tensor::CollapseShapeOp::create(
-      rewriter, loc, sourceSlice, collapse.getReassociationIndices());
-  if (collapsed.getType() == slice.getType())
-    return collapsed;
-  if (!tensor::CastOp::areCastCompatible(collapsed.getType(), slice.getType()))
-    return failure();
-  return tensor::CastOp::create(rewriter, loc, slice.getType(), collapsed)
-      .getResult();
+  return collapseSliceOfSource(rewriter, slice, collapse, offsets, sizes);
 }
 
 /// A slice of a collapse_shape's result that cuts one result dimension only,
@@ -103,17 +114,8 @@ FailureOr<Value> sliceCollapsedGroup(RewriterBase &rewriter,
       rewriter, loc, d0.floorDiv(inner), {offsets[*cut]});
   sourceSizes[group.front()] = affine::makeComposedFoldedAffineApply(
       rewriter, loc, d0.floorDiv(inner), {sizes[*cut]});
-  SmallVector<OpFoldResult> strides(source.getRank(), rewriter.getIndexAttr(1));
-  Value sourceSlice = tensor::ExtractSliceOp::create(
-      rewriter, loc, collapse.getSrc(), sourceOffsets, sourceSizes, strides);
-  Value collapsed =
-      tensor::CollapseShapeOp::create(rewriter, loc, sourceSlice, groups);
-  if (collapsed.getType() == slice.getType())
-    return collapsed;
-  if (!tensor::CastOp::areCastCompatible(collapsed.getType(), slice.getType()))
-    return failure();
-  return tensor::CastOp::create(rewriter, loc, slice.getType(), collapsed)
-      .getResult();
+  return collapseSliceOfSource(rewriter, slice, collapse, sourceOffsets,
+                               sourceSizes);
 }
 
 /// When a tile reads several windows of one value (a residual block's input

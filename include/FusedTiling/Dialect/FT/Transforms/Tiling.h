@@ -100,6 +100,10 @@ void populateAllCanonicalizationPatterns(mlir::RewritePatternSet &patterns);
 /// Only such a reduction can be split into partial sums.
 bool isAdditiveReduction(mlir::linalg::LinalgOp op);
 
+/// Whether `op` is a convolution or matmul whose payload multiplies: what
+/// ft-count-macs counts.
+bool isMacOp(mlir::linalg::LinalgOp op);
+
 /// Whether `value` is a linalg.fill with zero.
 bool isZeroFilled(mlir::Value value);
 
