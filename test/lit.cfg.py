@@ -30,11 +30,14 @@ llvm_config.add_tool_substitutions(
 shared = os.path.realpath(os.environ.get("FT_SHARED_DIR", config.ft_shared_dir))
 config.substitutions.append(("%models", os.path.join(shared, "models")))
 config.substitutions.append(("%golden", os.path.join(shared, "golden")))
+config.substitutions.append(("%zoo", os.path.join(shared, "zoo")))
 config.substitutions.append(("%ft_src_root", config.ft_src_root))
 config.substitutions.append(("%ft_obj_root", config.ft_obj_root))
 config.substitutions.append(("%scripts", os.path.join(config.test_source_root, "Inputs")))
 if os.path.isfile(os.path.join(shared, "golden", "golden.json")):
     config.available_features.add("shared-models")
+if os.path.isfile(os.path.join(shared, "zoo", "golden", "golden.json")):
+    config.available_features.add("shared-zoo")
 import shutil
 if shutil.which("qemu-riscv32") and os.path.isfile(
         os.path.join(config.llvm_tools_dir, "ld.lld")):
