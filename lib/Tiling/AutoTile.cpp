@@ -17,7 +17,6 @@
 
 #include "mlir/IR/Dominance.h"
 #include "mlir/IR/IRMapping.h"
-#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/CSE.h"
@@ -116,26 +115,14 @@ struct FTAutoTilePass : ft::impl::FTAutoTileBase<FTAutoTilePass> {
     return total;
   }
 
-  /// Orders `func`'s ops for the model's least peak; false when it has
-  /// ops with effects or nothing changes.
+  /// Orders `func`'s ops for the model's least peak; whether it moved any.
   bool reorderForLeastPeak(func::FuncOp func, const ScratchMap &scratch) {
-    Block &body = func.getBody().front();
-    for (Operation &op : body)
-      if (!op.hasTrait<OpTrait::IsTerminator>() && !isMemoryEffectFree(&op))
-        return false;
     MemoryModelOptions model;
     model.scalarAccumulation = scalarAccumulation;
     model.ioInArena = ioInArena;
-    BlockGraph graph = buildBlockGraph(body, model, &scratch);
-    if (graph.ops.empty())
-      return false;
-    Schedule order = scheduleForLeastPeak(graph.graph);
-    const int64_t given = peakBytes(
-        graph.graph, llvm::to_vector(llvm::seq<unsigned>(0, graph.ops.size())));
-    if (order.peakBytes >= given)
-      return false;
-    reorderBlock(graph, order.order);
-    return true;
+    std::optional<BlockSchedule> schedule =
+        scheduleBlockForLeastPeak(func.getBody().front(), model, &scratch);
+    return schedule && schedule->peakAfter < schedule->peakBefore;
   }
 
   /// A copy of `module`, and the scratch of its tile blocks.

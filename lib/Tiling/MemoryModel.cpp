@@ -7,6 +7,7 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Interfaces/DestinationStyleOpInterface.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
 
 using namespace mlir;
@@ -218,4 +219,23 @@ void ft::reorderBlock(const BlockGraph &graph, ArrayRef<unsigned> order) {
     else
       graph.ops[node]->moveBefore(block, block->end());
   }
+}
+
+std::optional<ft::BlockSchedule>
+ft::scheduleBlockForLeastPeak(Block &block, const MemoryModelOptions &options,
+                              const DenseMap<Operation *, int64_t> *scratch,
+                              unsigned maxStatesPerPart) {
+  for (Operation &op : block)
+    if (!op.hasTrait<OpTrait::IsTerminator>() && !isMemoryEffectFree(&op))
+      return std::nullopt;
+  BlockGraph graph = buildBlockGraph(block, options, scratch);
+  BlockSchedule result;
+  result.peakBefore = peakBytes(
+      graph.graph, llvm::to_vector(llvm::seq<unsigned>(0, graph.ops.size())));
+  Schedule schedule = scheduleForLeastPeak(graph.graph, maxStatesPerPart);
+  result.exact = schedule.exact;
+  result.peakAfter = std::min(result.peakBefore, schedule.peakBytes);
+  if (schedule.peakBytes < result.peakBefore)
+    reorderBlock(graph, schedule.order);
+  return result;
 }

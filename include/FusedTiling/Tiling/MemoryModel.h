@@ -65,6 +65,22 @@ BlockGraph buildBlockGraph(
 /// block's terminator.
 void reorderBlock(const BlockGraph &graph, llvm::ArrayRef<unsigned> order);
 
+/// What scheduleBlockForLeastPeak found: the model's peak of the given
+/// order and of the new one, and whether the new one is proven least.
+struct BlockSchedule {
+  int64_t peakBefore = 0, peakAfter = 0;
+  bool exact = true;
+};
+
+/// Reorders `block`'s ops into the order of the model's least peak
+/// (scheduleForLeastPeak) when it is strictly lower than the given order's;
+/// leaves the block alone, and returns nullopt, when an op has memory
+/// effects (they pin its place among the others).
+std::optional<BlockSchedule> scheduleBlockForLeastPeak(
+    mlir::Block &block, const MemoryModelOptions &options,
+    const llvm::DenseMap<mlir::Operation *, int64_t> *scratch = nullptr,
+    unsigned maxStatesPerPart = 200000);
+
 } // namespace ft
 
 #endif // FUSEDTILING_TILING_MEMORYMODEL_H
