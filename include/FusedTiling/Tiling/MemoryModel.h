@@ -79,7 +79,7 @@ struct BlockSchedule {
 std::optional<BlockSchedule> scheduleBlockForLeastPeak(
     mlir::Block &block, const MemoryModelOptions &options,
     const llvm::DenseMap<mlir::Operation *, int64_t> *scratch = nullptr,
-    unsigned maxStatesPerPart = 200000);
+    unsigned maxStatesPerPart = 20000);
 
 } // namespace ft
 

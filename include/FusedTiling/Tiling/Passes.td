@@ -22,7 +22,7 @@ def FTScheduleForMemory : Pass<"ft-schedule-for-memory", "::mlir::func::FuncOp">
     and after, and whether the order is proven least.
   }];
   let options = [
-    Option<"maxStates", "max-states", "unsigned", /*default=*/"200000",
+    Option<"maxStates", "max-states", "unsigned", /*default=*/"20000",
            "Downsets searched per part before the greedy order takes over">,
     Option<"report", "report", "bool", /*default=*/"false",
            "Emit a remark with the peak before and after">,

@@ -68,7 +68,7 @@ struct Schedule {
 /// ordered by a deterministic greedy rule (run the ready node that adds the
 /// fewest bytes), or kept in the given order when that is better.
 Schedule scheduleForLeastPeak(const ScheduleGraph &graph,
-                              unsigned maxStatesPerPart = 200000);
+                              unsigned maxStatesPerPart = 20000);
 
 } // namespace ft
 
