@@ -646,6 +646,33 @@ SmallVector<Candidate> estimateFDT(const BlockGraph &block,
   // Without a layer that sums over the channels, the channel tiles of the
   // last result are concatenated: no partial sums, exact in any type.
   const bool concatenate = !consumer;
+  // From the first layer's result to the consumer (to the end when
+  // concatenating) every op must keep channels apart, as the tiler checks
+  // (its own reshapes count: they shape the first layer's result).
+  for (auto [op, first, isPrivate] :
+       llvm::zip(path.ops.ops, path.ops.inFirstLayer, path.ops.isPrivate)) {
+    if (op == consumer)
+      break;
+    if (isPrivate ||
+        (first && !isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(op)))
+      continue;
+    auto rules = dyn_cast<SplitRulesOpInterface>(op);
+    if (!rules)
+      return {};
+    OpOperand *splitInput = nullptr;
+    if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op))
+      for (OpOperand *input : linalgOp.getDpsInputOperands()) {
+        Operation *def = input->get().getDefiningOp();
+        auto it = def ? llvm::find(path.ops.ops, def) : path.ops.ops.end();
+        if (it != path.ops.ops.end() &&
+            !path.ops.isPrivate[it - path.ops.ops.begin()]) {
+          splitInput = input;
+          break;
+        }
+      }
+    if (!rules.getChannelSplitBlocker(splitInput).empty())
+      return {};
+  }
   Operation *last = path.ops.last;
   const int64_t outBytes = staticTensorBytes(last->getResult(0).getType());
   llvm::SmallPtrSet<Operation *, 4> afterTiles;
