@@ -41,34 +41,22 @@ std::optional<int64_t> loopProduct(linalg::LinalgOp op) {
   return product;
 }
 
-/// [lo, hi] (inclusive) of an affine expression over loop intervals.
+/// [lo, hi] (inclusive) of an affine expression over loop intervals
+/// (upstream's bounds of a sum of products; nullopt for anything else).
 std::optional<std::pair<int64_t, int64_t>>
 evaluate(AffineExpr expr, ArrayRef<std::pair<int64_t, int64_t>> loops) {
-  if (auto dim = dyn_cast<AffineDimExpr>(expr))
-    return loops[dim.getPosition()];
-  if (auto constant = dyn_cast<AffineConstantExpr>(expr))
-    return std::make_pair(constant.getValue(), constant.getValue());
-  auto binary = dyn_cast<AffineBinaryOpExpr>(expr);
-  if (!binary)
-    return std::nullopt;
-  auto lhs = evaluate(binary.getLHS(), loops);
-  auto rhs = evaluate(binary.getRHS(), loops);
-  if (!lhs || !rhs)
-    return std::nullopt;
-  if (binary.getKind() == AffineExprKind::Add)
-    return std::make_pair(lhs->first + rhs->first, lhs->second + rhs->second);
-  if (binary.getKind() == AffineExprKind::Mul) {
-    // One side is a constant.
-    auto scale = [](std::pair<int64_t, int64_t> range, int64_t k) {
-      return k >= 0 ? std::make_pair(range.first * k, range.second * k)
-                    : std::make_pair(range.second * k, range.first * k);
-    };
-    if (lhs->first == lhs->second)
-      return scale(*rhs, lhs->first);
-    if (rhs->first == rhs->second)
-      return scale(*lhs, rhs->first);
+  SmallVector<std::optional<int64_t>> lows, highs;
+  for (auto [low, high] : loops) {
+    lows.push_back(low);
+    highs.push_back(high);
   }
-  return std::nullopt;
+  std::optional<int64_t> low = getBoundForAffineExpr(
+      expr, loops.size(), /*numSymbols=*/0, lows, highs, /*isUpper=*/false);
+  std::optional<int64_t> high = getBoundForAffineExpr(
+      expr, loops.size(), /*numSymbols=*/0, lows, highs, /*isUpper=*/true);
+  if (!low || !high)
+    return std::nullopt;
+  return std::make_pair(*low, *high);
 }
 
 int64_t dimOf(Value value, int64_t axis) {
