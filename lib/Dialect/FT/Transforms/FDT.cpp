@@ -42,6 +42,17 @@ LogicalResult checkOpsAfterConsumer(const Path &path, Operation *consumer,
   return success();
 }
 
+/// Balanced ranges of `tiles` tiles over `units` groups of `granularity`
+/// channels (whole depthwise channel groups, or a flatten's rows), in
+/// channels.
+SmallVector<int64_t> rangesInGroups(int64_t units, int64_t tiles,
+                                    int64_t granularity) {
+  SmallVector<int64_t> ranges = balancedTileRanges(units, tiles);
+  for (int64_t &bound : ranges)
+    bound *= granularity;
+  return ranges;
+}
+
 /// From the first layer's result on, every op keeps channels apart (the
 /// first layer's own reshapes included: they shape its result), up to
 /// `stopAt` (all when null); multiplies the path's channel granularity by
@@ -90,10 +101,9 @@ FailureOr<TileBlockOp> tileChannelsByInsertion(RewriterBase &rewriter,
            << (granularity > 1 ? " in groups of " + std::to_string(granularity)
                                : std::string())
            << "; expected 2 to " << extent / granularity;
-  SmallVector<int64_t> ranges = balancedTileRanges(extent / granularity, tiles);
-  for (int64_t &bound : ranges)
-    bound *= granularity;
-  return tileByInsertion(rewriter, path, TilingMethod::FDT, {axis}, {ranges});
+  return tileByInsertion(
+      rewriter, path, TilingMethod::FDT, {axis},
+      {rangesInGroups(extent / granularity, tiles, granularity)});
 }
 
 } // namespace
@@ -162,9 +172,8 @@ FailureOr<TileBlockOp> tileIntoPartialSums(RewriterBase &rewriter, Path &path,
                              !isZeroFilled(initial) &&
                              initial.getType() == accType;
   Value accumulator = startFromBias ? initial : zeroFill(loc);
-  SmallVector<SmallVector<int64_t>> ranges{balancedTileRanges(units, tiles)};
-  for (int64_t &bound : ranges.front())
-    bound *= granularity;
+  SmallVector<SmallVector<int64_t>> ranges{
+      rangesInGroups(units, tiles, granularity)};
   auto block = TileBlockOp::create(rewriter, loc, method,
                                    /*accumulate=*/method == TilingMethod::FFMT,
                                    {splitDim}, ranges, ValueRange{accumulator});
@@ -211,14 +220,13 @@ FailureOr<TileBlockOp> tileIntoPartialSums(RewriterBase &rewriter, Path &path,
       rewriter.createBlock(&merge.getBody(), {}, {accType}, {loc});
   rewriter.setInsertionPointToStart(mergeBody);
   Value finished = mergeBody->getArgument(0);
-  Value bias = consumer.getDpsInitOperand(0)->get();
-  if (!isZeroFilled(bias) && !startFromBias) {
+  if (!isZeroFilled(initial) && !startFromBias) {
     Value empty =
         tensor::EmptyOp::create(rewriter, loc, accType.getShape(), accElement);
     AffineMap id = rewriter.getMultiDimIdentityMap(accType.getRank());
     finished =
         linalg::GenericOp::create(
-            rewriter, loc, accType, ValueRange{finished, bias},
+            rewriter, loc, accType, ValueRange{finished, initial},
             ValueRange{empty}, SmallVector<AffineMap>(3, id),
             SmallVector<utils::IteratorType>(accType.getRank(),
                                              utils::IteratorType::parallel),
