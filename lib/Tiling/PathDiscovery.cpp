@@ -108,9 +108,9 @@ struct PathInfo {
   llvm::DenseSet<unsigned> nodes;
   SmallVector<unsigned> sortedNodes;
   unsigned lastNode = 0;
-  /// FFMT into a global reduction: the reduction and the input it splits;
-  /// into a flatten and a fully connected layer: that layer, the flatten's
-  /// source and the flatten (where the tiles' rows start).
+  /// FFMT into partial sums (PathOps::PartialSumEnd): the reduction, the
+  /// value whose axis the tiles split and its reader (where the tiles'
+  /// ranges start).
   Operation *reduction = nullptr;
   Value reducedInput;
   Operation *seedOwner = nullptr;
@@ -365,63 +365,6 @@ int64_t tileWorkingSet(const BlockGraph &block, const PathInfo &path,
   return peakBytes(graph, order);
 }
 
-/// The reduction at the end of an FFMT path over `axis` (a global
-/// pooling), whose input the tiles split instead of the last result.
-std::pair<Operation *, Value> findGlobalReduction(const PathInfo &path,
-                                                  int64_t axis) {
-  for (auto [index, op] : llvm::enumerate(llvm::reverse(path.ops.ops))) {
-    auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
-    if (!linalgOp || linalgOp.getNumReductionLoops() == 0 ||
-        op->getNumResults() != 1)
-      continue;
-    // Only a sum splits into partial sums (not a max pooling).
-    if (!isAdditiveReduction(linalgOp))
-      return {nullptr, Value()};
-    for (OpOperand *input : linalgOp.getDpsInputOperands()) {
-      Operation *def = input->get().getDefiningOp();
-      if (!def || !path.members.contains(def))
-        continue;
-      const int64_t in = dimOf(input->get(), axis),
-                    out = dimOf(op->getResult(0), axis);
-      if (in > 1 && out == 1)
-        return {op, input->get()};
-    }
-    return {nullptr, Value()};
-  }
-  return {nullptr, Value()};
-}
-
-/// A fully connected layer at the end of a row-tiled path that reads a
-/// flatten of a path tensor (rows, columns and channels merged): the
-/// layer, the flatten's source (whose rows the tiles split) and the
-/// flatten. See findFlattenReduction in the tiler.
-std::tuple<Operation *, Value, Operation *>
-findFlattenReduction(const PathInfo &path, int64_t axis) {
-  for (auto [op, isPrivate] :
-       llvm::reverse(llvm::zip(path.ops.ops, path.ops.isPrivate))) {
-    auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
-    if (!linalgOp || linalgOp.getNumReductionLoops() == 0 || isPrivate)
-      continue;
-    for (OpOperand *input : linalgOp.getDpsInputOperands()) {
-      Value value = input->get();
-      while (auto expand = value.getDefiningOp<tensor::ExpandShapeOp>())
-        value = expand.getSrc();
-      auto flatten = value.getDefiningOp<tensor::CollapseShapeOp>();
-      if (!flatten || !path.members.contains(flatten))
-        continue;
-      SmallVector<ReassociationIndices> groups =
-          flatten.getReassociationIndices();
-      RankedTensorType source = flatten.getSrcType();
-      if (source.hasStaticShape() && groups.back().front() == axis &&
-          groups.back().back() == source.getRank() - 1 &&
-          source.getDimSize(axis) > 1)
-        return {op, flatten.getSrc(), flatten};
-    }
-    return {nullptr, Value(), nullptr};
-  }
-  return {nullptr, Value(), nullptr};
-}
-
 int64_t tilesProduct(const Candidate &c) {
   int64_t product = 1;
   for (int64_t t : c.tiling.tiles)
@@ -490,7 +433,7 @@ SmallVector<Candidate> estimateFFMT(const BlockGraph &block,
                                   path.reduction->getResult(0).getType()))))
       return {};
     seed = path.reducedInput;
-    seedOwner = path.seedOwner ? path.seedOwner : path.reduction;
+    seedOwner = path.seedOwner;
   }
   const int64_t tileOut = staticTensorBytes(
       (path.reduction ? path.reduction : last)->getResult(0).getType());
@@ -921,14 +864,11 @@ SmallVector<Candidate> ft::discoverCandidates(Block &block,
         SmallVector<Candidate> found;
         if (options.ffmt) {
           for (int64_t axis : {1, 2}) {
-            auto [reduction, input] = findGlobalReduction(path, axis);
-            path.reduction = reduction;
-            path.reducedInput = input;
-            path.seedOwner = nullptr;
-            // Rows into a flatten and a fully connected layer.
-            if (!reduction && axis == 1)
-              std::tie(path.reduction, path.reducedInput, path.seedOwner) =
-                  findFlattenReduction(path, axis);
+            // Where the tiler ends this axis in partial sums.
+            const PathOps::PartialSumEnd &end = path.ops.partialSums[axis - 1];
+            path.reduction = end.reduction;
+            path.reducedInput = end.split;
+            path.seedOwner = end.splitReader;
             ++numEstimated;
             llvm::append_range(found,
                                estimateFFMT(graph, path, {axis}, options));

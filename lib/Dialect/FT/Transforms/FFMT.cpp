@@ -38,6 +38,10 @@ LogicalResult checkFeatureMapOps(const Path &path, Operation *stopAt) {
   return success();
 }
 
+} // namespace
+
+namespace ft::detail {
+
 /// A global reduction over `axis` at the end of an FFMT path (a global
 /// average pooling): the path's last op with reduction loops, when one
 /// reduction loop indexes the whole `axis` of its input and its output has
@@ -85,21 +89,6 @@ findSpatialReduction(const Path &path, int64_t axis) {
   return std::nullopt;
 }
 
-/// A fully connected layer at the end of an FFMT path over rows that reads
-/// a flatten of a path tensor (a collapse that merges `axis` with every
-/// dimension after it, then reshapes): every tile's rows are one contiguous
-/// part of the flattened axis, which the layer sums over, so the tiles add
-/// partial sums. Returns the layer, its input, the loop that sums the
-/// flattened axis, the collapse, and the elements of one row (the product
-/// of the merged dimensions after `axis`).
-struct FlattenReduction {
-  linalg::LinalgOp consumer;
-  OpOperand *input;
-  unsigned loop;
-  tensor::CollapseShapeOp flatten;
-  int64_t rowElements;
-};
-
 std::optional<FlattenReduction> findFlattenReduction(const Path &path,
                                                      int64_t axis) {
   for (Operation *op : llvm::reverse(path.ops)) {
@@ -136,10 +125,6 @@ std::optional<FlattenReduction> findFlattenReduction(const Path &path,
   }
   return std::nullopt;
 }
-
-} // namespace
-
-namespace ft::detail {
 
 FailureOr<TileBlockOp> tileFeatureMaps(RewriterBase &rewriter, Path &path,
                                        const TilingOptions &tiling) {

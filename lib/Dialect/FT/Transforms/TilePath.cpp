@@ -145,6 +145,16 @@ FailureOr<PathOps> ft::getPathOps(Operation *first, Operation *last) {
     result.isPrivate.push_back(isPrivateProducer(op));
     result.inFirstLayer.push_back(path->firstLayer.contains(op));
   }
+  for (int64_t axis : {1, 2}) {
+    PathOps::PartialSumEnd &end = result.partialSums[axis - 1];
+    if (auto spatial = findSpatialReduction(*path, axis)) {
+      Operation *reduction = std::get<0>(*spatial);
+      end = {reduction, std::get<1>(*spatial)->get(), reduction};
+    } else if (axis == 1) {
+      if (auto flatten = findFlattenReduction(*path, axis))
+        end = {flatten->consumer, flatten->flatten.getSrc(), flatten->flatten};
+    }
+  }
   return result;
 }
 

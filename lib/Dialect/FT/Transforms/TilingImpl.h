@@ -81,7 +81,8 @@ bool isPrivateProducer(mlir::Operation *op);
 
 /// The channel multiplier M when `collapse` merges a depthwise
 /// convolution's [C, M] channels into C * M.
-std::optional<int64_t> depthwiseMultiplier(mlir::tensor::CollapseShapeOp collapse);
+std::optional<int64_t>
+depthwiseMultiplier(mlir::tensor::CollapseShapeOp collapse);
 
 /// The loop of `op` that indexes the last (channel) dimension of `operand`.
 std::optional<unsigned> channelLoop(mlir::linalg::LinalgOp op,
@@ -108,6 +109,30 @@ void eraseDeadPathOps(mlir::RewriterBase &rewriter, const Path &path);
 //===----------------------------------------------------------------------===//
 // The drivers (FFMT.cpp, FDT.cpp)
 //===----------------------------------------------------------------------===//
+
+/// A global reduction over `axis` at the end of an FFMT path (a global
+/// average pooling): the path's last op with reduction loops, when one
+/// reduction loop indexes the whole `axis` of its input and its output has
+/// extent 1 there. Returns the op, that input and the loop.
+std::optional<std::tuple<mlir::linalg::LinalgOp, mlir::OpOperand *, unsigned>>
+findSpatialReduction(const Path &path, int64_t axis);
+
+/// A fully connected layer at the end of an FFMT path over rows that reads
+/// a flatten of a path tensor (a collapse that merges `axis` with every
+/// dimension after it, then reshapes): every tile's rows are one contiguous
+/// part of the flattened axis, which the layer sums over, so the tiles add
+/// partial sums. The layer, its input, the loop that sums the flattened
+/// axis, the collapse, and the elements of one row (the product of the
+/// merged dimensions after `axis`).
+struct FlattenReduction {
+  mlir::linalg::LinalgOp consumer;
+  mlir::OpOperand *input;
+  unsigned loop;
+  mlir::tensor::CollapseShapeOp flatten;
+  int64_t rowElements;
+};
+std::optional<FlattenReduction> findFlattenReduction(const Path &path,
+                                                     int64_t axis);
 
 /// Tiles that split reduction loop `reductionLoop` of `consumer` and
 /// accumulate its partial results (FDT; FFMT into a global pooling).

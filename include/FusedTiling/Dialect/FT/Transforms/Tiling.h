@@ -127,6 +127,19 @@ struct PathOps {
   /// Whether `op` belongs to the path's first layer (FDT splits its
   /// output channels).
   llvm::SmallVector<bool> inFirstLayer;
+  /// Where FFMT over one spatial axis ends in partial sums instead of
+  /// inserting its tiles: the op that sums the split axis (a global
+  /// pooling; for rows also a dense layer after a flatten), the value whose
+  /// axis the tiles split, and that value's reader in the path (the
+  /// reduction itself, or the flatten). All null when FFMT inserts.
+  struct PartialSumEnd {
+    mlir::Operation *reduction = nullptr;
+    mlir::Value split;
+    mlir::Operation *splitReader = nullptr;
+  };
+  /// For FFMT over rows (axis 1, index 0) and columns (axis 2, index 1),
+  /// as ft::tilePath with one axis decides.
+  PartialSumEnd partialSums[2];
 };
 mlir::FailureOr<PathOps> getPathOps(mlir::Operation *first,
                                     mlir::Operation *last);
