@@ -240,16 +240,7 @@ ft::measureArenas(ModuleOp module, const LowerToLLVMOptions &options) {
   ArenaPlanningOptions planning;
   planning.alignment = options.arenaAlignment;
   planning.ioInArena = options.ioInArena;
-  SmallVector<std::pair<std::string, ArenaFigures>> figures;
-  for (auto func : clone->getOps<func::FuncOp>()) {
-    if (func.isExternal())
-      continue;
-    FailureOr<ArenaFigures> arena = queryArena(func, planning);
-    if (failed(arena))
-      return failure();
-    figures.emplace_back(func.getSymName().str(), *arena);
-  }
-  return figures;
+  return queryModuleArenas(*clone, planning);
 }
 
 namespace {

@@ -114,3 +114,17 @@ void ft::writeArenaReport(llvm::json::OStream &json, func::FuncOp func,
     });
   });
 }
+
+FailureOr<SmallVector<std::pair<std::string, ft::ArenaFigures>>>
+ft::queryModuleArenas(ModuleOp module, const ArenaPlanningOptions &options) {
+  SmallVector<std::pair<std::string, ArenaFigures>> figures;
+  for (auto func : module.getOps<func::FuncOp>()) {
+    if (func.isExternal())
+      continue;
+    FailureOr<ArenaFigures> arena = queryArena(func, options);
+    if (failed(arena))
+      return failure();
+    figures.emplace_back(func.getSymName().str(), *arena);
+  }
+  return figures;
+}

@@ -103,15 +103,12 @@ struct FTAutoTilePass : ft::impl::FTAutoTileBase<FTAutoTilePass> {
     ArenaPlanningOptions planning;
     planning.alignment = alignment;
     planning.ioInArena = ioInArena;
+    auto figures = queryModuleArenas(*copy, planning);
+    if (failed(figures))
+      return failure();
     int64_t total = 0;
-    for (auto func : copy->getOps<func::FuncOp>()) {
-      if (func.isExternal())
-        continue;
-      FailureOr<ArenaFigures> arena = queryArena(func, planning);
-      if (failed(arena))
-        return failure();
-      total += arena->arenaBytes;
-    }
+    for (const auto &[name, arena] : *figures)
+      total += arena.arenaBytes;
     return total;
   }
 

@@ -17,6 +17,7 @@
 #include "FusedTiling/Planning/BufferLiveness.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/SymbolTable.h"
 #include "llvm/Support/JSON.h"
 
@@ -57,6 +58,11 @@ struct ArenaFigures {
 };
 mlir::FailureOr<ArenaFigures> queryArena(mlir::func::FuncOp func,
                                          const ArenaPlanningOptions &options);
+
+/// queryArena for every function with a body of a bufferized module, by
+/// name, in module order.
+mlir::FailureOr<llvm::SmallVector<std::pair<std::string, ArenaFigures>>>
+queryModuleArenas(mlir::ModuleOp module, const ArenaPlanningOptions &options);
 
 /// The arena itself: a zero-initialised global `<function>_arena` (its
 /// symbol in `globalName`), or a trailing argument with arenaArgument.
