@@ -1,6 +1,7 @@
 //===- SizeBounds.cpp - Constant upper bounds of dynamic sizes ------------===//
 
 #include "FusedTiling/Planning/SizeBounds.h"
+#include "FusedTiling/Support/IndexEvaluation.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -18,197 +19,6 @@
 using namespace mlir;
 
 namespace {
-
-/// Evaluates index/integer values for given values of loop induction
-/// variables. Supports the ops that tile offsets and sizes are made of.
-class Evaluator {
-public:
-  explicit Evaluator(const llvm::DenseMap<Value, int64_t> &inductionValues)
-      : known(inductionValues) {}
-
-  FailureOr<int64_t> evaluate(Value value, int depth = 0) {
-    if (auto it = known.find(value); it != known.end())
-      return it->second;
-    Operation *op = value.getDefiningOp();
-    if (!op || depth > 256)
-      return failure();
-    FailureOr<int64_t> result = evaluateOp(op, value, depth);
-    if (succeeded(result))
-      known[value] = *result;
-    return result;
-  }
-
-private:
-  FailureOr<int64_t> evaluateAffine(AffineMap map, ValueRange operands,
-                                    bool isMin, bool isMax, int depth) {
-    SmallVector<Attribute> values;
-    Builder builder(map.getContext());
-    for (Value operand : operands) {
-      FailureOr<int64_t> v = evaluate(operand, depth + 1);
-      if (failed(v))
-        return failure();
-      values.push_back(builder.getIndexAttr(*v));
-    }
-    SmallVector<Attribute> folded;
-    if (failed(map.constantFold(values, folded)) || folded.empty())
-      return failure();
-    SmallVector<int64_t> results;
-    for (Attribute attr : folded) {
-      auto integer = dyn_cast<IntegerAttr>(attr);
-      if (!integer)
-        return failure();
-      results.push_back(integer.getInt());
-    }
-    if (isMin)
-      return *llvm::min_element(results);
-    if (isMax)
-      return *llvm::max_element(results);
-    return results.front();
-  }
-
-  FailureOr<int64_t> evaluateOp(Operation *op, Value value, int depth) {
-    auto operand = [&](unsigned i) {
-      return evaluate(op->getOperand(i), depth + 1);
-    };
-    auto binary = [&](auto fn) -> FailureOr<int64_t> {
-      FailureOr<int64_t> a = operand(0), b = operand(1);
-      if (failed(a) || failed(b))
-        return failure();
-      return fn(*a, *b);
-    };
-    return llvm::TypeSwitch<Operation *, FailureOr<int64_t>>(op)
-        .Case([&](arith::ConstantOp c) -> FailureOr<int64_t> {
-          if (auto attr = dyn_cast<IntegerAttr>(c.getValue()))
-            return attr.getValue().getSExtValue();
-          return failure();
-        })
-        .Case([&](affine::AffineApplyOp a) {
-          return evaluateAffine(a.getAffineMap(), a.getMapOperands(), false,
-                                false, depth);
-        })
-        .Case([&](affine::AffineMinOp a) {
-          return evaluateAffine(a.getAffineMap(), a.getMapOperands(), true,
-                                false, depth);
-        })
-        .Case([&](affine::AffineMaxOp a) {
-          return evaluateAffine(a.getAffineMap(), a.getMapOperands(), false,
-                                true, depth);
-        })
-        .Case([&](arith::AddIOp) {
-          return binary([](int64_t a, int64_t b) { return a + b; });
-        })
-        .Case([&](arith::SubIOp) {
-          return binary([](int64_t a, int64_t b) { return a - b; });
-        })
-        .Case([&](arith::MulIOp) {
-          return binary([](int64_t a, int64_t b) { return a * b; });
-        })
-        .Case([&](arith::MinSIOp) {
-          return binary([](int64_t a, int64_t b) { return std::min(a, b); });
-        })
-        .Case([&](arith::MaxSIOp) {
-          return binary([](int64_t a, int64_t b) { return std::max(a, b); });
-        })
-        .Case([&](arith::IndexCastOp) { return operand(0); })
-        .Case([&](arith::SelectOp) -> FailureOr<int64_t> {
-          FailureOr<int64_t> c = operand(0);
-          if (failed(c))
-            return failure();
-          return *c ? operand(1) : operand(2);
-        })
-        .Case([&](arith::CmpIOp cmp) -> FailureOr<int64_t> {
-          FailureOr<int64_t> a = operand(0), b = operand(1);
-          if (failed(a) || failed(b))
-            return failure();
-          switch (cmp.getPredicate()) {
-          case arith::CmpIPredicate::eq:
-            return *a == *b;
-          case arith::CmpIPredicate::ne:
-            return *a != *b;
-          case arith::CmpIPredicate::slt:
-            return *a < *b;
-          case arith::CmpIPredicate::sle:
-            return *a <= *b;
-          case arith::CmpIPredicate::sgt:
-            return *a > *b;
-          case arith::CmpIPredicate::sge:
-            return *a >= *b;
-          default:
-            return failure();
-          }
-        })
-        .Case([&](tensor::ExtractOp extract) -> FailureOr<int64_t> {
-          // A tile-range table.
-          DenseIntElementsAttr table;
-          if (!matchPattern(extract.getTensor(), m_Constant(&table)) ||
-              extract.getIndices().size() != 1)
-            return failure();
-          return lookUp(table, extract.getIndices()[0], depth);
-        })
-        .Case([&](memref::LoadOp load) -> FailureOr<int64_t> {
-          // The same table once bufferized: a constant global.
-          auto getGlobal =
-              load.getMemRef().getDefiningOp<memref::GetGlobalOp>();
-          if (!getGlobal || load.getIndices().size() != 1)
-            return failure();
-          auto global = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(
-              getGlobal, getGlobal.getNameAttr());
-          auto table = global ? dyn_cast_or_null<DenseIntElementsAttr>(
-                                    global.getConstantInitValue())
-                              : DenseIntElementsAttr();
-          if (!global || !global.getConstant() || !table)
-            return failure();
-          return lookUp(table, load.getIndices()[0], depth);
-        })
-        .Case([&](memref::DimOp dim) {
-          return evaluateDim(dim.getSource(), dim.getIndex(), depth);
-        })
-        .Case([&](tensor::DimOp dim) {
-          return evaluateDim(dim.getSource(), dim.getIndex(), depth);
-        })
-        .Default([](Operation *) { return failure(); });
-  }
-
-  /// Element `indexValue` of a constant table of tile offsets or sizes.
-  FailureOr<int64_t> lookUp(DenseIntElementsAttr table, Value indexValue,
-                            int depth) {
-    FailureOr<int64_t> index = evaluate(indexValue, depth + 1);
-    if (failed(index) || *index < 0 || *index >= table.getNumElements())
-      return failure();
-    return (*(table.value_begin<APInt>() + *index)).getSExtValue();
-  }
-
-  FailureOr<int64_t> evaluateDim(Value shaped, Value indexValue, int depth) {
-    FailureOr<int64_t> index = evaluate(indexValue, depth + 1);
-    auto type = dyn_cast<ShapedType>(shaped.getType());
-    if (failed(index) || !type || *index < 0 || *index >= type.getRank())
-      return failure();
-    if (!type.isDynamicDim(*index))
-      return type.getDimSize(*index);
-    // A dynamic dimension of an allocation is its size operand.
-    if (auto alloc = shaped.getDefiningOp<memref::AllocOp>())
-      return evaluate(alloc.getDynamicSizes()[type.getDynamicDimIndex(*index)],
-                      depth + 1);
-    if (auto alloca = shaped.getDefiningOp<memref::AllocaOp>())
-      return evaluate(alloca.getDynamicSizes()[type.getDynamicDimIndex(*index)],
-                      depth + 1);
-    // An expanded view's output shape names each dimension (an empty tensor
-    // of a tile expanded to the layer's rank).
-    SmallVector<OpFoldResult> outputShape;
-    if (auto expand = shaped.getDefiningOp<memref::ExpandShapeOp>())
-      outputShape = expand.getMixedOutputShape();
-    else if (auto expand = shaped.getDefiningOp<tensor::ExpandShapeOp>())
-      outputShape = expand.getMixedOutputShape();
-    if (outputShape.empty())
-      return failure();
-    if (std::optional<int64_t> constant =
-            getConstantIntValue(outputShape[*index]))
-      return *constant;
-    return evaluate(cast<Value>(outputShape[*index]), depth + 1);
-  }
-
-  llvm::DenseMap<Value, int64_t> known;
-};
 
 /// The scf.for induction variables `value` depends on, or failure when it
 /// depends on another block argument.
@@ -230,6 +40,19 @@ LogicalResult collectInductionVariables(Value value,
     Operation *op = v.getDefiningOp();
     if (auto alloc = dyn_cast<memref::AllocOp>(op)) {
       llvm::append_range(worklist, alloc.getDynamicSizes());
+      continue;
+    }
+    // A dimension depends on the sizes of what defines the shaped value,
+    // not on the value (a view of a function argument).
+    if (isa<memref::DimOp, tensor::DimOp>(op)) {
+      worklist.push_back(op->getOperand(1));
+      Operation *def = op->getOperand(0).getDefiningOp();
+      if (auto subview = dyn_cast_or_null<memref::SubViewOp>(def))
+        llvm::append_range(worklist, subview.getSizes());
+      else if (auto slice = dyn_cast_or_null<tensor::ExtractSliceOp>(def))
+        llvm::append_range(worklist, slice.getSizes());
+      else if (def)
+        llvm::append_range(worklist, def->getOperands());
       continue;
     }
     llvm::append_range(worklist, op->getOperands());
@@ -268,7 +91,7 @@ FailureOr<int64_t> exhaustiveUpperBound(Value size) {
     llvm::DenseMap<Value, int64_t> assignment;
     for (auto [i, iv] : llvm::enumerate(ivs))
       assignment[iv] = ranges[i][position[i]];
-    Evaluator evaluator(assignment);
+    ft::IndexEvaluator evaluator(std::move(assignment));
     FailureOr<int64_t> v = evaluator.evaluate(size);
     if (failed(v))
       return failure();
