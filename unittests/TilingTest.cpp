@@ -1,6 +1,8 @@
 //===- TilingTest.cpp - Tile ranges and path specifications ---------------===//
 
 #include "FusedTiling/Dialect/FT/Transforms/Tiling.h"
+#include "FusedTiling/Pipelines/Pipelines.h"
+#include "FusedTiling/Tiling/Passes.h"
 
 #include <gtest/gtest.h>
 
@@ -55,10 +57,16 @@ TEST(ParsePathTiling, Windows) {
   std::optional<PathTiling> t =
       parsePathTiling("ffmt first=a last=b tiles=3", error);
   ASSERT_TRUE(t) << error;
-  EXPECT_FALSE(t->shareWindows);
+  EXPECT_EQ(t->windows, WindowMode::Recompute);
   t = parsePathTiling("ffmt first=a last=b tiles=3 windows=share", error);
   ASSERT_TRUE(t) << error;
-  EXPECT_TRUE(t->shareWindows);
+  EXPECT_EQ(t->windows, WindowMode::Share);
+  t = parsePathTiling("ffmt first=a last=b tiles=3 windows=cache", error);
+  ASSERT_TRUE(t) << error;
+  EXPECT_EQ(t->windows, WindowMode::Cache);
+  EXPECT_FALSE(
+      parsePathTiling("ffmt first=a last=b tiles=3 windows=ring", error));
+  EXPECT_NE(error.find("windows=cache"), std::string::npos) << error;
 }
 
 TEST(ParsePathTiling, NamesKeepSlashesAndSemicolons) {
@@ -91,7 +99,14 @@ TEST(ParsePathTiling, Errors) {
   expectRefused("ffmt first=a last=b tiles=99999999999999999999",
                 "expected integers");
   expectRefused("ffmt first=a last=b tiles=3 windows=x",
-                "windows=recompute or windows=share");
+                "windows=recompute, windows=share or windows=cache");
+}
+
+// ft-auto-tile on its own (ft-opt --ft-auto-tile) measures candidates with
+// its option's default pipeline: it must be the lowering's, or the arenas
+// it compares are not the ones ft-compile produces.
+TEST(AutoTile, DefaultMeasurePipelineIsTheLoweringsOwn) {
+  EXPECT_EQ(FTAutoTileOptions().measurePipeline, getMeasurePipeline());
 }
 
 } // namespace

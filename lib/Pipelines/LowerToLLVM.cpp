@@ -121,12 +121,16 @@ getBeforeBufferizationPipeline(const ft::LowerToLLVMOptions &options) {
 /// Tensors -> memrefs. Results become caller-provided out-params so the
 /// entry point is `void f(in..., out...)`.
 constexpr const char *kBufferizePipeline =
-    "one-shot-bufferize{bufferize-function-boundaries "
+    "eliminate-empty-tensors,one-shot-bufferize{bufferize-function-boundaries "
     "function-boundary-type-conversion=identity-layout-map},"
     "buffer-results-to-out-params{hoist-static-allocs=true "
     "modify-public-functions=true add-result-attr=true},"
     "func.func(ft-lower-partial-sums)";
 } // namespace
+
+std::string ft::getMeasurePipeline(const LowerToLLVMOptions &options) {
+  return getBeforeBufferizationPipeline(options) + "," + kBufferizePipeline;
+}
 
 LogicalResult ft::buildTosaToLinalgPipeline(OpPassManager &pm,
                                             bool fuseElementwise) {
@@ -166,8 +170,7 @@ ft::buildBufferizationPipeline(OpPassManager &pm,
     autoOptions.alignment = options.arenaAlignment;
     autoOptions.ioInArena = options.ioInArena;
     autoOptions.scalarAccumulation = options.scalarAccumulation;
-    autoOptions.measurePipeline =
-        getBeforeBufferizationPipeline(options) + "," + kBufferizePipeline;
+    autoOptions.measurePipeline = getMeasurePipeline(options);
     pm.addPass(createFTAutoTile(autoOptions));
   }
   // Names may hold any character, so the passes are built directly
@@ -179,8 +182,7 @@ ft::buildBufferizationPipeline(OpPassManager &pm,
     tileOptions.last = path.last;
     tileOptions.axes = path.axes;
     tileOptions.tiles = path.tiles;
-    tileOptions.windows =
-        path.shareWindows ? WindowMode::Share : WindowMode::Recompute;
+    tileOptions.windows = path.windows;
     pm.addPass(createFTTilePath(tileOptions));
   }
   // MACs counted on the tiled IR, so that FFMT's halo recomputation shows

@@ -276,8 +276,17 @@ struct FTAutoTilePass : ft::impl::FTAutoTileBase<FTAutoTilePass> {
                                     << ": the tiled function does not lower";
             continue;
           }
+          // Better: a smaller arena; among equal ones, fewer MACs, then
+          // smaller tiles (the path's own peak is then lower, which leaves
+          // room for the next path to lower the arena further).
           const int64_t bar = best ? best->arena : currentArena;
-          if (*arena >= bar) {
+          auto rank = [](int64_t arena, const Candidate &c) {
+            return std::make_tuple(arena, c.estimatedMacs, c.estimatedScratch);
+          };
+          const bool better = best ? rank(*arena, candidate) <
+                                         rank(best->arena, best->candidate)
+                                   : *arena < currentArena;
+          if (!better) {
             if (reportRejected)
               mlir::emitRemark(loc)
                   << "ft-auto-tile: rejected " << spec << ": planned arena "

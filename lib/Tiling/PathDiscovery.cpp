@@ -701,8 +701,8 @@ std::string ft::describeTiling(const TilingOptions &tiling) {
   if (tiling.method == TilingMethod::FFMT)
     text += " axes=" + list(tiling.axes);
   text += " tiles=" + list(tiling.tiles);
-  if (tiling.shareWindows)
-    text += " windows=share";
+  if (tiling.windows != WindowMode::Recompute)
+    text += " windows=" + stringifyWindowMode(tiling.windows).str();
   return text;
 }
 

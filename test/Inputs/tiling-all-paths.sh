@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
-# Tries FFMT (rows, and columns) and FDT on every path of 2 to 4 consecutive
-# TFLite operators of a model: each must either be refused with a
-# diagnostic (exit 1, "error:") or compute exactly what the untiled model
-# computes. Float32 partial sums round differently, so float32 FDT, and
-# float32 FFMT by columns (which may end in a global pooling whose tiles add
-# their columns' sums), may instead be within ft-compare's tolerance; they
-# are counted apart. Every run bounds-checks its buffer accesses
-# (--runtime-checks): an access outside a buffer aborts instead of reading
-# a neighbour. A failure prints what failed (spec, exit code, the last lines
-# of the output, the first differing tensor and byte), so that it can be
-# reproduced from the log alone. Prints a summary.
+# Tries FFMT (rows; columns; rows with line buffers, windows=cache) and FDT
+# on every path of 2 to 4 consecutive TFLite operators of a model: each
+# must either be refused with a diagnostic (exit 1, "error:") or compute
+# exactly what the untiled model computes. Float32 partial sums round
+# differently, so float32 FDT, and float32 FFMT by columns (which may end in
+# a global pooling whose tiles add their columns' sums), may instead be
+# within ft-compare's tolerance; they are counted apart. Every run
+# bounds-checks its buffer accesses (--runtime-checks): an access outside a
+# buffer aborts instead of reading a neighbour. A failure prints what
+# failed (spec, exit code, the last lines of the output, the first
+# differing tensor and byte), so that it can be reproduced from the log
+# alone. Prints a summary.
 #   tiling-all-paths.sh WORK MODEL.tflite TYPE
 set -uo pipefail
 work=$1 model=$2 type=$3
@@ -63,6 +64,7 @@ for i in $(seq 0 "$last"); do
     [ "$j" -gt "$last" ] && continue
     for spec in "ffmt first=#$i last=#$j axes=1 tiles=2" \
                 "ffmt first=#$i last=#$j axes=2 tiles=3" \
+                "ffmt first=#$i last=#$j axes=1 tiles=3 windows=cache" \
                 "fdt first=#$i last=#$j tiles=2"; do
       result=$(try_path "$spec")
       case "$result" in

@@ -69,6 +69,14 @@ def FTAutoTile : Pass<"ft-auto-tile", "::mlir::ModuleOp"> {
     function gets an `ft.auto_tiling` dictionary: `untiled_arena`, `arena`,
     `untiled_macs`, `macs`, `paths` (the specs), which ft-compile reports.
   }];
+  // What the tiler creates (ft-tile-path's dialects).
+  let dependentDialects = ["::ft::FTDialect",
+                           "::mlir::affine::AffineDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::bufferization::BufferizationDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::tensor::TensorDialect"];
   let options = [
     Option<"method", "method", "::ft::AutoTilingMethod",
            /*default=*/"::ft::AutoTilingMethod::Auto",
@@ -104,9 +112,10 @@ def FTAutoTile : Pass<"ft-auto-tile", "::mlir::ModuleOp"> {
            "The lowering computes reductions in scalar accumulators (the "
            "memory model follows it)">,
     Option<"measurePipeline", "measure-pipeline", "std::string",
-           /*default=*/"\"func.func(ft-lower-tile-blocks{loops=false}),canonicalize,func.func(ft-scalar-accumulation),func.func(linalg-fuse-elementwise-ops),canonicalize,one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map},buffer-results-to-out-params{hoist-static-allocs=true modify-public-functions=true add-result-attr=true},func.func(ft-lower-partial-sums)\"",
+           /*default=*/"\"func.func(ft-lower-tile-blocks{loops=false}),canonicalize,func.func(ft-scalar-accumulation),func.func(linalg-fuse-elementwise-ops),canonicalize,eliminate-empty-tensors,one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map},buffer-results-to-out-params{hoist-static-allocs=true modify-public-functions=true add-result-attr=true},func.func(ft-lower-partial-sums)\"",
            "The lowering from tiled linalg on tensors to bufferized memrefs, "
-           "run on copies to plan their arenas">,
+           "run on copies to plan their arenas (by default the lowering's "
+           "own, ft::getMeasurePipeline)">,
   ];
   let statistics = [
     Statistic<"numCandidates", "candidates",

@@ -134,3 +134,14 @@ func.func @yield_outside(%v: i32) {
   // expected-error @+1 {{expects parent op to be one of 'ft.tile_block, ft.merge'}}
   ft.yield %v : i32
 }
+
+// -----
+
+func.func @too_many_caches(%init: tensor<8xi8>) -> tensor<8xi8> {
+  // expected-error@+1 {{'ft.tile_block' op has 2 line buffers but 1 iter_args}}
+  %r = "ft.tile_block"(%init) <{method = #ft<method ffmt>, num_caches = 2 : i64, axes = array<i64: 0>, ranges = [array<i64: 0, 4, 4, 8>]}> ({
+  ^bb0(%o: index, %s: index, %a: tensor<8xi8>):
+    ft.yield %a : tensor<8xi8>
+  }) : (tensor<8xi8>) -> tensor<8xi8>
+  return %r : tensor<8xi8>
+}

@@ -23,6 +23,20 @@ func.func @ffmt_uneven(%in: tensor<1x10x8x4xi8>) -> tensor<1x10x8x4xi8> {
   return %r : tensor<1x10x8x4xi8>
 }
 
+// Line buffers: a cache of 2 rows carried after the output; the results
+// are the output and the cache the last tile left.
+// CHECK-LABEL: func.func @ffmt_cache
+// CHECK: %[[R:.*]]:2 = ft.tile_block ffmt axis 1 [0, 4) [4, 8) (%{{.*}}, %{{.*}}) iter_args(%[[OUT:.*]] = %{{.*}}) caches(%[[CACHE:.*]] = %{{.*}}) : tensor<1x8x4x2xi8>, tensor<1x2x4x2xi8> {
+// CHECK: ft.yield %[[OUT]], %[[CACHE]] : tensor<1x8x4x2xi8>, tensor<1x2x4x2xi8>
+// CHECK: return %[[R]]#0
+func.func @ffmt_cache(%init: tensor<1x8x4x2xi8>, %rows: tensor<1x2x4x2xi8>) -> tensor<1x8x4x2xi8> {
+  %r:2 = ft.tile_block ffmt axis 1 [0, 4) [4, 8) (%off, %size)
+      iter_args(%out = %init) caches(%cache = %rows) : tensor<1x8x4x2xi8>, tensor<1x2x4x2xi8> {
+    ft.yield %out, %cache : tensor<1x8x4x2xi8>, tensor<1x2x4x2xi8>
+  }
+  return %r#0 : tensor<1x8x4x2xi8>
+}
+
 // A 2-D grid: rows and columns, 2 x 2 tiles, with attributes.
 // CHECK-LABEL: func.func @ffmt_grid
 // CHECK: ft.tile_block ffmt axis 1 [0, 4) [4, 8), axis 2 [0, 3) [3, 8) (%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) iter_args(%{{.*}} = %{{.*}}) : tensor<1x8x8x4xi8> attributes {note = "grid"} {

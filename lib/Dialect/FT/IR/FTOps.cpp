@@ -117,9 +117,19 @@ ParseResult TileBlockOp::parse(OpAsmParser &parser, OperationState &result) {
   SmallVector<OpAsmParser::Argument> iterArgs;
   SmallVector<OpAsmParser::UnresolvedOperand> inits;
   SmallVector<Type> types;
-  if (succeeded(parser.parseOptionalKeyword("iter_args"))) {
-    if (parser.parseAssignmentList(iterArgs, inits) ||
-        parser.parseColonTypeList(types))
+  const bool hasIterArgs = succeeded(parser.parseOptionalKeyword("iter_args"));
+  if (hasIterArgs && parser.parseAssignmentList(iterArgs, inits))
+    return failure();
+  // Line buffers: iter_args after the outputs.
+  if (succeeded(parser.parseOptionalKeyword("caches"))) {
+    const size_t numOutputs = inits.size();
+    if (parser.parseAssignmentList(iterArgs, inits))
+      return failure();
+    result.addAttribute(getNumCachesAttrName(result.name),
+                        builder.getI64IntegerAttr(inits.size() - numOutputs));
+  }
+  if (!inits.empty()) {
+    if (parser.parseColonTypeList(types))
       return failure();
     if (types.size() != inits.size())
       return parser.emitError(parser.getCurrentLocation(), "expected ")
@@ -156,20 +166,32 @@ void TileBlockOp::print(OpAsmPrinter &p) {
   llvm::interleaveComma(block.getArguments().take_front(numTileArgs), p,
                         [&](BlockArgument arg) { p.printOperand(arg); });
   p << ")";
-  if (!getInits().empty()) {
+  auto printAssignments = [&](unsigned begin, unsigned end) {
+    llvm::interleaveComma(llvm::seq(begin, end), p, [&](unsigned i) {
+      p.printOperand(getRegionIterArgs()[i]);
+      p << " = ";
+      p.printOperand(getInits()[i]);
+    });
+  };
+  const unsigned numOutputs = getNumOutputs();
+  if (numOutputs > 0) {
     p << " iter_args(";
-    llvm::interleaveComma(llvm::zip(getRegionIterArgs(), getInits()), p,
-                          [&](auto pair) {
-                            p.printOperand(std::get<0>(pair));
-                            p << " = ";
-                            p.printOperand(std::get<1>(pair));
-                          });
-    p << ") : ";
+    printAssignments(0, numOutputs);
+    p << ")";
+  }
+  if (getNumCaches() > 0) {
+    p << " caches(";
+    printAssignments(numOutputs, getInits().size());
+    p << ")";
+  }
+  if (!getInits().empty()) {
+    p << " : ";
     llvm::interleaveComma(getInits().getTypes(), p);
   }
   p.printOptionalAttrDictWithKeyword(
-      (*this)->getAttrs(), {getMethodAttrName(), getAccumulateAttrName(),
-                            getAxesAttrName(), getRangesAttrName()});
+      (*this)->getAttrs(),
+      {getMethodAttrName(), getAccumulateAttrName(), getAxesAttrName(),
+       getRangesAttrName(), getNumCachesAttrName()});
   p << ' ';
   p.printRegion(getBody(), /*printEntryBlockArgs=*/false,
                 /*printBlockTerminators=*/true);
@@ -181,8 +203,8 @@ void TileBlockOp::getAsmBlockArgumentNames(Region &region,
     setNameFn(getTileOffset(a), "offset" + std::to_string(axis));
     setNameFn(getTileSize(a), "size" + std::to_string(axis));
   }
-  for (BlockArgument arg : getRegionIterArgs())
-    setNameFn(arg, "carried");
+  for (auto [i, arg] : llvm::enumerate(getRegionIterArgs()))
+    setNameFn(arg, i < getNumOutputs() ? "carried" : "cache");
 }
 
 LogicalResult TileBlockOp::verify() {
@@ -193,6 +215,10 @@ LogicalResult TileBlockOp::verify() {
     return emitOpError("has ")
            << getRanges().size() << " lists of tile ranges for " << axes.size()
            << " split axes; expected one list per axis";
+  if (getNumCaches() < 0 ||
+      getNumCaches() > static_cast<int64_t>(getInits().size()))
+    return emitOpError("has ") << getNumCaches() << " line buffers but "
+                               << getInits().size() << " iter_args";
   if (getMethod() == TilingMethod::FDT && axes.size() != 1)
     return emitOpError("fdt splits exactly one (channel) axis, got ")
            << axes.size();
@@ -228,7 +254,8 @@ LogicalResult TileBlockOp::verify() {
     // to the results (a global pooling over the split axis).
     if (getAccumulate())
       continue;
-    for (auto [i, type] : llvm::enumerate(getResultTypes())) {
+    for (auto [i, type] : llvm::enumerate(
+             TypeRange(getResultTypes()).take_front(getNumOutputs()))) {
       auto shaped = cast<RankedTensorType>(type);
       if (axis >= shaped.getRank())
         return emitOpError("split axis ")

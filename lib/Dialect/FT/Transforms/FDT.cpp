@@ -207,7 +207,7 @@ FailureOr<TileBlockOp> tileIntoPartialSums(RewriterBase &rewriter, Path &path,
                   .getResult()
                   .front();
   YieldOp::create(rewriter, loc, sum);
-  if (failed(fuseProducers(rewriter, block.getBody(), path)))
+  if (failed(fuseProducers(rewriter, block, path)))
     return failure();
 
   // The merge: the consumer's initial value (its bias) and every path op
@@ -215,7 +215,7 @@ FailureOr<TileBlockOp> tileIntoPartialSums(RewriterBase &rewriter, Path &path,
   Operation *last = path.last;
   rewriter.setInsertionPointAfter(last);
   auto merge = MergeOp::create(rewriter, last->getLoc(), last->getResultTypes(),
-                               block.getResults());
+                               block.getResults().take_front(1));
   Block *mergeBody =
       rewriter.createBlock(&merge.getBody(), {}, {accType}, {loc});
   rewriter.setInsertionPointToStart(mergeBody);

@@ -234,7 +234,7 @@ FailureOr<TileBlockOp> tileByInsertion(RewriterBase &rewriter, Path &path,
                                               offsets, sizes, strides);
   YieldOp::create(rewriter, loc, insert.getResult());
   rewriter.replaceAllUsesExcept(result, block.getResult(0), slice);
-  if (failed(fuseProducers(rewriter, block.getBody(), path)))
+  if (failed(fuseProducers(rewriter, block, path)))
     return failure();
   eraseDeadPathOps(rewriter, path);
   return block;

@@ -9,6 +9,10 @@
 
 #include "TilingImpl.h"
 
+#include "FusedTiling/Support/IndexEvaluation.h"
+
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+
 using namespace mlir;
 using namespace ft;
 using namespace ft::detail;
@@ -118,6 +122,82 @@ FailureOr<Value> sliceCollapsedGroup(RewriterBase &rewriter,
                                sourceSizes);
 }
 
+/// Whether `windows` are unit-stride, full-rank slices of one value in one
+/// block; sorts them in block order.
+bool areMergeableWindows(SmallVector<tensor::ExtractSliceOp> &windows) {
+  if (windows.empty())
+    return false;
+  Block *block = windows.front()->getBlock();
+  auto sourceType = cast<RankedTensorType>(windows.front().getSourceType());
+  for (tensor::ExtractSliceOp window : windows)
+    if (window->getBlock() != block || !window.hasUnitStride() ||
+        window.getResultType().getRank() != sourceType.getRank())
+      return false;
+  llvm::sort(windows, [](tensor::ExtractSliceOp a, tensor::ExtractSliceOp b) {
+    return a->isBeforeInBlock(b);
+  });
+  return true;
+}
+
+/// Moves the index computations of the offsets and sizes of `windows`
+/// (sorted) that are defined after the first window before it, so that
+/// one op there can take them all. Fails when one has side effects or
+/// regions.
+LogicalResult hoistWindowIndices(RewriterBase &rewriter,
+                                 ArrayRef<tensor::ExtractSliceOp> windows) {
+  Operation *first = windows.front();
+  Block *block = first->getBlock();
+  llvm::SetVector<Operation *> toHoist;
+  BackwardSliceOptions options;
+  options.inclusive = false;
+  options.filter = [&](Operation *op) {
+    return op->getBlock() == block && first->isBeforeInBlock(op);
+  };
+  for (tensor::ExtractSliceOp window : windows)
+    for (Value operand : window->getOperands().drop_front()) {
+      Operation *def = operand.getDefiningOp();
+      if (!def || !options.filter(def))
+        continue;
+      if (failed(getBackwardSlice(def, &toHoist, options)))
+        return failure();
+      toHoist.insert(def);
+    }
+  SmallVector<Operation *> hoisted(toHoist.begin(), toHoist.end());
+  for (Operation *op : hoisted)
+    if (op->getNumRegions() != 0 || !isMemoryEffectFree(op))
+      return failure();
+  llvm::sort(hoisted,
+             [](Operation *a, Operation *b) { return a->isBeforeInBlock(b); });
+  for (Operation *op : hoisted)
+    rewriter.moveOpBefore(op, first);
+  return success();
+}
+
+/// The least offset and the greatest end on dimension `d` over `windows`.
+std::pair<OpFoldResult, OpFoldResult>
+coveringRange(RewriterBase &rewriter, Location loc,
+              ArrayRef<tensor::ExtractSliceOp> windows, int64_t d) {
+  MLIRContext *context = rewriter.getContext();
+  const int64_t count = windows.size();
+  SmallVector<AffineExpr> lows, ends;
+  for (int64_t w = 0; w < count; ++w) {
+    lows.push_back(getAffineDimExpr(w, context));
+    ends.push_back(getAffineDimExpr(2 * w, context) +
+                   getAffineDimExpr(2 * w + 1, context));
+  }
+  AffineMap lowMap = AffineMap::get(count, 0, lows, context);
+  AffineMap endMap = AffineMap::get(2 * count, 0, ends, context);
+  SmallVector<OpFoldResult> windowOffsets, windowBounds;
+  for (tensor::ExtractSliceOp window : windows) {
+    windowOffsets.push_back(window.getMixedOffsets()[d]);
+    windowBounds.push_back(window.getMixedOffsets()[d]);
+    windowBounds.push_back(window.getMixedSizes()[d]);
+  }
+  return {
+      affine::makeComposedFoldedAffineMin(rewriter, loc, lowMap, windowOffsets),
+      affine::makeComposedFoldedAffineMax(rewriter, loc, endMap, windowBounds)};
+}
+
 /// When a tile reads several windows of one value (a residual block's input
 /// feeds its first convolution, with a halo, and its add), replaces them by
 /// sub-slices of one slice covering them all, so that the value's producer
@@ -127,71 +207,22 @@ FailureOr<Value> sliceCollapsedGroup(RewriterBase &rewriter,
 /// before the first window. Returns whether it merged anything.
 bool mergeWindows(RewriterBase &rewriter,
                   SmallVector<tensor::ExtractSliceOp> ordered) {
-  if (ordered.size() < 2)
+  if (ordered.size() < 2 || !areMergeableWindows(ordered) ||
+      failed(hoistWindowIndices(rewriter, ordered)))
     return false;
-  Block *block = ordered.front()->getBlock();
-  auto sourceType = cast<RankedTensorType>(ordered.front().getSourceType());
-  for (tensor::ExtractSliceOp window : ordered)
-    if (window->getBlock() != block || !window.hasUnitStride() ||
-        window.getResultType().getRank() != sourceType.getRank())
-      return false;
-  llvm::sort(ordered, [](tensor::ExtractSliceOp a, tensor::ExtractSliceOp b) {
-    return a->isBeforeInBlock(b);
-  });
   Operation *first = ordered.front();
-  // The index computations defined after the first window.
-  llvm::SetVector<Operation *> toHoist;
-  BackwardSliceOptions options;
-  options.inclusive = false;
-  options.filter = [&](Operation *op) {
-    return op->getBlock() == block && first->isBeforeInBlock(op);
-  };
-  for (tensor::ExtractSliceOp window : ordered)
-    for (Value operand : window->getOperands().drop_front()) {
-      Operation *def = operand.getDefiningOp();
-      if (!def || !options.filter(def))
-        continue;
-      if (failed(getBackwardSlice(def, &toHoist, options)))
-        return false;
-      toHoist.insert(def);
-    }
-  SmallVector<Operation *> hoisted(toHoist.begin(), toHoist.end());
-  for (Operation *op : hoisted)
-    if (op->getNumRegions() != 0 || !isMemoryEffectFree(op))
-      return false;
-  llvm::sort(hoisted,
-             [](Operation *a, Operation *b) { return a->isBeforeInBlock(b); });
-  for (Operation *op : hoisted)
-    rewriter.moveOpBefore(op, first);
+  auto sourceType = cast<RankedTensorType>(ordered.front().getSourceType());
 
   // The covering window: per dimension, the least offset and the greatest
   // end over all windows.
   Location loc = first->getLoc();
   rewriter.setInsertionPoint(first);
-  MLIRContext *context = rewriter.getContext();
-  const int64_t rank = sourceType.getRank(), count = ordered.size();
-  SmallVector<AffineExpr> lows, ends;
-  for (int64_t w = 0; w < count; ++w) {
-    lows.push_back(getAffineDimExpr(w, context));
-    ends.push_back(getAffineDimExpr(2 * w, context) +
-                   getAffineDimExpr(2 * w + 1, context));
-  }
-  AffineMap lowMap = AffineMap::get(count, 0, lows, context);
-  AffineMap endMap = AffineMap::get(2 * count, 0, ends, context);
-  AffineExpr d0 = getAffineDimExpr(0, context),
-             d1 = getAffineDimExpr(1, context);
+  AffineExpr d0 = rewriter.getAffineDimExpr(0),
+             d1 = rewriter.getAffineDimExpr(1);
+  const int64_t rank = sourceType.getRank();
   SmallVector<OpFoldResult> offsets, sizes;
   for (int64_t d = 0; d < rank; ++d) {
-    SmallVector<OpFoldResult> windowOffsets, windowBounds;
-    for (tensor::ExtractSliceOp window : ordered) {
-      windowOffsets.push_back(window.getMixedOffsets()[d]);
-      windowBounds.push_back(window.getMixedOffsets()[d]);
-      windowBounds.push_back(window.getMixedSizes()[d]);
-    }
-    OpFoldResult low = affine::makeComposedFoldedAffineMin(
-        rewriter, loc, lowMap, windowOffsets);
-    OpFoldResult end = affine::makeComposedFoldedAffineMax(
-        rewriter, loc, endMap, windowBounds);
+    auto [low, end] = coveringRange(rewriter, loc, ordered, d);
     offsets.push_back(low);
     sizes.push_back(affine::makeComposedFoldedAffineApply(rewriter, loc,
                                                           d0 - d1, {end, low}));
@@ -210,6 +241,395 @@ bool mergeWindows(RewriterBase &rewriter,
         window, window.getResultType(), covering, relative,
         window.getMixedSizes(), unitStrides);
   }
+  return true;
+}
+
+/// The split axis (an index into the block's axes) that consecutive tiles
+/// advance along: the last, as tiles are numbered row-major.
+unsigned walkingAxis(TileBlockOp block) { return block.getAxes().size() - 1; }
+
+/// `block` with one more line buffer, `init` (a new op: the body moves
+/// over; the old op's results are replaced by the new op's first results).
+/// The caller appends the value to yield for it.
+TileBlockOp appendCache(RewriterBase &rewriter, TileBlockOp block, Value init) {
+  rewriter.setInsertionPoint(block);
+  SmallVector<Value> inits(block.getInits());
+  inits.push_back(init);
+  SmallVector<SmallVector<int64_t>> ranges;
+  for (Attribute attr : block.getRanges())
+    ranges.push_back(
+        llvm::to_vector(cast<DenseI64ArrayAttr>(attr).asArrayRef()));
+  auto grown = TileBlockOp::create(rewriter, block.getLoc(), block.getMethod(),
+                                   block.getAccumulate(), block.getAxes(),
+                                   ranges, inits);
+  grown->setDiscardableAttrs(block->getDiscardableAttrDictionary());
+  grown.setNumCaches(block.getNumCaches() + 1);
+  Block &body = grown.getBodyBlock();
+  rewriter.mergeBlocks(&block.getBodyBlock(), &body,
+                       body.getArguments().drop_back());
+  rewriter.replaceOp(block, grown.getResults().drop_back());
+  return grown;
+}
+
+/// `value`, a tile's index computation, as it was for the tiles before
+/// this one (along the walking axis; in a grid, those of this band): its
+/// ops cloned at the insertion point with the tile's offset and size
+/// replaced by 0 and the offset, as if the earlier tiles were one. Valid
+/// for the end of a window, which depends on the end of the tile only.
+/// Fails when it depends on anything in the body but index computations.
+FailureOr<Value> atEarlierTiles(RewriterBase &rewriter, TileBlockOp block,
+                                Value value) {
+  Block &body = block.getBodyBlock();
+  const unsigned a = walkingAxis(block);
+  const unsigned numOffsetsAndSizes = 2 * block.getAxes().size();
+  auto isTileArgument = [&](Value v) {
+    auto arg = dyn_cast<BlockArgument>(v);
+    return arg && arg.getOwner() == &body &&
+           arg.getArgNumber() < numOffsetsAndSizes;
+  };
+  llvm::SetVector<Operation *> slice;
+  if (Operation *def = value.getDefiningOp()) {
+    if (def->getBlock() != &body)
+      return value;
+    BackwardSliceOptions options;
+    options.inclusive = true;
+    options.filter = [&](Operation *op) { return op->getBlock() == &body; };
+    if (failed(getBackwardSlice(def, &slice, options)))
+      return failure();
+  } else if (!isTileArgument(value)) {
+    return failure();
+  }
+  for (Operation *op : slice) {
+    if (op->getNumRegions() != 0 || !isMemoryEffectFree(op))
+      return failure();
+    for (Value operand : op->getOperands())
+      if (isa<BlockArgument>(operand) &&
+          cast<BlockArgument>(operand).getOwner() == &body &&
+          !isTileArgument(operand))
+        return failure();
+  }
+  IRMapping mapping;
+  mapping.map(block.getTileOffset(a),
+              arith::ConstantIndexOp::create(rewriter, block.getLoc(), 0));
+  mapping.map(block.getTileSize(a), block.getTileOffset(a));
+  SmallVector<Operation *> ordered(slice.begin(), slice.end());
+  llvm::sort(ordered,
+             [](Operation *x, Operation *y) { return x->isBeforeInBlock(y); });
+  for (Operation *op : ordered)
+    rewriter.clone(*op, mapping);
+  return mapping.lookupOrDefault(value);
+}
+
+/// The values `value` takes over the tiles of `block`, or failure when one
+/// cannot be evaluated.
+FailureOr<SmallVector<int64_t>> evaluatePerTile(TileBlockOp block,
+                                                Value value) {
+  SmallVector<int64_t> values;
+  const unsigned numAxes = block.getAxes().size();
+  for (int64_t t = 0; t < block.getNumTiles(); ++t) {
+    llvm::DenseMap<Value, int64_t> inputs;
+    for (unsigned a = 0; a < numAxes; ++a) {
+      const int64_t index =
+          (t / block.getTileStride(a)) % block.getNumTilesOnAxis(a);
+      auto [begin, end] = block.getTileRange(a, index);
+      inputs[block.getTileOffset(a)] = begin;
+      inputs[block.getTileSize(a)] = end - begin;
+    }
+    IndexEvaluator evaluator(std::move(inputs));
+    FailureOr<int64_t> result = evaluator.evaluate(value);
+    if (failed(result))
+      return failure();
+    values.push_back(*result);
+  }
+  return values;
+}
+
+/// A line buffer's window as cacheWindows builds it: the ops that set it
+/// up (an empty tensor, the kept rows read from the cache and inserted)
+/// and the insertion of the new rows.
+struct LineBufferWindow {
+  SmallVector<Operation *, 3> setUp;
+  tensor::InsertSliceOp newRows;
+};
+
+/// Lets the op that computes a window's new rows write them in place, in
+/// the window, instead of into a buffer of its own copied there: when the
+/// new rows are the result of a destination-style op whose destination is
+/// (through fills and other destination-style ops) an empty tensor used
+/// once, the window is set up just before that empty tensor, which becomes
+/// the window's slice. (Upstream's eliminate-empty-tensors does this too,
+/// for the whole function: it changes other tilings' plans.)
+void placeNewRowsInWindows(RewriterBase &rewriter,
+                           ArrayRef<LineBufferWindow> windows) {
+  // (Ops are handles: copies are cheap and non-const.)
+  for (LineBufferWindow window : windows) {
+    Value rows = window.newRows.getSource();
+    auto producer = rows.getDefiningOp<DestinationStyleOpInterface>();
+    if (!producer || !rows.hasOneUse() || producer->getNumResults() != 1 ||
+        producer.getNumDpsInits() != 1)
+      continue;
+    Value init = producer.getDpsInitOperand(0)->get();
+    // The empty tensor, or the slice of one that tiling made of it.
+    Operation *root = nullptr;
+    while (Operation *def = init.getDefiningOp()) {
+      if (!def->hasOneUse())
+        break;
+      auto slice = dyn_cast<tensor::ExtractSliceOp>(def);
+      if (isa<tensor::EmptyOp>(def) ||
+          (slice && slice.getSource().getDefiningOp<tensor::EmptyOp>())) {
+        root = def;
+        break;
+      }
+      auto dps = dyn_cast<DestinationStyleOpInterface>(def);
+      if (!dps || dps.getNumDpsInits() != 1 || def->getNumResults() != 1)
+        break;
+      init = dps.getDpsInitOperand(0)->get();
+    }
+    if (!root ||
+        root->getResultTypes().front() != window.newRows.getSourceType())
+      continue;
+    for (Operation *op : window.setUp)
+      rewriter.moveOpBefore(op, root);
+    rewriter.setInsertionPoint(root);
+    Value slice = tensor::ExtractSliceOp::create(
+        rewriter, root->getLoc(), window.newRows.getSourceType(),
+        window.newRows.getDest(), window.newRows.getMixedOffsets(),
+        window.newRows.getMixedSizes(), window.newRows.getMixedStrides());
+    rewriter.replaceOp(root, slice);
+  }
+}
+
+/// Whether every slice in `block`'s body stays inside its source on every
+/// tile. With line buffers a tile may compute no new row of a value (its
+/// reader's window has not advanced, at the bottom border), and a producer
+/// asked for no row computes its window from the empty range: upstream's
+/// window of a strided op is then negative-sized when the stride exceeds
+/// the kernel. Such a slice would be undefined behaviour: refused.
+LogicalResult checkWindowsInBounds(TileBlockOp block) {
+  WalkResult result = block.getBody().walk([&](tensor::ExtractSliceOp slice) {
+    RankedTensorType sourceType = slice.getSourceType();
+    for (int64_t d = 0; d < sourceType.getRank(); ++d) {
+      auto perTile = [&](OpFoldResult value) -> SmallVector<int64_t> {
+        if (std::optional<int64_t> constant = getConstantIntValue(value))
+          return {*constant};
+        FailureOr<SmallVector<int64_t>> values =
+            evaluatePerTile(block, cast<Value>(value));
+        return succeeded(values) ? *values : SmallVector<int64_t>{};
+      };
+      SmallVector<int64_t> offsets = perTile(slice.getMixedOffsets()[d]);
+      SmallVector<int64_t> sizes = perTile(slice.getMixedSizes()[d]);
+      if (offsets.empty() || sizes.empty() || sourceType.isDynamicDim(d))
+        continue;
+      for (size_t t = 0; t < std::max(offsets.size(), sizes.size()); ++t) {
+        const int64_t offset = offsets[std::min(t, offsets.size() - 1)];
+        const int64_t size = sizes[std::min(t, sizes.size() - 1)];
+        if (offset >= 0 && size >= 0 &&
+            offset + size <= sourceType.getDimSize(d))
+          continue;
+        pathError(slice, "windows=cache: tile ")
+            << t << " would read [" << offset << ", " << offset + size
+            << ") of dimension " << d << " (extent " << sourceType.getDimSize(d)
+            << "); use windows=share or recompute for this path";
+        return WalkResult::interrupt();
+      }
+    }
+    return WalkResult::advance();
+  });
+  return failure(result.wasInterrupted());
+}
+
+/// Line buffers (WindowMode::Cache). The windows that a tile reads of a
+/// value advance with the tiles; the rows that a tile reads and an earlier
+/// tile computed are kept in a cache the tile block carries, so that every
+/// row of the value is computed once. In each tile, with [low, end) the
+/// rows the windows cover and `start` the first row no earlier tile
+/// computed (low in a band's first tile):
+///
+///   window = cache (C rows: the last C rows computed, ending at start)
+///            ++ the value's rows [start, end), computed by its producer
+///   each reader's window = its rows of `window`
+///   cache  = the last C rows of `window`, for the next tile
+///
+/// C is the most rows any tile keeps (start - low), evaluated over the
+/// tiles. Returns false, changing nothing that matters, when no tile
+/// keeps a row or the windows do not advance along one dimension only.
+FailureOr<bool>
+cacheWindows(RewriterBase &rewriter, TileBlockOp &block,
+             SmallVector<tensor::ExtractSliceOp> windows,
+             SmallVectorImpl<LineBufferWindow> &windowsMadeInPlace) {
+  if (!areMergeableWindows(windows))
+    return false;
+  Value source = windows.front().getSource();
+  auto type = cast<RankedTensorType>(source.getType());
+  if (!type.hasStaticShape())
+    return false;
+  if (failed(hoistWindowIndices(rewriter, windows)))
+    return false;
+  Operation *first = windows.front();
+  Location loc = first->getLoc();
+  rewriter.setInsertionPoint(first);
+  // Per dimension, the range [low, end) the windows cover, on every tile.
+  // One dimension advances along the walking axis (it differs between
+  // tiles of one band): the cached one. On the others the range is the
+  // same on every tile of a band (a grid's rows while the tiles walk its
+  // columns; all tiles of one axis): the window, the new rows and the
+  // cache take that range.
+  const int64_t rank = type.getRank();
+  const int64_t band = block.getNumTilesOnAxis(walkingAxis(block));
+  SmallVector<OpFoldResult> lows, ends, extents;
+  SmallVector<int64_t> maxExtents;
+  std::optional<int64_t> walking;
+  AffineExpr d0 = rewriter.getAffineDimExpr(0),
+             d1 = rewriter.getAffineDimExpr(1);
+  for (int64_t d = 0; d < rank; ++d) {
+    auto [low, end] = coveringRange(rewriter, loc, windows, d);
+    OpFoldResult extent = affine::makeComposedFoldedAffineApply(
+        rewriter, loc, d0 - d1, {end, low});
+    lows.push_back(low);
+    ends.push_back(end);
+    extents.push_back(extent);
+    auto perTile = [&](OpFoldResult value) -> FailureOr<SmallVector<int64_t>> {
+      if (std::optional<int64_t> constant = getConstantIntValue(value))
+        return SmallVector<int64_t>(block.getNumTiles(), *constant);
+      return evaluatePerTile(block, cast<Value>(value));
+    };
+    FailureOr<SmallVector<int64_t>> lowPerTile = perTile(low),
+                                    endPerTile = perTile(end);
+    if (failed(lowPerTile) || failed(endPerTile))
+      return false;
+    bool advances = false;
+    int64_t maxExtent = 0;
+    for (size_t t = 0; t < lowPerTile->size(); ++t) {
+      maxExtent = std::max(maxExtent, (*endPerTile)[t] - (*lowPerTile)[t]);
+      const size_t bandStart = t - t % band;
+      advances |= (*lowPerTile)[t] != (*lowPerTile)[bandStart] ||
+                  (*endPerTile)[t] != (*endPerTile)[bandStart];
+    }
+    maxExtents.push_back(maxExtent);
+    if (!advances)
+      continue;
+    if (walking)
+      return false;
+    walking = d;
+  }
+  if (!walking)
+    return false;
+  const int64_t dim = *walking;
+  Value low = getValueOrCreateConstantIndexOp(rewriter, loc, lows[dim]);
+  Value end = getValueOrCreateConstantIndexOp(rewriter, loc, ends[dim]);
+  FailureOr<Value> earlierEnd = atEarlierTiles(rewriter, block, end);
+  if (failed(earlierEnd))
+    return false;
+  AffineMap pair = AffineMap::get(2, 0, {d0, d1}, rewriter.getContext());
+  Value offset = block.getTileOffset(walkingAxis(block));
+  Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+  Value isFirst = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::eq,
+                                        offset, zero);
+  Value resumed =
+      affine::AffineMaxOp::create(rewriter, loc, pair, {low, *earlierEnd});
+  Value start = arith::SelectOp::create(rewriter, loc, isFirst, low, resumed);
+  Value kept =
+      affine::AffineApplyOp::create(rewriter, loc, d0 - d1, {start, low});
+  FailureOr<SmallVector<int64_t>> keptPerTile = evaluatePerTile(block, kept);
+  if (failed(keptPerTile))
+    return false;
+  const int64_t rows = *llvm::max_element(*keptPerTile);
+  if (rows <= 0)
+    return false;
+
+  // The cache, carried across the tiles: before the first tile (of each
+  // band) it holds nothing the tiles read. A buffer of its own (an empty
+  // tensor would be one value for every cache of that shape, after CSE:
+  // one buffer).
+  rewriter.setInsertionPoint(block);
+  SmallVector<int64_t> cacheShape(maxExtents);
+  cacheShape[dim] = rows;
+  Value init = bufferization::AllocTensorOp::create(
+      rewriter, block.getLoc(),
+      RankedTensorType::get(cacheShape, type.getElementType()),
+      /*dynamicSizes=*/ValueRange{});
+  block = appendCache(rewriter, block, init);
+  Value cache = block.getRegionIterArgs().back();
+
+  rewriter.setInsertionPoint(first);
+  SmallVector<OpFoldResult> unitStrides(rank, rewriter.getIndexAttr(1));
+  // Offsets and sizes of `rowCount` rows at `rowOffset` along the walking
+  // dimension and the covered range on the others: of the value itself
+  // (`inValue`), or of the window and the cache, which start at the
+  // range's low end.
+  auto rowsAt = [&](OpFoldResult rowOffset, OpFoldResult rowCount,
+                    bool inValue = false) {
+    SmallVector<OpFoldResult> o, s(extents);
+    for (int64_t d = 0; d < rank; ++d)
+      o.push_back(inValue ? lows[d] : rewriter.getIndexAttr(0));
+    o[dim] = rowOffset;
+    s[dim] = rowCount;
+    return std::make_pair(o, s);
+  };
+  // The new rows first, so that their producers' buffers are gone before
+  // the window exists; then the window, [low, end): the kept rows, at the
+  // end of the cache, and the new rows. The next tile's cache is copied
+  // from it at once (its last rows, at most C), so that the window lives
+  // only until its last reader.
+  // Index computations first: the ops that set the window up are moved
+  // later (see placeNewRowsInWindows) and must not carry any.
+  OpFoldResult fresh = affine::makeComposedFoldedAffineApply(
+      rewriter, loc, d0 - d1, {end, start});
+  OpFoldResult windowRows =
+      affine::makeComposedFoldedAffineApply(rewriter, loc, d0 - d1, {end, low});
+  OpFoldResult keptOffset =
+      affine::makeComposedFoldedAffineApply(rewriter, loc, rows - d0, {kept});
+  AffineMap minMap = AffineMap::get(
+      1, 0, {d0, getAffineConstantExpr(rows, rewriter.getContext())},
+      rewriter.getContext());
+  OpFoldResult keep =
+      affine::makeComposedFoldedAffineMin(rewriter, loc, minMap, windowRows);
+  OpFoldResult lastOffset = affine::makeComposedFoldedAffineApply(
+      rewriter, loc, d0 - d1, {windowRows, keep});
+  OpFoldResult nextOffset =
+      affine::makeComposedFoldedAffineApply(rewriter, loc, rows - d0, {keep});
+
+  auto [newOffsets, newSizes] = rowsAt(start, fresh, /*inValue=*/true);
+  Value newRows = tensor::ExtractSliceOp::create(
+      rewriter, loc, source, newOffsets, newSizes, unitStrides);
+  LineBufferWindow record;
+  auto [allOffsets, windowSizes] = rowsAt(rewriter.getIndexAttr(0), windowRows);
+  auto empty = tensor::EmptyOp::create(rewriter, loc, windowSizes,
+                                       type.getElementType());
+  auto [keptOffsets, keptSizes] = rowsAt(keptOffset, kept);
+  auto keptRows = tensor::ExtractSliceOp::create(
+      rewriter, loc, cache, keptOffsets, keptSizes, unitStrides);
+  auto [windowKeptOffsets, windowKeptSizes] =
+      rowsAt(rewriter.getIndexAttr(0), kept);
+  auto keptInsert = tensor::InsertSliceOp::create(rewriter, loc, keptRows,
+                                                  empty, windowKeptOffsets,
+                                                  windowKeptSizes, unitStrides);
+  record.setUp = {empty, keptRows, keptInsert};
+  auto [placedOffsets, placedSizes] = rowsAt(kept, fresh);
+  record.newRows =
+      tensor::InsertSliceOp::create(rewriter, loc, newRows, keptInsert,
+                                    placedOffsets, placedSizes, unitStrides);
+  Value window = record.newRows.getResult();
+  windowsMadeInPlace.push_back(record);
+  auto [lastOffsets, lastSizes] = rowsAt(lastOffset, keep);
+  Value lastRows = tensor::ExtractSliceOp::create(
+      rewriter, loc, window, lastOffsets, lastSizes, unitStrides);
+  auto [nextOffsets, nextSizes] = rowsAt(nextOffset, keep);
+  Value next = tensor::InsertSliceOp::create(
+      rewriter, loc, lastRows, cache, nextOffsets, nextSizes, unitStrides);
+  for (tensor::ExtractSliceOp reader : windows) {
+    rewriter.setInsertionPoint(reader);
+    SmallVector<OpFoldResult> readerOffsets = reader.getMixedOffsets();
+    for (int64_t d = 0; d < rank; ++d)
+      readerOffsets[d] = affine::makeComposedFoldedAffineApply(
+          rewriter, reader.getLoc(), d0 - d1, {readerOffsets[d], lows[d]});
+    rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(
+        reader, reader.getResultType(), window, readerOffsets,
+        reader.getMixedSizes(), unitStrides);
+  }
+  auto yield = cast<YieldOp>(block.getBodyBlock().getTerminator());
+  rewriter.modifyOpInPlace(yield,
+                           [&] { yield.getValuesMutable().append(next); });
   return true;
 }
 
@@ -281,7 +701,7 @@ namespace ft::detail {
 /// path op produces by the producer computing only that slice, until only
 /// slices of values from outside the path remain. The path's last producer
 /// goes first, so that all windows of a value exist when it is computed.
-LogicalResult fuseProducers(RewriterBase &rewriter, Region &region,
+LogicalResult fuseProducers(RewriterBase &rewriter, TileBlockOp &block,
                             const Path &path) {
   RewritePatternSet reshapePatternSet(rewriter.getContext());
   // Reshapes do not implement TilingInterface: a slice moves above them; a
@@ -289,7 +709,12 @@ LogicalResult fuseProducers(RewriterBase &rewriter, Region &region,
   tensor::populateBubbleUpExtractSliceOpPatterns(reshapePatternSet);
   tensor::populateMergeConsecutiveInsertExtractSlicePatterns(reshapePatternSet);
   FrozenRewritePatternSet reshapePatterns(std::move(reshapePatternSet));
+  // Values whose windows were considered for a cache; the windows built.
+  llvm::DenseSet<Value> cacheConsidered;
+  SmallVector<LineBufferWindow> windowsMadeInPlace;
   while (true) {
+    // Adding a cache replaces the block: its region is looked up anew.
+    Region &region = block.getBody();
     tensor::ExtractSliceOp slice;
     Operation *producer = nullptr;
     region.walk([&](tensor::ExtractSliceOp candidate) {
@@ -300,18 +725,38 @@ LogicalResult fuseProducers(RewriterBase &rewriter, Region &region,
         producer = def;
       }
     });
-    if (!slice)
-      return success();
-    if (path.shareWindows && isa<TilingInterface>(producer) &&
-        !isa<tensor::EmptyOp>(producer)) {
+    if (!slice) {
+      if (path.windows != WindowMode::Cache)
+        return success();
+      placeNewRowsInWindows(rewriter, windowsMadeInPlace);
+      return checkWindowsInBounds(block);
+    }
+    auto windowsOfSource = [&] {
       SmallVector<tensor::ExtractSliceOp> windows;
       region.walk([&](tensor::ExtractSliceOp candidate) {
         if (candidate.getSource() == slice.getSource())
           windows.push_back(candidate);
       });
-      if (mergeWindows(rewriter, std::move(windows)))
+      return windows;
+    };
+    // A pad is not cached but its source: the pad then stays on its
+    // reader's window, where the lowering folds it into the reader instead
+    // of materialising padded rows.
+    if (path.windows == WindowMode::Cache &&
+        !isa<tensor::EmptyOp, tensor::PadOp>(producer) &&
+        !isPrivateProducer(producer) &&
+        cacheConsidered.insert(slice.getSource()).second) {
+      FailureOr<bool> cached =
+          cacheWindows(rewriter, block, windowsOfSource(), windowsMadeInPlace);
+      if (failed(cached))
+        return failure();
+      if (*cached)
         continue;
     }
+    if (path.windows != WindowMode::Recompute &&
+        isa<TilingInterface>(producer) && !isa<tensor::EmptyOp>(producer) &&
+        mergeWindows(rewriter, windowsOfSource()))
+      continue;
     rewriter.setInsertionPoint(slice);
     if (isa<tensor::EmptyOp>(producer)) {
       // A slice of nothing is a smaller nothing.

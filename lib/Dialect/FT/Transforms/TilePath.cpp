@@ -83,13 +83,19 @@ std::optional<PathTiling> ft::parsePathTiling(StringRef spec,
     } else if (key == "last") {
       tiling.last = value.str();
     } else if (key == "windows") {
-      if (value != "recompute" && value != "share") {
+      std::optional<WindowMode> mode =
+          llvm::StringSwitch<std::optional<WindowMode>>(value)
+              .Case("recompute", WindowMode::Recompute)
+              .Case("share", WindowMode::Share)
+              .Case("cache", WindowMode::Cache)
+              .Default(std::nullopt);
+      if (!mode) {
         error = "cannot read '" + word.str() +
-                "' in a path tiling; expected windows=recompute or "
-                "windows=share";
+                "' in a path tiling; expected windows=recompute, "
+                "windows=share or windows=cache";
         return std::nullopt;
       }
-      tiling.shareWindows = value == "share";
+      tiling.windows = *mode;
     } else if (!parseList(value, key == "axes" ? tiling.axes : tiling.tiles)) {
       error = "cannot read '" + word.str() +
               "' in a path tiling; expected integers separated by commas";
@@ -120,11 +126,25 @@ LogicalResult ft::parsePathTilings(ArrayRef<std::string> specs,
 
 const char *const ft::kPathTilingHelp =
     "Tile a fused path before lowering (repeatable): \"ffmt|fdt first=NAME "
-    "last=NAME [axes=1[,2]] tiles=N[,M] [windows=recompute|share]\"; NAME is "
-    "a layer (ft.layers: the TFLite tensor name, or its part before ';'), "
-    "#k (TFLite operator k) or @k (the k-th op computing from the "
+    "last=NAME [axes=1[,2]] tiles=N[,M] [windows=recompute|share|cache]\"; "
+    "NAME is a layer (ft.layers: the TFLite tensor name, or its part before "
+    "';'), #k (TFLite operator k) or @k (the k-th op computing from the "
     "function's arguments); windows=share computes a value read through "
-    "several windows (a residual block's input) once per tile";
+    "several windows (a residual block's input) once per tile, "
+    "windows=cache also keeps the rows the next tile reads again (no halo "
+    "is recomputed)";
+
+llvm::StringRef ft::stringifyWindowMode(WindowMode mode) {
+  switch (mode) {
+  case WindowMode::Recompute:
+    return "recompute";
+  case WindowMode::Share:
+    return "share";
+  case WindowMode::Cache:
+    return "cache";
+  }
+  llvm_unreachable("unknown window mode");
+}
 
 void ft::populateAllCanonicalizationPatterns(RewritePatternSet &patterns) {
   MLIRContext *ctx = patterns.getContext();
@@ -164,7 +184,13 @@ FailureOr<TileBlockOp> ft::tilePath(RewriterBase &rewriter, Operation *first,
   FailureOr<Path> path = findPath(first, last);
   if (failed(path))
     return failure();
-  path->shareWindows = tiling.shareWindows;
+  path->windows = tiling.windows;
+  if (tiling.method == TilingMethod::FDT &&
+      tiling.windows == WindowMode::Cache)
+    return pathError(path->last,
+                     "windows=cache keeps the rows that the next spatial tile "
+                     "reads again; fdt's channel tiles read no row twice (use "
+                     "ffmt, or no windows=)");
   if (tiling.method == TilingMethod::FFMT)
     return tileFeatureMaps(rewriter, *path, tiling);
   if (path->firstLayer.contains(path->last))
@@ -209,7 +235,7 @@ struct FTTilePathPass : ft::impl::FTTilePathBase<FTTilePathPass> {
       path.last = last;
       path.axes.assign(axes.begin(), axes.end());
       path.tiles.assign(tiles.begin(), tiles.end());
-      path.shareWindows = windows == WindowMode::Share;
+      path.windows = windows;
       if (path.method == TilingMethod::FFMT && path.axes.empty())
         path.axes.push_back(1);
     }

@@ -41,8 +41,8 @@ struct Path {
   llvm::SmallPtrSet<mlir::Operation *, 8> firstLayer;
   /// The op whose result the path computes.
   mlir::Operation *last = nullptr;
-  /// See PathTiling::shareWindows.
-  bool shareWindows = false;
+  /// See TilingOptions::windows.
+  WindowMode windows = WindowMode::Recompute;
   /// FDT: channel tiles are whole multiples of this (the product of the
   /// channel multipliers of the depthwise layers the split passes).
   int64_t channelGranularity = 1;
@@ -98,10 +98,12 @@ mlir::OpOperand *pathInput(mlir::linalg::LinalgOp op, const Path &path);
 // Fusing the path into a tile (FuseProducers.cpp)
 //===----------------------------------------------------------------------===//
 
-/// Replaces, inside `region`, every slice of a value a path op produces by
-/// that op computing only the slice.
+/// Replaces, inside `block`'s body, every slice of a value a path op
+/// produces by that op computing only the slice. With WindowMode::Cache,
+/// `block` may be replaced by one that carries line buffers too (more
+/// iter_args and results than the caller gave it).
 mlir::LogicalResult fuseProducers(mlir::RewriterBase &rewriter,
-                                  mlir::Region &region, const Path &path);
+                                  TileBlockOp &block, const Path &path);
 
 /// Erases the path's ops that the tile block made dead, last first.
 void eraseDeadPathOps(mlir::RewriterBase &rewriter, const Path &path);

@@ -91,6 +91,15 @@ def FT_TileBlockOp : FT_Op<"tile_block", [
     bufferization (the op implements the bufferization interfaces), which
     carries each iter_arg as one buffer updated in place by every tile.
 
+    **Line buffers** (`windows=cache` of `ft-tile-path`): the last
+    `num_caches` iter_args, printed as `caches(...)`, are not outputs but
+    rows of intermediate values that the next tile reads again (a
+    convolution's halo). Each tile reads its cache into the window it
+    computes from and leaves the window's last rows for the next tile; the
+    first tile (of each band of a grid) reads nothing from it, so its init
+    may be any value. The op's results for them are the caches the last
+    tile left and mean nothing; only the outputs are covered by the tiles.
+
     Example: a 32-row result in four tiles of 8 rows.
 
     ```mlir
@@ -105,6 +114,7 @@ def FT_TileBlockOp : FT_Op<"tile_block", [
   }];
   let arguments = (ins FT_TilingMethodAttr:$method,
                        UnitAttr:$accumulate,
+                       DefaultValuedAttr<I64Attr, "0">:$num_caches,
                        DenseI64ArrayAttr:$axes,
                        TypedArrayAttrBase<DenseI64ArrayAttr,
                            "tile ranges per axis">:$ranges,
@@ -147,6 +157,9 @@ def FT_TileBlockOp : FT_Op<"tile_block", [
     ::mlir::Block::BlockArgListType getRegionIterArgs() {
       return getBodyBlock().getArguments().drop_front(2 * getAxes().size());
     }
+    /// The iter_args that are outputs (or accumulators): all but the
+    /// trailing line buffers.
+    unsigned getNumOutputs() { return getInits().size() - getNumCaches(); }
   }];
 }
 

@@ -52,7 +52,16 @@ def FTTilePath : Pass<"ft-tile-path", "::mlir::ModuleOp"> {
     needs the least memory. With `windows=share` it is computed once per
     tile over the window covering all of them: fewer MACs (through a chain
     of residual blocks the recomputation would double with each block),
-    but that window lives until its last reader.
+    but that window lives until its last reader. With `windows=cache`
+    (line buffers) a value is computed once over all tiles: the rows a tile
+    reads that an earlier tile computed (a convolution's or pooling's halo,
+    a residual block's rows the add has not read yet) are kept in a cache
+    the tile block carries (`caches(...)`), and each tile computes only the
+    rows no earlier tile computed. The tiled MACs are the untiled ones;
+    each cache holds the rows consecutive windows share (for a 3x3 kernel
+    at stride 1, 2 rows). Caches follow the last split axis, the one tiles
+    advance along; a value whose windows move along another axis too (the
+    rows of a grid's columns) is computed per tile as with `share`.
 
     Tiles are as even as possible: with `d` rows in `n` tiles, the first
     `d mod n` tiles get one row more. A path or op the transform cannot
@@ -88,11 +97,15 @@ def FTTilePath : Pass<"ft-tile-path", "::mlir::ModuleOp"> {
              clEnumValN(::ft::WindowMode::Recompute, "recompute",
                         "computed per window (least memory)"),
              clEnumValN(::ft::WindowMode::Share, "share",
-                        "one covering window per tile (fewer MACs)"))}]>,
+                        "one covering window per tile (fewer MACs)"),
+             clEnumValN(::ft::WindowMode::Cache, "cache",
+                        "share, and keep the rows the next tile reads "
+                        "again in line buffers (no recomputation)"))}]>,
   ];
   let dependentDialects = ["::ft::FTDialect",
                            "::mlir::affine::AffineDialect",
                            "::mlir::arith::ArithDialect",
+                           "::mlir::bufferization::BufferizationDialect",
                            "::mlir::linalg::LinalgDialect",
                            "::mlir::scf::SCFDialect",
                            "::mlir::tensor::TensorDialect"];

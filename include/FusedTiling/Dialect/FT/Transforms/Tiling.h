@@ -35,7 +35,15 @@ enum class WindowMode {
   /// reader: fewer MACs, and through a chain of residual blocks not a count
   /// that doubles with each block.
   Share,
+  /// As Share, and the rows that the next tile reads again are kept in a
+  /// cache the tile block carries (a line buffer), so that every row of
+  /// every value is computed once over all tiles: no halo is recomputed.
+  /// Costs the caches' bytes and a copy of the cached rows per tile.
+  Cache,
 };
+
+/// The spelling of `mode` in specs and options: recompute, share, cache.
+llvm::StringRef stringifyWindowMode(WindowMode mode);
 
 /// How to tile a fused path.
 struct TilingOptions {
@@ -45,8 +53,9 @@ struct TilingOptions {
   llvm::SmallVector<int64_t> axes;
   /// Tiles per axis (FFMT) or channel tiles (FDT, one value).
   llvm::SmallVector<int64_t> tiles;
-  /// See WindowMode::Share.
-  bool shareWindows = false;
+  /// What a tile does with windows that overlap (within a tile, or with
+  /// the next tile's).
+  WindowMode windows = WindowMode::Recompute;
 };
 
 /// A path named in a spec (a pass option, a tool's --tile-path) and how to
@@ -60,7 +69,7 @@ struct PathTiling : TilingOptions {
 };
 
 /// Parses "METHOD first=NAME last=NAME [axes=A,B] tiles=N[,M]
-/// [windows=recompute|share]" (METHOD is ffmt or fdt; a name is a TFLite
+/// [windows=recompute|share|cache]" (METHOD is ffmt or fdt; a name is a TFLite
 /// tensor name or #k). On failure returns std::nullopt and sets `error`.
 std::optional<PathTiling> parsePathTiling(llvm::StringRef spec,
                                           std::string &error);
