@@ -1,8 +1,8 @@
 //===- BufferLiveness.cpp - Lifetimes of the buffers of a function --------===//
 
 #include "FusedTiling/Planning/BufferLiveness.h"
-#include "FusedTiling/Planning/SizeBounds.h"
 #include "FusedTiling/Dialect/FT/IR/Layers.h"
+#include "FusedTiling/Planning/SizeBounds.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -112,8 +112,8 @@ void BufferLiveness::collect(func::FuncOp func, const Options &options) {
           func.getArgAttr(arg.getArgNumber(), "bufferize.result") != nullptr;
       buffer.kind =
           isOutput ? LiveBuffer::Kind::Output : LiveBuffer::Kind::Input;
-      if (auto name =
-              func.getArgAttrOfType<StringAttr>(arg.getArgNumber(), FTDialect::kNameAttrName))
+      if (auto name = func.getArgAttrOfType<StringAttr>(
+              arg.getArgNumber(), FTDialect::kNameAttrName))
         buffer.name = name.str();
       else
         buffer.name = (isOutput ? "output " : "input ") +
@@ -297,9 +297,12 @@ void BufferLiveness::nameAllocations(
     }
     if (!buffer.name.empty())
       continue;
-    // No layer: the source position, else a number.
+    // No layer: the name the compiler gave it (a line buffer's), the source
+    // position, else a number.
     Location loc = buffer.root.getLoc();
-    if (auto fileLoc = dyn_cast<FileLineColLoc>(loc))
+    if (auto nameLoc = dyn_cast<NameLoc>(loc))
+      buffer.name = nameLoc.getName().str();
+    else if (auto fileLoc = dyn_cast<FileLineColLoc>(loc))
       buffer.name = (fileLoc.getFilename().strref() + ":" +
                      std::to_string(fileLoc.getLine()))
                         .str();

@@ -134,6 +134,194 @@ struct FTAutoTilePass : ft::impl::FTAutoTileBase<FTAutoTilePass> {
     return copy;
   }
 
+  /// A module with the paths applied so far, as the greedy rounds see it.
+  struct GreedyState {
+    OwningOpRef<ModuleOp> module;
+    ScratchMap scratch;
+    int64_t arena = 0, macs = 0;
+    SmallVector<std::string> specs;
+    /// One remark per applied path, emitted for the state chosen.
+    SmallVector<std::pair<Location, std::string>> remarks;
+  };
+
+  struct RoundContext {
+    StringRef name;
+    int64_t untiledMacs, macLimit;
+    unsigned &estimatedHere, &verifiedHere;
+  };
+
+  /// One round on `state`: discover, estimate, tile and plan the best
+  /// candidates on copies; the states of the `keep` best that lower the
+  /// arena (smaller arena; among equal ones fewer MACs, then smaller tiles,
+  /// whose own peak leaves room for the next path), best first.
+  SmallVector<GreedyState> runRound(GreedyState &state, RoundContext &ctx,
+                                    unsigned keep) {
+    MLIRContext *context = &getContext();
+    StringRef name = ctx.name;
+    DiscoveryOptions discovery;
+    discovery.ffmt = method != AutoTilingMethod::FDT;
+    discovery.fdt = method != AutoTilingMethod::FFMT;
+    discovery.macLimit = ctx.macLimit;
+    discovery.macs = state.macs;
+    discovery.maxTiles = maxTiles;
+    discovery.maxLayers = maxLayers;
+    discovery.model.scalarAccumulation = scalarAccumulation;
+    discovery.model.ioInArena = ioInArena;
+    discovery.scratch = &state.scratch;
+    Block &body =
+        state.module->lookupSymbol<func::FuncOp>(name).getBody().front();
+    const int64_t modelPeak = estimatePeak(body, discovery);
+    unsigned estimated = 0;
+    SmallVector<Candidate> candidates =
+        discoverCandidates(body, discovery, estimated);
+    numCandidates += estimated;
+    ctx.estimatedHere += estimated;
+
+    struct Verified {
+      Candidate candidate;
+      int64_t arena;
+      GreedyState next;
+    };
+    std::vector<Verified> winners;
+    auto rank = [](int64_t arena, const Candidate &c) {
+      return std::make_tuple(arena, c.estimatedMacs, c.estimatedScratch);
+    };
+    unsigned verified = 0;
+    for (const Candidate &candidate : candidates) {
+      if (verified >= verifyCount)
+        break;
+      ScratchMap copyScratch;
+      OwningOpRef<ModuleOp> copy =
+          copyModule(*state.module, state.scratch, copyScratch);
+      auto func = copy->lookupSymbol<func::FuncOp>(name);
+      Block &copyBody = func.getBody().front();
+      auto position = [&](unsigned index) {
+        return &*std::next(copyBody.begin(), index);
+      };
+      Operation *first = position(candidate.firstIndex);
+      Operation *last = position(candidate.lastIndex);
+      const Location loc = first->getLoc();
+      const std::string spec =
+          describeTiling(candidate.tiling)
+              .insert(candidate.tiling.method == TilingMethod::FFMT ? 4 : 3,
+                      " first=" + nameForSpec(first, copyBody) +
+                          " last=" + nameForSpec(last, copyBody));
+      const std::string firstName = nameForRemark(first, copyBody),
+                        lastName = nameForRemark(last, copyBody);
+      std::string why;
+      bool tiled = false;
+      Operation *newBlock = nullptr;
+      {
+        ScopedDiagnosticHandler capture(context, [&](Diagnostic &diag) {
+          if (why.empty())
+            why = diag.str();
+          return success();
+        });
+        IRRewriter rewriter(context);
+        FailureOr<TileBlockOp> block =
+            tilePath(rewriter, first, last, candidate.tiling);
+        if (succeeded(block)) {
+          tiled = true;
+          newBlock = block->getOperation();
+          copyScratch[newBlock] = candidate.estimatedScratch;
+          // As ft-tile-path: the index arithmetic of the tiles folded.
+          RewritePatternSet patterns(context);
+          populateAllCanonicalizationPatterns(patterns);
+          (void)applyPatternsGreedily(func, std::move(patterns));
+          DominanceInfo dominance;
+          eliminateCommonSubExpressions(rewriter, dominance, func);
+        }
+      }
+      if (!tiled) {
+        if (reportRejected)
+          mlir::emitRemark(loc)
+              << "ft-auto-tile: rejected " << spec << ": cannot tile: " << why;
+        continue;
+      }
+      // Canonicalization may have replaced ops: keep what survives.
+      {
+        ScratchMap surviving;
+        func.walk([&](TileBlockOp block) {
+          if (auto it = copyScratch.find(block); it != copyScratch.end())
+            surviving[block] = it->second;
+        });
+        copyScratch = std::move(surviving);
+      }
+      if (schedule)
+        reorderForLeastPeak(func, copyScratch);
+      ++verified;
+      ++ctx.verifiedHere;
+      ++numVerified;
+      FailureOr<int64_t> arena = measure(*copy);
+      if (failed(arena)) {
+        if (reportRejected)
+          mlir::emitRemark(loc) << "ft-auto-tile: rejected " << spec
+                                << ": the tiled function does not lower";
+        continue;
+      }
+      // The planner bounds the model: where the model's peak of the tiled
+      // function reaches the planned arena, the new tile block's scratch may
+      // be overestimated (a line buffer's first tile, say); it is lowered
+      // until the block stays below the arena, or the next round would see
+      // the peak in the block (nothing left to tile there) rather than where
+      // the arena comes from. If the block is the peak after all, the next
+      // round's candidates do not lower the planned arena: no harm.
+      if (auto it = copyScratch.find(newBlock); it != copyScratch.end()) {
+        DiscoveryOptions model = discovery;
+        model.scratch = &copyScratch;
+        const int64_t peak = estimatePeak(func.getBody().front(), model);
+        if (peak >= *arena)
+          it->second = std::max<int64_t>(0, it->second - (peak - *arena) - 1);
+      }
+      if (*arena >= state.arena) {
+        if (reportRejected)
+          mlir::emitRemark(loc)
+              << "ft-auto-tile: rejected " << spec << ": planned arena "
+              << *arena << " bytes (estimate " << candidate.estimatedPeak
+              << "), not below " << state.arena;
+        continue;
+      }
+      GreedyState next;
+      next.module = std::move(copy);
+      next.scratch = std::move(copyScratch);
+      next.arena = *arena;
+      next.macs = candidate.estimatedMacs;
+      next.specs = state.specs;
+      next.specs.push_back(spec);
+      next.remarks = state.remarks;
+      std::string text;
+      llvm::raw_string_ostream os(text);
+      os << "ft-auto-tile: tiled " << candidate.numOps << " ops from layer "
+         << firstName << " to " << lastName << ": "
+         << (candidate.tiling.method == TilingMethod::FFMT ? "ffmt" : "fdt")
+         << ", " << describeAxes(candidate.tiling) << "; arena " << state.arena
+         << " -> " << *arena << " bytes (model " << modelPeak << " -> "
+         << candidate.estimatedPeak << "), MACs " << state.macs << " -> "
+         << candidate.estimatedMacs << " ("
+         << formatPercent(candidate.estimatedMacs, ctx.untiledMacs)
+         << " of untiled); --tile-path='" << spec << "'";
+      next.remarks.push_back({loc, text});
+      winners.push_back({candidate, *arena, std::move(next)});
+    }
+    llvm::stable_sort(winners, [&](const Verified &a, const Verified &b) {
+      return rank(a.arena, a.candidate) < rank(b.arena, b.candidate);
+    });
+    if (reportRejected && !winners.empty())
+      for (const Verified &loser : llvm::drop_begin(winners))
+        mlir::emitRemark(loser.next.remarks.back().first)
+            << "ft-auto-tile: rejected " << loser.next.specs.back()
+            << ": planned arena " << loser.arena << " bytes, beaten by "
+            << winners.front().next.specs.back() << " ("
+            << winners.front().arena << ")";
+    SmallVector<GreedyState> best;
+    for (Verified &winner : winners) {
+      if (best.size() >= keep)
+        break;
+      best.push_back(std::move(winner.next));
+    }
+    return best;
+  }
+
   void runOnOperation() override {
     if (method == AutoTilingMethod::None)
       return;
@@ -178,157 +366,39 @@ struct FTAutoTilePass : ft::impl::FTAutoTileBase<FTAutoTilePass> {
         }
       }
 
-      for (unsigned round = 0; round < maxPaths; ++round) {
-        DiscoveryOptions discovery;
-        discovery.ffmt = method != AutoTilingMethod::FDT;
-        discovery.fdt = method != AutoTilingMethod::FFMT;
-        discovery.macLimit = macLimit;
-        discovery.macs = currentMacs;
-        discovery.maxTiles = maxTiles;
-        discovery.maxLayers = maxLayers;
-        discovery.model.scalarAccumulation = scalarAccumulation;
-        discovery.model.ioInArena = ioInArena;
-        discovery.scratch = &scratch;
-        Block &body = lookup().getBody().front();
-        const int64_t modelPeak = estimatePeak(body, discovery);
-        unsigned estimated = 0;
-        SmallVector<Candidate> candidates =
-            discoverCandidates(body, discovery, estimated);
-        numCandidates += estimated;
-        estimatedHere += estimated;
-
-        struct Best {
-          Candidate candidate;
-          OwningOpRef<ModuleOp> module;
-          ScratchMap scratch;
-          int64_t arena;
-          Location loc;
-          std::string spec, firstName, lastName;
-        };
-        std::optional<Best> best;
-        unsigned verified = 0;
-        for (const Candidate &candidate : candidates) {
-          if (verified >= verifyCount)
+      // The greedy rounds, from each of the best `restarts` first paths:
+      // a first path that lowers the arena less may let later ones lower it
+      // more (mw: a path through the whole model against two shorter ones).
+      GreedyState initial;
+      initial.module = copyModule(module, scratch, initial.scratch);
+      initial.arena = currentArena;
+      initial.macs = currentMacs;
+      RoundContext roundContext{name, untiledMacs, macLimit, estimatedHere,
+                                verifiedHere};
+      SmallVector<GreedyState> firsts = runRound(
+          initial, roundContext, std::max<unsigned>(1, restarts.getValue()));
+      std::optional<GreedyState> chosen;
+      for (GreedyState &state : firsts) {
+        for (unsigned round = 1; round < maxPaths; ++round) {
+          SmallVector<GreedyState> next = runRound(state, roundContext, 1);
+          if (next.empty())
             break;
-          ScratchMap copyScratch;
-          OwningOpRef<ModuleOp> copy = copyModule(module, scratch, copyScratch);
-          auto func = copy->lookupSymbol<func::FuncOp>(name);
-          Block &copyBody = func.getBody().front();
-          auto position = [&](unsigned index) {
-            return &*std::next(copyBody.begin(), index);
-          };
-          Operation *first = position(candidate.firstIndex);
-          Operation *last = position(candidate.lastIndex);
-          const Location loc = first->getLoc();
-          const std::string spec =
-              describeTiling(candidate.tiling)
-                  .insert(candidate.tiling.method == TilingMethod::FFMT ? 4 : 3,
-                          " first=" + nameForSpec(first, copyBody) +
-                              " last=" + nameForSpec(last, copyBody));
-          const std::string firstName = nameForRemark(first, copyBody),
-                            lastName = nameForRemark(last, copyBody);
-          std::string why;
-          bool tiled = false;
-          {
-            ScopedDiagnosticHandler capture(context, [&](Diagnostic &diag) {
-              if (why.empty())
-                why = diag.str();
-              return success();
-            });
-            IRRewriter rewriter(context);
-            FailureOr<TileBlockOp> block =
-                tilePath(rewriter, first, last, candidate.tiling);
-            if (succeeded(block)) {
-              tiled = true;
-              copyScratch[block->getOperation()] = candidate.estimatedScratch;
-              // As ft-tile-path: the index arithmetic of the tiles folded.
-              RewritePatternSet patterns(context);
-              populateAllCanonicalizationPatterns(patterns);
-              (void)applyPatternsGreedily(func, std::move(patterns));
-              DominanceInfo dominance;
-              eliminateCommonSubExpressions(rewriter, dominance, func);
-            }
-          }
-          if (!tiled) {
-            if (reportRejected)
-              mlir::emitRemark(loc) << "ft-auto-tile: rejected " << spec
-                                    << ": cannot tile: " << why;
-            continue;
-          }
-          // Canonicalization may have replaced ops: keep what survives.
-          {
-            ScratchMap surviving;
-            func.walk([&](TileBlockOp block) {
-              if (auto it = copyScratch.find(block); it != copyScratch.end())
-                surviving[block] = it->second;
-            });
-            copyScratch = std::move(surviving);
-          }
-          if (schedule)
-            reorderForLeastPeak(func, copyScratch);
-          ++verified;
-          ++verifiedHere;
-          ++numVerified;
-          FailureOr<int64_t> arena = measure(*copy);
-          if (failed(arena)) {
-            if (reportRejected)
-              mlir::emitRemark(loc) << "ft-auto-tile: rejected " << spec
-                                    << ": the tiled function does not lower";
-            continue;
-          }
-          // Better: a smaller arena; among equal ones, fewer MACs, then
-          // smaller tiles (the path's own peak is then lower, which leaves
-          // room for the next path to lower the arena further).
-          const int64_t bar = best ? best->arena : currentArena;
-          auto rank = [](int64_t arena, const Candidate &c) {
-            return std::make_tuple(arena, c.estimatedMacs, c.estimatedScratch);
-          };
-          const bool better = best ? rank(*arena, candidate) <
-                                         rank(best->arena, best->candidate)
-                                   : *arena < currentArena;
-          if (!better) {
-            if (reportRejected)
-              mlir::emitRemark(loc)
-                  << "ft-auto-tile: rejected " << spec << ": planned arena "
-                  << *arena << " bytes (estimate " << candidate.estimatedPeak
-                  << "), not below " << bar;
-            continue;
-          }
-          if (best && reportRejected)
-            mlir::emitRemark(best->loc)
-                << "ft-auto-tile: rejected " << best->spec << ": planned arena "
-                << best->arena << " bytes, beaten by " << spec << " (" << *arena
-                << ")";
-          best = Best{candidate,
-                      std::move(copy),
-                      std::move(copyScratch),
-                      *arena,
-                      loc,
-                      spec,
-                      firstName,
-                      lastName};
+          state = std::move(next.front());
         }
-        if (!best)
-          break;
-        mlir::emitRemark(best->loc)
-            << "ft-auto-tile: tiled " << best->candidate.numOps
-            << " ops from layer " << best->firstName << " to " << best->lastName
-            << ": "
-            << (best->candidate.tiling.method == TilingMethod::FFMT ? "ffmt"
-                                                                    : "fdt")
-            << ", " << describeAxes(best->candidate.tiling) << "; arena "
-            << currentArena << " -> " << best->arena << " bytes (model "
-            << modelPeak << " -> " << best->candidate.estimatedPeak
-            << "), MACs " << currentMacs << " -> "
-            << best->candidate.estimatedMacs << " ("
-            << formatPercent(best->candidate.estimatedMacs, untiledMacs)
-            << " of untiled); --tile-path='" << best->spec << "'";
-        currentArena = best->arena;
-        currentMacs = best->candidate.estimatedMacs;
-        appliedSpecs.push_back(StringAttr::get(context, best->spec));
-        module.getBodyRegion().takeBody(best->module->getBodyRegion());
-        scratch = std::move(best->scratch);
-        ++numApplied;
+        if (!chosen || std::make_pair(state.arena, state.macs) <
+                           std::make_pair(chosen->arena, chosen->macs))
+          chosen = std::move(state);
+      }
+      if (chosen) {
+        for (const auto &[loc, text] : chosen->remarks)
+          mlir::emitRemark(loc) << text;
+        currentArena = chosen->arena;
+        currentMacs = chosen->macs;
+        for (const std::string &spec : chosen->specs)
+          appliedSpecs.push_back(StringAttr::get(context, spec));
+        numApplied += chosen->specs.size();
+        module.getBodyRegion().takeBody(chosen->module->getBodyRegion());
+        scratch = std::move(chosen->scratch);
       }
 
       // With report-rejected, the pass statistics too (also where LLVM was
@@ -367,9 +437,7 @@ struct FTAutoTilePass : ft::impl::FTAutoTileBase<FTAutoTilePass> {
       text +=
           std::to_string(tiles) + (axis == 1 ? " row" : " column") + " tiles";
     }
-    // Every tile recomputes its halo (windows=share is not chosen
-    // automatically).
-    return text + ", windows recompute";
+    return text + ", windows " + stringifyWindowMode(tiling.windows).str();
   }
 
   static std::string formatPercent(int64_t value, int64_t base) {

@@ -67,10 +67,13 @@ int64_t dimOf(Value value, int64_t axis) {
 }
 
 /// What one axis of an FFMT split does to the path's ops for one tile
-/// count: the largest share of each op's result a tile computes, and the
-/// sum of those shares over the tiles (for MACs).
+/// count: the largest share of each op's result a tile computes, the sum
+/// of those shares over the tiles (for MACs), the share that a line
+/// buffer keeps of it with windows=cache (its readers' kernel extent
+/// minus stride, along the axis), and the share all tiles together cover
+/// (what windows=cache computes, each row once).
 struct AxisShares {
-  llvm::DenseMap<Operation *, double> maxShare, sumShare;
+  llvm::DenseMap<Operation *, double> maxShare, sumShare, keptShare, coverShare;
 };
 
 /// What the estimate asks of a linalg op, computed once per op (indexing
@@ -154,6 +157,10 @@ std::optional<AxisShares> propagateAxis(const PathInfo &path, Value seed,
     return def && path.members.contains(def) &&
            !ShapedType::isDynamic(dimOf(value, axis));
   };
+  // Line buffers: the rows a reader's window for its next output row
+  // shares with its window for this one (kernel extent minus stride), per
+  // value read; the value's cache keeps them.
+  llvm::DenseMap<Value, int64_t> keptRows;
   bool ok = true;
   bool passedSeed = seedOwner == nullptr;
   for (Operation *op : llvm::reverse(path.ops.ops)) {
@@ -232,6 +239,22 @@ std::optional<AxisShares> propagateAxis(const PathInfo &path, Value seed,
     ArrayRef<int64_t> loopRanges = facts.loopRanges;
     if (!outDim || llvm::any_of(loopRanges, ShapedType::isDynamic))
       return std::nullopt;
+    for (OpOperand *input : linalgOp.getDpsInputOperands()) {
+      AffineMap map = facts.maps[input->getOperandNumber()];
+      if (!producedInPath(input->get()) || axis >= map.getNumResults())
+        continue;
+      SmallVector<std::pair<int64_t, int64_t>> loops;
+      for (int64_t range : loopRanges)
+        loops.push_back({0, range - 1});
+      loops[outDim.getPosition()] = {0, 0};
+      auto row = evaluate(map.getResult(axis), loops);
+      loops[outDim.getPosition()] = {1, 1};
+      auto next = evaluate(map.getResult(axis), loops);
+      if (row && next && loopRanges[outDim.getPosition()] > 1) {
+        int64_t &kept = keptRows[input->get()];
+        kept = std::max(kept, row->second + 1 - next->first);
+      }
+    }
     for (unsigned t = 0; t < tiles; ++t) {
       SmallVector<std::pair<int64_t, int64_t>> loops;
       for (int64_t range : loopRanges)
@@ -264,12 +287,36 @@ std::optional<AxisShares> propagateAxis(const PathInfo &path, Value seed,
       continue;
     const double dim = dimOf(value, axis);
     double maxShare = 0, sumShare = 0;
+    int64_t first = INT64_MAX, last = 0;
     for (auto [lo, hi] : r) {
       maxShare = std::max(maxShare, (hi - lo) / dim);
       sumShare += (hi - lo) / dim;
+      if (hi > lo) {
+        first = std::min(first, lo);
+        last = std::max(last, hi);
+      }
     }
     shares.maxShare[def] = maxShare;
     shares.sumShare[def] = sumShare;
+    shares.coverShare[def] = last > first ? (last - first) / dim : 0.0;
+  }
+  // A pad's rows are its source's: the source is cached (see
+  // cacheWindows), as are the sources of reshapes and crops.
+  for (auto [value, rows] : keptRows) {
+    Value cached = value;
+    while (Operation *def = cached.getDefiningOp()) {
+      if (!isa<tensor::PadOp, tensor::ExtractSliceOp, tensor::CollapseShapeOp,
+               tensor::ExpandShapeOp>(def) ||
+          !producedInPath(def->getOperand(0)))
+        break;
+      cached = def->getOperand(0);
+    }
+    Operation *def = cached.getDefiningOp();
+    const int64_t dim = dimOf(cached, axis);
+    if (!def || rows <= 0 || ShapedType::isDynamic(dim))
+      continue;
+    double &share = shares.keptShare[def];
+    share = std::max(share, std::min<double>(rows, dim) / dim);
   }
   return shares;
 }
@@ -464,7 +511,9 @@ SmallVector<Candidate> estimateFFMT(const BlockGraph &block,
     if (perAxis.back().empty())
       return {};
   }
-  BestCounts best;
+  // Halos recomputed (or shared) and line buffers (windows=cache) compete
+  // apart: the planner sees the best of each.
+  BestCounts best, bestCached;
   auto consider = [&](ArrayRef<const std::pair<int64_t, AxisShares> *> choice) {
     auto share = [&](Operation *op, bool sum) {
       double product = 1;
@@ -477,12 +526,68 @@ SmallVector<Candidate> estimateFFMT(const BlockGraph &block,
       }
       return product;
     };
+    auto insideTile = [&](Operation *op) {
+      return op != last && op != path.reduction && !afterTiles.contains(op);
+    };
     const int64_t scratch = tileWorkingSet(
         block, path, options.model,
-        [&](Operation *op) { return share(op, /*sum=*/false); },
-        [&](Operation *op) {
-          return op != last && op != path.reduction && !afterTiles.contains(op);
-        });
+        [&](Operation *op) { return share(op, /*sum=*/false); }, insideTile);
+    // Line buffers: the rows kept along the walking (last) axis, within the
+    // other axes' share of a tile; alive for the whole block. A tile's
+    // windows are those of a shared window.
+    int64_t cacheBytes = 0;
+    for (Operation *op : path.ops.ops) {
+      if (!insideTile(op))
+        continue;
+      const AxisShares &walking = choice.back()->second;
+      auto kept = walking.keptShare.find(op);
+      if (kept == walking.keptShare.end() || kept->second <= 0)
+        continue;
+      double fraction = kept->second;
+      for (const auto *axis : choice.drop_back()) {
+        auto found = axis->second.maxShare.find(op);
+        fraction *= found != axis->second.maxShare.end() ? found->second : 1.0;
+      }
+      cacheBytes += static_cast<int64_t>(
+          std::ceil(allocatedBytes(op, options.model) * fraction));
+    }
+    if (cacheBytes > 0) {
+      Candidate cached;
+      cached.tiling.method = TilingMethod::FFMT;
+      cached.tiling.axes.assign(axes.begin(), axes.end());
+      for (const auto *axis : choice)
+        cached.tiling.tiles.push_back(axis->first);
+      cached.tiling.windows = WindowMode::Cache;
+      cached.estimatedScratch = scratch + cacheBytes;
+      cached.estimatedPeak = std::max(
+          steps.othersMax, steps.steps[steps.tileStep] + scratch + cacheBytes);
+      // Every row once along the walking axis; a grid's bands still
+      // recompute their halos across the other axes.
+      int64_t cachedMacs = options.macs;
+      for (Operation *op : path.ops.ops) {
+        auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+        if (!linalgOp || afterTiles.contains(op) || op == path.reduction)
+          continue;
+        std::optional<int64_t> full = path.facts->get(linalgOp).macs;
+        if (!full)
+          continue;
+        const AxisShares &walking = choice.back()->second;
+        auto covered = walking.coverShare.find(op);
+        double product =
+            covered != walking.coverShare.end() ? covered->second : 1.0;
+        for (const auto *axis : choice.drop_back()) {
+          auto found = axis->second.sumShare.find(op);
+          product *= found != axis->second.sumShare.end() ? found->second
+                                                          : double(axis->first);
+        }
+        cachedMacs +=
+            static_cast<int64_t>(std::llround(*full * product)) - *full;
+      }
+      cached.estimatedMacs = cachedMacs;
+      cached.numOps = path.ops.ops.size();
+      if (cachedMacs <= options.macLimit)
+        bestCached.consider(cached);
+    }
     int64_t macs = options.macs;
     for (Operation *op : path.ops.ops) {
       auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
@@ -518,7 +623,9 @@ SmallVector<Candidate> estimateFFMT(const BlockGraph &block,
       for (const auto &columns : perAxis[1])
         consider({&rows, &columns});
   }
-  return best.take();
+  SmallVector<Candidate> found = best.take();
+  llvm::append_range(found, bestCached.take());
+  return found;
 }
 
 /// Best FDT tiling of `path`: the first layer's output channels split,
@@ -736,9 +843,17 @@ SmallVector<Candidate> ft::discoverCandidates(Block &block,
     return candidates;
   SmallVector<int64_t> steps =
       stepBytes(graph.graph, llvm::to_vector(llvm::seq<unsigned>(0, n)));
-  const unsigned peakStep =
-      std::distance(steps.begin(), llvm::max_element(steps));
-  const int64_t peak = steps[peakStep];
+  // The peak step; among equal ones, one outside the tile blocks applied
+  // already (their scratch is the planner's bound, not a measure: the arena
+  // the next path can lower is elsewhere).
+  const int64_t peak = *llvm::max_element(steps);
+  unsigned peakStep = std::distance(steps.begin(), llvm::max_element(steps));
+  for (unsigned step = 0; step < n; ++step)
+    if (steps[step] == peak && graph.ops[step] &&
+        !isa<FTDialect>(graph.ops[step]->getDialect())) {
+      peakStep = step;
+      break;
+    }
 
   // Tensors alive at the peak step that tiling could remove: not a model
   // input or output, not a tile block's.

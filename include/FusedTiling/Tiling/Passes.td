@@ -43,22 +43,26 @@ def FTAutoTile : Pass<"ft-auto-tile", "::mlir::ModuleOp"> {
        that contains it and that `ft-tile-path` can build: chains, residual
        blocks (the block's input read by both branches), branches joined by
        a concatenation, paths ending in a global sum pooling (partial
-       sums). Methods: FFMT over rows, columns and grids, FDT over
-       channels.
+       sums). Methods: FFMT over rows, columns and grids, each with halos
+       recomputed and with line buffers (`windows=cache`: every row
+       computed once along the axis the tiles walk), FDT over channels.
     3. *Estimate* each candidate's peak and MACs for every tile count up to
        `max-tiles` (grids: up to 16 per axis) in closed form: the path
        becomes one step whose extra bytes are a tile's working set, each
        tensor shrunk to the rows and columns its readers' indexing maps
        need (halos included; exact MACs for FFMT) or to its channel slice.
-       The tile count of least peak whose MACs fit `mac-budget` is kept.
-       Partial sums in floating point (FDT, FFMT into a pooling of floats)
-       round differently from one sum, so they are never chosen: no
-       output byte changes.
+       The tile count of least peak whose MACs fit `mac-budget` is kept
+       (line buffers add their rows to the working set and cost no MAC
+       along the walking axis). Partial sums in floating point (FDT, FFMT
+       into a pooling of floats) that would round differently from one sum
+       are never chosen: no output byte changes.
     4. *Verify* the best `verify` candidates by tiling a copy of the module
        and running the real arena planner on it (the rest of the lowering
        up to bufferization: `measure-pipeline`); apply the candidate with
        the smallest planned arena if it beats the current arena.
     5. Repeat from 1 (at most `max-paths` times) until no candidate gains.
+       The rounds run from each of the `restarts` best first paths; the
+       smallest final arena (then the fewest MACs) wins.
 
     Decisions depend only on the IR and the options (no time limits). Every
     applied path is reported as a remark at its first op: its layers,
@@ -96,6 +100,9 @@ def FTAutoTile : Pass<"ft-auto-tile", "::mlir::ModuleOp"> {
            "Most layers a path reaches before and after the tensor it removes">,
     Option<"verifyCount", "verify", "unsigned", /*default=*/"4",
            "Candidates verified by the planner per round">,
+    Option<"restarts", "restarts", "unsigned", /*default=*/"2",
+           "The greedy rounds run from this many of the best first paths; "
+           "the best result wins">,
     Option<"maxPaths", "max-paths", "unsigned", /*default=*/"8",
            "Most paths applied per function">,
     Option<"schedule", "schedule", "bool", /*default=*/"true",

@@ -13,6 +13,8 @@
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 
+#include <numeric>
+
 using namespace mlir;
 using namespace ft;
 using namespace ft::detail;
@@ -271,55 +273,6 @@ TileBlockOp appendCache(RewriterBase &rewriter, TileBlockOp block, Value init) {
   return grown;
 }
 
-/// `value`, a tile's index computation, as it was for the tiles before
-/// this one (along the walking axis; in a grid, those of this band): its
-/// ops cloned at the insertion point with the tile's offset and size
-/// replaced by 0 and the offset, as if the earlier tiles were one. Valid
-/// for the end of a window, which depends on the end of the tile only.
-/// Fails when it depends on anything in the body but index computations.
-FailureOr<Value> atEarlierTiles(RewriterBase &rewriter, TileBlockOp block,
-                                Value value) {
-  Block &body = block.getBodyBlock();
-  const unsigned a = walkingAxis(block);
-  const unsigned numOffsetsAndSizes = 2 * block.getAxes().size();
-  auto isTileArgument = [&](Value v) {
-    auto arg = dyn_cast<BlockArgument>(v);
-    return arg && arg.getOwner() == &body &&
-           arg.getArgNumber() < numOffsetsAndSizes;
-  };
-  llvm::SetVector<Operation *> slice;
-  if (Operation *def = value.getDefiningOp()) {
-    if (def->getBlock() != &body)
-      return value;
-    BackwardSliceOptions options;
-    options.inclusive = true;
-    options.filter = [&](Operation *op) { return op->getBlock() == &body; };
-    if (failed(getBackwardSlice(def, &slice, options)))
-      return failure();
-  } else if (!isTileArgument(value)) {
-    return failure();
-  }
-  for (Operation *op : slice) {
-    if (op->getNumRegions() != 0 || !isMemoryEffectFree(op))
-      return failure();
-    for (Value operand : op->getOperands())
-      if (isa<BlockArgument>(operand) &&
-          cast<BlockArgument>(operand).getOwner() == &body &&
-          !isTileArgument(operand))
-        return failure();
-  }
-  IRMapping mapping;
-  mapping.map(block.getTileOffset(a),
-              arith::ConstantIndexOp::create(rewriter, block.getLoc(), 0));
-  mapping.map(block.getTileSize(a), block.getTileOffset(a));
-  SmallVector<Operation *> ordered(slice.begin(), slice.end());
-  llvm::sort(ordered,
-             [](Operation *x, Operation *y) { return x->isBeforeInBlock(y); });
-  for (Operation *op : ordered)
-    rewriter.clone(*op, mapping);
-  return mapping.lookupOrDefault(value);
-}
-
 /// The values `value` takes over the tiles of `block`, or failure when one
 /// cannot be evaluated.
 FailureOr<SmallVector<int64_t>> evaluatePerTile(TileBlockOp block,
@@ -445,14 +398,16 @@ LogicalResult checkWindowsInBounds(TileBlockOp block) {
 /// rows the windows cover and `start` the first row no earlier tile
 /// computed (low in a band's first tile):
 ///
-///   window = cache (C rows: the last C rows computed, ending at start)
+///   window = the cache's last (start - low) rows
 ///            ++ the value's rows [start, end), computed by its producer
 ///   each reader's window = its rows of `window`
-///   cache  = the last C rows of `window`, for the next tile
+///   cache  = the window's last rows (at most C), for the next tile
 ///
-/// C is the most rows any tile keeps (start - low), evaluated over the
-/// tiles. Returns false, changing nothing that matters, when no tile
-/// keeps a row or the windows do not advance along one dimension only.
+/// low, start and end are evaluated for every tile (the earlier tiles'
+/// ends give start) and looked up in constant tables; C is the most rows
+/// any tile keeps. Returns false, changing nothing that matters, when no
+/// tile keeps a row or the windows do not advance along one dimension
+/// only.
 FailureOr<bool>
 cacheWindows(RewriterBase &rewriter, TileBlockOp &block,
              SmallVector<tensor::ExtractSliceOp> windows,
@@ -475,9 +430,10 @@ cacheWindows(RewriterBase &rewriter, TileBlockOp &block,
   // columns; all tiles of one axis): the window, the new rows and the
   // cache take that range.
   const int64_t rank = type.getRank();
-  const int64_t band = block.getNumTilesOnAxis(walkingAxis(block));
+  const unsigned walkingIndex = walkingAxis(block);
+  const int64_t band = block.getNumTilesOnAxis(walkingIndex);
   SmallVector<OpFoldResult> lows, ends, extents;
-  SmallVector<int64_t> maxExtents;
+  SmallVector<int64_t> maxExtents, walkingLows, walkingEnds;
   std::optional<int64_t> walking;
   AffineExpr d0 = rewriter.getAffineDimExpr(0),
              d1 = rewriter.getAffineDimExpr(1);
@@ -511,31 +467,79 @@ cacheWindows(RewriterBase &rewriter, TileBlockOp &block,
     if (walking)
       return false;
     walking = d;
+    walkingLows = *lowPerTile;
+    walkingEnds = *endPerTile;
   }
   if (!walking)
     return false;
   const int64_t dim = *walking;
-  Value low = getValueOrCreateConstantIndexOp(rewriter, loc, lows[dim]);
-  Value end = getValueOrCreateConstantIndexOp(rewriter, loc, ends[dim]);
-  FailureOr<Value> earlierEnd = atEarlierTiles(rewriter, block, end);
-  if (failed(earlierEnd))
-    return false;
-  AffineMap pair = AffineMap::get(2, 0, {d0, d1}, rewriter.getContext());
-  Value offset = block.getTileOffset(walkingAxis(block));
-  Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
-  Value isFirst = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::eq,
-                                        offset, zero);
-  Value resumed =
-      affine::AffineMaxOp::create(rewriter, loc, pair, {low, *earlierEnd});
-  Value start = arith::SelectOp::create(rewriter, loc, isFirst, low, resumed);
-  Value kept =
-      affine::AffineApplyOp::create(rewriter, loc, d0 - d1, {start, low});
-  FailureOr<SmallVector<int64_t>> keptPerTile = evaluatePerTile(block, kept);
-  if (failed(keptPerTile))
-    return false;
-  const int64_t rows = *llvm::max_element(*keptPerTile);
+
+  // Each tile's first new row: its window's low end in a band's first tile,
+  // then the end of what the earlier tiles of the band computed. The rows
+  // in between are kept; the cache holds the most any tile keeps.
+  SmallVector<int64_t> walkingStarts;
+  int64_t rows = 0, computedEnd = 0;
+  for (size_t t = 0; t < walkingLows.size(); ++t) {
+    if (t % band == 0)
+      computedEnd = walkingLows[t];
+    const int64_t start = std::max(walkingLows[t], computedEnd);
+    if (walkingEnds[t] < start)
+      return false;
+    walkingStarts.push_back(start);
+    rows = std::max(rows, start - walkingLows[t]);
+    computedEnd = walkingEnds[t];
+  }
   if (rows <= 0)
     return false;
+
+  // The window's rows as constant tables of the walking axis's tile
+  // offset (in units of the tiles' common granularity): exact, and opaque
+  // to the analyses that compare slices (one-shot bufferization's
+  // value-bounds comparisons, whose cost grows with every index
+  // computation a slice depends on, through every earlier cache).
+  int64_t granularity = 0;
+  for (int64_t t = 0; t < band; ++t)
+    granularity =
+        std::gcd(granularity, block.getTileRange(walkingIndex, t).first);
+  if (granularity == 0)
+    granularity = 1;
+  const int64_t walkingExtent =
+      block.getTileRange(walkingIndex, band - 1).second;
+  const int64_t tableSize = (walkingExtent - 1) / granularity + 1;
+  SmallVector<int64_t> lowTable(tableSize, 0), startTable(tableSize, 0),
+      endTable(tableSize, 0);
+  SmallVector<bool> filled(tableSize, false);
+  for (size_t t = 0; t < walkingLows.size(); ++t) {
+    const int64_t key =
+        block.getTileRange(walkingIndex, t % band).first / granularity;
+    if (filled[key] && (lowTable[key] != walkingLows[t] ||
+                        startTable[key] != walkingStarts[t] ||
+                        endTable[key] != walkingEnds[t]))
+      return false;
+    filled[key] = true;
+    lowTable[key] = walkingLows[t];
+    startTable[key] = walkingStarts[t];
+    endTable[key] = walkingEnds[t];
+  }
+  Value offset = block.getTileOffset(walkingIndex);
+  Value key = granularity == 1
+                  ? offset
+                  : affine::AffineApplyOp::create(
+                        rewriter, loc, d0.floorDiv(granularity), {offset})
+                        .getResult();
+  auto lookUp = [&](ArrayRef<int64_t> table) -> Value {
+    auto tableType =
+        RankedTensorType::get({tableSize}, rewriter.getIndexType());
+    Value constant = arith::ConstantOp::create(
+        rewriter, loc, DenseElementsAttr::get(tableType, table));
+    return tensor::ExtractOp::create(rewriter, loc, constant, key);
+  };
+  Value low = lookUp(lowTable);
+  Value start = lookUp(startTable);
+  Value end = lookUp(endTable);
+  lows[dim] = low;
+  Value kept =
+      affine::AffineApplyOp::create(rewriter, loc, d0 - d1, {start, low});
 
   // The cache, carried across the tiles: before the first tile (of each
   // band) it holds nothing the tiles read. A buffer of its own (an empty
@@ -544,8 +548,13 @@ cacheWindows(RewriterBase &rewriter, TileBlockOp &block,
   rewriter.setInsertionPoint(block);
   SmallVector<int64_t> cacheShape(maxExtents);
   cacheShape[dim] = rows;
+  // Named for the memory report: the layer whose rows it keeps.
+  std::string name = "line buffer";
+  if (Operation *producer = source.getDefiningOp())
+    if (SmallVector<LayerAttr> layers = getLayers(producer); !layers.empty())
+      name += " of " + layers.front().getName().str();
   Value init = bufferization::AllocTensorOp::create(
-      rewriter, block.getLoc(),
+      rewriter, NameLoc::get(rewriter.getStringAttr(name), block.getLoc()),
       RankedTensorType::get(cacheShape, type.getElementType()),
       /*dynamicSizes=*/ValueRange{});
   block = appendCache(rewriter, block, init);
