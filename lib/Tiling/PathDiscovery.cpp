@@ -551,26 +551,41 @@ SmallVector<Candidate> estimateFFMT(const BlockGraph &block,
       cacheBytes += static_cast<int64_t>(
           std::ceil(allocatedBytes(op, options.model) * fraction));
     }
-    if (cacheBytes > 0) {
-      Candidate cached;
-      cached.tiling.method = TilingMethod::FFMT;
-      cached.tiling.axes.assign(axes.begin(), axes.end());
-      for (const auto *axis : choice)
-        cached.tiling.tiles.push_back(axis->first);
-      cached.tiling.windows = WindowMode::Cache;
-      cached.estimatedScratch = scratch + cacheBytes;
-      cached.estimatedPeak = std::max(
-          steps.othersMax, steps.steps[steps.tileStep] + scratch + cacheBytes);
-      // Every row once along the walking axis; a grid's bands still
-      // recompute their halos across the other axes.
-      int64_t cachedMacs = options.macs;
+    // The path's MACs when each op's are scaled by `factor` (ops after a
+    // global reduction, and the reduction, whose tiles split its input
+    // rows without overlap, unchanged).
+    auto macsWith = [&](llvm::function_ref<double(Operation *)> factor) {
+      int64_t macs = options.macs;
       for (Operation *op : path.ops.ops) {
         auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
         if (!linalgOp || afterTiles.contains(op) || op == path.reduction)
           continue;
         std::optional<int64_t> full = path.facts->get(linalgOp).macs;
-        if (!full)
-          continue;
+        if (full)
+          macs +=
+              static_cast<int64_t>(std::llround(*full * factor(op))) - *full;
+      }
+      return macs;
+    };
+    auto makeCandidate = [&](WindowMode windows, int64_t tileScratch,
+                             int64_t macs) {
+      Candidate candidate;
+      candidate.tiling.method = TilingMethod::FFMT;
+      candidate.tiling.axes.assign(axes.begin(), axes.end());
+      for (const auto *axis : choice)
+        candidate.tiling.tiles.push_back(axis->first);
+      candidate.tiling.windows = windows;
+      candidate.estimatedScratch = tileScratch;
+      candidate.estimatedPeak =
+          std::max(steps.othersMax, steps.steps[steps.tileStep] + tileScratch);
+      candidate.estimatedMacs = macs;
+      candidate.numOps = path.ops.ops.size();
+      return candidate;
+    };
+    if (cacheBytes > 0) {
+      // Every row once along the walking axis; a grid's bands still
+      // recompute their halos across the other axes.
+      const int64_t cachedMacs = macsWith([&](Operation *op) {
         const AxisShares &walking = choice.back()->second;
         auto covered = walking.coverShare.find(op);
         double product =
@@ -580,39 +595,17 @@ SmallVector<Candidate> estimateFFMT(const BlockGraph &block,
           product *= found != axis->second.sumShare.end() ? found->second
                                                           : double(axis->first);
         }
-        cachedMacs +=
-            static_cast<int64_t>(std::llround(*full * product)) - *full;
-      }
-      cached.estimatedMacs = cachedMacs;
-      cached.numOps = path.ops.ops.size();
+        return product;
+      });
       if (cachedMacs <= options.macLimit)
-        bestCached.consider(cached);
+        bestCached.consider(
+            makeCandidate(WindowMode::Cache, scratch + cacheBytes, cachedMacs));
     }
-    int64_t macs = options.macs;
-    for (Operation *op : path.ops.ops) {
-      auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
-      // A global reduction's tiles split its input rows without overlap:
-      // its MACs are unchanged.
-      if (!linalgOp || afterTiles.contains(op) || op == path.reduction)
-        continue;
-      std::optional<int64_t> full = path.facts->get(linalgOp).macs;
-      if (!full)
-        continue;
-      macs +=
-          static_cast<int64_t>(std::llround(*full * share(op, true))) - *full;
-    }
+    const int64_t macs =
+        macsWith([&](Operation *op) { return share(op, /*sum=*/true); });
     if (macs > options.macLimit)
       return;
-    Candidate candidate;
-    candidate.tiling.method = TilingMethod::FFMT;
-    candidate.tiling.axes.assign(axes.begin(), axes.end());
-    for (const auto *axis : choice)
-      candidate.tiling.tiles.push_back(axis->first);
-    candidate.estimatedScratch = scratch;
-    candidate.estimatedPeak =
-        std::max(steps.othersMax, steps.steps[steps.tileStep] + scratch);
-    candidate.estimatedMacs = macs;
-    candidate.numOps = path.ops.ops.size();
+    Candidate candidate = makeCandidate(WindowMode::Recompute, scratch, macs);
     best.consider(candidate);
   };
   if (axes.size() == 1) {
