@@ -151,8 +151,8 @@ struct FTAutoTilePass : ft::impl::FTAutoTileBase<FTAutoTilePass> {
   };
 
   /// One round on `state`: discover, estimate, tile and plan the best
-  /// candidates on copies; the states of the `keep` best that lower the
-  /// arena (smaller arena; among equal ones fewer MACs, then smaller tiles,
+  /// candidates on copies; the states of the `keep` best paths that lower
+  /// the arena (smaller arena; among equal ones fewer MACs, then smaller tiles,
   /// whose own peak leaves room for the next path), best first.
   SmallVector<GreedyState> runRound(GreedyState &state, RoundContext &ctx,
                                     unsigned keep) {
@@ -313,10 +313,18 @@ struct FTAutoTilePass : ft::impl::FTAutoTileBase<FTAutoTilePass> {
             << ": planned arena " << loser.arena << " bytes, beaten by "
             << winners.front().next.specs.back() << " ("
             << winners.front().arena << ")";
+    // Alternatives are other paths, not the same path with other tiles
+    // (their next rounds would mostly repeat each other's).
     SmallVector<GreedyState> best;
+    llvm::SmallDenseSet<std::pair<unsigned, unsigned>> paths;
     for (Verified &winner : winners) {
       if (best.size() >= keep)
         break;
+      if (!paths
+               .insert(
+                   {winner.candidate.firstIndex, winner.candidate.lastIndex})
+               .second)
+        continue;
       best.push_back(std::move(winner.next));
     }
     return best;
