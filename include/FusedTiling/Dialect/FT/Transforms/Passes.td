@@ -92,8 +92,8 @@ def FTTilePath : Pass<"ft-tile-path", "::mlir::ModuleOp"> {
                "Number of tiles (FFMT: one per axis)">,
     Option<"windows", "windows", "::ft::WindowMode",
            /*default=*/"::ft::WindowMode::Recompute",
-           "A value a tile reads through several windows (a residual "
-           "block's input)", [{::llvm::cl::values(
+           "Windows that overlap, within a tile (a residual block's "
+           "input) or with the next tile's (a halo)", [{::llvm::cl::values(
              clEnumValN(::ft::WindowMode::Recompute, "recompute",
                         "computed per window (least memory)"),
              clEnumValN(::ft::WindowMode::Share, "share",
