@@ -55,12 +55,9 @@ FailureOr<int64_t> macsOfTile(func::FuncOp func, unsigned blockIndex,
   TileBlockOp block = blocks[blockIndex];
   IRRewriter rewriter(func.getContext());
   rewriter.setInsertionPoint(block);
-  // Row-major tile index -> the index on each axis.
   SmallVector<Value> replacements;
   for (unsigned a = 0; a < block.getAxes().size(); ++a) {
-    const int64_t n = block.getNumTilesOnAxis(a);
-    auto [begin, end] =
-        block.getTileRange(a, (tile / block.getTileStride(a)) % n);
+    auto [begin, end] = block.getRangeOfTile(a, tile);
     replacements.push_back(
         arith::ConstantIndexOp::create(rewriter, block.getLoc(), begin));
     replacements.push_back(

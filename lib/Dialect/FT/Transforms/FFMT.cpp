@@ -38,6 +38,26 @@ LogicalResult checkFeatureMapOps(const Path &path, Operation *stopAt) {
   return success();
 }
 
+/// The path's ops that reduce (linalg ops with reduction loops, not private
+/// producers), last first, each with its first input the path computes:
+/// where a path can end in partial sums. The list stops after the first
+/// one without such an input (null), which ends every search.
+SmallVector<std::pair<linalg::LinalgOp, OpOperand *>>
+reductionsLastFirst(const Path &path) {
+  SmallVector<std::pair<linalg::LinalgOp, OpOperand *>> found;
+  for (Operation *op : llvm::reverse(path.ops)) {
+    auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+    if (!linalgOp || linalgOp.getNumReductionLoops() == 0 ||
+        isPrivateProducer(op))
+      continue;
+    OpOperand *input = pathInput(linalgOp, path);
+    found.push_back({linalgOp, input});
+    if (!input)
+      break;
+  }
+  return found;
+}
+
 } // namespace
 
 namespace ft::detail {
@@ -48,12 +68,7 @@ namespace ft::detail {
 /// extent 1 there. Returns the op, that input and the loop.
 std::optional<std::tuple<linalg::LinalgOp, OpOperand *, unsigned>>
 findSpatialReduction(const Path &path, int64_t axis) {
-  for (Operation *op : llvm::reverse(path.ops)) {
-    auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
-    if (!linalgOp || linalgOp.getNumReductionLoops() == 0 ||
-        isPrivateProducer(op))
-      continue;
-    OpOperand *input = pathInput(linalgOp, path);
+  for (auto [linalgOp, input] : reductionsLastFirst(path)) {
     if (!input)
       return std::nullopt;
     AffineMap map = linalgOp.getMatchingIndexingMap(input);
@@ -91,12 +106,7 @@ findSpatialReduction(const Path &path, int64_t axis) {
 
 std::optional<FlattenReduction> findFlattenReduction(const Path &path,
                                                      int64_t axis) {
-  for (Operation *op : llvm::reverse(path.ops)) {
-    auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
-    if (!linalgOp || linalgOp.getNumReductionLoops() == 0 ||
-        isPrivateProducer(op))
-      continue;
-    OpOperand *input = pathInput(linalgOp, path);
+  for (auto [linalgOp, input] : reductionsLastFirst(path)) {
     if (!input)
       return std::nullopt;
     // Through reshapes that keep the flattened axis last.

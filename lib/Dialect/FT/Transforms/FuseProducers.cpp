@@ -273,23 +273,23 @@ TileBlockOp appendCache(RewriterBase &rewriter, TileBlockOp block, Value init) {
   return grown;
 }
 
-/// The values `value` takes over the tiles of `block`, or failure when one
-/// cannot be evaluated.
+/// The values `value` (a constant, or an index computation in the body)
+/// takes over the tiles of `block`, or failure when one cannot be
+/// evaluated.
 FailureOr<SmallVector<int64_t>> evaluatePerTile(TileBlockOp block,
-                                                Value value) {
+                                                OpFoldResult value) {
+  if (std::optional<int64_t> constant = getConstantIntValue(value))
+    return SmallVector<int64_t>(block.getNumTiles(), *constant);
   SmallVector<int64_t> values;
-  const unsigned numAxes = block.getAxes().size();
   for (int64_t t = 0; t < block.getNumTiles(); ++t) {
     llvm::DenseMap<Value, int64_t> inputs;
-    for (unsigned a = 0; a < numAxes; ++a) {
-      const int64_t index =
-          (t / block.getTileStride(a)) % block.getNumTilesOnAxis(a);
-      auto [begin, end] = block.getTileRange(a, index);
+    for (unsigned a = 0; a < block.getAxes().size(); ++a) {
+      auto [begin, end] = block.getRangeOfTile(a, t);
       inputs[block.getTileOffset(a)] = begin;
       inputs[block.getTileSize(a)] = end - begin;
     }
     IndexEvaluator evaluator(std::move(inputs));
-    FailureOr<int64_t> result = evaluator.evaluate(value);
+    FailureOr<int64_t> result = evaluator.evaluate(cast<Value>(value));
     if (failed(result))
       return failure();
     values.push_back(*result);
@@ -310,8 +310,10 @@ struct LineBufferWindow {
 /// new rows are the result of a destination-style op whose destination is
 /// (through fills and other destination-style ops) an empty tensor used
 /// once, the window is set up just before that empty tensor, which becomes
-/// the window's slice. (Upstream's eliminate-empty-tensors does this too,
-/// for the whole function: it changes other tilings' plans.)
+/// the window's slice. (The lowering's eliminate-empty-tensors does it
+/// again where later fusion replaced that slice by an empty tensor; here it
+/// also places the window set-up just before the producer, which keeps the
+/// window short-lived, and the tiled IR reads as it will run.)
 void placeNewRowsInWindows(RewriterBase &rewriter,
                            ArrayRef<LineBufferWindow> windows) {
   // (Ops are handles: copies are cheap and non-const.)
@@ -362,20 +364,15 @@ LogicalResult checkWindowsInBounds(TileBlockOp block) {
   WalkResult result = block.getBody().walk([&](tensor::ExtractSliceOp slice) {
     RankedTensorType sourceType = slice.getSourceType();
     for (int64_t d = 0; d < sourceType.getRank(); ++d) {
-      auto perTile = [&](OpFoldResult value) -> SmallVector<int64_t> {
-        if (std::optional<int64_t> constant = getConstantIntValue(value))
-          return {*constant};
-        FailureOr<SmallVector<int64_t>> values =
-            evaluatePerTile(block, cast<Value>(value));
-        return succeeded(values) ? *values : SmallVector<int64_t>{};
-      };
-      SmallVector<int64_t> offsets = perTile(slice.getMixedOffsets()[d]);
-      SmallVector<int64_t> sizes = perTile(slice.getMixedSizes()[d]);
-      if (offsets.empty() || sizes.empty() || sourceType.isDynamicDim(d))
+      if (sourceType.isDynamicDim(d))
         continue;
-      for (size_t t = 0; t < std::max(offsets.size(), sizes.size()); ++t) {
-        const int64_t offset = offsets[std::min(t, offsets.size() - 1)];
-        const int64_t size = sizes[std::min(t, sizes.size() - 1)];
+      FailureOr<SmallVector<int64_t>> offsets =
+          evaluatePerTile(block, slice.getMixedOffsets()[d]);
+      FailureOr<SmallVector<int64_t>> sizes =
+          evaluatePerTile(block, slice.getMixedSizes()[d]);
+      if (failed(offsets) || failed(sizes))
+        continue;
+      for (auto [t, offset, size] : llvm::enumerate(*offsets, *sizes)) {
         if (offset >= 0 && size >= 0 &&
             offset + size <= sourceType.getDimSize(d))
           continue;
@@ -444,13 +441,8 @@ cacheWindows(RewriterBase &rewriter, TileBlockOp &block,
     lows.push_back(low);
     ends.push_back(end);
     extents.push_back(extent);
-    auto perTile = [&](OpFoldResult value) -> FailureOr<SmallVector<int64_t>> {
-      if (std::optional<int64_t> constant = getConstantIntValue(value))
-        return SmallVector<int64_t>(block.getNumTiles(), *constant);
-      return evaluatePerTile(block, cast<Value>(value));
-    };
-    FailureOr<SmallVector<int64_t>> lowPerTile = perTile(low),
-                                    endPerTile = perTile(end);
+    FailureOr<SmallVector<int64_t>> lowPerTile = evaluatePerTile(block, low),
+                                    endPerTile = evaluatePerTile(block, end);
     if (failed(lowPerTile) || failed(endPerTile))
       return false;
     bool advances = false;

@@ -147,6 +147,11 @@ def FT_TileBlockOp : FT_Op<"tile_block", [
     int64_t getTileStride(unsigned a);
     /// [begin, end) of tile `t` on split axis `a`.
     std::pair<int64_t, int64_t> getTileRange(unsigned a, int64_t t);
+    /// [begin, end) on split axis `a` of tile `tile` of the whole block
+    /// (numbered row-major over the axes).
+    std::pair<int64_t, int64_t> getRangeOfTile(unsigned a, int64_t tile) {
+      return getTileRange(a, (tile / getTileStride(a)) % getNumTilesOnAxis(a));
+    }
     ::mlir::Block &getBodyBlock() { return getBody().front(); }
     ::mlir::BlockArgument getTileOffset(unsigned a) {
       return getBodyBlock().getArgument(2 * a);
