@@ -59,6 +59,63 @@ std::string nameForRemark(Operation *op, Block &block) {
   return "'" + nameForSpec(op, block) + "'";
 }
 
+/// Bytes per pixel of `value` (its innermost axis times its element size),
+/// or 0 when that axis is dynamic.
+int64_t channelBytes(Value value) {
+  auto type = dyn_cast<RankedTensorType>(value.getType());
+  if (!type || type.getRank() == 0 || type.isDynamicDim(type.getRank() - 1))
+    return 0;
+  return type.getDimSize(type.getRank() - 1) *
+         llvm::divideCeil(type.getElementTypeBitWidth(), 8);
+}
+
+/// Channel-tiling paths worth trying inside the body of an FFMT tile block
+/// (FFMT -> FDT): the layers before a layer that sums over its input
+/// channels (a 1x1 or dense projection), where the tile's tensors between
+/// them take more bytes per pixel than the projection's partial-sum
+/// accumulator, which FDT keeps whole (MobileNetV2's expansions, not a
+/// DS-CNN's equal widths). As (first, last) ops of the body, in order.
+SmallVector<std::pair<Operation *, Operation *>>
+channelTilingPathsIn(TileBlockOp block, unsigned maxLayers) {
+  SmallVector<std::pair<Operation *, Operation *>> paths;
+  // Each layer's first and last op, in order (ops of no layer are not
+  // named in a spec).
+  SmallVector<Operation *> firstOps, lastOps;
+  SmallVector<LayerAttr> layerOrder;
+  for (Operation &op : block.getBodyBlock()) {
+    if (!isa<linalg::LinalgOp>(op) || op.getNumResults() != 1)
+      continue;
+    if (auto rules = dyn_cast<SplitRulesOpInterface>(op);
+        rules && rules.isPrivateProducer())
+      continue;
+    SmallVector<LayerAttr> layers = getLayers(&op);
+    if (layers.empty())
+      continue;
+    if (layerOrder.empty() || layerOrder.back() != layers.front()) {
+      layerOrder.push_back(layers.front());
+      firstOps.push_back(&op);
+      lastOps.push_back(&op);
+    }
+    lastOps.back() = &op;
+  }
+  for (unsigned last = 1; last < lastOps.size(); ++last) {
+    // The accumulator: the projection's first op sums over the channels
+    // (its result is the int32 or float sum).
+    auto projection = dyn_cast<linalg::LinalgOp>(firstOps[last]);
+    if (!projection || projection.getNumReductionLoops() == 0)
+      continue;
+    const int64_t accumulatorBytes = channelBytes(projection->getResult(0));
+    int64_t widest = 0;
+    for (unsigned first = last; first-- > 0 && last - first <= maxLayers;) {
+      widest = std::max(widest, channelBytes(lastOps[first]->getResult(0)));
+      if (accumulatorBytes == 0 || widest <= accumulatorBytes)
+        continue;
+      paths.push_back({firstOps[first], lastOps[last]});
+    }
+  }
+  return paths;
+}
+
 struct FTAutoTilePass : ft::impl::FTAutoTileBase<FTAutoTilePass> {
   using FTAutoTileBase::FTAutoTileBase;
 
@@ -126,6 +183,11 @@ struct FTAutoTilePass : ft::impl::FTAutoTileBase<FTAutoTilePass> {
   OwningOpRef<ModuleOp> copyModule(ModuleOp module, const ScratchMap &scratch,
                                    ScratchMap &copyScratch) {
     IRMapping mapping;
+    return copyModule(module, scratch, copyScratch, mapping);
+  }
+  OwningOpRef<ModuleOp> copyModule(ModuleOp module, const ScratchMap &scratch,
+                                   ScratchMap &copyScratch,
+                                   IRMapping &mapping) {
     OwningOpRef<ModuleOp> copy(cast<ModuleOp>(module->clone(mapping)));
     for (auto [op, bytes] : scratch)
       if (op->getNumResults() > 0)
@@ -149,6 +211,64 @@ struct FTAutoTilePass : ft::impl::FTAutoTileBase<FTAutoTilePass> {
     int64_t untiledMacs, macLimit;
     unsigned &estimatedHere, &verifiedHere;
   };
+
+  /// A module, its tile blocks' scratch and its planned arena.
+  struct Measured {
+    OwningOpRef<ModuleOp> module;
+    ScratchMap scratch;
+    int64_t arena = 0;
+    std::string spec, remark;
+  };
+
+  /// FFMT -> FDT: channel tiles over later layers inside the tiles of
+  /// `outer` (an FFMT block of `module`, whose arena is `arena`), tried on
+  /// copies and kept where the planner says they lower the arena most.
+  std::optional<Measured> nestChannelTiles(ModuleOp module,
+                                           const ScratchMap &scratch,
+                                           TileBlockOp outer, int64_t arena) {
+    MLIRContext *context = &getContext();
+    std::optional<Measured> best;
+    for (auto [first, last] : channelTilingPathsIn(outer, /*maxLayers=*/3)) {
+      for (int64_t tiles : {2, 4, 8}) {
+        Measured tried;
+        IRMapping mapping;
+        tried.module = copyModule(module, scratch, tried.scratch, mapping);
+        Operation *copyFirst = mapping.lookup(first);
+        Operation *copyLast = mapping.lookup(last);
+        Block &body = *copyFirst->getBlock();
+        TilingOptions tiling;
+        tiling.method = TilingMethod::FDT;
+        tiling.tiles = {tiles};
+        tried.spec = describeTiling(tiling).insert(
+            3, " first=" + nameForSpec(copyFirst, body) +
+                   " last=" + nameForSpec(copyLast, body));
+        tried.remark = "inside its tiles, fdt from layer " +
+                       nameForRemark(copyFirst, body) + " to " +
+                       nameForRemark(copyLast, body) + ", " +
+                       std::to_string(tiles) + " channel tiles";
+        auto func = copyFirst->getParentOfType<func::FuncOp>();
+        {
+          ScopedDiagnosticHandler quiet(context,
+                                        [](Diagnostic &) { return success(); });
+          IRRewriter rewriter(context);
+          if (failed(tilePath(rewriter, copyFirst, copyLast, tiling)))
+            break; // Neither would more tiles of this path.
+          RewritePatternSet patterns(context);
+          populateAllCanonicalizationPatterns(patterns);
+          (void)applyPatternsGreedily(func, std::move(patterns));
+          DominanceInfo dominance;
+          eliminateCommonSubExpressions(rewriter, dominance, func);
+        }
+        ++numVerified;
+        FailureOr<int64_t> planned = measure(*tried.module);
+        if (failed(planned) || *planned >= (best ? best->arena : arena))
+          continue;
+        tried.arena = *planned;
+        best = std::move(tried);
+      }
+    }
+    return best;
+  }
 
   /// One round on `state`: discover, estimate, tile and plan the best
   /// candidates on copies; the states of the `keep` best paths that lower
@@ -181,6 +301,8 @@ struct FTAutoTilePass : ft::impl::FTAutoTileBase<FTAutoTilePass> {
       Candidate candidate;
       int64_t arena;
       GreedyState next;
+      /// The path's spec, and the one tiled inside its tiles if any.
+      std::string specs;
     };
     std::vector<Verified> winners;
     auto rank = [](int64_t arena, const Candidate &c) {
@@ -273,6 +395,22 @@ struct FTAutoTilePass : ft::impl::FTAutoTileBase<FTAutoTilePass> {
         if (peak >= *arena)
           it->second = std::max<int64_t>(0, it->second - (peak - *arena) - 1);
       }
+      // FFMT -> FDT: channel tiles inside the new block's tiles (not
+      // through line buffers, which keep every channel of their rows).
+      std::string nestedSpec, nestedRemark;
+      if (auto outer = dyn_cast_or_null<TileBlockOp>(newBlock);
+          discovery.fdt && outer && copyScratch.contains(newBlock) &&
+          outer.getMethod() == TilingMethod::FFMT &&
+          outer.getNumCaches() == 0) {
+        if (std::optional<Measured> nested =
+                nestChannelTiles(*copy, copyScratch, outer, *arena)) {
+          copy = std::move(nested->module);
+          copyScratch = std::move(nested->scratch);
+          *arena = nested->arena;
+          nestedSpec = nested->spec;
+          nestedRemark = nested->remark;
+        }
+      }
       if (*arena >= state.arena) {
         if (reportRejected)
           mlir::emitRemark(loc)
@@ -288,20 +426,28 @@ struct FTAutoTilePass : ft::impl::FTAutoTileBase<FTAutoTilePass> {
       next.macs = candidate.estimatedMacs;
       next.specs = state.specs;
       next.specs.push_back(spec);
+      if (!nestedSpec.empty())
+        next.specs.push_back(nestedSpec);
       next.remarks = state.remarks;
       std::string text;
       llvm::raw_string_ostream os(text);
       os << "ft-auto-tile: tiled " << candidate.numOps << " ops from layer "
          << firstName << " to " << lastName << ": "
          << (candidate.tiling.method == TilingMethod::FFMT ? "ffmt" : "fdt")
-         << ", " << describeAxes(candidate.tiling) << "; arena " << state.arena
-         << " -> " << *arena << " bytes (model " << modelPeak << " -> "
-         << candidate.estimatedPeak << "), MACs " << state.macs << " -> "
-         << candidate.estimatedMacs << " ("
+         << ", " << describeAxes(candidate.tiling)
+         << (nestedRemark.empty() ? "" : "; " + nestedRemark) << "; arena "
+         << state.arena << " -> " << *arena << " bytes (model " << modelPeak
+         << " -> " << candidate.estimatedPeak << "), MACs " << state.macs
+         << " -> " << candidate.estimatedMacs << " ("
          << formatPercent(candidate.estimatedMacs, ctx.untiledMacs)
          << " of untiled); --tile-path='" << spec << "'";
+      if (!nestedSpec.empty())
+        os << " --tile-path='" << nestedSpec << "'";
       next.remarks.push_back({loc, text});
-      winners.push_back({candidate, *arena, std::move(next)});
+      winners.push_back({candidate, *arena, std::move(next),
+                         nestedSpec.empty()
+                             ? spec
+                             : spec + " with " + nestedSpec + " inside"});
     }
     llvm::stable_sort(winners, [&](const Verified &a, const Verified &b) {
       return rank(a.arena, a.candidate) < rank(b.arena, b.candidate);
@@ -309,10 +455,9 @@ struct FTAutoTilePass : ft::impl::FTAutoTileBase<FTAutoTilePass> {
     if (reportRejected && !winners.empty())
       for (const Verified &loser : llvm::drop_begin(winners))
         mlir::emitRemark(loser.next.remarks.back().first)
-            << "ft-auto-tile: rejected " << loser.next.specs.back()
-            << ": planned arena " << loser.arena << " bytes, beaten by "
-            << winners.front().next.specs.back() << " ("
-            << winners.front().arena << ")";
+            << "ft-auto-tile: rejected " << loser.specs << ": planned arena "
+            << loser.arena << " bytes, beaten by " << winners.front().specs
+            << " (" << winners.front().arena << ")";
     // Alternatives are other paths, not the same path with other tiles
     // (their next rounds would mostly repeat each other's).
     SmallVector<GreedyState> best;

@@ -4,14 +4,16 @@
 # expected outputs:
 #   riscv32.sh SRC_ROOT WORK MODEL.tflite TYPE IN1 OUT1 [IN2 OUT2 ...]
 # TYPE is int8 (exact) or float32 (ft-compare's default tolerance). With
-# TILE_PATH set, the model is compiled with --tile-path="$TILE_PATH".
+# TILE_PATH set, the model is compiled with --tile-path="$TILE_PATH" ("A|B":
+# two paths, B inside A's tiles).
 set -euo pipefail
 src=$1 work=$2 model=$3 type=$4
 shift 4
 mkdir -p "$work"
 tile=()
 if [ -n "${TILE_PATH:-}" ]; then
-  tile=(--tile-path="$TILE_PATH")
+  IFS='|' read -ra specs <<<"$TILE_PATH"
+  for s in "${specs[@]}"; do tile+=(--tile-path="$s"); done
 fi
 ft-compile "$model" --target=riscv32 -o "$work/model.o" --header="$work/model.h" \
   "${tile[@]}"

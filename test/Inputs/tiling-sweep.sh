@@ -5,7 +5,8 @@
 # sums and so rounds differently: ft-compare's tolerance,
 # |got - ref| <= 1e-5 * max(1, max|ref|) + 1e-4 * |ref|.
 #   tiling-sweep.sh WORK MODEL TYPE "SPEC" N1 [N2 ...]
-# SPEC is an ft-run --tile-path value with @N@ standing for the tile count.
+# SPEC is an ft-run --tile-path value with @N@ standing for the tile count;
+# "A|B" passes two (B inside A's tiles: FFMT -> FDT).
 set -euo pipefail
 work=$1 model=$2 type=$3 spec=$4
 shift 4
@@ -15,8 +16,10 @@ ft-tflite-gen --model="$model" --type="$type" -o "$base.tflite"
 ft-translate --import-tflite "$base.tflite" -o "$base.mlir"
 ft-run "$base.mlir" --tiling=none --input-random --seed=3 --output "$base.untiled"
 for n in "$@"; do
-  ft-run "$base.mlir" --input-random --seed=3 --output "$base.$n" \
-    --tile-path="${spec//@N@/$n}"
+  IFS='|' read -ra specs <<<"${spec//@N@/$n}"
+  paths=()
+  for s in "${specs[@]}"; do paths+=(--tile-path="$s"); done
+  ft-run "$base.mlir" --input-random --seed=3 --output "$base.$n" "${paths[@]}"
   if cmp -s "$base.$n" "$base.untiled"; then
     echo "$model $type tiles $n: identical"
   elif [ "$type" = float32 ] && [ "${spec%% *}" = fdt ] &&

@@ -313,7 +313,6 @@ public:
     op(BuiltinOperator_SOFTMAX, {in}, {y}).builtin_options.Set(o);
     return y;
   }
-
 };
 
 using ModelFn = std::function<void(Builder &)>;
@@ -588,6 +587,30 @@ std::map<std::string, ModelFn> models() {
     AddOptionsT o;
     o.fused_activation_function = ActivationFunctionType_RELU;
     b.op(BuiltinOperator_ADD, {c, s}, {y}).builtin_options.Set(o);
+    b.sg->inputs = {x};
+    b.sg->outputs = {y};
+  };
+  m["inverted_residual"] = [](Builder &b) {
+    // A MobileNetV2 block: a 1x1 expansion to six times the channels, a 3x3
+    // depthwise convolution, a 1x1 projection and the block input added
+    // back; then global pooling and a dense layer. The expanded tensor is
+    // the peak, wide in channels: row tiles with channel tiles inside them
+    // (FFMT -> FDT) keep the least of it.
+    int x = b.act("input", {1, 20, 20, 8}, 0.02f, -1);
+    int s = b.conv(x, 8, 3, 3, 1, Padding_SAME, ActivationFunctionType_RELU6,
+                   "stem");
+    int t = b.conv(s, 48, 1, 1, 1, Padding_SAME, ActivationFunctionType_RELU6,
+                   "expand");
+    t = b.depthwise(t, 1, 3, 1, Padding_SAME, ActivationFunctionType_RELU6,
+                    "dw");
+    t = b.conv(t, 8, 1, 1, 1, Padding_SAME, ActivationFunctionType_NONE,
+               "project");
+    int sum = b.act("add", {1, 20, 20, 8}, 0.08f, -6);
+    AddOptionsT o;
+    b.op(BuiltinOperator_ADD, {t, s}, {sum}).builtin_options.Set(o);
+    t = b.pool(sum, false, 20, 20, 1, Padding_VALID, "avgpool");
+    t = b.reshape(t, {1, 8}, "flatten");
+    int y = b.fullyConnected(t, 4, ActivationFunctionType_NONE, "fc");
     b.sg->inputs = {x};
     b.sg->outputs = {y};
   };

@@ -59,7 +59,13 @@ def FTAutoTile : Pass<"ft-auto-tile", "::mlir::ModuleOp"> {
     4. *Verify* the best `verify` candidates by tiling a copy of the module
        and running the real arena planner on it (the rest of the lowering
        up to bufferization: `measure-pipeline`); apply the candidate with
-       the smallest planned arena if it beats the current arena.
+       the smallest planned arena if it beats the current arena. An FFMT
+       candidate without line buffers is also tried with channel tiles
+       inside its tiles (FFMT -> FDT; 2, 4 or 8 of them) over the layers
+       before a layer that sums over channels, where the tile's tensors
+       between them take more bytes per pixel than that layer's partial
+       sums (an expansion, as in MobileNetV2); kept if the planner's arena
+       is smaller.
     5. Repeat from 1 (at most `max-paths` times) until no candidate gains.
        The rounds run from each of the `restarts` best first paths; the
        smallest final arena (then the fewest MACs) wins.

@@ -42,15 +42,24 @@ FailureOr<int64_t> macsOf(linalg::LinalgOp op) {
   return macs;
 }
 
-/// MACs of tile `tile` of the `blockIndex`-th tile block of `func`: the
-/// function is cloned, the block replaced by its body with the tile's
-/// offsets and sizes as constants, and canonicalized until the body's
-/// shapes are static.
-FailureOr<int64_t> macsOfTile(func::FuncOp func, unsigned blockIndex,
+constexpr StringLiteral kNestedAttr = "ft.count_macs_nested";
+
+FailureOr<int64_t> macsOfBlock(func::FuncOp func, TileBlockOp block,
+                               const FrozenRewritePatternSet &patterns);
+
+/// MACs of tile `tile` of `block` (in `func`): the function is cloned, the
+/// block replaced by its body with the tile's offsets and sizes as
+/// constants, and canonicalized until the body's shapes are static. Tile
+/// blocks inside the body (FDT inside an FFMT tile) are counted the same
+/// way, tile by tile, on that clone.
+FailureOr<int64_t> macsOfTile(func::FuncOp func, TileBlockOp original,
                               int64_t tile,
                               const FrozenRewritePatternSet &patterns) {
-  OwningOpRef<func::FuncOp> clone(func.clone());
   SmallVector<TileBlockOp> blocks;
+  func.walk([&](TileBlockOp op) { blocks.push_back(op); });
+  const size_t blockIndex = llvm::find(blocks, original) - blocks.begin();
+  OwningOpRef<func::FuncOp> clone(func.clone());
+  blocks.clear();
   clone->walk([&](TileBlockOp op) { blocks.push_back(op); });
   TileBlockOp block = blocks[blockIndex];
   IRRewriter rewriter(func.getContext());
@@ -64,10 +73,22 @@ FailureOr<int64_t> macsOfTile(func::FuncOp func, unsigned blockIndex,
         arith::ConstantIndexOp::create(rewriter, block.getLoc(), end - begin));
   }
   llvm::append_range(replacements, block.getInits());
-  block.getBody().walk([&](linalg::LinalgOp op) {
-    if (isMacOp(op))
-      op->setAttr(kCountedAttr, rewriter.getUnitAttr());
+  // Only this tile's own ops count here; the blocks nested in it are
+  // counted by their own tiles below.
+  clone->walk([&](Operation *op) {
+    op->removeAttr(kCountedAttr);
+    op->removeAttr(kNestedAttr);
   });
+  for (Operation &op : block.getBodyBlock()) {
+    if (isa<TileBlockOp>(op)) {
+      op.setAttr(kNestedAttr, rewriter.getUnitAttr());
+      continue;
+    }
+    op.walk([&](linalg::LinalgOp linalgOp) {
+      if (isMacOp(linalgOp))
+        linalgOp->setAttr(kCountedAttr, rewriter.getUnitAttr());
+    });
+  }
   Block &body = block.getBodyBlock();
   auto yield = cast<YieldOp>(body.getTerminator());
   rewriter.inlineBlockBefore(&body, block, replacements);
@@ -77,10 +98,15 @@ FailureOr<int64_t> macsOfTile(func::FuncOp func, unsigned blockIndex,
   (void)applyPatternsGreedily(clone->getOperation(), patterns);
   int64_t macs = 0;
   bool dynamic = false;
-  clone->walk([&](linalg::LinalgOp op) {
-    if (!op->hasAttr(kCountedAttr))
+  SmallVector<TileBlockOp> nested;
+  clone->walk([&](Operation *op) {
+    if (auto nestedBlock = dyn_cast<TileBlockOp>(op);
+        nestedBlock && op->hasAttr(kNestedAttr))
+      nested.push_back(nestedBlock);
+    auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+    if (!linalgOp || !op->hasAttr(kCountedAttr))
       return;
-    FailureOr<int64_t> m = macsOf(op);
+    FailureOr<int64_t> m = macsOf(linalgOp);
     if (failed(m))
       dynamic = true;
     else
@@ -88,7 +114,28 @@ FailureOr<int64_t> macsOfTile(func::FuncOp func, unsigned blockIndex,
   });
   if (dynamic)
     return failure();
+  for (TileBlockOp nestedBlock : nested) {
+    FailureOr<int64_t> m = macsOfBlock(*clone, nestedBlock, patterns);
+    if (failed(m))
+      return failure();
+    macs += *m;
+  }
   return macs;
+}
+
+/// MACs of all tiles of `block`; emits an error at it when a tile's shapes
+/// do not fold.
+FailureOr<int64_t> macsOfBlock(func::FuncOp func, TileBlockOp block,
+                               const FrozenRewritePatternSet &patterns) {
+  int64_t total = 0;
+  for (int64_t t = 0; t < block.getNumTiles(); ++t) {
+    FailureOr<int64_t> macs = macsOfTile(func, block, t, patterns);
+    if (failed(macs))
+      return block.emitError("ft-count-macs: tile ")
+             << t << "'s shapes do not fold to constants";
+    total += *macs;
+  }
+  return total;
 }
 
 struct FTCountMacsPass : ft::impl::FTCountMacsBase<FTCountMacsPass> {
@@ -119,18 +166,18 @@ struct FTCountMacsPass : ft::impl::FTCountMacsBase<FTCountMacsPass> {
       });
       if (result.wasInterrupted())
         return signalPassFailure();
+      // The outermost tile blocks (nested ones are counted per tile of
+      // theirs).
       SmallVector<TileBlockOp> blocks;
-      func.walk([&](TileBlockOp op) { blocks.push_back(op); });
-      for (auto [index, block] : llvm::enumerate(blocks)) {
-        for (int64_t t = 0; t < block.getNumTiles(); ++t) {
-          FailureOr<int64_t> macs = macsOfTile(func, index, t, patterns);
-          if (failed(macs)) {
-            block.emitError("ft-count-macs: tile ")
-                << t << "'s shapes do not fold to constants";
-            return signalPassFailure();
-          }
-          total += *macs;
-        }
+      func.walk<WalkOrder::PreOrder>([&](TileBlockOp op) {
+        blocks.push_back(op);
+        return WalkResult::skip();
+      });
+      for (TileBlockOp block : blocks) {
+        FailureOr<int64_t> macs = macsOfBlock(func, block, patterns);
+        if (failed(macs))
+          return signalPassFailure();
+        total += *macs;
       }
     }
     module->setAttr("ft.macs", IntegerAttr::get(

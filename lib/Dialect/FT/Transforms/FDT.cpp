@@ -85,14 +85,16 @@ FailureOr<TileBlockOp> tileChannelsByInsertion(RewriterBase &rewriter,
   if (last->getNumResults() != 1)
     return pathError(last, "fdt: the path's last op must have one result");
   auto type = dyn_cast<RankedTensorType>(last->getResult(0).getType());
-  if (!type || !type.hasStaticShape() || type.getRank() < 2)
-    return pathError(last, "fdt: the path's last tensor must have a static "
-                           "shape with a channel axis");
+  if (!type || type.getRank() < 2)
+    return pathError(last, "fdt: the path's last tensor must have a channel "
+                           "axis");
   if (failed(checkChannelsStayApart(path, /*stopAt=*/nullptr)))
     return failure();
   // A depthwise convolution's NHWCM result (before its reshape into NHWC):
   // the tiles split C.
   const int64_t axis = type.getRank() == 5 ? 3 : type.getRank() - 1;
+  if (type.isDynamicDim(axis))
+    return pathError(last, "fdt: the split axis needs a static extent");
   const int64_t extent = type.getDimSize(axis);
   const int64_t granularity = path.channelGranularity;
   if (extent % granularity != 0 || tiles < 2 || tiles > extent / granularity)
@@ -128,9 +130,11 @@ FailureOr<TileBlockOp> tileIntoPartialSums(RewriterBase &rewriter, Path &path,
                                             "axis must have one result");
   auto splitType = dyn_cast<RankedTensorType>(split->get().getType());
   auto accType = dyn_cast<RankedTensorType>(consumer->getResult(0).getType());
-  if (!splitType || !splitType.hasStaticShape() || !accType ||
-      !accType.hasStaticShape())
-    return pathError(consumer, methodName + ": static shapes are required");
+  // Spatial extents may vary (FDT inside an FFMT tile, whose windows
+  // differ at the borders); the split axis must not.
+  if (!splitType || !accType || splitType.isDynamicDim(splitDim))
+    return pathError(consumer, methodName + ": the split axis needs a static "
+                                            "extent");
   Type accElement = accType.getElementType();
   if (!accElement.isSignlessInteger(32) && !accElement.isF32())
     return pathError(consumer, methodName + ": partial sums need an i32 or "
@@ -156,10 +160,16 @@ FailureOr<TileBlockOp> tileIntoPartialSums(RewriterBase &rewriter, Path &path,
   rewriter.setInsertionPoint(consumer);
   SmallVector<Range> domain = tileable.getIterationDomain(rewriter);
   TypedAttr zeroAttr = rewriter.getZeroAttr(accElement);
+  Value initial = consumer.getDpsInitOperand(0)->get();
+  // An accumulator-shaped empty tensor (its dynamic sizes: the initial
+  // value's).
+  auto emptyAccumulator = [&](Location at) -> Value {
+    return tensor::EmptyOp::create(
+        rewriter, at, tensor::getMixedSizes(rewriter, at, initial), accElement);
+  };
   auto zeroFill = [&](Location at) {
     Value zero = arith::ConstantOp::create(rewriter, at, zeroAttr);
-    Value empty =
-        tensor::EmptyOp::create(rewriter, at, accType.getShape(), accElement);
+    Value empty = emptyAccumulator(at);
     return linalg::FillOp::create(rewriter, at, zero, empty).getResult(0);
   };
   // Floats: the accumulator starts from the consumer's initial value (its
@@ -167,7 +177,6 @@ FailureOr<TileBlockOp> tileIntoPartialSums(RewriterBase &rewriter, Path &path,
   // channels (a fully connected layer, a 1x1 convolution) adds its terms in
   // the untiled order, tile after tile: bit for bit the same result.
   // Integers add the bias in the merge (exact either way).
-  Value initial = consumer.getDpsInitOperand(0)->get();
   const bool startFromBias = isa<FloatType>(accElement) &&
                              !isZeroFilled(initial) &&
                              initial.getType() == accType;
@@ -221,8 +230,7 @@ FailureOr<TileBlockOp> tileIntoPartialSums(RewriterBase &rewriter, Path &path,
   rewriter.setInsertionPointToStart(mergeBody);
   Value finished = mergeBody->getArgument(0);
   if (!isZeroFilled(initial) && !startFromBias) {
-    Value empty =
-        tensor::EmptyOp::create(rewriter, loc, accType.getShape(), accElement);
+    Value empty = emptyAccumulator(loc);
     AffineMap id = rewriter.getMultiDimIdentityMap(accType.getRank());
     finished =
         linalg::GenericOp::create(

@@ -221,18 +221,22 @@ FailureOr<TileBlockOp> tileByInsertion(RewriterBase &rewriter, Path &path,
   Value result = last->getResult(0);
   auto type = cast<RankedTensorType>(result.getType());
   Location loc = last->getLoc();
+  // The result's readers now, which will read the block's result instead
+  // (not the slice and sizes built from it below).
+  SmallVector<OpOperand *> readers = llvm::map_to_vector(
+      result.getUses(), [](OpOperand &use) { return &use; });
   rewriter.setInsertionPointAfter(last);
-  Value init = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
-                                       type.getElementType());
+  // (Dynamic extents: a path inside another tile block's tile.)
+  SmallVector<OpFoldResult> sizes =
+      tensor::getMixedSizes(rewriter, loc, result);
+  Value init =
+      tensor::EmptyOp::create(rewriter, loc, sizes, type.getElementType());
   auto block =
       TileBlockOp::create(rewriter, loc, method,
                           /*accumulate=*/false, axes, ranges, ValueRange{init});
   rewriter.setInsertionPointToStart(&block.getBodyBlock());
   SmallVector<OpFoldResult> offsets(type.getRank(), rewriter.getIndexAttr(0));
-  SmallVector<OpFoldResult> sizes,
-      strides(type.getRank(), rewriter.getIndexAttr(1));
-  for (int64_t size : type.getShape())
-    sizes.push_back(rewriter.getIndexAttr(size));
+  SmallVector<OpFoldResult> strides(type.getRank(), rewriter.getIndexAttr(1));
   for (auto [a, axis] : llvm::enumerate(axes)) {
     offsets[axis] = block.getTileOffset(a);
     sizes[axis] = block.getTileSize(a);
@@ -243,7 +247,9 @@ FailureOr<TileBlockOp> tileByInsertion(RewriterBase &rewriter, Path &path,
                                               block.getRegionIterArgs()[0],
                                               offsets, sizes, strides);
   YieldOp::create(rewriter, loc, insert.getResult());
-  rewriter.replaceAllUsesExcept(result, block.getResult(0), slice);
+  for (OpOperand *reader : readers)
+    rewriter.modifyOpInPlace(reader->getOwner(),
+                             [&] { reader->set(block.getResult(0)); });
   if (failed(fuseProducers(rewriter, block, path)))
     return failure();
   eraseDeadPathOps(rewriter, path);

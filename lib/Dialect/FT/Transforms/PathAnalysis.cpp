@@ -27,7 +27,8 @@ bool inFirstLayer(Operation *op, Operation *first, Operation *last) {
   if (!llvm::is_contained(layers, firstLayers.front()))
     return false;
   for (LayerAttr lastLayer : getLayers(last))
-    if (lastLayer != firstLayers.front() && llvm::is_contained(layers, lastLayer))
+    if (lastLayer != firstLayers.front() &&
+        llvm::is_contained(layers, lastLayer))
       return false;
   return true;
 }
@@ -166,6 +167,13 @@ FailureOr<Path> findPath(Operation *first, Operation *last) {
             pathError(user, "uses a value computed inside the fused path; a "
                             "path must be a chain whose only result is its "
                             "last tensor");
+        // The rows a line buffer keeps for the next tile are such a use.
+        if (auto outer = dyn_cast<TileBlockOp>(block.getParentOp());
+            outer && outer.getNumCaches() > 0)
+          diag << " (inside a tile block with line buffers, the rows kept "
+                  "for the next tile are read outside the path: tile the "
+                  "outer path with windows=recompute or windows=share to "
+                  "tile inside it)";
         diag.attachNote(op->getLoc()) << "computed here";
         return failure();
       }
@@ -176,17 +184,21 @@ FailureOr<Path> findPath(Operation *first, Operation *last) {
 
 } // namespace ft::detail
 
-FailureOr<std::pair<Operation *, Operation *>>
-ft::findPathOps(func::FuncOp func, StringRef first, StringRef last) {
-  Block &block = func.getBody().front();
+namespace {
+
+/// The ops `first` and `last` name among the ops of `block`; null where a
+/// layer reference names no op of it.
+FailureOr<std::pair<Operation *, Operation *>> findPathOpsIn(func::FuncOp func,
+                                                             Block &block,
+                                                             StringRef first,
+                                                             StringRef last) {
   SmallVector<Operation *> positions = activationOps(block);
   auto byPosition = [&](StringRef reference) -> FailureOr<Operation *> {
     int64_t k;
     if (reference.drop_front().getAsInteger(10, k) || k < 0 ||
         k >= static_cast<int64_t>(positions.size()))
       return mlir::emitError(func.getLoc(), "no op at position '")
-             << reference << "': @k counts from 0 the "
-             << positions.size()
+             << reference << "': @k counts from 0 the " << positions.size()
              << " ops of the function that compute from its arguments";
     return positions[k];
   };
@@ -223,13 +235,39 @@ ft::findPathOps(func::FuncOp func, StringRef first, StringRef last) {
       resolve(first, /*lastOfLayer=*/false, first == last ? "" : last);
   if (failed(lastOp) || failed(firstOp))
     return failure();
-  if (!*firstOp)
+  return std::make_pair(*firstOp, *lastOp);
+}
+
+} // namespace
+
+FailureOr<std::pair<Operation *, Operation *>>
+ft::findPathOps(func::FuncOp func, StringRef first, StringRef last) {
+  Block &body = func.getBody().front();
+  FailureOr<std::pair<Operation *, Operation *>> ends =
+      findPathOpsIn(func, body, first, last);
+  if (failed(ends))
+    return failure();
+  // A path inside a tiled path (FDT over the later layers of an FFMT tile):
+  // its layers are ops of a tile block's body, both ends in the same one.
+  // ("@k" counts the function's own ops only.)
+  if (!ends->first && !ends->second && !first.starts_with("@")) {
+    func.walk([&](TileBlockOp block) {
+      FailureOr<std::pair<Operation *, Operation *>> nested =
+          findPathOpsIn(func, block.getBodyBlock(), first, last);
+      if (succeeded(nested) && nested->first && nested->second) {
+        ends = nested;
+        return WalkResult::interrupt();
+      }
+      return WalkResult::advance();
+    });
+  }
+  if (!ends->first)
     return mlir::emitError(func.getLoc(),
                            "no op produces the path's first tensor '")
            << first << "'" << kNoOpHint;
-  if (!*lastOp)
+  if (!ends->second)
     return mlir::emitError(func.getLoc(),
                            "no op produces the path's last tensor '")
            << last << "'" << kNoOpHint;
-  return std::make_pair(*firstOp, *lastOp);
+  return ends;
 }

@@ -132,7 +132,8 @@ const char *const ft::kPathTilingHelp =
     "function's arguments); windows=share computes a value read through "
     "several windows (a residual block's input) once per tile, "
     "windows=cache also keeps the rows the next tile reads again (no halo "
-    "is recomputed)";
+    "is recomputed); a path whose layers are inside an earlier path's tiles "
+    "is tiled within each of them (ffmt, then fdt inside: FFMT -> FDT)";
 
 llvm::StringRef ft::stringifyWindowMode(WindowMode mode) {
   switch (mode) {
@@ -185,8 +186,7 @@ FailureOr<TileBlockOp> ft::tilePath(RewriterBase &rewriter, Operation *first,
   if (failed(path))
     return failure();
   path->windows = tiling.windows;
-  if (tiling.method == TilingMethod::FDT &&
-      tiling.windows == WindowMode::Cache)
+  if (tiling.method == TilingMethod::FDT && tiling.windows == WindowMode::Cache)
     return pathError(path->last,
                      "windows=cache keeps the rows that the next spatial tile "
                      "reads again; fdt's channel tiles read no row twice (use "
@@ -253,10 +253,14 @@ struct FTTilePathPass : ft::impl::FTTilePathBase<FTTilePathPass> {
     for (func::FuncOp func : module.getOps<func::FuncOp>()) {
       if (func.isExternal())
         continue;
+      // (Nested: a path inside a tile block.)
       if (StringRef(first).starts_with("@") ||
-          llvm::any_of(func.getBody().front(), [&](Operation &op) {
-            return !isa<arith::ConstantOp>(op) && refersTo(&op, first);
-          })) {
+          func.walk([&](Operation *op) {
+                return !isa<arith::ConstantOp>(op) && refersTo(op, first)
+                           ? WalkResult::interrupt()
+                           : WalkResult::advance();
+              })
+              .wasInterrupted()) {
         target = func;
         break;
       }

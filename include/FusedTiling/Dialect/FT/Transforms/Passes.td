@@ -63,6 +63,14 @@ def FTTilePath : Pass<"ft-tile-path", "::mlir::ModuleOp"> {
     advance along; a value whose windows move along another axis too (the
     rows of a grid's columns) is computed per tile as with `share`.
 
+    FFMT -> FDT: when the first and last layers are ops inside the tiles of
+    an `ft.tile_block` (a path tiled before, by an earlier run of this
+    pass), the path is tiled there, within each of those tiles: row tiles
+    over a stack of layers, and inside each row tile channel tiles over the
+    later layers, whose partial sums are as large as the row tile. Not
+    inside tiles with line buffers (`windows=cache`): their caches keep
+    every channel of the rows the next tile reads again.
+
     Tiles are as even as possible: with `d` rows in `n` tiles, the first
     `d mod n` tiles get one row more. A path or op the transform cannot
     handle is refused with a diagnostic at that op; the IR is then left
