@@ -42,6 +42,10 @@ import shutil
 if shutil.which("qemu-riscv32") and os.path.isfile(
         os.path.join(config.llvm_tools_dir, "ld.lld")):
     config.available_features.add("qemu")
+# Bare metal: qemu-system-riscv32 (Debian's qemu-system-misc) and ld.lld.
+if shutil.which("qemu-system-riscv32") and os.path.isfile(
+        os.path.join(config.llvm_tools_dir, "ld.lld")):
+    config.available_features.add("qemu-system")
 if shutil.which("rsvg-convert"):
     config.available_features.add("rsvg")
 if os.path.isfile(os.path.join(config.ft_tools_dir, "ft-import-fuzzer")):

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Runs a model compiled by ft-compile for riscv32 (rv32gc, ilp32d; inputs
+# and outputs in the arena) bare metal in qemu-system-riscv32 -M virt with
+# -icount shift=0, and reports the instructions one inference retires,
+# counted by the minstret CSR around the model call (exact: the count does
+# not depend on the host).
+#   run.sh WORK MODEL.o MODEL.h IN1 OUT1 [IN2 OUT2 ...]
+# Writes each output to OUTk and prints "run k: instructions N" per input.
+# Needs clang and ld.lld for riscv32 (CLANG overrides) and
+# qemu-system-riscv32 (Debian: qemu-system-misc).
+set -euo pipefail
+if [ $# -lt 5 ] || [ $(( ($# - 3) % 2 )) -ne 0 ]; then
+  echo "usage: run.sh WORK MODEL.o MODEL.h IN1 OUT1 [IN2 OUT2 ...]" >&2
+  exit 2
+fi
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+work=$1 object=$2 header=$3
+shift 3
+clang=${CLANG:-$(command -v clang || command -v clang-22)}
+mkdir -p "$work"
+flags=(--target=riscv32-unknown-elf -march=rv32gc -mabi=ilp32d)
+"$clang" "${flags[@]}" -c "$here/start.S" -o "$work/start.o"
+"$clang" "${flags[@]}" -O2 -ffreestanding -fno-builtin -nostdlib -static \
+  -fuse-ld=lld -Wl,--no-relax -T "$here/link.ld" \
+  -include "$header" "$work/start.o" "$here/virt.c" "$object" \
+  -o "$work/model.elf"
+# The guest waits for every input byte: a short input would hang it.
+expected=$(awk '/^#define [A-Z0-9_]*_INPUT_[0-9]+_BYTES / { n += $3 } END { print n + 0 }' "$header")
+run=0
+while [ $# -ge 2 ]; do
+  run=$((run + 1))
+  if [ ! -f "$1" ] || [ "$(wc -c <"$1")" -ne "$expected" ]; then
+    echo "run.sh: input $1 is not $expected bytes (the model's inputs, in order)" >&2
+    exit 1
+  fi
+  # The UART is the guest's stdin and stdout: the input's bytes in, one
+  # text line with the count and the output's bytes out.
+  # (A guest that never exits is stopped: FT_QEMU_TIMEOUT seconds.)
+  timeout "${FT_QEMU_TIMEOUT:-1200}" qemu-system-riscv32 -M virt -bios none -display none -monitor none \
+    -icount shift=0 -kernel "$work/model.elf" \
+    -chardev stdio,id=uart,signal=off -serial chardev:uart \
+    <"$1" >"$work/uart.$run"
+  line=$(head -n 1 "$work/uart.$run")
+  case "$line" in
+  "instructions "*) ;;
+  *)
+    echo "run.sh: run $run printed no instruction count" >&2
+    exit 1
+    ;;
+  esac
+  tail -c +$((${#line} + 2)) "$work/uart.$run" >"$2"
+  echo "run $run: $line"
+  shift 2
+done
