@@ -4,10 +4,12 @@
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/Interfaces/DestinationStyleOpInterface.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 #include <algorithm>
@@ -149,11 +151,17 @@ FailureOr<int64_t> ft::IndexEvaluator::evaluateOp(Operation *op, Value value,
           return failure();
         return lookUp(table, load.getIndices()[0], depth);
       })
-      .Case([&](memref::DimOp dim) {
-        return evaluateDim(dim.getSource(), dim.getIndex(), depth);
+      .Case([&](memref::DimOp dim) -> FailureOr<int64_t> {
+        FailureOr<int64_t> index = evaluate(dim.getIndex(), depth + 1);
+        if (failed(index))
+          return failure();
+        return evaluateDimSize(dim.getSource(), *index, depth);
       })
-      .Case([&](tensor::DimOp dim) {
-        return evaluateDim(dim.getSource(), dim.getIndex(), depth);
+      .Case([&](tensor::DimOp dim) -> FailureOr<int64_t> {
+        FailureOr<int64_t> index = evaluate(dim.getIndex(), depth + 1);
+        if (failed(index))
+          return failure();
+        return evaluateDimSize(dim.getSource(), *index, depth);
       })
       .Default([](Operation *) { return failure(); });
 }
@@ -167,20 +175,31 @@ FailureOr<int64_t> ft::IndexEvaluator::lookUp(DenseIntElementsAttr table,
   return (*(table.value_begin<APInt>() + *index)).getSExtValue();
 }
 
-FailureOr<int64_t>
-ft::IndexEvaluator::evaluateDim(Value shaped, Value indexValue, int depth) {
-  FailureOr<int64_t> index = evaluate(indexValue, depth + 1);
+FailureOr<int64_t> ft::IndexEvaluator::evaluateDimSize(Value shaped,
+                                                       int64_t dim, int depth) {
   auto type = dyn_cast<ShapedType>(shaped.getType());
-  if (failed(index) || !type || *index < 0 || *index >= type.getRank())
+  if (!type || dim < 0 || dim >= type.getRank())
     return failure();
-  if (!type.isDynamicDim(*index))
-    return type.getDimSize(*index);
+  if (!type.isDynamicDim(dim))
+    return type.getDimSize(dim);
   // A dynamic dimension of an allocation is its size operand.
+  if (auto empty = shaped.getDefiningOp<tensor::EmptyOp>())
+    return evaluate(empty.getDynamicSize(dim), depth + 1);
+  if (auto alloc = shaped.getDefiningOp<bufferization::AllocTensorOp>())
+    return evaluate(alloc.getDynamicSizes()[type.getDynamicDimIndex(dim)],
+                    depth + 1);
+  // A destination-style result has its destination's shape (a window
+  // assembled by insertions into an empty tensor).
+  if (auto result = dyn_cast<OpResult>(shaped))
+    if (auto dps = dyn_cast<DestinationStyleOpInterface>(result.getOwner());
+        dps && dps.hasPureTensorSemantics())
+      return evaluateDimSize(dps.getTiedOpOperand(result)->get(), dim,
+                             depth + 1);
   if (auto alloc = shaped.getDefiningOp<memref::AllocOp>())
-    return evaluate(alloc.getDynamicSizes()[type.getDynamicDimIndex(*index)],
+    return evaluate(alloc.getDynamicSizes()[type.getDynamicDimIndex(dim)],
                     depth + 1);
   if (auto alloca = shaped.getDefiningOp<memref::AllocaOp>())
-    return evaluate(alloca.getDynamicSizes()[type.getDynamicDimIndex(*index)],
+    return evaluate(alloca.getDynamicSizes()[type.getDynamicDimIndex(dim)],
                     depth + 1);
   // A rank-preserving view's (or slice's) size operand.
   SmallVector<OpFoldResult> viewSizes;
@@ -191,10 +210,9 @@ ft::IndexEvaluator::evaluateDim(Value shaped, Value indexValue, int depth) {
            slice && slice.getSourceType().getRank() == type.getRank())
     viewSizes = slice.getMixedSizes();
   if (!viewSizes.empty()) {
-    if (std::optional<int64_t> constant =
-            getConstantIntValue(viewSizes[*index]))
+    if (std::optional<int64_t> constant = getConstantIntValue(viewSizes[dim]))
       return *constant;
-    return evaluate(cast<Value>(viewSizes[*index]), depth + 1);
+    return evaluate(cast<Value>(viewSizes[dim]), depth + 1);
   }
   // An expanded view's output shape names each dimension (an empty tensor
   // of a tile expanded to the layer's rank).
@@ -205,8 +223,7 @@ ft::IndexEvaluator::evaluateDim(Value shaped, Value indexValue, int depth) {
     outputShape = expand.getMixedOutputShape();
   if (outputShape.empty())
     return failure();
-  if (std::optional<int64_t> constant =
-          getConstantIntValue(outputShape[*index]))
+  if (std::optional<int64_t> constant = getConstantIntValue(outputShape[dim]))
     return *constant;
-  return evaluate(cast<Value>(outputShape[*index]), depth + 1);
+  return evaluate(cast<Value>(outputShape[dim]), depth + 1);
 }

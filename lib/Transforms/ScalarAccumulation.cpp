@@ -17,6 +17,9 @@
 
 #include "FusedTiling/Transforms/Passes.h"
 
+#include "FusedTiling/Dialect/FT/IR/FTOps.h"
+#include "FusedTiling/Support/IndexEvaluation.h"
+
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 #include "mlir/IR/IRMapping.h"
@@ -47,13 +50,65 @@ Value paddingValueOutside(OpBuilder &b, tensor::PadOp pad) {
   return value;
 }
 
+/// Whether the index computation `extent` is at least 1 in every tile of
+/// the tile blocks enclosing `at` in which `domain` (the op's output) is not
+/// empty: a tile that computes nothing reads nothing. False when that is
+/// unknown (no enclosing block, an op the evaluator does not know, too many
+/// tiles).
+bool isNonEmptyWhereRead(Operation *at, Value extent, Value domain) {
+  SmallVector<ft::TileBlockOp> blocks;
+  for (auto block = at->getParentOfType<ft::TileBlockOp>(); block;
+       block = block->getParentOfType<ft::TileBlockOp>())
+    blocks.push_back(block);
+  if (blocks.empty())
+    return false;
+  int64_t combinations = 1;
+  for (ft::TileBlockOp block : blocks) {
+    combinations *= block.getNumTiles();
+    if (combinations > (1 << 16))
+      return false;
+  }
+  const int64_t rank = cast<ShapedType>(domain.getType()).getRank();
+  for (int64_t c = 0; c < combinations; ++c) {
+    llvm::DenseMap<Value, int64_t> inputs;
+    int64_t rest = c;
+    for (ft::TileBlockOp block : blocks) {
+      block.bindTile(rest % block.getNumTiles(), inputs);
+      rest /= block.getNumTiles();
+    }
+    ft::IndexEvaluator evaluator(std::move(inputs));
+    bool computes = true;
+    for (int64_t d = 0; d < rank && computes; ++d) {
+      FailureOr<int64_t> size = evaluator.evaluateDimSize(domain, d);
+      if (failed(size))
+        return false;
+      computes = *size > 0;
+    }
+    if (!computes)
+      continue;
+    FailureOr<int64_t> size = evaluator.evaluate(extent);
+    if (failed(size) || *size < 1)
+      return false;
+  }
+  return true;
+}
+
 /// Reads `tensor[indices]`. A padded tensor with a constant padding value
 /// is read from its source: outside the source the padding value is taken
-/// instead, so no padded copy is needed. With a static, non-empty source the
-/// indices are clamped into it and the value selected (no branch); a source
-/// of dynamic size (a tile) may be empty, so it is read behind an scf.if.
+/// instead, so no padded copy is needed. Where the bounds check does not
+/// change in the innermost reduction loop (a convolution's rows and columns
+/// while it sums the channels; `variesInnermost` says which indices do), the
+/// indices are clamped into the source and the value selected: LLVM hoists
+/// the check and the clamps out of that loop. Otherwise the element is read
+/// behind an scf.if, which costs fewer instructions per element than clamps
+/// and a select on cores without min/max and conditional moves (rv32gc). The
+/// clamped read needs a non-empty source: a source of dynamic size (a tile)
+/// is known non-empty when it has at least one element in every tile of the
+/// enclosing tile blocks in which the op computes anything (`domain`, its
+/// output, is not empty).
 Value readElement(OpBuilder &b, Location loc, Value tensor,
-                  ArrayRef<Value> indices) {
+                  ArrayRef<Value> indices, ArrayRef<bool> variesInnermost,
+                  Value domain) {
   auto pad = tensor.getDefiningOp<tensor::PadOp>();
   Value padding = pad ? paddingValueOutside(b, pad) : Value();
   if (!pad || !padding)
@@ -64,7 +119,7 @@ Value readElement(OpBuilder &b, Location loc, Value tensor,
   SmallVector<OpFoldResult> highs = pad.getMixedHighPad();
   Value zero = arith::ConstantIndexOp::create(b, loc, 0);
   Value inBounds;
-  bool staticSource = true;
+  bool nonEmptySource = true, checkVariesInnermost = false;
   SmallVector<Value> shiftedIndices, clampedIndices;
   for (auto [dim, index] : llvm::enumerate(indices)) {
     Value shifted = index;
@@ -76,12 +131,17 @@ Value readElement(OpBuilder &b, Location loc, Value tensor,
       clampedIndices.push_back(shifted);
       continue;
     }
+    checkVariesInnermost |= variesInnermost[dim];
     const int64_t size = sourceType.getDimSize(dim);
-    staticSource &= !ShapedType::isDynamic(size) && size > 0;
     Value extent =
         ShapedType::isDynamic(size)
             ? tensor::DimOp::create(b, loc, pad.getSource(), dim).getResult()
             : arith::ConstantIndexOp::create(b, loc, size).getResult();
+    if (ShapedType::isDynamic(size)) {
+      nonEmptySource &= isNonEmptyWhereRead(pad, extent, domain);
+    } else {
+      nonEmptySource &= size > 0;
+    }
     Value notBelow =
         arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, shifted, zero);
     Value below = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt,
@@ -89,23 +149,28 @@ Value readElement(OpBuilder &b, Location loc, Value tensor,
     Value dimInBounds = arith::AndIOp::create(b, loc, notBelow, below);
     inBounds = inBounds ? arith::AndIOp::create(b, loc, inBounds, dimInBounds)
                         : dimInBounds;
-    if (staticSource) {
-      Value last = arith::ConstantIndexOp::create(b, loc, size - 1);
+    if (nonEmptySource) {
+      Value one = arith::ConstantIndexOp::create(b, loc, 1);
+      Value last = arith::SubIOp::create(b, loc, extent, one);
       clampedIndices.push_back(arith::MinSIOp::create(
           b, loc, arith::MaxSIOp::create(b, loc, shifted, zero), last));
     }
   }
   if (!inBounds)
-    return readElement(b, loc, pad.getSource(), shiftedIndices);
-  if (staticSource) {
-    Value loaded = readElement(b, loc, pad.getSource(), clampedIndices);
+    return readElement(b, loc, pad.getSource(), shiftedIndices, variesInnermost,
+                       domain);
+  if (nonEmptySource && !checkVariesInnermost) {
+    Value loaded = readElement(b, loc, pad.getSource(), clampedIndices,
+                               variesInnermost, domain);
     return arith::SelectOp::create(b, loc, inBounds, loaded, padding);
   }
   auto branch = scf::IfOp::create(
       b, loc, inBounds,
       [&](OpBuilder &then, Location l) {
-        scf::YieldOp::create(
-            then, l, readElement(then, l, pad.getSource(), shiftedIndices));
+        scf::YieldOp::create(then, l,
+                             readElement(then, l, pad.getSource(),
+                                         shiftedIndices, variesInnermost,
+                                         domain));
       },
       [&](OpBuilder &otherwise, Location l) {
         scf::YieldOp::create(otherwise, l, padding);
@@ -193,6 +258,15 @@ void accumulateInScalar(RewriterBase &rewriter, linalg::LinalgOp op) {
                                                           ranges[dim].size));
             steps.push_back(one);
           }
+        // The innermost reduction loop that runs more than once (a
+        // convolution over one input channel varies its window innermost).
+        unsigned innermostDim = reductionDims.back();
+        for (unsigned dim : llvm::reverse(reductionDims)) {
+          std::optional<int64_t> extent = getConstantIntValue(ranges[dim].size);
+          innermostDim = dim;
+          if (!extent || *extent > 1)
+            break;
+        }
         Value start = fillValue ? fillValue : args[0];
         // (Without an input, args[0] is the output's current element.)
         scf::LoopNest nest = scf::buildLoopNest(
@@ -218,12 +292,17 @@ void accumulateInScalar(RewriterBase &rewriter, linalg::LinalgOp op) {
                 }
                 AffineMap map = op.getMatchingIndexingMap(input);
                 SmallVector<Value> indices;
+                SmallVector<bool> variesInnermost;
+                for (unsigned r : llvm::seq(map.getNumResults()))
+                  variesInnermost.push_back(
+                      map.getResult(r).isFunctionOfDim(innermostDim));
                 for (unsigned r : llvm::seq(map.getNumResults()))
                   indices.push_back(getValueOrCreateConstantIndexOp(
                       lb, l,
                       affine::makeComposedFoldedAffineApply(
                           lb, l, map.getSubMap({r}), dimValues)));
-                mapping.map(arg, readElement(lb, l, operand, indices));
+                mapping.map(arg, readElement(lb, l, operand, indices,
+                                             variesInnermost, init->get()));
               }
               mapping.map(body->getArgument(init->getOperandNumber()), acc[0]);
               for (Operation &payload : body->without_terminator()) {

@@ -35,6 +35,10 @@ public:
   /// unknown or an unsupported op.
   mlir::FailureOr<int64_t> evaluate(mlir::Value value, int depth = 0);
 
+  /// The size of dimension `dim` of `shaped`, or failure as above.
+  mlir::FailureOr<int64_t> evaluateDimSize(mlir::Value shaped, int64_t dim,
+                                           int depth = 0);
+
 private:
   mlir::FailureOr<int64_t> evaluateAffine(mlir::AffineMap map,
                                           mlir::ValueRange operands, bool isMin,
@@ -43,8 +47,6 @@ private:
                                       int depth);
   mlir::FailureOr<int64_t> lookUp(mlir::DenseIntElementsAttr table,
                                   mlir::Value indexValue, int depth);
-  mlir::FailureOr<int64_t> evaluateDim(mlir::Value shaped,
-                                       mlir::Value indexValue, int depth);
 
   llvm::DenseMap<mlir::Value, int64_t> known;
 };

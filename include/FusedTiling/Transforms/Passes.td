@@ -42,10 +42,18 @@ def FTScalarAccumulation : Pass<"ft-scalar-accumulation", "::mlir::func::FuncOp"
 
     An input produced by a `tensor.pad` with a constant padding value is
     read from the pad's source, and the padding value taken outside it: the
-    padded copy disappears. A static source is read at clamped indices and
-    the value selected; a source of dynamic size (a tile, possibly empty) is
-    read behind an `scf.if`. Inputs the payload does not read (a pooling window's shape)
-    are dropped.
+    padded copy disappears. Where the bounds check is the same throughout
+    the innermost reduction loop (a convolution summing its input
+    channels), the source is read at clamped indices and the value
+    selected, and LLVM hoists the check out of that loop; where it changes
+    there (a depthwise convolution's or a pooling's window), the element is
+    read behind an `scf.if`, fewer instructions per element on cores
+    without min/max or conditional moves (rv32gc). Clamping needs a
+    non-empty source: a source of dynamic size (a tile) qualifies when it
+    holds at least one element in every tile of the enclosing
+    `ft.tile_block`s in which the op computes anything (evaluated tile by
+    tile); otherwise it is read behind an `scf.if` too. Inputs the payload
+    does not read (a pooling window's shape) are dropped.
 
     The result is an elementwise producer, so `linalg-fuse-elementwise-ops`
     folds it into the requantization that follows: a quantized layer then

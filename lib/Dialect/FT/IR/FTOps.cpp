@@ -58,6 +58,15 @@ int64_t TileBlockOp::getTileStride(unsigned a) {
   return stride;
 }
 
+void TileBlockOp::bindTile(int64_t tile,
+                           llvm::DenseMap<Value, int64_t> &values) {
+  for (unsigned a = 0; a < getAxes().size(); ++a) {
+    auto [begin, end] = getRangeOfTile(a, tile);
+    values[getTileOffset(a)] = begin;
+    values[getTileSize(a)] = end - begin;
+  }
+}
+
 std::pair<int64_t, int64_t> TileBlockOp::getTileRange(unsigned a, int64_t t) {
   ArrayRef<int64_t> flat = cast<DenseI64ArrayAttr>(getRanges()[a]).asArrayRef();
   return {flat[2 * t], flat[2 * t + 1]};

@@ -283,11 +283,7 @@ FailureOr<SmallVector<int64_t>> evaluatePerTile(TileBlockOp block,
   SmallVector<int64_t> values;
   for (int64_t t = 0; t < block.getNumTiles(); ++t) {
     llvm::DenseMap<Value, int64_t> inputs;
-    for (unsigned a = 0; a < block.getAxes().size(); ++a) {
-      auto [begin, end] = block.getRangeOfTile(a, t);
-      inputs[block.getTileOffset(a)] = begin;
-      inputs[block.getTileSize(a)] = end - begin;
-    }
+    block.bindTile(t, inputs);
     IndexEvaluator evaluator(std::move(inputs));
     FailureOr<int64_t> result = evaluator.evaluate(cast<Value>(value));
     if (failed(result))

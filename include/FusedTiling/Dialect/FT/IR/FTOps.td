@@ -152,6 +152,9 @@ def FT_TileBlockOp : FT_Op<"tile_block", [
     std::pair<int64_t, int64_t> getRangeOfTile(unsigned a, int64_t tile) {
       return getTileRange(a, (tile / getTileStride(a)) % getNumTilesOnAxis(a));
     }
+    /// Binds the body's tile offsets and sizes to those of tile `tile`
+    /// (to evaluate the body's index computations for it).
+    void bindTile(int64_t tile, ::llvm::DenseMap<::mlir::Value, int64_t> &values);
     ::mlir::Block &getBodyBlock() { return getBody().front(); }
     ::mlir::BlockArgument getTileOffset(unsigned a) {
       return getBodyBlock().getArgument(2 * a);
