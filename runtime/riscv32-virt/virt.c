@@ -12,7 +12,7 @@
 
 #include <stdint.h>
 
-typedef __SIZE_TYPE__ size_t;
+#include "../ft_memory.h"
 
 /* The virt machine's NS16550A UART and SiFive test (exit) device. */
 #define UART ((volatile uint8_t *)0x10000000u)
@@ -40,21 +40,6 @@ __attribute__((noreturn)) void ft_virt_exit(int code) {
   }
 }
 
-/* The compiled model may call these two; nothing else from a libc. */
-void *memcpy(void *dst, const void *src, size_t n) {
-  unsigned char *d = dst;
-  const unsigned char *s = src;
-  while (n--)
-    *d++ = *s++;
-  return dst;
-}
-
-void *memset(void *dst, int value, size_t n) {
-  unsigned char *d = dst;
-  while (n--)
-    *d++ = (unsigned char)value;
-  return dst;
-}
 
 /* Retired instructions so far (minstreth:minstret, read consistently). */
 static uint64_t retired(void) {
