@@ -46,6 +46,9 @@ if shutil.which("qemu-riscv32") and os.path.isfile(
 if shutil.which("qemu-system-riscv32") and os.path.isfile(
         os.path.join(config.llvm_tools_dir, "ld.lld")):
     config.available_features.add("qemu-system")
+import platform
+if platform.machine() in ("x86_64", "AMD64"):
+    config.available_features.add("x86_64")
 if shutil.which("rsvg-convert"):
     config.available_features.add("rsvg")
 if os.path.isfile(os.path.join(config.ft_tools_dir, "ft-import-fuzzer")):

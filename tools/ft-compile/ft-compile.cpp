@@ -47,11 +47,19 @@ static cl::opt<std::string>
     targetName("target", cl::desc("host (default) or riscv32 (rv32gc, ilp32d)"),
                cl::init("host"), cl::cat(category));
 static cl::opt<std::string>
-    mattr("mattr", cl::desc("Target features, e.g. +m,+c"), cl::cat(category));
+    mattr("mattr",
+          cl::desc("Target features, e.g. +m,+c (riscv32 default: rv32gc, "
+                   "+m,+a,+f,+d,+c); unknown ones are an error"),
+          cl::cat(category));
 static cl::opt<std::string> mabi("mabi", cl::desc("ABI, e.g. ilp32"),
                                  cl::cat(category));
-static cl::opt<std::string> mcpu("mcpu", cl::desc("Target CPU"),
-                                 cl::cat(category));
+static cl::opt<std::string>
+    mcpu("mcpu",
+         cl::desc("Target CPU (default: generic-rv32 for riscv32, the "
+                  "architecture's baseline for the host, x86-64 on x86-64, "
+                  "so the object runs on any such machine); unknown ones are "
+                  "an error"),
+         cl::cat(category));
 static cl::opt<std::string> functionName(
     "function-name",
     cl::desc("Entry point name (default: model); for .mlir input, the "
@@ -188,6 +196,11 @@ int main(int argc, char **argv) {
     return 1;
   }
   spec = ft::resolveTarget(spec);
+  if (std::string why = ft::checkTarget(spec.triple, spec.cpu, spec.features);
+      !why.empty()) {
+    llvm::errs() << "ft-compile: --mcpu/--mattr: " << why << "\n";
+    return 1;
+  }
 
   PassManager pm(&context);
   if (failed(ft::applyCompilerCLOptions(pm)))
@@ -263,8 +276,7 @@ int main(int argc, char **argv) {
           .str();
     };
     llvm::outs() << "ft-compile: automatic tiling (" << lowerOptions->tiling
-                 << ", MAC budget "
-                 << formatNumber(lowerOptions->macBudget)
+                 << ", MAC budget " << formatNumber(lowerOptions->macBudget)
                  << "%) ";
     if (paths.empty()) {
       llvm::outs() << "found no path that shrinks the arena of " << untiled

@@ -7,20 +7,22 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "FusedTiling/Pipelines/Pipelines.h"
-#include "FusedTiling/InitAll.h"
 #include "FusedTiling/Import/TFLite/TFLiteImporter.h"
+#include "FusedTiling/InitAll.h"
+#include "FusedTiling/Pipelines/Pipelines.h"
+#include "FusedTiling/Target/Object/ObjectEmitter.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/AsmState.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectRegistry.h"
-#include "mlir/IR/AsmState.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/Timing.h"
+#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
@@ -77,6 +79,16 @@ static cl::opt<bool> printResults(
     cl::desc("Print every result of each run: TFLite name, shape, values "
              "and, for quantized tensors, the dequantized values"),
     cl::init(false), cl::cat(runCategory));
+static cl::opt<std::string>
+    jitCPU("mcpu",
+           cl::desc("CPU the JIT compiles for (default: the architecture's "
+                    "baseline, x86-64 on x86-64, as ft-compile's host "
+                    "objects; 'native' for this machine's)"),
+           cl::cat(runCategory));
+static cl::opt<std::string>
+    jitFeatures("mattr",
+                cl::desc("Extra target features for the JIT, e.g. +avx2"),
+                cl::cat(runCategory));
 static cl::opt<bool> printTiming("time",
                                  cl::desc("Print compile and run times"),
                                  cl::init(false), cl::cat(runCategory));
@@ -178,8 +190,8 @@ int main(int argc, char **argv) {
       "ft-run: compile a TFLite or TOSA model in-process (ft-lower-to-llvm + "
       "ORC JIT) and run it on raw bytes.\n\n"
       "  ft-run model.tflite|model.mlir --input in.bin --output out.bin "
-      "[--input ... --output ...] [--output-dir DIR]\n\n"
-      + std::string(ft::kMLIRFlagsHelp));
+      "[--input ... --output ...] [--output-dir DIR]\n\n" +
+          std::string(ft::kMLIRFlagsHelp));
   if (inputFiles.empty() && !inputRandom)
     return fail("no --input given (or --input-random)");
   if (!inputFiles.empty() && inputRandom)
@@ -262,6 +274,32 @@ int main(int argc, char **argv) {
     resultSlots.push_back(slot);
   }
 
+  // The JIT compiles for the same portable CPU as ft-compile's host
+  // objects unless asked otherwise: what runs here is what ships.
+  auto machineBuilder = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!machineBuilder)
+    return fail("cannot describe the host: " +
+                llvm::toString(machineBuilder.takeError()));
+  if (jitCPU != "native") {
+    machineBuilder->setCPU(
+        jitCPU.empty() ? ft::getPortableCPU(machineBuilder->getTargetTriple())
+                       : jitCPU.getValue());
+    machineBuilder->getFeatures() = llvm::SubtargetFeatures();
+  }
+  if (!jitFeatures.empty()) {
+    std::vector<std::string> features;
+    for (StringRef feature : llvm::split(jitFeatures, ','))
+      features.push_back(feature.str());
+    machineBuilder->addFeatures(features);
+  }
+  if (std::string why = ft::checkTarget(machineBuilder->getTargetTriple().str(),
+                                        machineBuilder->getCPU(), jitFeatures);
+      !why.empty())
+    return fail("--mcpu/--mattr: " + why);
+  auto machine = machineBuilder->createTargetMachine();
+  if (!machine)
+    return fail("cannot create the JIT's target machine: " +
+                llvm::toString(machine.takeError()));
   auto compileStart = std::chrono::steady_clock::now();
   PassManager pm(&context);
   if (failed(ft::applyCompilerCLOptions(pm)))
@@ -272,10 +310,10 @@ int main(int argc, char **argv) {
 
   ExecutionEngineOptions engineOptions;
   auto transformer = makeOptimizingTransformer(/*optLevel=*/2,
-                                               /*sizeLevel=*/0,
-                                               /*targetMachine=*/nullptr);
+                                               /*sizeLevel=*/0, machine->get());
   engineOptions.transformer = transformer;
-  auto engine = ExecutionEngine::create(*module, engineOptions);
+  auto engine =
+      ExecutionEngine::create(*module, engineOptions, std::move(*machine));
   if (!engine)
     return fail("JIT compilation failed: " +
                 llvm::toString(engine.takeError()));

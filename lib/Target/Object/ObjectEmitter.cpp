@@ -7,6 +7,7 @@
 #include "mlir/Target/LLVMIR/Export.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
+#include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Target/TargetMachine.h"
@@ -20,6 +21,45 @@ using namespace ft;
 
 unsigned TargetSpec::indexBitwidth() const {
   return name == "riscv32" ? 32 : 0;
+}
+
+std::string ft::getPortableCPU(const llvm::Triple &triple) {
+  return triple.getArch() == llvm::Triple::x86_64 ? "x86-64" : "generic";
+}
+
+std::string ft::checkTarget(const std::string &tripleName,
+                            const std::string &cpu,
+                            const std::string &features) {
+  llvm::InitializeAllTargetInfos();
+  llvm::InitializeAllTargetMCs();
+  llvm::Triple triple(tripleName);
+  std::string error;
+  const llvm::Target *target =
+      llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!target)
+    return "unknown target triple '" + tripleName + "': " + error;
+  // (LLVM only warns about an unknown CPU or feature and goes on without
+  // it, or aborts later: refuse both up front.)
+  std::unique_ptr<llvm::MCSubtargetInfo> info(
+      target->createMCSubtargetInfo(triple, "", ""));
+  if (!info)
+    return "no subtarget information for '" + tripleName + "'";
+  if (!cpu.empty() && cpu != "generic" && !info->isCPUStringValid(cpu))
+    return "unknown CPU '" + cpu + "' for " + tripleName;
+  for (llvm::StringRef feature : llvm::split(features, ',')) {
+    feature = feature.trim();
+    if (feature.empty())
+      continue;
+    if (!feature.consume_front("+") && !feature.consume_front("-"))
+      return "target feature '" + feature.str() +
+             "' needs a + or - in front (+m,-c)";
+    if (llvm::none_of(info->getAllProcessorFeatures(),
+                      [&](const llvm::SubtargetFeatureKV &known) {
+                        return feature == known.Key;
+                      }))
+      return "unknown target feature '" + feature.str() + "' for " + tripleName;
+  }
+  return "";
 }
 
 TargetSpec ft::resolveTarget(TargetSpec spec) {
@@ -36,8 +76,10 @@ TargetSpec ft::resolveTarget(TargetSpec spec) {
                                                                  : "ilp32";
   } else if (spec.triple.empty()) {
     spec.triple = llvm::sys::getDefaultTargetTriple();
+    // Portable by default: the object may run on another machine than the
+    // one that built it (this one's CPU would bring AVX-512, say).
     if (spec.cpu.empty())
-      spec.cpu = llvm::sys::getHostCPUName().str();
+      spec.cpu = getPortableCPU(llvm::Triple(spec.triple));
   }
   return spec;
 }

@@ -6,6 +6,7 @@
 
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/Support/raw_ostream.h"
+#include "llvm/TargetParser/Triple.h"
 
 #include <string>
 #include <vector>
@@ -17,7 +18,7 @@ struct TargetSpec {
   /// "host" or "riscv32".
   std::string name = "host";
   std::string triple;   // empty: derived from `name`
-  std::string cpu;      // empty: generic-rv32 / host CPU
+  std::string cpu;      // empty: generic-rv32 / a portable host CPU
   std::string features; // e.g. "+m,+a,+f,+d,+c"
   std::string abi;      // e.g. "ilp32d"
   /// Bitwidth of `index` for this target (32 on riscv32, 64 on the host).
@@ -25,8 +26,18 @@ struct TargetSpec {
 };
 
 /// The default features and ABI of a target name ("riscv32": rv32gc,
-/// ilp32d), unless the spec sets them.
+/// ilp32d; the host: its triple with a portable CPU), unless the spec sets
+/// them.
 TargetSpec resolveTarget(TargetSpec spec);
+
+/// Why `cpu` or `features` ("+m,-c") are not valid for `triple` (an
+/// unknown CPU or feature, a feature without + or -), or an empty string.
+std::string checkTarget(const std::string &triple, const std::string &cpu,
+                        const std::string &features);
+
+/// The CPU host code is built for unless one is asked for: the baseline of
+/// the architecture ("x86-64" on x86-64), not the building machine's CPU.
+std::string getPortableCPU(const llvm::Triple &triple);
 
 /// Translates an LLVM-dialect module and writes an ELF object, optimised at
 /// -O2, through LLVM's TargetMachine (in process, no llc).
