@@ -218,9 +218,12 @@ LogicalResult ft::buildLowerToLLVMPipeline(OpPassManager &pm,
   }
   const std::string index =
       "index-bitwidth=" + std::to_string(options.indexBitwidth);
-  pipeline += "ft-memref-copy-to-linalg,"
-              // Loops, then the LLVM dialect with bare-pointer arguments.
-              "func.func(convert-linalg-to-loops),ft-approximate-math,";
+  pipeline += "ft-memref-copy-to-linalg,";
+  // Each layer's code is still one linalg op (or a run of them).
+  if (options.profileLayers)
+    pipeline += "ft-profile-layers,";
+  // Loops, then the LLVM dialect with bare-pointer arguments.
+  pipeline += "func.func(convert-linalg-to-loops),ft-approximate-math,";
   if (options.runtimeChecks)
     pipeline += "generate-runtime-verification,";
   pipeline += "expand-strided-metadata,lower-affine,convert-scf-to-cf,"

@@ -5,7 +5,9 @@
 # counted by the minstret CSR around the model call (exact: the count does
 # not depend on the host).
 #   run.sh WORK MODEL.o MODEL.h IN1 OUT1 [IN2 OUT2 ...]
-# Writes each output to OUTk and prints "run k: instructions N" per input.
+# Writes each output to OUTk and prints "run k: instructions N" per input;
+# a model compiled with ft-compile --profile-layers also prints one line
+# per layer first, "run k: layer N NAME" (N: its instructions).
 # Needs clang and ld.lld for riscv32 (CLANG overrides) and
 # qemu-system-riscv32 (Debian: qemu-system-misc).
 set -euo pipefail
@@ -40,15 +42,16 @@ while [ $# -ge 2 ]; do
     -icount shift=0 -kernel "$work/model.elf" \
     -chardev stdio,id=uart,signal=off -serial chardev:uart \
     <"$1" >"$work/uart.$run"
-  line=$(head -n 1 "$work/uart.$run")
-  case "$line" in
-  "instructions "*) ;;
-  *)
+  # Text first (a profile's "layer N NAME" lines, then "instructions N"),
+  # then the outputs' bytes.
+  found=$(grep -a -b -m 1 '^instructions [0-9]*$' "$work/uart.$run" || true)
+  if [ -z "$found" ]; then
     echo "run.sh: run $run printed no instruction count" >&2
     exit 1
-    ;;
-  esac
-  tail -c +$((${#line} + 2)) "$work/uart.$run" >"$2"
+  fi
+  offset=${found%%:*} line=${found#*:}
+  head -c "$offset" "$work/uart.$run" | sed "s/^/run $run: /"
+  tail -c +$((offset + ${#line} + 2)) "$work/uart.$run" >"$2"
   echo "run $run: $line"
   shift 2
 done

@@ -4,7 +4,9 @@
  * model call retires (the minstret CSR: exact under `-icount shift=0`),
  * and writes one text line, "instructions N\n", then every output (raw
  * bytes) to the UART; it exits through the virt test device. run.sh in
- * this folder builds and runs it.
+ * this folder builds and runs it. A model compiled with --profile-layers
+ * gets the profiling hooks defined here, and one line per layer,
+ * "layer N NAME", before the count.
  *
  * The header must declare the entry point `model` with the inputs and
  * outputs in the arena (ft-compile's defaults), and is included with
@@ -40,7 +42,6 @@ __attribute__((noreturn)) void ft_virt_exit(int code) {
   }
 }
 
-
 /* Retired instructions so far (minstreth:minstret, read consistently). */
 static uint64_t retired(void) {
   uint32_t high, low, again;
@@ -74,6 +75,46 @@ static void write_decimal(uint64_t value) {
     write_byte((uint8_t)digits[--n]);
 }
 
+#ifdef MODEL_NUM_PROFILED_LAYERS
+/* The per-layer profile (ft-compile --profile-layers): instructions retired
+ * between each ft_profile_begin and ft_profile_end, summed per slot; the
+ * last slot sums the code of no layer. */
+static uint64_t profile[MODEL_NUM_PROFILED_LAYERS + 1];
+static uint64_t profile_start;
+
+static unsigned profile_slot(int32_t slot) {
+  return slot >= 0 && slot < MODEL_NUM_PROFILED_LAYERS
+             ? (unsigned)slot
+             : MODEL_NUM_PROFILED_LAYERS;
+}
+
+void ft_profile_begin(int32_t slot) {
+  (void)slot;
+  profile_start = retired();
+}
+
+void ft_profile_end(int32_t slot) {
+  profile[profile_slot(slot)] += retired() - profile_start;
+}
+
+static void write_text(const char *text) {
+  for (; *text; ++text)
+    write_byte((uint8_t)*text);
+}
+
+/* One line per slot: "layer <instructions> <name>". */
+static void write_profile(void) {
+  for (unsigned i = 0; i <= MODEL_NUM_PROFILED_LAYERS; ++i) {
+    write_text("layer ");
+    write_decimal(profile[i]);
+    write_byte(' ');
+    write_text(i < MODEL_NUM_PROFILED_LAYERS ? model_profiled_layers[i]
+                                             : "(no layer)");
+    write_byte('\n');
+  }
+}
+#endif
+
 int main(void) {
   for (unsigned i = 0; i < MODEL_NUM_INPUTS; ++i) {
     uint8_t *input = (uint8_t *)model_inputs[i]();
@@ -88,6 +129,9 @@ int main(void) {
   model();
   const uint64_t end = retired();
   const uint64_t count = (end - start) - (empty1 - empty0);
+#ifdef MODEL_NUM_PROFILED_LAYERS
+  write_profile();
+#endif
   static const char label[] = "instructions ";
   for (const char *c = label; *c; ++c)
     write_byte((uint8_t)*c);

@@ -252,7 +252,12 @@ int main(int argc, char **argv) {
       llvm::errs() << "ft-compile: " << error << "\n";
       return 1;
     }
-    ft::emitHeader(header->os(), functionName, inputs, outputs, arenaBytes);
+    std::vector<std::string> profiledLayers;
+    if (auto names = (*module)->getAttrOfType<ArrayAttr>("ft.profile_layers"))
+      for (auto name : names.getAsRange<StringAttr>())
+        profiledLayers.push_back(name.str());
+    ft::emitHeader(header->os(), functionName, inputs, outputs, arenaBytes,
+                   profiledLayers);
     header->keep();
   }
   const double seconds =

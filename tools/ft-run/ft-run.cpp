@@ -212,6 +212,10 @@ int main(int argc, char **argv) {
   if (lowerOptions->arenaArgument)
     return fail("--arena-argument is for objects a caller links and gives "
                 "an arena (ft-compile); ft-run has none to give");
+  if (lowerOptions->profileLayers)
+    return fail("--profile-layers calls hooks the caller defines: compile "
+                "with ft-compile and run with runtime/riscv32-virt/run.sh, "
+                "which counts instructions per layer");
 
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();

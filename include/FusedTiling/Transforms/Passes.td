@@ -101,4 +101,28 @@ def FTTileRequantization : Pass<"ft-tile-requantization", "::mlir::func::FuncOp"
                            "::mlir::linalg::LinalgDialect"];
 }
 
+def FTProfileLayers : Pass<"ft-profile-layers", "::mlir::ModuleOp"> {
+  let summary = "Bracket every layer's code with calls to profiling hooks";
+  let description = [{
+    A per-layer profile, as TFLite Micro's MicroProfiler gives one: every
+    linalg op of a function (after bufferization, where each is one
+    layer's loop nest, a tile's part of it, or a copy) is bracketed by
+    `call @ft_profile_begin(%slot)` and `call @ft_profile_end(%slot)`,
+    consecutive ops of the same layer by one pair. `%slot` is an i32: the
+    layer's position in the module attribute `ft.profile_layers` (the
+    layers of every `ft.layers` in the module, by TFLite operator index,
+    each `"#index name"`, the name up to its first `;`), or -1 for ops of
+    no layer (a tile's window
+    copies). The caller defines the hooks: a counter read in each and a
+    table of sums per slot gives instructions or cycles per layer
+    (runtime/riscv32-virt does this with minstret). Tile loops call them
+    once per tile.
+
+    Off by default in the lowering (`profile-layers`); without it the code
+    is unchanged.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::func::FuncDialect"];
+}
+
 #endif // FUSEDTILING_TRANSFORMS_PASSES

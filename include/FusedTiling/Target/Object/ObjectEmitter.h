@@ -58,11 +58,13 @@ struct TensorDescription {
 
 /// Writes a C header for an entry point compiled with ft-plan-arena's
 /// accessor ABI: the entry point, one accessor per input and output, their
-/// shapes and quantization, and the arena size.
+/// shapes and quantization, and the arena size; with `profiledLayers` (the
+/// module's ft.profile_layers), the profiling hooks and the layers' names.
 void emitHeader(llvm::raw_ostream &os, llvm::StringRef entry,
                 const std::vector<TensorDescription> &inputs,
                 const std::vector<TensorDescription> &outputs,
-                int64_t arenaBytes);
+                int64_t arenaBytes,
+                llvm::ArrayRef<std::string> profiledLayers = {});
 
 } // namespace ft
 
