@@ -109,7 +109,7 @@ getBeforeBufferizationPipeline(const ft::LowerToLLVMOptions &options) {
   std::string pipeline =
       "func.func(ft-lower-tile-blocks{loops=false}),canonicalize";
   if (options.scalarAccumulation)
-    pipeline += ",func.func(ft-scalar-accumulation)";
+    pipeline += ",func.func(ft-fold-input-zero-point,ft-scalar-accumulation)";
   if (options.fuseElementwise)
     pipeline += ",func.func(linalg-fuse-elementwise-ops),canonicalize";
   // After ft-scalar-accumulation no convolution is left for it to match.

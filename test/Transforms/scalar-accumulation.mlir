@@ -102,11 +102,20 @@ func.func @max_pool(%in: tensor<1x4x4x3xi8>) -> tensor<1x2x2x3xi8> {
 // -----
 
 // A float matmul (a fully connected layer) reduces over k, f32 accumulator.
+// The k loop runs 16 times: unrolled by 4, the products still added in
+// order (the same float result).
 // CHECK-LABEL: func.func @matmul
 // CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel"]} outs(%{{.*}} : tensor<1x8xf32>)
-// CHECK: scf.for %{{.*}} = %{{.*}} to %c16 step %c1 iter_args(%{{.*}} = %cst) -> (f32)
-// CHECK: arith.mulf
-// CHECK: arith.addf
+// CHECK: scf.for %{{.*}} = %{{.*}} to %c16 step %c4 iter_args(%[[ACC:.*]] = %cst) -> (f32)
+// CHECK: %[[P0:.*]] = arith.mulf
+// CHECK-NEXT: %[[S0:.*]] = arith.addf %[[ACC]], %[[P0]]
+// CHECK: %[[P1:.*]] = arith.mulf
+// CHECK-NEXT: %[[S1:.*]] = arith.addf %[[S0]], %[[P1]]
+// CHECK: %[[P2:.*]] = arith.mulf
+// CHECK-NEXT: %[[S2:.*]] = arith.addf %[[S1]], %[[P2]]
+// CHECK: %[[P3:.*]] = arith.mulf
+// CHECK-NEXT: %[[S3:.*]] = arith.addf %[[S2]], %[[P3]]
+// CHECK-NEXT: scf.yield %[[S3]]
 func.func @matmul(%a: tensor<1x16xf32>, %b: tensor<16x8xf32>) -> tensor<1x8xf32> {
   %zero = arith.constant 0.0 : f32
   %empty = tensor.empty() : tensor<1x8xf32>
@@ -125,7 +134,7 @@ func.func @matmul(%a: tensor<1x16xf32>, %b: tensor<16x8xf32>) -> tensor<1x8xf32>
 // CHECK-SAME: (%[[A:.*]]: tensor<?x16xf32>, %[[B:.*]]: tensor<16x8xf32>, %[[INIT:.*]]: tensor<?x8xf32>)
 // CHECK: linalg.generic {{.*}} outs(%[[INIT]] : tensor<?x8xf32>)
 // CHECK-NEXT: ^bb0(%[[START:.*]]: f32):
-// CHECK: scf.for %{{.*}} = %{{.*}} to %c16 step %c1 iter_args(%{{.*}} = %[[START]])
+// CHECK: scf.for %{{.*}} = %{{.*}} to %c16 step %c4 iter_args(%{{.*}} = %[[START]])
 func.func @dynamic_matmul(%a: tensor<?x16xf32>, %b: tensor<16x8xf32>, %init: tensor<?x8xf32>) -> tensor<?x8xf32> {
   %r = linalg.matmul ins(%a, %b : tensor<?x16xf32>, tensor<16x8xf32>) outs(%init : tensor<?x8xf32>) -> tensor<?x8xf32>
   return %r : tensor<?x8xf32>

@@ -125,4 +125,29 @@ def FTProfileLayers : Pass<"ft-profile-layers", "::mlir::ModuleOp"> {
                            "::mlir::func::FuncDialect"];
 }
 
+def FTFoldInputZeroPoint : Pass<"ft-fold-input-zero-point", "::mlir::func::FuncOp"> {
+  let summary = "Fold a quantized convolution's input zero point into its bias";
+  let description = [{
+    A quantized convolution (`linalg.conv_2d_nhwc_fhwc_q`,
+    `linalg.depthwise_conv_2d_nhwc_hwcm_q`) with constant weights, a
+    constant input zero point `zx` and a zero weight zero point sums
+    `(x - zx) * w` over its window. That equals `sum(x * w) - zx * sum(w)`,
+    and `zx * sum(w)` per output channel is a constant: the op becomes the
+    plain convolution, and its initial value (the bias broadcast) has the
+    constant subtracted, which elementwise fusion folds into the bias. One
+    subtraction per multiply-accumulate less, the same int32 result (the
+    sums wrap alike).
+
+    Padded elements read the padding value `p`, which the rewrite adds as
+    `p * w` instead of `(p - zx) * w`: it applies only when every pad
+    between the op and its input's source pads with `zx` (TFLite pads with
+    the zero point). Weights that are not constants (a channel tile's
+    slice) or an initial value that is a carried accumulator (partial
+    sums) leave the op as it is.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 #endif // FUSEDTILING_TRANSFORMS_PASSES

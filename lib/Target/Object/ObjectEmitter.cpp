@@ -117,8 +117,10 @@ LogicalResult ft::emitObject(ModuleOp module, const TargetSpec &spec,
   llvmModule->setTargetTriple(triple);
   llvmModule->setDataLayout(machine->createDataLayout());
 
+  // -O3: its loop unswitching takes the bounds checks of padded windows out
+  // of the channel loops (ic_resnet: 105 -> 72 million rv32 instructions).
   auto optimize =
-      makeOptimizingTransformer(/*optLevel=*/2, /*sizeLevel=*/0, machine.get());
+      makeOptimizingTransformer(/*optLevel=*/3, /*sizeLevel=*/0, machine.get());
   if (llvm::Error err = optimize(llvmModule.get()))
     return module.emitError()
            << "LLVM optimisation failed: " << llvm::toString(std::move(err));

@@ -40,7 +40,7 @@ std::string checkTarget(const std::string &triple, const std::string &cpu,
 std::string getPortableCPU(const llvm::Triple &triple);
 
 /// Translates an LLVM-dialect module and writes an ELF object, optimised at
-/// -O2, through LLVM's TargetMachine (in process, no llc).
+/// -O3, through LLVM's TargetMachine (in process, no llc).
 mlir::LogicalResult emitObject(mlir::ModuleOp module, const TargetSpec &spec,
                                llvm::raw_pwrite_stream &os);
 
