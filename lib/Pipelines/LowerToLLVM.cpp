@@ -112,6 +112,9 @@ getBeforeBufferizationPipeline(const ft::LowerToLLVMOptions &options) {
     pipeline += ",func.func(ft-fold-input-zero-point,ft-scalar-accumulation)";
   if (options.fuseElementwise)
     pipeline += ",func.func(linalg-fuse-elementwise-ops),canonicalize";
+  // Several output channels per iteration of the fused loop nests.
+  if (options.scalarAccumulation)
+    pipeline += ",func.func(ft-block-output-channels)";
   // After ft-scalar-accumulation no convolution is left for it to match.
   if (options.tileRequantization && !options.scalarAccumulation)
     pipeline += ",func.func(ft-tile-requantization),canonicalize";

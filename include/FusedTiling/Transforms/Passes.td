@@ -150,4 +150,31 @@ def FTFoldInputZeroPoint : Pass<"ft-fold-input-zero-point", "::mlir::func::FuncO
                            "::mlir::tensor::TensorDialect"];
 }
 
+def FTBlockOutputChannels : Pass<"ft-block-output-channels", "::mlir::func::FuncOp"> {
+  let summary = "Compute several output channels per iteration of a reduction's loop nest";
+  let description = [{
+    Register blocking for the loop nests `ft-scalar-accumulation` leaves
+    (after elementwise fusion: a parallel `linalg.generic` whose payload
+    runs the reduction loops for one output element and requantizes it).
+    One iteration of the rewritten generic computes `channels` output
+    channels (the innermost output dimension whose extent they divide; 4,
+    else 2): its outputs are strided slices of the output (channel k,
+    k + F, ...), inputs indexed by that dimension are read once per
+    channel, and the copies' reduction loops are jammed into one nest with
+    one accumulator each. An input element that does not depend on the
+    channel (a convolution's input window) is then loaded once for all of
+    them, and the bounds checks of a padded window are shared. Each
+    accumulator adds its terms in the original order: results are
+    unchanged, in integers and in floats.
+  }];
+  let options = [
+    Option<"channels", "channels", "int64_t", /*default=*/"4",
+           "Most output channels per iteration (a power of two; below 2: off)">,
+  ];
+  let dependentDialects = ["::mlir::affine::AffineDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 #endif // FUSEDTILING_TRANSFORMS_PASSES
