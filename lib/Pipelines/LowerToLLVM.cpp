@@ -112,9 +112,6 @@ getBeforeBufferizationPipeline(const ft::LowerToLLVMOptions &options) {
     pipeline += ",func.func(ft-fold-input-zero-point,ft-scalar-accumulation)";
   if (options.fuseElementwise)
     pipeline += ",func.func(linalg-fuse-elementwise-ops),canonicalize";
-  // Several output channels per iteration of the fused loop nests.
-  if (options.scalarAccumulation)
-    pipeline += ",func.func(ft-block-output-channels)";
   // After ft-scalar-accumulation no convolution is left for it to match.
   if (options.tileRequantization && !options.scalarAccumulation)
     pipeline += ",func.func(ft-tile-requantization),canonicalize";
@@ -142,7 +139,7 @@ LogicalResult ft::buildTosaToLinalgPipeline(OpPassManager &pm,
       // TOSA -> linalg/arith/tensor; rescales expanded to arith so that no
       // tosa.apply_scale survives.
       "func.func(tosa-to-linalg-named,tosa-to-linalg,"
-      "tosa-to-arith{include-apply-rescale=true},tosa-to-tensor),"
+      "tosa-to-arith{include-apply-rescale=true use-32-bit=true},tosa-to-tensor),"
       "canonicalize";
   // Elementwise producers fused first: into reductions (a gather into the
   // mean that reads it), so that neither tiling nor the scalar rewrite
@@ -222,6 +219,10 @@ LogicalResult ft::buildLowerToLLVMPipeline(OpPassManager &pm,
   const std::string index =
       "index-bitwidth=" + std::to_string(options.indexBitwidth);
   pipeline += "ft-memref-copy-to-linalg,";
+  // Several output channels per iteration of the fused loop nests (on the
+  // planned buffers: views of them, no copy).
+  if (options.scalarAccumulation)
+    pipeline += "func.func(ft-block-output-channels),";
   // Each layer's code is still one linalg op (or a run of them).
   if (options.profileLayers)
     pipeline += "ft-profile-layers,";

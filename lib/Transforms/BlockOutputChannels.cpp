@@ -11,8 +11,14 @@
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/Dominance.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Transforms/CSE.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
 
 namespace ft {
 #define GEN_PASS_DEF_FTBLOCKOUTPUTCHANNELS
@@ -23,10 +29,31 @@ using namespace mlir;
 
 namespace {
 
+void cloneJammed(OpBuilder &builder, Block &source,
+                 MutableArrayRef<IRMapping> copies);
+
+/// Clones the region of `op` (an scf.if's branch) into `target`, jammed,
+/// and yields every copy's results.
+void cloneBranchJammed(OpBuilder &builder, Block &source, Block &target,
+                       MutableArrayRef<IRMapping> copies) {
+  OpBuilder::InsertionGuard guard(builder);
+  builder.setInsertionPointToEnd(&target);
+  cloneJammed(builder, source, copies);
+  SmallVector<Value> yields;
+  for (IRMapping &copy : copies)
+    for (Value value : source.getTerminator()->getOperands())
+      yields.push_back(copy.lookupOrDefault(value));
+  scf::YieldOp::create(builder, source.getTerminator()->getLoc(), yields);
+}
+
 /// Clones the ops of `source` (without its terminator) at `builder`'s point
-/// once per mapping in `copies`. An scf.for whose bounds and step are the
-/// same in every copy becomes one loop carrying every copy's iteration
-/// arguments, its body jammed likewise; any other op is cloned per copy.
+/// once per mapping in `copies`. A side-effect-free op whose operands are
+/// the same in every copy (an index, a bounds check, an input element that
+/// does not depend on the channel) is cloned once and shared. An scf.for
+/// whose bounds and step are the same in every copy becomes one loop
+/// carrying every copy's iteration arguments, its body jammed likewise; an
+/// scf.if on the same condition becomes one, its branches jammed. Any
+/// other op is cloned per copy.
 void cloneJammed(OpBuilder &builder, Block &source,
                  MutableArrayRef<IRMapping> copies) {
   for (Operation &op : source.without_terminator()) {
@@ -36,13 +63,39 @@ void cloneJammed(OpBuilder &builder, Block &source,
                               [&](Value v) { return copy.contains(v); });
         }))
       continue;
-    auto loop = dyn_cast<scf::ForOp>(op);
     auto same = [&](Value value) {
       Value first = copies.front().lookupOrDefault(value);
       return llvm::all_of(copies, [&](IRMapping &copy) {
         return copy.lookupOrDefault(value) == first;
       });
     };
+    if (op.getNumRegions() == 0 && isMemoryEffectFree(&op) &&
+        llvm::all_of(op.getOperands(), same)) {
+      Operation *shared = builder.clone(op, copies.front());
+      for (IRMapping &copy : llvm::drop_begin(copies))
+        copy.map(op.getResults(), shared->getResults());
+      continue;
+    }
+    if (auto branch = dyn_cast<scf::IfOp>(op);
+        branch && same(branch.getCondition()) && branch.elseBlock()) {
+      SmallVector<Type> types;
+      for (size_t k = 0; k < copies.size(); ++k)
+        llvm::append_range(types, branch.getResultTypes());
+      auto jammed = scf::IfOp::create(
+          builder, branch.getLoc(), types,
+          copies.front().lookupOrDefault(branch.getCondition()),
+          /*addThenBlock=*/false, /*addElseBlock=*/false);
+      cloneBranchJammed(builder, *branch.thenBlock(),
+                        jammed.getThenRegion().emplaceBlock(), copies);
+      cloneBranchJammed(builder, *branch.elseBlock(),
+                        jammed.getElseRegion().emplaceBlock(), copies);
+      const unsigned numResults = branch.getNumResults();
+      for (auto [k, copy] : llvm::enumerate(copies))
+        copy.map(branch.getResults(),
+                 jammed.getResults().slice(k * numResults, numResults));
+      continue;
+    }
+    auto loop = dyn_cast<scf::ForOp>(op);
     if (!loop || !same(loop.getLowerBound()) || !same(loop.getUpperBound()) ||
         !same(loop.getStep())) {
       for (IRMapping &copy : copies)
@@ -82,7 +135,7 @@ void cloneJammed(OpBuilder &builder, Block &source,
 /// The output dimension to block: the innermost one whose static extent
 /// is a multiple of `factor` (a convolution's output channels; a depthwise
 /// convolution's channels before its multiplier of 1).
-std::optional<unsigned> blockedDim(RankedTensorType type, int64_t factor) {
+std::optional<unsigned> blockedDim(MemRefType type, int64_t factor) {
   for (int64_t d = type.getRank() - 1; d >= 0; --d) {
     const int64_t size = type.getDimSize(d);
     if (ShapedType::isDynamic(size))
@@ -95,12 +148,56 @@ std::optional<unsigned> blockedDim(RankedTensorType type, int64_t factor) {
   return std::nullopt;
 }
 
+/// Takes a padded window's bounds check out of the innermost reduction
+/// loops of `generic`'s payload: identical index arithmetic merged, what
+/// does not change in a loop hoisted out of it, and a loop whose body
+/// selects between a loaded element and the padding value on a condition
+/// computed outside it becomes two loops, one per outcome, behind an
+/// scf.if on that condition (what LLVM's unswitching did, made explicit so
+/// that jammed copies share it).
+void unswitchWindowChecks(RewriterBase &rewriter, linalg::GenericOp generic) {
+  DominanceInfo dominance;
+  eliminateCommonSubExpressions(rewriter, dominance, generic);
+  SmallVector<scf::ForOp> innermost;
+  generic.getBody()->walk([&](scf::ForOp loop) {
+    if (loop.getBody()->getOps<scf::ForOp>().empty())
+      innermost.push_back(loop);
+  });
+  for (scf::ForOp loop : innermost) {
+    moveLoopInvariantCode(cast<LoopLikeOpInterface>(loop.getOperation()));
+    Value condition;
+    for (auto select : loop.getBody()->getOps<arith::SelectOp>()) {
+      Value candidate = select.getCondition();
+      if (loop.isDefinedOutsideOfLoop(candidate) &&
+          (!condition || condition == candidate))
+        condition = candidate;
+    }
+    if (!condition)
+      continue;
+    rewriter.setInsertionPoint(loop);
+    auto cloneWith = [&](OpBuilder &b, Location l, bool outcome) {
+      IRMapping mapping;
+      mapping.map(condition,
+                  arith::ConstantIntOp::create(b, l, b.getI1Type(), outcome));
+      scf::YieldOp::create(b, l, b.clone(*loop, mapping)->getResults());
+    };
+    auto branch = scf::IfOp::create(
+        rewriter, loop.getLoc(), condition,
+        [&](OpBuilder &b, Location l) { cloneWith(b, l, true); },
+        [&](OpBuilder &b, Location l) { cloneWith(b, l, false); });
+    rewriter.replaceOp(loop, branch.getResults());
+  }
+  // The selects on constants fold away.
+  RewritePatternSet patterns(generic.getContext());
+  arith::SelectOp::getCanonicalizationPatterns(patterns, generic.getContext());
+  (void)applyPatternsGreedily(generic, std::move(patterns));
+}
+
 /// Whether `generic` is a loop nest worth blocking: all parallel, one
 /// output written through the identity map, a reduction loop in its
 /// payload (ft-scalar-accumulation's form).
 bool isBlockable(linalg::GenericOp generic) {
-  if (!generic.hasPureTensorSemantics() || generic.getNumDpsInits() != 1 ||
-      generic.getNumResults() != 1 ||
+  if (!generic.hasPureBufferSemantics() || generic.getNumDpsInits() != 1 ||
       generic.getNumParallelLoops() != generic.getNumLoops())
     return false;
   if (!generic.getMatchingIndexingMap(generic.getDpsInitOperand(0))
@@ -109,17 +206,7 @@ bool isBlockable(linalg::GenericOp generic) {
   if (llvm::none_of(generic.getBody()->getOperations(),
                     [](Operation &op) { return isa<scf::ForOp>(op); }))
     return false;
-  // A padded window read through clamps and a select, the check the same
-  // for the whole innermost loop: LLVM unswitches that loop on the check,
-  // which it no longer does once four copies are jammed into it (ic_resnet's
-  // 3x3 convolutions: 72 -> 79 million rv32 instructions). Left alone.
-  bool clampedReads = false;
-  generic.getBody()->walk([&](scf::ForOp loop) {
-    bool innermost = loop.getBody()->getOps<scf::ForOp>().empty();
-    clampedReads |=
-        innermost && !loop.getBody()->getOps<arith::SelectOp>().empty();
-  });
-  return !clampedReads;
+  return true;
 }
 
 void block(RewriterBase &rewriter, linalg::GenericOp generic, int64_t factor,
@@ -127,12 +214,12 @@ void block(RewriterBase &rewriter, linalg::GenericOp generic, int64_t factor,
   MLIRContext *context = rewriter.getContext();
   Location loc = generic.getLoc();
   Value out = generic.getDpsInitOperand(0)->get();
-  auto outType = cast<RankedTensorType>(out.getType());
+  auto outType = cast<MemRefType>(out.getType());
   const unsigned rank = outType.getRank();
   rewriter.setInsertionPoint(generic);
 
   // The F outputs: strided slices of the output, channel k, k + F, ...
-  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(rewriter, loc, out);
+  SmallVector<OpFoldResult> sizes = memref::getMixedSizes(rewriter, loc, out);
   sizes[dim] = rewriter.getIndexAttr(outType.getDimSize(dim) / factor);
   SmallVector<OpFoldResult> strides(rank, rewriter.getIndexAttr(1));
   strides[dim] = rewriter.getIndexAttr(factor);
@@ -141,7 +228,7 @@ void block(RewriterBase &rewriter, linalg::GenericOp generic, int64_t factor,
   for (int64_t k = 0; k < factor; ++k) {
     offsets.emplace_back(rank, rewriter.getIndexAttr(0));
     offsets.back()[dim] = rewriter.getIndexAttr(k);
-    outputs.push_back(tensor::ExtractSliceOp::create(
+    outputs.push_back(memref::SubViewOp::create(
         rewriter, loc, out, offsets.back(), sizes, strides));
   }
 
@@ -174,10 +261,8 @@ void block(RewriterBase &rewriter, linalg::GenericOp generic, int64_t factor,
   for (int64_t k = 0; k < factor; ++k)
     maps.push_back(rewriter.getMultiDimIdentityMap(rank));
 
-  SmallVector<Type> resultTypes =
-      llvm::map_to_vector(outputs, [](Value v) { return v.getType(); });
   auto blocked = linalg::GenericOp::create(
-      rewriter, loc, resultTypes, inputs, outputs, maps,
+      rewriter, loc, TypeRange{}, inputs, outputs, maps,
       generic.getIteratorTypesArray(),
       [&](OpBuilder &b, Location l, ValueRange args) {
         Block *body = generic.getBody();
@@ -221,11 +306,7 @@ void block(RewriterBase &rewriter, linalg::GenericOp generic, int64_t factor,
       });
   for (NamedAttribute attribute : generic->getDiscardableAttrs())
     blocked->setAttr(attribute.getName(), attribute.getValue());
-  Value result = out;
-  for (int64_t k = 0; k < factor; ++k)
-    result = tensor::InsertSliceOp::create(rewriter, loc, blocked.getResult(k),
-                                           result, offsets[k], sizes, strides);
-  rewriter.replaceOp(generic, result);
+  rewriter.eraseOp(generic);
 }
 
 struct FTBlockOutputChannelsPass
@@ -242,7 +323,9 @@ struct FTBlockOutputChannelsPass
     });
     IRRewriter rewriter(&getContext());
     for (linalg::GenericOp generic : candidates) {
-      auto type = cast<RankedTensorType>(generic.getResult(0).getType());
+      unswitchWindowChecks(rewriter, generic);
+      auto type =
+          cast<MemRefType>(generic.getDpsInitOperand(0)->get().getType());
       // The largest factor up to `channels` that divides a dimension.
       for (int64_t factor = channels; factor >= 2; factor /= 2)
         if (std::optional<unsigned> dim = blockedDim(type, factor)) {

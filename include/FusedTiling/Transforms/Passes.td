@@ -153,19 +153,24 @@ def FTFoldInputZeroPoint : Pass<"ft-fold-input-zero-point", "::mlir::func::FuncO
 def FTBlockOutputChannels : Pass<"ft-block-output-channels", "::mlir::func::FuncOp"> {
   let summary = "Compute several output channels per iteration of a reduction's loop nest";
   let description = [{
-    Register blocking for the loop nests `ft-scalar-accumulation` leaves
-    (after elementwise fusion: a parallel `linalg.generic` whose payload
-    runs the reduction loops for one output element and requantizes it).
-    One iteration of the rewritten generic computes `channels` output
-    channels (the innermost output dimension whose extent they divide; 4,
-    else 2): its outputs are strided slices of the output (channel k,
-    k + F, ...), inputs indexed by that dimension are read once per
-    channel, and the copies' reduction loops are jammed into one nest with
-    one accumulator each. An input element that does not depend on the
+    Register blocking for the loop nests `ft-scalar-accumulation` leaves,
+    on buffers (after the arena is planned, which it does not change): a
+    parallel `linalg.generic` whose payload runs the reduction loops for
+    one output element and requantizes it. One iteration of the rewritten
+    generic computes `channels` output channels (the innermost output
+    dimension whose extent they divide; 4, else 2): its outputs are
+    strided views of the output (channel k, k + F, ...), inputs indexed by
+    that dimension are read once per channel, and the copies' reduction
+    loops are jammed into one nest with one accumulator each (their shared
+    index arithmetic and bounds checks computed once, a branch on the same
+    check jammed too). An input element that does not depend on the
     channel (a convolution's input window) is then loaded once for all of
-    them, and the bounds checks of a padded window are shared. Each
-    accumulator adds its terms in the original order: results are
-    unchanged, in integers and in floats.
+    them. Each accumulator adds its terms in the original order: results
+    are unchanged, in integers and in floats. First, a padded window read
+    through clamps and a select whose check does not change in the
+    innermost loop gets that check hoisted and the loop split on it (plain
+    loads in bounds, the padding value outside), which LLVM would do but
+    no longer does once the copies are jammed.
   }];
   let options = [
     Option<"channels", "channels", "int64_t", /*default=*/"4",
@@ -173,8 +178,8 @@ def FTBlockOutputChannels : Pass<"ft-block-output-channels", "::mlir::func::Func
   ];
   let dependentDialects = ["::mlir::affine::AffineDialect",
                            "::mlir::linalg::LinalgDialect",
-                           "::mlir::scf::SCFDialect",
-                           "::mlir::tensor::TensorDialect"];
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::scf::SCFDialect"];
 }
 
 #endif // FUSEDTILING_TRANSFORMS_PASSES
