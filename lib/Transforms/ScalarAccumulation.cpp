@@ -109,11 +109,27 @@ bool isNonEmptyWhereRead(Operation *at, Value extent, Value domain) {
 /// output, is not empty).
 Value readElement(OpBuilder &b, Location loc, Value tensor,
                   ArrayRef<Value> indices, ArrayRef<bool> variesInnermost,
-                  Value domain) {
+                  Value domain, bool interior = false) {
   auto pad = tensor.getDefiningOp<tensor::PadOp>();
   Value padding = pad ? paddingValueOutside(b, pad) : Value();
   if (!pad || !padding)
     return tensor::ExtractOp::create(b, loc, tensor, indices);
+  // The whole window is inside the source (checked once per output
+  // element): read it there, unchecked.
+  if (interior) {
+    SmallVector<Value> shifted;
+    for (auto [dim, index] : llvm::enumerate(indices)) {
+      OpFoldResult low = pad.getMixedLowPad()[dim];
+      shifted.push_back(
+          isZeroInteger(low)
+              ? index
+              : arith::SubIOp::create(
+                    b, loc, index, getValueOrCreateConstantIndexOp(b, loc, low))
+                    .getResult());
+    }
+    return readElement(b, loc, pad.getSource(), shifted, variesInnermost,
+                       domain, /*interior=*/true);
+  }
 
   RankedTensorType sourceType = pad.getSourceType();
   SmallVector<OpFoldResult> lows = pad.getMixedLowPad();
@@ -177,6 +193,22 @@ Value readElement(OpBuilder &b, Location loc, Value tensor,
         scf::YieldOp::create(otherwise, l, padding);
       });
   return branch.getResult(0);
+}
+
+/// Whether `expr` never decreases when a dimension grows: sums of
+/// dimensions times non-negative constants (a convolution's window index).
+bool isNonDecreasing(AffineExpr expr) {
+  if (isa<AffineDimExpr, AffineConstantExpr>(expr))
+    return true;
+  auto binary = dyn_cast<AffineBinaryOpExpr>(expr);
+  if (!binary)
+    return false;
+  if (binary.getKind() == AffineExprKind::Add)
+    return isNonDecreasing(binary.getLHS()) && isNonDecreasing(binary.getRHS());
+  if (binary.getKind() == AffineExprKind::Mul)
+    if (auto factor = dyn_cast<AffineConstantExpr>(binary.getRHS()))
+      return factor.getValue() >= 0 && isNonDecreasing(binary.getLHS());
+  return false;
 }
 
 /// Why `op` cannot be rewritten, or an empty string.
@@ -270,58 +302,143 @@ void accumulateInScalar(RewriterBase &rewriter, linalg::LinalgOp op) {
         }
         Value start = fillValue ? fillValue : args[0];
         // (Without an input, args[0] is the output's current element.)
-        scf::LoopNest nest = scf::buildLoopNest(
-            b, nestedLoc, lbs, ubs, steps, ValueRange{start},
-            [&](OpBuilder &lb, Location l, ValueRange ivs,
-                ValueRange acc) -> scf::ValueVector {
-              for (auto [dim, iv] : llvm::zip(reductionDims, ivs))
-                loopIndices[dim] = iv;
-              SmallVector<OpFoldResult> dimValues =
-                  getAsOpFoldResult(loopIndices);
-              IRMapping mapping;
-              for (OpOperand *input : op.getDpsInputOperands()) {
-                BlockArgument arg =
-                    body->getArgument(input->getOperandNumber());
-                // Unused operands (a pooling op's window shape) are never
-                // read: reading them would materialise them.
-                if (arg.use_empty())
-                  continue;
-                Value operand = input->get();
-                if (!isa<RankedTensorType>(operand.getType())) {
-                  mapping.map(arg, operand);
-                  continue;
+
+        // Padded windows checked per element in the innermost loop (a
+        // depthwise convolution's, a pooling's): one check per output
+        // element whether the whole window is inside the source, and a
+        // second nest without any check for those that are (most of
+        // them). Window indices must not decrease along any loop, so that
+        // the window's first and last elements bound it.
+        // (Every padded dimension of every padded input is in the check:
+        // the unchecked nest reads them all without one.)
+        Value interior;
+        bool canPeel = true, worthPeeling = false;
+        for (OpOperand *input : op.getDpsInputOperands()) {
+          auto pad = input->get().getDefiningOp<tensor::PadOp>();
+          if (!pad || !paddingValueOutside(b, pad) ||
+              body->getArgument(input->getOperandNumber()).use_empty())
+            continue;
+          AffineMap map = op.getMatchingIndexingMap(input);
+          SmallVector<OpFoldResult> first(getAsOpFoldResult(loopIndices)),
+              last(first);
+          for (unsigned dim : reductionDims) {
+            first[dim] = b.getIndexAttr(0);
+            last[dim] = ranges[dim].size;
+          }
+          for (unsigned r : llvm::seq(map.getNumResults())) {
+            OpFoldResult low = pad.getMixedLowPad()[r],
+                         high = pad.getMixedHighPad()[r];
+            if (isZeroInteger(low) && isZeroInteger(high))
+              continue;
+            worthPeeling |= map.getResult(r).isFunctionOfDim(innermostDim);
+            canPeel &= isNonDecreasing(map.getResult(r));
+            AffineMap sub = map.getSubMap({r});
+            // The last window element: the reduction ranges minus one.
+            SmallVector<OpFoldResult> lastIndices(last);
+            for (unsigned dim : reductionDims)
+              lastIndices[dim] = affine::makeComposedFoldedAffineApply(
+                  b, nestedLoc, getAffineDimExpr(0, b.getContext()) - 1,
+                  {last[dim]});
+            Value lowValue = getValueOrCreateConstantIndexOp(b, nestedLoc, low);
+            Value lo = getValueOrCreateConstantIndexOp(
+                b, nestedLoc,
+                affine::makeComposedFoldedAffineApply(b, nestedLoc, sub,
+                                                      first));
+            Value hi = getValueOrCreateConstantIndexOp(
+                b, nestedLoc,
+                affine::makeComposedFoldedAffineApply(b, nestedLoc, sub,
+                                                      lastIndices));
+            Value sourceExtent = getValueOrCreateConstantIndexOp(
+                b, nestedLoc,
+                tensor::getMixedSize(b, nestedLoc, pad.getSource(), r));
+            Value fromLow = arith::CmpIOp::create(
+                b, nestedLoc, arith::CmpIPredicate::sge, lo, lowValue);
+            Value end =
+                arith::AddIOp::create(b, nestedLoc, sourceExtent, lowValue);
+            Value toHigh = arith::CmpIOp::create(
+                b, nestedLoc, arith::CmpIPredicate::slt, hi, end);
+            Value inside = arith::AndIOp::create(b, nestedLoc, fromLow, toHigh);
+            interior =
+                interior ? arith::AndIOp::create(b, nestedLoc, interior, inside)
+                               .getResult()
+                         : inside;
+          }
+        }
+
+        auto buildNest = [&](OpBuilder &nb, bool unchecked) {
+          return scf::buildLoopNest(
+              nb, nestedLoc, lbs, ubs, steps, ValueRange{start},
+              [&](OpBuilder &lb, Location l, ValueRange ivs,
+                  ValueRange acc) -> scf::ValueVector {
+                for (auto [dim, iv] : llvm::zip(reductionDims, ivs))
+                  loopIndices[dim] = iv;
+                SmallVector<OpFoldResult> dimValues =
+                    getAsOpFoldResult(loopIndices);
+                IRMapping mapping;
+                for (OpOperand *input : op.getDpsInputOperands()) {
+                  BlockArgument arg =
+                      body->getArgument(input->getOperandNumber());
+                  // Unused operands (a pooling op's window shape) are never
+                  // read: reading them would materialise them.
+                  if (arg.use_empty())
+                    continue;
+                  Value operand = input->get();
+                  if (!isa<RankedTensorType>(operand.getType())) {
+                    mapping.map(arg, operand);
+                    continue;
+                  }
+                  AffineMap map = op.getMatchingIndexingMap(input);
+                  SmallVector<Value> indices;
+                  SmallVector<bool> variesInnermost;
+                  for (unsigned r : llvm::seq(map.getNumResults()))
+                    variesInnermost.push_back(
+                        map.getResult(r).isFunctionOfDim(innermostDim));
+                  for (unsigned r : llvm::seq(map.getNumResults()))
+                    indices.push_back(getValueOrCreateConstantIndexOp(
+                        lb, l,
+                        affine::makeComposedFoldedAffineApply(
+                            lb, l, map.getSubMap({r}), dimValues)));
+                  mapping.map(arg, readElement(lb, l, operand, indices,
+                                               variesInnermost, init->get(),
+                                               unchecked));
                 }
-                AffineMap map = op.getMatchingIndexingMap(input);
-                SmallVector<Value> indices;
-                SmallVector<bool> variesInnermost;
-                for (unsigned r : llvm::seq(map.getNumResults()))
-                  variesInnermost.push_back(
-                      map.getResult(r).isFunctionOfDim(innermostDim));
-                for (unsigned r : llvm::seq(map.getNumResults()))
-                  indices.push_back(getValueOrCreateConstantIndexOp(
-                      lb, l,
-                      affine::makeComposedFoldedAffineApply(
-                          lb, l, map.getSubMap({r}), dimValues)));
-                mapping.map(arg, readElement(lb, l, operand, indices,
-                                             variesInnermost, init->get()));
-              }
-              mapping.map(body->getArgument(init->getOperandNumber()), acc[0]);
-              for (Operation &payload : body->without_terminator()) {
-                if (auto index = dyn_cast<linalg::IndexOp>(payload)) {
-                  mapping.map(index.getResult(), loopIndices[index.getDim()]);
-                  continue;
+                mapping.map(body->getArgument(init->getOperandNumber()),
+                            acc[0]);
+                for (Operation &payload : body->without_terminator()) {
+                  if (auto index = dyn_cast<linalg::IndexOp>(payload)) {
+                    mapping.map(index.getResult(), loopIndices[index.getDim()]);
+                    continue;
+                  }
+                  lb.clone(payload, mapping);
                 }
-                lb.clone(payload, mapping);
-              }
-              return {mapping.lookupOrDefault(
-                  body->getTerminator()->getOperand(0))};
-            });
-        linalg::YieldOp::create(b, nestedLoc, nest.results);
+                return {mapping.lookupOrDefault(
+                    body->getTerminator()->getOperand(0))};
+              });
+        };
+        SmallVector<scf::LoopNest> nests;
+        if (interior && canPeel && worthPeeling) {
+          auto branch = scf::IfOp::create(
+              b, nestedLoc, interior,
+              [&](OpBuilder &tb, Location l) {
+                nests.push_back(buildNest(tb, /*unchecked=*/true));
+                scf::YieldOp::create(tb, l, nests.back().results);
+              },
+              [&](OpBuilder &eb, Location l) {
+                nests.push_back(buildNest(eb, /*unchecked=*/false));
+                scf::YieldOp::create(eb, l, nests.back().results);
+              });
+          linalg::YieldOp::create(b, nestedLoc, branch.getResults());
+        } else {
+          nests.push_back(buildNest(b, /*unchecked=*/false));
+          linalg::YieldOp::create(b, nestedLoc, nests.back().results);
+        }
         // The innermost reduction loop (a convolution's input channels)
         // unrolled by 4 when it runs at least 8 times: its index and loop
         // arithmetic is then shared by 4 multiply-accumulates (LLVM does
         // not unroll it at -O2 on rv32).
-        if (!nest.loops.empty()) {
+        for (scf::LoopNest &nest : nests) {
+          if (nest.loops.empty())
+            continue;
           scf::ForOp innermost = nest.loops.back();
           std::optional<int64_t> lower =
               getConstantIntValue(innermost.getLowerBound());

@@ -5,7 +5,8 @@
 // LLVM hoists out of that loop; where it does (a depthwise convolution's
 // window), a branch around the load costs fewer instructions. Inside tiles
 // the source has a dynamic size: it is clamped only when every tile that
-// computes anything reads a non-empty source.
+// computes anything reads a non-empty source. Where the check is per element,
+// output elements whose whole window is inside skip it.
 // RUN: ft-opt %s --split-input-file --ft-tosa-to-linalg | ft-opt --split-input-file --pass-pipeline='builtin.module(func.func(ft-scalar-accumulation))' | FileCheck %s --check-prefix=UNTILED
 // RUN: ft-opt %s --split-input-file --ft-tosa-to-linalg --ft-tile-path="method=ffmt first=c0 last=c1 axes=1 tiles=4" | ft-opt --split-input-file --pass-pipeline='builtin.module(func.func(ft-lower-tile-blocks{loops=false}),canonicalize,func.func(ft-scalar-accumulation))' | FileCheck %s --check-prefix=TILED
 // With line buffers (7 tiles), the windows the
@@ -19,7 +20,15 @@
 // UNTILED: scf.for
 // UNTILED: arith.minsi
 // UNTILED: arith.select
-// The depthwise convolution: a branch.
+// The depthwise convolution: one check per output element whether its
+// whole window is inside the image; there a nest without checks, at the
+// border a branch per element.
+// UNTILED: scf.if %{{.*}} -> (f32) {
+// UNTILED-NEXT: scf.for
+// UNTILED: scf.for
+// UNTILED-NOT: scf.if
+// UNTILED: tensor.extract
+// UNTILED: } else {
 // UNTILED: scf.for
 // UNTILED: scf.for
 // UNTILED-NOT: arith.select
@@ -29,6 +38,7 @@
 // TILED: ft.tile_block ffmt axis 1 [0, 4) [4, 8) [8, 12) [12, 16)
 // TILED: arith.minsi
 // TILED: arith.select %{{.*}}, %{{.*}}, %{{.*}} : f32
+// TILED: } else {
 // TILED: scf.if %{{.*}} -> (f32) {
 // TILED-NEXT: tensor.extract %{{.*}} : tensor<1x?x8x4xf32>
 // CACHE-LABEL: func.func @convolutions

@@ -52,8 +52,13 @@ def FTScalarAccumulation : Pass<"ft-scalar-accumulation", "::mlir::func::FuncOp"
     non-empty source: a source of dynamic size (a tile) qualifies when it
     holds at least one element in every tile of the enclosing
     `ft.tile_block`s in which the op computes anything (evaluated tile by
-    tile); otherwise it is read behind an `scf.if` too. Inputs the payload
-    does not read (a pooling window's shape) are dropped.
+    tile); otherwise it is read behind an `scf.if` too. Where elements are
+    read behind an `scf.if`, the output element first checks once whether
+    its whole window is inside the source (window indices that never
+    decrease along a loop: its first and last elements bound it) and then
+    runs a second copy of the loop nest that reads without any check.
+    Inputs the payload does not read (a pooling window's shape) are
+    dropped.
 
     The result is an elementwise producer, so `linalg-fuse-elementwise-ops`
     folds it into the requantization that follows: a quantized layer then
