@@ -416,7 +416,14 @@ void accumulateInScalar(RewriterBase &rewriter, linalg::LinalgOp op) {
               });
         };
         SmallVector<scf::LoopNest> nests;
-        if (interior && canPeel && worthPeeling) {
+        // (Small windows only: a large one, such as a 10x4 kernel on a
+        // 10-column map, has few interior elements and its nest, copied,
+        // optimises worse.)
+        int64_t windowSize = 1;
+        for (unsigned dim : reductionDims)
+          windowSize *=
+              getConstantIntValue(ranges[dim].size).value_or(INT64_MAX / 64);
+        if (interior && canPeel && worthPeeling && windowSize <= 16) {
           auto branch = scf::IfOp::create(
               b, nestedLoc, interior,
               [&](OpBuilder &tb, Location l) {

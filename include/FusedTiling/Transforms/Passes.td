@@ -56,7 +56,9 @@ def FTScalarAccumulation : Pass<"ft-scalar-accumulation", "::mlir::func::FuncOp"
     read behind an `scf.if`, the output element first checks once whether
     its whole window is inside the source (window indices that never
     decrease along a loop: its first and last elements bound it) and then
-    runs a second copy of the loop nest that reads without any check.
+    runs a second copy of the loop nest that reads without any check
+    (windows of at most 16 elements: a large one has few interior output
+    elements).
     Inputs the payload does not read (a pooling window's shape) are
     dropped.
 
