@@ -308,60 +308,76 @@ void accumulateInScalar(RewriterBase &rewriter, linalg::LinalgOp op) {
         // element whether the whole window is inside the source, and a
         // second nest without any check for those that are (most of
         // them). Window indices must not decrease along any loop, so that
-        // the window's first and last elements bound it.
+        // the window's first and last elements bound it. Small windows
+        // only: a large one, such as a 10x4 kernel on a 10-column map, has
+        // few interior elements and its nest, copied, optimises worse.
         // (Every padded dimension of every padded input is in the check:
         // the unchecked nest reads them all without one.)
-        Value interior;
+        SmallVector<std::pair<tensor::PadOp, AffineMap>> padded;
+        for (OpOperand *input : op.getDpsInputOperands())
+          if (auto pad = input->get().getDefiningOp<tensor::PadOp>();
+              pad && pad.getConstantPaddingValue() &&
+              !body->getArgument(input->getOperandNumber()).use_empty())
+            padded.push_back({pad, op.getMatchingIndexingMap(input)});
         bool canPeel = true, worthPeeling = false;
-        for (OpOperand *input : op.getDpsInputOperands()) {
-          auto pad = input->get().getDefiningOp<tensor::PadOp>();
-          if (!pad || !paddingValueOutside(b, pad) ||
-              body->getArgument(input->getOperandNumber()).use_empty())
-            continue;
-          AffineMap map = op.getMatchingIndexingMap(input);
-          SmallVector<OpFoldResult> first(getAsOpFoldResult(loopIndices)),
-              last(first);
-          for (unsigned dim : reductionDims) {
-            first[dim] = b.getIndexAttr(0);
-            last[dim] = ranges[dim].size;
-          }
+        for (auto [pad, map] : padded)
           for (unsigned r : llvm::seq(map.getNumResults())) {
-            OpFoldResult low = pad.getMixedLowPad()[r],
-                         high = pad.getMixedHighPad()[r];
-            if (isZeroInteger(low) && isZeroInteger(high))
+            if (isZeroInteger(pad.getMixedLowPad()[r]) &&
+                isZeroInteger(pad.getMixedHighPad()[r]))
               continue;
             worthPeeling |= map.getResult(r).isFunctionOfDim(innermostDim);
             canPeel &= isNonDecreasing(map.getResult(r));
-            AffineMap sub = map.getSubMap({r});
-            // The last window element: the reduction ranges minus one.
-            SmallVector<OpFoldResult> lastIndices(last);
-            for (unsigned dim : reductionDims)
-              lastIndices[dim] = affine::makeComposedFoldedAffineApply(
+          }
+        int64_t windowSize = 1;
+        for (unsigned dim : reductionDims) {
+          std::optional<int64_t> extent = getConstantIntValue(ranges[dim].size);
+          canPeel &= extent.has_value();
+          windowSize *= extent.value_or(1);
+        }
+        Value interior;
+        if (canPeel && worthPeeling && windowSize <= 16) {
+          for (auto [pad, map] : padded) {
+            SmallVector<OpFoldResult> first(getAsOpFoldResult(loopIndices)),
+                last(first);
+            for (unsigned dim : reductionDims) {
+              first[dim] = b.getIndexAttr(0);
+              // The last window element: the reduction ranges minus one.
+              last[dim] = affine::makeComposedFoldedAffineApply(
                   b, nestedLoc, getAffineDimExpr(0, b.getContext()) - 1,
-                  {last[dim]});
-            Value lowValue = getValueOrCreateConstantIndexOp(b, nestedLoc, low);
-            Value lo = getValueOrCreateConstantIndexOp(
-                b, nestedLoc,
-                affine::makeComposedFoldedAffineApply(b, nestedLoc, sub,
-                                                      first));
-            Value hi = getValueOrCreateConstantIndexOp(
-                b, nestedLoc,
-                affine::makeComposedFoldedAffineApply(b, nestedLoc, sub,
-                                                      lastIndices));
-            Value sourceExtent = getValueOrCreateConstantIndexOp(
-                b, nestedLoc,
-                tensor::getMixedSize(b, nestedLoc, pad.getSource(), r));
-            Value fromLow = arith::CmpIOp::create(
-                b, nestedLoc, arith::CmpIPredicate::sge, lo, lowValue);
-            Value end =
-                arith::AddIOp::create(b, nestedLoc, sourceExtent, lowValue);
-            Value toHigh = arith::CmpIOp::create(
-                b, nestedLoc, arith::CmpIPredicate::slt, hi, end);
-            Value inside = arith::AndIOp::create(b, nestedLoc, fromLow, toHigh);
-            interior =
-                interior ? arith::AndIOp::create(b, nestedLoc, interior, inside)
-                               .getResult()
-                         : inside;
+                  {ranges[dim].size});
+            }
+            for (unsigned r : llvm::seq(map.getNumResults())) {
+              OpFoldResult low = pad.getMixedLowPad()[r],
+                           high = pad.getMixedHighPad()[r];
+              if (isZeroInteger(low) && isZeroInteger(high))
+                continue;
+              AffineMap sub = map.getSubMap({r});
+              Value lowValue =
+                  getValueOrCreateConstantIndexOp(b, nestedLoc, low);
+              Value lo = getValueOrCreateConstantIndexOp(
+                  b, nestedLoc,
+                  affine::makeComposedFoldedAffineApply(b, nestedLoc, sub,
+                                                        first));
+              Value hi = getValueOrCreateConstantIndexOp(
+                  b, nestedLoc,
+                  affine::makeComposedFoldedAffineApply(b, nestedLoc, sub,
+                                                        last));
+              Value sourceExtent = getValueOrCreateConstantIndexOp(
+                  b, nestedLoc,
+                  tensor::getMixedSize(b, nestedLoc, pad.getSource(), r));
+              Value fromLow = arith::CmpIOp::create(
+                  b, nestedLoc, arith::CmpIPredicate::sge, lo, lowValue);
+              Value end =
+                  arith::AddIOp::create(b, nestedLoc, sourceExtent, lowValue);
+              Value toHigh = arith::CmpIOp::create(
+                  b, nestedLoc, arith::CmpIPredicate::slt, hi, end);
+              Value inside =
+                  arith::AndIOp::create(b, nestedLoc, fromLow, toHigh);
+              interior = interior ? arith::AndIOp::create(b, nestedLoc,
+                                                          interior, inside)
+                                        .getResult()
+                                  : inside;
+            }
           }
         }
 
@@ -416,14 +432,7 @@ void accumulateInScalar(RewriterBase &rewriter, linalg::LinalgOp op) {
               });
         };
         SmallVector<scf::LoopNest> nests;
-        // (Small windows only: a large one, such as a 10x4 kernel on a
-        // 10-column map, has few interior elements and its nest, copied,
-        // optimises worse.)
-        int64_t windowSize = 1;
-        for (unsigned dim : reductionDims)
-          windowSize *=
-              getConstantIntValue(ranges[dim].size).value_or(INT64_MAX / 64);
-        if (interior && canPeel && worthPeeling && windowSize <= 16) {
+        if (interior) {
           auto branch = scf::IfOp::create(
               b, nestedLoc, interior,
               [&](OpBuilder &tb, Location l) {
