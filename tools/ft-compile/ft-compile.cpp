@@ -60,6 +60,13 @@ static cl::opt<std::string>
                   "so the object runs on any such machine); unknown ones are "
                   "an error"),
          cl::cat(category));
+static cl::opt<std::string>
+    mtune("mtune",
+          cl::desc("CPU whose scheduling model the code is tuned for; the "
+                   "instructions stay --mcpu's (default: sifive-7-series for "
+                   "riscv32's generic-rv32, an in-order core; otherwise "
+                   "--mcpu's own); unknown ones are an error"),
+          cl::cat(category));
 static cl::opt<std::string> functionName(
     "function-name",
     cl::desc("Entry point name (default: model); for .mlir input, the "
@@ -190,15 +197,17 @@ int main(int argc, char **argv) {
   spec.features = mattr;
   spec.abi = mabi;
   spec.cpu = mcpu;
+  spec.tuneCPU = mtune;
   if (spec.name != "host" && spec.name != "riscv32") {
     llvm::errs() << "ft-compile: unknown --target '" << spec.name
                  << "' (host or riscv32)\n";
     return 1;
   }
   spec = ft::resolveTarget(spec);
-  if (std::string why = ft::checkTarget(spec.triple, spec.cpu, spec.features);
+  if (std::string why = ft::checkTarget(spec.triple, spec.cpu, spec.features,
+                                       spec.tuneCPU);
       !why.empty()) {
-    llvm::errs() << "ft-compile: --mcpu/--mattr: " << why << "\n";
+    llvm::errs() << "ft-compile: --mcpu/--mattr/--mtune: " << why << "\n";
     return 1;
   }
 

@@ -21,19 +21,25 @@ struct TargetSpec {
   std::string cpu;      // empty: generic-rv32 / a portable host CPU
   std::string features; // e.g. "+m,+a,+f,+d,+c"
   std::string abi;      // e.g. "ilp32d"
+  /// The CPU whose scheduling model and tuning the code is optimised for
+  /// (LLVM's "tune-cpu", clang's -mtune); the instructions stay `cpu`'s.
+  /// Empty: `cpu`'s own.
+  std::string tuneCPU;
   /// Bitwidth of `index` for this target (32 on riscv32, 64 on the host).
   unsigned indexBitwidth() const;
 };
 
 /// The default features and ABI of a target name ("riscv32": rv32gc,
-/// ilp32d; the host: its triple with a portable CPU), unless the spec sets
-/// them.
+/// ilp32d, tuned for an in-order core; the host: its triple with a portable
+/// CPU), unless the spec sets them.
 TargetSpec resolveTarget(TargetSpec spec);
 
-/// Why `cpu` or `features` ("+m,-c") are not valid for `triple` (an
-/// unknown CPU or feature, a feature without + or -), or an empty string.
+/// Why `cpu`, `features` ("+m,-c") or `tuneCPU` are not valid for `triple`
+/// (an unknown CPU or feature, a feature without + or -), or an empty
+/// string.
 std::string checkTarget(const std::string &triple, const std::string &cpu,
-                        const std::string &features);
+                        const std::string &features,
+                        const std::string &tuneCPU = "");
 
 /// The CPU host code is built for unless one is asked for: the baseline of
 /// the architecture ("x86-64" on x86-64), not the building machine's CPU.
