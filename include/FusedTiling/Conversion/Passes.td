@@ -52,8 +52,13 @@ def FTApproximateMath : Pass<"ft-approximate-math"> {
     which a bare-metal object must not need. This pass applies MLIR's
     polynomial approximation patterns (`populateMathPolynomialApproximation
     Patterns`; upstream exposes them only to its test pass), leaving plain
-    `arith` code. It runs for every target, so the host and riscv32 compute
-    the same float arithmetic.
+    `arith` code. It also expands what LLVM would lower to libm calls on a
+    target without the instruction (soft-float rv32imc, Cortex-M4's FPU,
+    x86-64 without FMA or SSE4.1): `math.fma` into a multiply and an add,
+    `arith.maximumf`/`minimumf` into compares and selects, `math.floor` and
+    `math.ceil` on f32 through an i32 below 2^23 (exact), `math.roundeven`
+    on f32 by adding and subtracting 2^23. It runs for every
+    target, so every target computes the same float arithmetic.
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::math::MathDialect",
