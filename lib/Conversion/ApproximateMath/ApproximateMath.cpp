@@ -101,17 +101,26 @@ struct FTApproximateMathPass
     RewritePatternSet patterns(&getContext());
     populateMathPolynomialApproximationPatterns(patterns);
     // What the approximations and TOSA leave that LLVM would also make
-    // calls to libm for (fmaf, fmaximumf, floorf, ceilf, roundevenf) on
-    // targets without
-    // the instruction: fma as a multiply and an add (the same rounding on
-    // every target), maximumf/minimumf as compares and selects, floor and
-    // ceil and roundeven above.
+    // calls to libm for (fmaf, floorf, ceilf, roundevenf) on targets
+    // without the instruction: fma as a multiply and an add (the same
+    // rounding on every target), floor, ceil and roundeven above.
     math::populateExpansionPatterns(patterns, {"fma"});
-    arith::populateArithExpandOpsPatterns(patterns);
     patterns.add<ExpandRoundToIntegral<math::FloorOp, false>,
                  ExpandRoundToIntegral<math::CeilOp, true>, ExpandRoundEven>(
         &getContext());
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      return signalPassFailure();
+    // maximumf/minimumf (fmaximumf, fminimumf) as compares and selects.
+    // Only those: arith's expansions also rewrite the tiles' index
+    // divisions, which the pipeline lowers its own way later.
+    SmallVector<Operation *> minMax;
+    getOperation()->walk([&](Operation *op) {
+      if (isa<arith::MaximumFOp, arith::MinimumFOp>(op))
+        minMax.push_back(op);
+    });
+    RewritePatternSet expand(&getContext());
+    arith::populateArithExpandOpsPatterns(expand);
+    if (failed(applyOpPatternsGreedily(minMax, std::move(expand))))
       signalPassFailure();
   }
 };
