@@ -9,7 +9,7 @@ PACKAGES=(
   clang-22 lld-22 libclang-rt-22-dev
   libflatbuffers-dev flatbuffers-compiler
   libgtest-dev
-  qemu-user qemu-system-misc
+  qemu-user qemu-system-misc qemu-system-arm
   librsvg2-bin
 )
 

@@ -46,6 +46,10 @@ if shutil.which("qemu-riscv32") and os.path.isfile(
 if shutil.which("qemu-system-riscv32") and os.path.isfile(
         os.path.join(config.llvm_tools_dir, "ld.lld")):
     config.available_features.add("qemu-system")
+# Cortex-M boards: qemu-system-arm (Debian's qemu-system-arm).
+if shutil.which("qemu-system-arm") and os.path.isfile(
+        os.path.join(config.llvm_tools_dir, "ld.lld")):
+    config.available_features.add("qemu-system-arm")
 import platform
 if platform.machine() in ("x86_64", "AMD64"):
     config.available_features.add("x86_64")

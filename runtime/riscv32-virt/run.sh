@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs a model compiled by ft-compile for riscv32 (rv32gc, ilp32d; inputs
-# and outputs in the arena) bare metal in qemu-system-riscv32 -M virt with
+# Runs a model compiled by ft-compile for riscv32 (any calling convention)
+# bare metal in qemu-system-riscv32 -M virt with
 # -icount shift=0, and reports the instructions one inference retires,
 # counted by the minstret CSR around the model call (exact: the count does
 # not depend on the host).
@@ -9,7 +9,9 @@
 # a model compiled with ft-compile --profile-layers also prints one line
 # per layer first, "run k: layer N NAME" (N: its instructions).
 # Needs clang and ld.lld for riscv32 (CLANG overrides) and
-# qemu-system-riscv32 (Debian: qemu-system-misc).
+# qemu-system-riscv32 (Debian: qemu-system-misc). FT_RISCV_MARCH and
+# FT_RISCV_MABI (default rv32gc, ilp32d) must match the object's, e.g.
+# rv32imc and ilp32 for ft-compile --target=rv32imc.
 set -euo pipefail
 if [ $# -lt 5 ] || [ $(( ($# - 3) % 2 )) -ne 0 ]; then
   echo "usage: run.sh WORK MODEL.o MODEL.h IN1 OUT1 [IN2 OUT2 ...]" >&2
@@ -20,7 +22,8 @@ work=$1 object=$2 header=$3
 shift 3
 clang=${CLANG:-$(command -v clang || command -v clang-22)}
 mkdir -p "$work"
-flags=(--target=riscv32-unknown-elf -march=rv32gc -mabi=ilp32d)
+flags=(--target=riscv32-unknown-elf -march="${FT_RISCV_MARCH:-rv32gc}"
+  -mabi="${FT_RISCV_MABI:-ilp32d}")
 "$clang" "${flags[@]}" -c "$here/start.S" -o "$work/start.o"
 "$clang" "${flags[@]}" -O2 -ffreestanding -fno-builtin -nostdlib -static \
   -fuse-ld=lld -Wl,--no-relax -T "$here/link.ld" \

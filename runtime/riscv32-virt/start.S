@@ -1,8 +1,9 @@
 /* Reset entry for qemu-system-riscv32 -M virt -bios none: the hart starts
  * in machine mode at the start of RAM (0x80000000), where link.ld puts
- * this section. Sets the stack, turns the FPU on (mstatus.FS = initial;
- * the model's float code traps otherwise), zeroes .bss (the model's arena
- * is there) and calls main; its return value is the exit status. */
+ * this section. Sets the stack, turns the FPU on if there is one
+ * (mstatus.FS = initial; the model's float code traps otherwise), zeroes
+ * .bss (the model's arena is there) and calls main; its return value is
+ * the exit status. */
   .section .text.start, "ax"
   .globl _start
 _start:
@@ -10,9 +11,11 @@ _start:
   .option norelax
   la sp, __stack_top
   .option pop
+#ifdef __riscv_flen
   li t0, 0x2000
   csrs mstatus, t0
   fscsr zero
+#endif
   la t0, __bss_start
   la t1, __bss_end
 1:

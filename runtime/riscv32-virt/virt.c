@@ -8,12 +8,12 @@
  * gets the profiling hooks defined here, and one line per layer,
  * "layer N NAME", before the count.
  *
- * The header must declare the entry point `model` with the inputs and
- * outputs in the arena (ft-compile's defaults), and is included with
- * -include. */
+ * The header must declare the entry point `model` (ft-compile's default
+ * name), in any calling convention, and is included with -include. */
 
 #include <stdint.h>
 
+#include "../ft_driver.h"
 #include "../ft_memory.h"
 
 /* The virt machine's NS16550A UART and SiFive test (exit) device. */
@@ -117,7 +117,7 @@ static void write_profile(void) {
 
 int main(void) {
   for (unsigned i = 0; i < MODEL_NUM_INPUTS; ++i) {
-    uint8_t *input = (uint8_t *)model_inputs[i]();
+    uint8_t *input = ft_input(i);
     for (uint32_t b = 0; b < model_input_bytes[i]; ++b)
       input[b] = read_byte();
   }
@@ -126,7 +126,7 @@ int main(void) {
   const uint64_t empty0 = retired();
   const uint64_t empty1 = retired();
   const uint64_t start = retired();
-  model();
+  ft_invoke();
   const uint64_t end = retired();
   const uint64_t count = (end - start) - (empty1 - empty0);
 #ifdef MODEL_NUM_PROFILED_LAYERS
@@ -138,7 +138,7 @@ int main(void) {
   write_decimal(count);
   write_byte('\n');
   for (unsigned i = 0; i < MODEL_NUM_OUTPUTS; ++i) {
-    const uint8_t *output = (const uint8_t *)model_outputs[i]();
+    const uint8_t *output = ft_output(i);
     for (uint32_t b = 0; b < model_output_bytes[i]; ++b)
       write_byte(output[b]);
   }

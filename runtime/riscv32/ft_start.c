@@ -7,10 +7,12 @@
  *     -ffreestanding -fno-builtin -nostdlib -static -fuse-ld=lld \
  *     -Wl,--no-relax -include model.h ft_start.c model.o -o model.elf
  *
- * The header must declare the entry point `model` (ft-compile's default). */
+ * The header must declare the entry point `model` (ft-compile's default
+ * name), in any calling convention. */
 
 #include <stdint.h>
 
+#include "../ft_driver.h"
 #include "../ft_memory.h"
 
 enum { SYS_READ = 63, SYS_WRITE = 64, SYS_EXIT = 93 };
@@ -43,9 +45,9 @@ static void transfer(int fd, uint8_t *data, uint32_t bytes, int isRead) {
 
 void _start(void) {
   for (unsigned i = 0; i < MODEL_NUM_INPUTS; ++i)
-    transfer(0, (uint8_t *)model_inputs[i](), model_input_bytes[i], 1);
-  model();
+    transfer(0, ft_input(i), model_input_bytes[i], 1);
+  ft_invoke();
   for (unsigned i = 0; i < MODEL_NUM_OUTPUTS; ++i)
-    transfer(1, (uint8_t *)model_outputs[i](), model_output_bytes[i], 0);
+    transfer(1, ft_output(i), model_output_bytes[i], 0);
   exit_with(0);
 }

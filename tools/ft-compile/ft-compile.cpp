@@ -12,6 +12,7 @@
 #include "FusedTiling/Import/TFLite/TFLiteImporter.h"
 #include "FusedTiling/InitAll.h"
 #include "FusedTiling/Pipelines/Pipelines.h"
+#include "FusedTiling/Target/Object/ModelHeader.h"
 #include "FusedTiling/Target/Object/ObjectEmitter.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -39,20 +40,54 @@ static cl::OptionCategory category("ft-compile options");
 static cl::opt<std::string> inputFilename(cl::Positional,
                                           cl::desc("<model.tflite|.mlir>"),
                                           cl::Required, cl::cat(category));
-static cl::opt<std::string> outputFilename("o", cl::desc("Object file"),
-                                           cl::Required, cl::cat(category));
+static cl::opt<std::string>
+    outputFilename("o", cl::desc("Output file (an object with --emit=obj)"),
+                   cl::Required, cl::cat(category));
+enum class Emit { Object, Assembly, LLVMIR, MLIR };
+static cl::opt<Emit> emitKind(
+    "emit", cl::desc("What -o gets"), cl::init(Emit::Object),
+    cl::values(clEnumValN(Emit::Object, "obj", "an ELF object (default)"),
+               clEnumValN(Emit::Assembly, "asm", "assembly"),
+               clEnumValN(Emit::LLVMIR, "llvm",
+                          "LLVM IR after -O3 (what the code generator gets)"),
+               clEnumValN(Emit::MLIR, "mlir",
+                          "the LLVM-dialect MLIR module after "
+                          "ft-lower-to-llvm")),
+    cl::cat(category));
+static cl::opt<std::string> mtriple(
+    "mtriple",
+    cl::desc("Any LLVM target triple, instead of a --target preset (e.g. "
+             "thumbv7em-none-eabihf, riscv32-unknown-elf); with --mcpu, "
+             "--mattr, --mabi"),
+    cl::cat(category));
+enum class Relocation { Default, Static, PIC };
+static cl::opt<Relocation> relocationModel(
+    "relocation-model", cl::desc("Code model for addresses"),
+    cl::init(Relocation::Default),
+    cl::values(clEnumValN(Relocation::Default, "default",
+                          "pic for hosts (their executables are PIE), static "
+                          "for bare metal (default)"),
+               clEnumValN(Relocation::Static, "static", "fixed addresses"),
+               clEnumValN(Relocation::PIC, "pic", "position-independent")),
+    cl::cat(category));
 static cl::opt<std::string>
     headerFilename("header", cl::desc("C header to write"), cl::cat(category));
 static cl::opt<std::string>
-    targetName("target", cl::desc("host (default) or riscv32 (rv32gc, ilp32d)"),
+    targetName("target",
+               cl::desc("A preset: host (default), riscv32 (rv32gc, ilp32d), "
+                        "rv32imc (soft float, ilp32), cortex-m4, cortex-m7 "
+                        "(thumbv7em-none-eabihf); --mtriple for any other"),
                cl::init("host"), cl::cat(category));
 static cl::opt<std::string>
     mattr("mattr",
           cl::desc("Target features, e.g. +m,+c (riscv32 default: rv32gc, "
                    "+m,+a,+f,+d,+c); unknown ones are an error"),
           cl::cat(category));
-static cl::opt<std::string> mabi("mabi", cl::desc("ABI, e.g. ilp32"),
-                                 cl::cat(category));
+static cl::opt<std::string>
+    mabi("mabi",
+         cl::desc("ABI, e.g. ilp32 (riscv32 default: from the F and D "
+                  "features); one the target does not have is an error"),
+         cl::cat(category));
 static cl::opt<std::string>
     mcpu("mcpu",
          cl::desc("Target CPU (default: generic-rv32 for riscv32, the "
@@ -69,9 +104,17 @@ static cl::opt<std::string>
           cl::cat(category));
 static cl::opt<std::string> functionName(
     "function-name",
-    cl::desc("Entry point name (default: model); for .mlir input, the "
-             "function to compile"),
+    cl::desc("The entry point's C symbol, also the prefix of the accessors "
+             "and of the header's macros (default: model); never main or a "
+             "C keyword"),
     cl::init("model"), cl::cat(category));
+static cl::opt<std::string> inputFunction(
+    "input-function",
+    cl::desc("For .mlir input: the function to compile (default: the "
+             "--function-name one, else the module's only public function, "
+             "such as the importer's main); it is renamed to "
+             "--function-name"),
+    cl::cat(category));
 static cl::opt<bool> cutPostProcess(
     "tflite-cut-detection-postprocess",
     cl::desc("Stop before a TFLite_Detection_PostProcess custom op"),
@@ -90,45 +133,6 @@ static cl::opt<std::string>
               cl::desc("Write arena bytes, LOAD, MACs and compile time as "
                        "JSON to this file"),
               cl::cat(category));
-
-/// Multiply-accumulates of the convolutions and matrix products, counted on
-/// the TOSA IR (average pooling, built as a depthwise sum, counts too).
-static std::vector<ft::TensorDescription>
-describe(func::FuncOp func, TypeRange types, bool results) {
-  std::vector<ft::TensorDescription> out;
-  for (auto [i, type] : llvm::enumerate(types)) {
-    auto ranked = cast<RankedTensorType>(type);
-    ft::TensorDescription t;
-    auto attr = [&, index = i](StringRef name) -> Attribute {
-      return results ? func.getResultAttr(index, name)
-                     : func.getArgAttr(index, name);
-    };
-    if (auto name = dyn_cast_or_null<StringAttr>(attr("ft.name")))
-      t.name = name.str();
-    t.type = "tensor";
-    if (auto tflType = dyn_cast_or_null<StringAttr>(attr("ft.type")))
-      t.type = tflType.str();
-    Type elem = ranked.getElementType();
-    t.cType = elem.isF32()         ? "float"
-              : t.type == "uint8"  ? "uint8_t"
-              : elem.isInteger(8)  ? "int8_t"
-              : elem.isInteger(32) ? "int32_t"
-              : elem.isInteger(64) ? "int64_t"
-                                   : "uint8_t";
-    t.shape.assign(ranked.getShape().begin(), ranked.getShape().end());
-    t.bytes =
-        ranked.getNumElements() * ((elem.getIntOrFloatBitWidth() + 7) / 8);
-    auto scales = dyn_cast_or_null<ArrayAttr>(attr("ft.scale"));
-    auto zps = dyn_cast_or_null<ArrayAttr>(attr("ft.zero_point"));
-    if (scales && zps && scales.size() == 1 && zps.size() == 1) {
-      t.quantized = true;
-      t.scale = cast<FloatAttr>(scales[0]).getValueAsDouble();
-      t.zeroPoint = cast<IntegerAttr>(zps[0]).getInt();
-    }
-    out.push_back(t);
-  }
-  return out;
-}
 
 /// 5, 0.5, 12.25: a percentage as given, without trailing zeros.
 static std::string formatNumber(double value) {
@@ -159,16 +163,58 @@ int main(int argc, char **argv) {
   // Remarks only with --remarks: the summary paragraph says what matters.
   auto remarkFilter = ft::createRemarkFilter(&context);
 
-  // Malformed lowering options are reported before any work.
+  // Every option is checked before any work.
+  auto fail = [](const Twine &message) {
+    llvm::errs() << "ft-compile: " << message << "\n";
+    return 1;
+  };
   std::string optionsError;
   FailureOr<ft::LowerToLLVMOptions> lowerOptions =
       ft::getLowerToLLVMOptionsFromCL(optionsError);
   if (succeeded(lowerOptions))
     optionsError = lowerOptions->validate();
-  if (!optionsError.empty()) {
-    llvm::errs() << "ft-compile: " << optionsError << "\n";
-    return 1;
-  }
+  if (!optionsError.empty())
+    return fail(optionsError);
+  if (std::string why = ft::checkEntryName(functionName); !why.empty())
+    return fail("--function-name: " + why);
+  ft::TargetSpec spec;
+  spec.name = targetName;
+  spec.triple = mtriple;
+  spec.features = mattr;
+  spec.abi = mabi;
+  spec.cpu = mcpu;
+  spec.tuneCPU = mtune;
+  if (relocationModel != Relocation::Default)
+    spec.relocationModel = relocationModel == Relocation::PIC;
+  if (!mtriple.empty() && targetName.getNumOccurrences())
+    return fail("--target and --mtriple both name the target; give one");
+  if (std::string why = ft::resolveTarget(spec); !why.empty())
+    return fail(why);
+  if (std::string why =
+          ft::checkTarget(spec.triple, spec.cpu, spec.features, spec.tuneCPU);
+      !why.empty())
+    return fail("--mcpu/--mattr/--mtune: " + why);
+  if (std::string why = ft::checkABI(spec.triple, spec.features, spec.abi);
+      !why.empty())
+    return fail("--mabi: " + why);
+  // The target decides the width of index; a different one asked for
+  // would miscompile.
+  if (lowerOptions->indexBitwidth != 0 &&
+      lowerOptions->indexBitwidth != spec.indexBitwidth())
+    return fail("--index-bitwidth=" + Twine(lowerOptions->indexBitwidth) +
+                " does not fit " + spec.triple + " (index is " +
+                Twine(spec.indexBitwidth()) + " bits there); leave it out");
+  lowerOptions->indexBitwidth = spec.indexBitwidth();
+  if (!lowerOptions->planArena)
+    return fail("--plan-arena=false: ft-compile's objects place every "
+                "buffer in the static arena; use ft-opt for heap "
+                "allocations");
+  if (!headerFilename.empty() && emitKind != Emit::Object &&
+      emitKind != Emit::Assembly)
+    return fail("--header describes an object or assembly; with --emit=" +
+                Twine(emitKind == Emit::LLVMIR ? "llvm" : "mlir") +
+                " leave it out");
+
   // The summary reports MACs.
   lowerOptions->countMacs |= !statsFile.empty();
   ft::TFLiteImportOptions importOptions;
@@ -178,55 +224,51 @@ int main(int argc, char **argv) {
   OwningOpRef<ModuleOp> module = ft::loadModelFile(
       inputFilename, &context, sourceMgr, importOptions, error);
   if (!module && !error.empty())
-    llvm::errs() << "ft-compile: " << error << "\n";
+    return fail(error);
   if (!module)
     return 1;
 
-  auto func = module->lookupSymbol<func::FuncOp>(functionName);
-  if (!func) {
-    llvm::errs() << "ft-compile: no function '" << functionName << "'\n";
-    return 1;
+  // The function to compile, under the entry point's name.
+  func::FuncOp func;
+  if (!inputFunction.empty()) {
+    func = module->lookupSymbol<func::FuncOp>(inputFunction);
+    if (!func)
+      return fail("--input-function: no function '" + inputFunction + "' in " +
+                  inputFilename);
+  } else if (!(func = module->lookupSymbol<func::FuncOp>(functionName))) {
+    SmallVector<func::FuncOp> candidates;
+    for (auto candidate : module->getOps<func::FuncOp>())
+      if (candidate.isPublic() && !candidate.isExternal())
+        candidates.push_back(candidate);
+    if (candidates.size() != 1) {
+      std::string names;
+      for (func::FuncOp candidate : candidates)
+        names += (names.empty() ? "" : ", ") + candidate.getSymName().str();
+      return fail("no function '" + functionName + "' in " + inputFilename +
+                  (candidates.empty()
+                       ? std::string(" and no other public function")
+                       : " and several public functions (" + names +
+                             "): choose one with --input-function"));
+    }
+    func = candidates.front();
+  }
+  if (func.getSymName() != functionName) {
+    if (module->lookupSymbol(functionName))
+      return fail("--function-name: '" + functionName +
+                  "' is already a symbol of " + inputFilename);
+    if (failed(SymbolTable::replaceAllSymbolUses(
+            func, StringAttr::get(&context, functionName), *module)))
+      return fail("cannot rename '" + func.getSymName() + "'");
+    SymbolTable::setSymbolName(func, functionName.getValue());
   }
   std::vector<ft::TensorDescription> inputs =
-      describe(func, func.getArgumentTypes(), false);
+      ft::describeTensors(func, /*results=*/false);
   std::vector<ft::TensorDescription> outputs =
-      describe(func, func.getResultTypes(), true);
-
-  ft::TargetSpec spec;
-  spec.name = targetName;
-  spec.features = mattr;
-  spec.abi = mabi;
-  spec.cpu = mcpu;
-  spec.tuneCPU = mtune;
-  if (spec.name != "host" && spec.name != "riscv32") {
-    llvm::errs() << "ft-compile: unknown --target '" << spec.name
-                 << "' (host or riscv32)\n";
-    return 1;
-  }
-  spec = ft::resolveTarget(spec);
-  if (std::string why = ft::checkTarget(spec.triple, spec.cpu, spec.features,
-                                       spec.tuneCPU);
-      !why.empty()) {
-    llvm::errs() << "ft-compile: --mcpu/--mattr/--mtune: " << why << "\n";
-    return 1;
-  }
+      ft::describeTensors(func, /*results=*/true);
 
   PassManager pm(&context);
   if (failed(ft::applyCompilerCLOptions(pm)))
     return 1;
-  // The target decides the width of index; a different one asked for
-  // would miscompile.
-  if (lowerOptions->indexBitwidth != 0 &&
-      lowerOptions->indexBitwidth != spec.indexBitwidth()) {
-    llvm::errs() << "ft-compile: --index-bitwidth="
-                 << lowerOptions->indexBitwidth
-                 << " does not fit --target=" << spec.name << " (index is "
-                 << (spec.indexBitwidth() ? std::to_string(spec.indexBitwidth())
-                                          : std::string("the host's pointer"))
-                 << " bits there); leave it out\n";
-    return 1;
-  }
-  lowerOptions->indexBitwidth = spec.indexBitwidth();
   if (failed(ft::buildLowerToLLVMPipeline(pm, *lowerOptions)) ||
       failed(pm.run(*module)))
     return 1;
@@ -247,26 +289,47 @@ int main(int argc, char **argv) {
       loadBytes = load.getInt();
   }
 
-  auto output = openOutputFile(outputFilename, &error);
-  if (!output) {
-    llvm::errs() << "ft-compile: " << error << "\n";
-    return 1;
+  // The code, in memory first: the header gives the object's sizes.
+  SmallString<0> code;
+  llvm::raw_svector_ostream codeStream(code);
+  if (emitKind == Emit::MLIR) {
+    module->print(codeStream);
+  } else {
+    const ft::EmitKind kind = emitKind == Emit::Object ? ft::EmitKind::Object
+                              : emitKind == Emit::Assembly
+                                  ? ft::EmitKind::Assembly
+                                  : ft::EmitKind::LLVMIR;
+    if (failed(ft::emitCode(*module, spec, kind, codeStream)))
+      return 1;
   }
-  if (failed(ft::emitObject(*module, spec, output->os())))
-    return 1;
+  auto output = openOutputFile(outputFilename, &error);
+  if (!output)
+    return fail(error);
+  output->os() << code;
   output->keep();
   if (!headerFilename.empty()) {
-    auto header = openOutputFile(headerFilename, &error);
-    if (!header) {
-      llvm::errs() << "ft-compile: " << error << "\n";
+    FailureOr<ft::ModelInterface> model =
+        ft::getModelInterface(*module, functionName, inputs, outputs);
+    if (failed(model))
       return 1;
+    model->arenaAlignment = lowerOptions->arenaAlignment;
+    model->targetDescription =
+        spec.triple + " (cpu " + spec.cpu +
+        (spec.features.empty() ? "" : ", " + spec.features) +
+        (spec.abi.empty() ? "" : ", abi " + spec.abi) +
+        (spec.pic ? ", pic" : ", static") + ")";
+    if (emitKind == Emit::Object) {
+      llvm::Expected<ft::ObjectFigures> figures =
+          ft::measureObject(llvm::MemoryBufferRef(code.str(), outputFilename));
+      if (!figures)
+        return fail("cannot read the object back: " +
+                    llvm::toString(figures.takeError()));
+      model->object = *figures;
     }
-    std::vector<std::string> profiledLayers;
-    if (auto names = (*module)->getAttrOfType<ArrayAttr>("ft.profile_layers"))
-      for (auto name : names.getAsRange<StringAttr>())
-        profiledLayers.push_back(name.str());
-    ft::emitHeader(header->os(), functionName, inputs, outputs, arenaBytes,
-                   profiledLayers);
+    auto header = openOutputFile(headerFilename, &error);
+    if (!header)
+      return fail(error);
+    ft::emitHeader(header->os(), *model);
     header->keep();
   }
   const double seconds =

@@ -575,6 +575,22 @@ OwningOpRef<ModuleOp> ft::loadModelFile(StringRef path, MLIRContext *context,
   // a damaged model is reported as one, not as an MLIR syntax error.
   if (looksLikeTFLite(bytes) || path.ends_with(".tflite"))
     return importTFLite(bytes, path, context, options);
+  // Anything else must be MLIR: text, or bytecode (its own magic). Binary
+  // data (an object file given by mistake) would make the parser quote
+  // garbage as the offending line.
+  StringRef text = file->getBuffer();
+  if (!text.starts_with("ML\xefR") &&
+      text.take_front(4096).find('\0') != StringRef::npos) {
+    error = (path +
+             " is neither a TFLite model (no 'TFL3' identifier) "
+             "nor MLIR (text or bytecode)" +
+             (text.starts_with("\x7f"
+                               "ELF")
+                  ? ": it is an ELF file"
+                  : ""))
+                .str();
+    return nullptr;
+  }
   sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
   return parseSourceFile<ModuleOp>(sourceMgr, context);
 }

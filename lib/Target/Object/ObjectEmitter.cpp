@@ -20,7 +20,24 @@ using namespace mlir;
 using namespace ft;
 
 unsigned TargetSpec::indexBitwidth() const {
-  return name == "riscv32" ? 32 : 0;
+  llvm::Triple parsed(triple);
+  return parsed.isArch16Bit()   ? 16
+         : parsed.isArch32Bit() ? 32
+         : parsed.isArch64Bit() ? 64
+                                : 0;
+}
+
+llvm::ArrayRef<TargetPreset> ft::getTargetPresets() {
+  static const TargetPreset presets[] = {
+      {"host", "this machine's triple, a portable CPU (x86-64 on x86-64)"},
+      {"riscv32", "riscv32-unknown-elf, rv32gc (+m,+a,+f,+d,+c), ilp32d"},
+      {"rv32imc", "riscv32-unknown-elf, +m,+c, ilp32 (soft float)"},
+      {"cortex-m4", "thumbv7em-none-eabihf, Cortex-M4F (single-precision "
+                    "FPU), hard-float AAPCS"},
+      {"cortex-m7", "thumbv7em-none-eabihf, Cortex-M7 (double-precision "
+                    "FPU), hard-float AAPCS"},
+  };
+  return presets;
 }
 
 std::string ft::getPortableCPU(const llvm::Triple &triple) {
@@ -28,8 +45,7 @@ std::string ft::getPortableCPU(const llvm::Triple &triple) {
 }
 
 std::string ft::checkTarget(const std::string &tripleName,
-                            const std::string &cpu,
-                            const std::string &features,
+                            const std::string &cpu, const std::string &features,
                             const std::string &tuneCPU) {
   llvm::InitializeAllTargetInfos();
   llvm::InitializeAllTargetMCs();
@@ -66,40 +82,110 @@ std::string ft::checkTarget(const std::string &tripleName,
   return "";
 }
 
-TargetSpec ft::resolveTarget(TargetSpec spec) {
-  if (spec.name == "riscv32") {
-    if (spec.triple.empty())
-      spec.triple = "riscv32-unknown-elf";
+std::string ft::resolveTarget(TargetSpec &spec) {
+  if (!spec.triple.empty()) {
+    // --mtriple: any LLVM target; the preset name is only a label.
+    spec.name = spec.triple;
+  } else if (spec.name == "riscv32" || spec.name == "rv32imc") {
+    spec.triple = "riscv32-unknown-elf";
     if (spec.cpu.empty())
       spec.cpu = "generic-rv32";
     if (spec.features.empty())
-      spec.features = "+m,+a,+f,+d,+c"; // rv32gc
-    if (spec.abi.empty())
-      spec.abi = spec.features.find("+d") != std::string::npos   ? "ilp32d"
-                 : spec.features.find("+f") != std::string::npos ? "ilp32f"
-                                                                 : "ilp32";
-    // generic-rv32 has no scheduling model, and LLVM's scheduler without
-    // one hoists every load and product of an unrolled convolution window
-    // above its adds and spills them (ic_resnet: 68.4 -> 49.4 million
-    // instructions with a model). SiFive's 7 series (E76 and kin: in-order,
-    // dual-issue, microcontroller-class) counts the fewest instructions on
-    // every model measured; rocket-rv32 (single-issue) makes 7 % less code
-    // on kws but up to 7 % more instructions (ssd). The instructions stay
-    // generic rv32gc.
-    if (spec.tuneCPU.empty() && spec.cpu == "generic-rv32")
-      spec.tuneCPU = "sifive-7-series";
-  } else if (spec.triple.empty()) {
+      spec.features = spec.name == "riscv32" ? "+m,+a,+f,+d,+c" : "+m,+c";
+  } else if (spec.name == "cortex-m4" || spec.name == "cortex-m7") {
+    spec.triple = "thumbv7em-none-eabihf";
+    if (spec.cpu.empty())
+      spec.cpu = spec.name;
+  } else if (spec.name == "host") {
     spec.triple = llvm::sys::getDefaultTargetTriple();
     // Portable by default: the object may run on another machine than the
     // one that built it (this one's CPU would bring AVX-512, say).
     if (spec.cpu.empty())
       spec.cpu = getPortableCPU(llvm::Triple(spec.triple));
+  } else {
+    std::string known;
+    for (const TargetPreset &preset : getTargetPresets())
+      known += (known.empty() ? "" : ", ") + preset.name.str();
+    return "unknown --target '" + spec.name + "' (" + known +
+           "; or --mtriple=TRIPLE for any LLVM target, e.g. "
+           "--mtriple=thumbv7em-none-eabihf --mcpu=cortex-m4)";
   }
-  return spec;
+  llvm::Triple triple(spec.triple);
+  if (triple.isRISCV() && spec.abi.empty()) {
+    const bool is64 = triple.isArch64Bit();
+    // The features' last say on F and D wins ("+d,-d" has no D).
+    bool hasF = false, hasD = false;
+    for (llvm::StringRef feature : llvm::split(spec.features, ',')) {
+      feature = feature.trim();
+      if (feature == "+f" || feature == "-f")
+        hasF = feature[0] == '+';
+      if (feature == "+d" || feature == "-d")
+        hasD = feature[0] == '+';
+    }
+    spec.abi = std::string(is64 ? "lp64" : "ilp32") + (hasD   ? "d"
+                                                       : hasF ? "f"
+                                                              : "");
+  }
+  // generic-rv32 has no scheduling model, and LLVM's scheduler without one
+  // hoists every load and product of an unrolled convolution window above
+  // its adds and spills them (ic_resnet: 68.4 -> 49.4 million instructions
+  // with a model). SiFive's 7 series (E76 and kin: in-order, dual-issue,
+  // microcontroller-class) counts the fewest instructions on every model
+  // measured; rocket-rv32 (single-issue) makes 7 % less code on kws but up
+  // to 7 % more instructions (ssd). The instructions stay generic rv32gc.
+  if (spec.tuneCPU.empty() && spec.cpu == "generic-rv32")
+    spec.tuneCPU = "sifive-7-series";
+  // Hosts link position-independent executables by default; bare-metal
+  // firmware is linked at fixed addresses.
+  if (!spec.relocationModel)
+    spec.pic = triple.getOS() != llvm::Triple::UnknownOS &&
+               triple.getEnvironment() != llvm::Triple::EABI &&
+               triple.getEnvironment() != llvm::Triple::EABIHF;
+  else
+    spec.pic = *spec.relocationModel;
+  return "";
 }
 
-LogicalResult ft::emitObject(ModuleOp module, const TargetSpec &spec,
-                             llvm::raw_pwrite_stream &os) {
+std::string ft::checkABI(const std::string &tripleName,
+                         const std::string &features, const std::string &abi) {
+  if (abi.empty())
+    return "";
+  llvm::Triple triple(tripleName);
+  auto has = [&](llvm::StringRef wanted) {
+    bool on = false;
+    for (llvm::StringRef feature : llvm::split(features, ','))
+      if (feature.trim().drop_front() == wanted)
+        on = feature.trim().starts_with("+");
+    return on;
+  };
+  if (triple.isRISCV()) {
+    const char *base = triple.isArch64Bit() ? "lp64" : "ilp32";
+    llvm::StringRef rest(abi);
+    if (!rest.consume_front(base) ||
+        !(rest.empty() || rest == "f" || rest == "d" || rest == "e"))
+      return "ABI '" + abi + "' is not one of " + base + ", " + base + "f, " +
+             base + "d, " + base + "e for " + tripleName;
+    if (rest == "d" && !has("d"))
+      return "ABI '" + abi + "' passes doubles in FPU registers: it needs +d";
+    if (rest == "f" && !has("f") && !has("d"))
+      return "ABI '" + abi + "' passes floats in FPU registers: it needs +f";
+    return "";
+  }
+  if (triple.isARM() || triple.isThumb()) {
+    if (abi != "aapcs" && abi != "aapcs-linux" && abi != "apcs-gnu" &&
+        abi != "aapcs16")
+      return "ABI '" + abi +
+             "' is not one of aapcs, aapcs-linux, apcs-gnu, "
+             "aapcs16 for " +
+             tripleName +
+             " (the float ABI comes from the triple: eabihf is hard-float)";
+    return "";
+  }
+  return "--mabi is not used for " + tripleName + "; leave it out";
+}
+
+LogicalResult ft::emitCode(ModuleOp module, const TargetSpec &spec,
+                           EmitKind kind, llvm::raw_pwrite_stream &os) {
   llvm::InitializeAllTargetInfos();
   llvm::InitializeAllTargets();
   llvm::InitializeAllTargetMCs();
@@ -117,8 +203,9 @@ LogicalResult ft::emitObject(ModuleOp module, const TargetSpec &spec,
   // .stack_sizes lets tools bound the worst-case stack.
   targetOptions.EmitStackSizeSection = true;
   std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
-      triple, spec.cpu, spec.features, targetOptions, llvm::Reloc::Static,
-      std::nullopt, llvm::CodeGenOptLevel::Aggressive));
+      triple, spec.cpu, spec.features, targetOptions,
+      spec.pic ? llvm::Reloc::PIC_ : llvm::Reloc::Static, std::nullopt,
+      llvm::CodeGenOptLevel::Aggressive));
   if (!machine)
     return module.emitError()
            << "cannot create a target machine for " << spec.triple;
@@ -145,108 +232,18 @@ LogicalResult ft::emitObject(ModuleOp module, const TargetSpec &spec,
     return module.emitError()
            << "LLVM optimisation failed: " << llvm::toString(std::move(err));
 
+  if (kind == EmitKind::LLVMIR) {
+    llvmModule->print(os, nullptr);
+    return success();
+  }
   llvm::legacy::PassManager codegen;
   if (machine->addPassesToEmitFile(codegen, os, nullptr,
-                                   llvm::CodeGenFileType::ObjectFile))
-    return module.emitError() << spec.triple << " cannot emit object files";
+                                   kind == EmitKind::Object
+                                       ? llvm::CodeGenFileType::ObjectFile
+                                       : llvm::CodeGenFileType::AssemblyFile))
+    return module.emitError()
+           << spec.triple << " cannot emit "
+           << (kind == EmitKind::Object ? "object files" : "assembly");
   codegen.run(*llvmModule);
   return success();
-}
-
-static std::string macroName(llvm::StringRef name) {
-  std::string macro;
-  for (char c : name)
-    macro.push_back(std::isalnum(static_cast<unsigned char>(c))
-                        ? static_cast<char>(std::toupper(c))
-                        : '_');
-  return macro;
-}
-
-void ft::emitHeader(llvm::raw_ostream &os, llvm::StringRef entry,
-                    const std::vector<TensorDescription> &inputs,
-                    const std::vector<TensorDescription> &outputs,
-                    int64_t arenaBytes,
-                    llvm::ArrayRef<std::string> profiledLayers) {
-  const std::string prefix = macroName(entry);
-  const std::string guard = prefix + "_FT_MODEL_H";
-  os << "/* Generated by ft-compile. The model's inputs and outputs live in "
-        "its\n   static arena: write the inputs at the addresses the input "
-        "accessors\n   return, call "
-     << entry << "(), read the outputs. */\n";
-  os << "#ifndef " << guard << "\n#define " << guard << "\n\n";
-  os << "#include <stdint.h>\n\n";
-  os << "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n";
-  os << "/* Bytes of the static arena (activations, scratch, inputs and "
-        "outputs). */\n";
-  os << "#define " << prefix << "_ARENA_SIZE " << arenaBytes << "\n";
-  os << "#define " << prefix << "_NUM_INPUTS " << inputs.size() << "\n";
-  os << "#define " << prefix << "_NUM_OUTPUTS " << outputs.size() << "\n\n";
-  os << "void " << entry << "(void);\n\n";
-  auto describe = [&](const TensorDescription &t, llvm::StringRef kind,
-                      size_t index) {
-    std::string accessor =
-        (entry + "_" + kind + "_" + std::to_string(index)).str();
-    os << "/* " << kind << " " << index << ": '" << t.name << "', " << t.type
-       << " [";
-    for (size_t d = 0; d < t.shape.size(); ++d)
-      os << (d ? ", " : "") << t.shape[d];
-    os << "]";
-    if (t.quantized)
-      os << ", scale " << llvm::format("%.9g", t.scale) << ", zero point "
-         << t.zeroPoint;
-    os << " */\n";
-    std::string macro =
-        prefix + "_" + macroName(kind) + "_" + std::to_string(index);
-    os << "#define " << macro << "_BYTES " << t.bytes << "\n";
-    if (t.quantized) {
-      os << "#define " << macro << "_SCALE " << llvm::format("%.9g", t.scale)
-         << "f\n";
-      os << "#define " << macro << "_ZERO_POINT " << t.zeroPoint << "\n";
-    }
-    os << "intptr_t " << accessor << "(void); /* address of the " << t.cType
-       << " data */\n\n";
-  };
-  for (size_t i = 0; i < inputs.size(); ++i)
-    describe(inputs[i], "input", i);
-  for (size_t i = 0; i < outputs.size(); ++i)
-    describe(outputs[i], "output", i);
-  // Tables for generic drivers.
-  os << "static intptr_t (*const " << entry << "_inputs[])(void) = {";
-  for (size_t i = 0; i < inputs.size(); ++i)
-    os << (i ? ", " : "") << entry << "_input_" << i;
-  os << "};\nstatic const uint32_t " << entry << "_input_bytes[] = {";
-  for (size_t i = 0; i < inputs.size(); ++i)
-    os << (i ? ", " : "") << inputs[i].bytes;
-  os << "};\nstatic intptr_t (*const " << entry << "_outputs[])(void) = {";
-  for (size_t i = 0; i < outputs.size(); ++i)
-    os << (i ? ", " : "") << entry << "_output_" << i;
-  os << "};\nstatic const uint32_t " << entry << "_output_bytes[] = {";
-  for (size_t i = 0; i < outputs.size(); ++i)
-    os << (i ? ", " : "") << outputs[i].bytes;
-  os << "};\n\n";
-  if (!profiledLayers.empty()) {
-    os << "/* Per-layer profile (--profile-layers): the object calls these "
-          "around\n   every layer's code, with the layer's slot below (-1: "
-          "code of no layer,\n   such as a tile's window copies). Define "
-          "them, e.g. reading a cycle or\n   instruction counter. */\n";
-    os << "void ft_profile_begin(int32_t slot);\n";
-    os << "void ft_profile_end(int32_t slot);\n";
-    os << "#define " << prefix << "_NUM_PROFILED_LAYERS "
-       << profiledLayers.size() << "\n";
-    os << "static const char *const " << entry << "_profiled_layers[] = {\n";
-    for (const std::string &name : profiledLayers) {
-      os << "    \"";
-      for (char c : name) {
-        if (c == '"' || c == '\\')
-          os << '\\' << c;
-        else if (std::isprint(static_cast<unsigned char>(c)))
-          os << c;
-        else
-          os << llvm::format("\\%03o", static_cast<unsigned char>(c));
-      }
-      os << "\",\n";
-    }
-    os << "};\n\n";
-  }
-  os << "#ifdef __cplusplus\n}\n#endif\n\n#endif\n";
 }

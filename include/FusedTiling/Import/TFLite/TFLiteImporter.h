@@ -42,9 +42,10 @@ bool looksLikeTFLite(llvm::ArrayRef<uint8_t> bytes);
 
 /// Reads the model file `path` for the tools: a TFLite flatbuffer
 /// (recognised by its identifier, whatever the file is called) or a file
-/// called .tflite is imported, anything else is parsed as MLIR through
-/// `sourceMgr`. Returns null after
-/// a diagnostic (or, when the file cannot be opened, with `error` set).
+/// called .tflite is imported, MLIR text or bytecode is parsed through
+/// `sourceMgr`. Returns null after a diagnostic, or with `error` set when
+/// the file cannot be opened or is binary data of another kind (an object
+/// file).
 mlir::OwningOpRef<mlir::ModuleOp>
 loadModelFile(llvm::StringRef path, mlir::MLIRContext *context,
               llvm::SourceMgr &sourceMgr, const TFLiteImportOptions &options,

@@ -8,6 +8,7 @@
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/TargetParser/Triple.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,7 +16,7 @@ namespace ft {
 
 /// Which machine the object is for.
 struct TargetSpec {
-  /// "host" or "riscv32".
+  /// A preset (getTargetPresets) unless `triple` is set.
   std::string name = "host";
   std::string triple;   // empty: derived from `name`
   std::string cpu;      // empty: generic-rv32 / a portable host CPU
@@ -25,14 +26,34 @@ struct TargetSpec {
   /// (LLVM's "tune-cpu", clang's -mtune); the instructions stay `cpu`'s.
   /// Empty: `cpu`'s own.
   std::string tuneCPU;
-  /// Bitwidth of `index` for this target (32 on riscv32, 64 on the host).
+  /// Position-independent code or not; unset: resolveTarget decides
+  /// (PIC for hosts, whose executables are PIE; static for bare metal).
+  std::optional<bool> relocationModel;
+  /// What resolveTarget decided.
+  bool pic = false;
+  /// Bitwidth of `index` for this target: its pointers' (after
+  /// resolveTarget).
   unsigned indexBitwidth() const;
 };
 
-/// The default features and ABI of a target name ("riscv32": rv32gc,
-/// ilp32d, tuned for an in-order core; the host: its triple with a portable
-/// CPU), unless the spec sets them.
-TargetSpec resolveTarget(TargetSpec spec);
+/// A --target name and what it stands for.
+struct TargetPreset {
+  llvm::StringRef name, description;
+};
+llvm::ArrayRef<TargetPreset> getTargetPresets();
+
+/// Fills in the triple, CPU, features, ABI and relocation model a preset
+/// stands for ("riscv32": rv32gc, ilp32d, tuned for an in-order core; the
+/// host: its triple with a portable CPU), unless the spec sets them; with a
+/// triple, only the ABI of RISC-V (from its F and D features) and the
+/// relocation model. Why it cannot (an unknown preset), or empty.
+std::string resolveTarget(TargetSpec &spec);
+
+/// Why `abi` is not an ABI of `triple` with `features` (lp64 for riscv32,
+/// ilp32d without +d, any --mabi for a target that has no choice), or
+/// empty.
+std::string checkABI(const std::string &triple, const std::string &features,
+                     const std::string &abi);
 
 /// Why `cpu`, `features` ("+m,-c") or `tuneCPU` are not valid for `triple`
 /// (an unknown CPU or feature, a feature without + or -), or an empty
@@ -45,32 +66,14 @@ std::string checkTarget(const std::string &triple, const std::string &cpu,
 /// the architecture ("x86-64" on x86-64), not the building machine's CPU.
 std::string getPortableCPU(const llvm::Triple &triple);
 
-/// Translates an LLVM-dialect module and writes an ELF object, optimised at
-/// -O3, through LLVM's TargetMachine (in process, no llc).
-mlir::LogicalResult emitObject(mlir::ModuleOp module, const TargetSpec &spec,
-                               llvm::raw_pwrite_stream &os);
+/// What emitCode writes.
+enum class EmitKind { Object, Assembly, LLVMIR };
 
-/// What the C header describes about one input or output.
-struct TensorDescription {
-  std::string name;  // TFLite tensor name
-  std::string type;  // TFLite type name ("int8", ...)
-  std::string cType; // "int8_t", "uint8_t", "float", ...
-  std::vector<int64_t> shape;
-  int64_t bytes = 0;
-  double scale = 0;
-  int64_t zeroPoint = 0;
-  bool quantized = false;
-};
-
-/// Writes a C header for an entry point compiled with ft-plan-arena's
-/// accessor ABI: the entry point, one accessor per input and output, their
-/// shapes and quantization, and the arena size; with `profiledLayers` (the
-/// module's ft.profile_layers), the profiling hooks and the layers' names.
-void emitHeader(llvm::raw_ostream &os, llvm::StringRef entry,
-                const std::vector<TensorDescription> &inputs,
-                const std::vector<TensorDescription> &outputs,
-                int64_t arenaBytes,
-                llvm::ArrayRef<std::string> profiledLayers = {});
+/// Translates an LLVM-dialect module, optimises it at -O3 and writes an
+/// object file, assembly or LLVM IR through LLVM's TargetMachine (in
+/// process, no llc).
+mlir::LogicalResult emitCode(mlir::ModuleOp module, const TargetSpec &spec,
+                             EmitKind kind, llvm::raw_pwrite_stream &os);
 
 } // namespace ft
 

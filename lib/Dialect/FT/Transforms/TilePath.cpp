@@ -15,6 +15,7 @@
 #include "TilingImpl.h"
 
 #include "FusedTiling/Dialect/FT/IR/SplitRulesInterface.h"
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
 
 namespace ft {
 #define GEN_PASS_DEF_FTTILEPATH
@@ -279,6 +280,28 @@ struct FTTilePathPass : ft::impl::FTTilePathBase<FTTilePathPass> {
                 "from the function's arguments";
       else
         diag << kNoOpHint;
+      return signalPassFailure();
+    }
+    // Tiling works on linalg: TOSA is lowered first.
+    WalkResult tosa = target.walk([](Operation *op) {
+      return isa_and_nonnull<tosa::TosaDialect>(op->getDialect())
+                 ? WalkResult::interrupt()
+                 : WalkResult::advance();
+    });
+    if (tosa.wasInterrupted()) {
+      Operation *tosaOp = nullptr;
+      target.walk([&](Operation *op) {
+        if (!tosaOp && isa_and_nonnull<tosa::TosaDialect>(op->getDialect()) &&
+            !op->hasTrait<OpTrait::ConstantLike>())
+          tosaOp = op;
+      });
+      mlir::emitError(tosaOp ? tosaOp->getLoc() : target.getLoc())
+          << "ft-tile-path tiles linalg ops, and '" << target.getSymName()
+          << "' still has TOSA ops"
+          << (tosaOp ? " (" + tosaOp->getName().getStringRef().str() + ")"
+                     : std::string())
+          << ": lower it first, with --ft-tosa-to-linalg before "
+             "--ft-tile-path";
       return signalPassFailure();
     }
     FailureOr<std::pair<Operation *, Operation *>> ends =

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Runs a model compiled by ft-compile for Arm Cortex-M (--target=cortex-m4
+# or cortex-m7: thumbv7em-none-eabihf) bare metal in qemu-system-arm and
+# writes its outputs. The board: FT_QEMU_MACHINE, mps2-an386 (Cortex-M4F)
+# by default, mps2-an500 for Cortex-M7.
+#   run.sh WORK MODEL.o MODEL.h IN1 OUT1 [IN2 OUT2 ...]
+# Prints "run k: done" per input. Needs clang and ld.lld for Arm (CLANG
+# overrides) and qemu-system-arm (Debian: qemu-system-arm).
+set -euo pipefail
+if [ $# -lt 5 ] || [ $(( ($# - 3) % 2 )) -ne 0 ]; then
+  echo "usage: run.sh WORK MODEL.o MODEL.h IN1 OUT1 [IN2 OUT2 ...]" >&2
+  exit 2
+fi
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+work=$1 object=$2 header=$3
+shift 3
+clang=${CLANG:-$(command -v clang-22 || command -v clang)}
+mkdir -p "$work"
+"$clang" --target=thumbv7em-none-eabihf -mcpu=cortex-m4 -mfloat-abi=hard \
+  -O2 -ffreestanding -fno-builtin -nostdlib -static -fuse-ld=lld \
+  -T "$here/link.ld" -include "$header" "$here/mps2.c" "$object" \
+  -o "$work/model.elf"
+expected=$(awk '/^#define [A-Z0-9_]*_INPUT_[0-9]+_BYTES / { n += $3 } END { print n + 0 }' "$header")
+run=0
+while [ $# -ge 2 ]; do
+  run=$((run + 1))
+  if [ ! -f "$1" ] || [ "$(wc -c <"$1")" -ne "$expected" ]; then
+    echo "run.sh: input $1 is not $expected bytes (the model's inputs, in order)" >&2
+    exit 1
+  fi
+  timeout "${FT_QEMU_TIMEOUT:-1200}" qemu-system-arm -M "${FT_QEMU_MACHINE:-mps2-an386}" \
+    -display none -monitor none -semihosting-config enable=on,target=native \
+    -kernel "$work/model.elf" \
+    -chardev stdio,id=uart,signal=off -serial chardev:uart \
+    <"$1" >"$work/uart.$run"
+  found=$(grep -a -b -m 1 '^done$' "$work/uart.$run" || true)
+  if [ -z "$found" ]; then
+    echo "run.sh: run $run did not finish" >&2
+    exit 1
+  fi
+  offset=${found%%:*}
+  tail -c +$((offset + 6)) "$work/uart.$run" >"$2"
+  echo "run $run: done"
+  shift 2
+done
