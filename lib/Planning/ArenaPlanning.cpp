@@ -2,10 +2,12 @@
 
 #include "FusedTiling/Planning/ArenaPlanning.h"
 
+#include "FusedTiling/Dialect/FT/IR/Layers.h"
 #include "mlir/Dialect/Affine/IR/ValueBoundsOpInterfaceImpl.h"
 #include "mlir/Dialect/Arith/IR/ValueBoundsOpInterfaceImpl.h"
 #include "mlir/Dialect/MemRef/IR/ValueBoundsOpInterfaceImpl.h"
 #include "mlir/Dialect/SCF/IR/ValueBoundsOpInterfaceImpl.h"
+#include "mlir/Interfaces/LoopLikeInterface.h"
 #include "llvm/ADT/DenseMap.h"
 
 using namespace mlir;
@@ -108,9 +110,56 @@ void ft::writeArenaReport(llvm::json::OStream &json, func::FuncOp func,
                            liveness.buffers()[b.sharesSlotWith].name);
         });
     });
+    const SmallVector<int64_t> live = liveness.liveBytesPerStep();
     json.attributeArray("live_bytes_per_step", [&] {
-      for (int64_t bytes : liveness.liveBytesPerStep())
+      for (int64_t bytes : live)
         json.value(bytes);
+    });
+    // Where the peak is, and what runs at every step: the layer (the
+    // TFLite name before its first ';') of the op, or of the nearest op
+    // around it that has one.
+    auto layerAt = [&](int64_t step) -> std::string {
+      for (Operation *op = liveness.operationAt(step); op && op != func;
+           op = op->getParentOp())
+        if (SmallVector<LayerAttr> layers = getLayers(op); !layers.empty())
+          return layers.front().getName().getValue().split(';').first.str();
+      return "";
+    };
+    if (!live.empty()) {
+      const int64_t peak = llvm::max_element(live) - live.begin();
+      json.attribute("peak_step", peak);
+      json.attribute("peak_bytes", live[peak]);
+      json.attribute("peak_layer", layerAt(peak));
+    }
+    json.attributeArray("step_layers", [&] {
+      for (int64_t step : llvm::seq(liveness.numSteps()))
+        json.value(layerAt(step));
+    });
+    // Tile loops (the tile blocks, now scf.for): their steps and layers.
+    json.attributeArray("tile_loops", [&] {
+      func.walk([&](LoopLikeOpInterface loop) {
+        std::optional<std::pair<int64_t, int64_t>> steps =
+            liveness.stepsOf(loop);
+        if (!steps)
+          return;
+        json.object([&] {
+          json.attribute("first_step", steps->first);
+          json.attribute("last_step", steps->second);
+          // The first and last layers computed in it (its copies and
+          // views belong to none).
+          std::string firstLayer, lastLayer;
+          for (int64_t step = steps->first; step <= steps->second; ++step)
+            if (std::string layer = layerAt(step); !layer.empty()) {
+              if (firstLayer.empty())
+                firstLayer = layer;
+              lastLayer = layer;
+            }
+          json.attribute("first_layer", firstLayer);
+          json.attribute("last_layer", lastLayer);
+          if (std::optional<APInt> trips = loop.getStaticTripCount())
+            json.attribute("trips", trips->getSExtValue());
+        });
+      });
     });
   });
 }

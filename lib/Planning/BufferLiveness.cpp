@@ -70,6 +70,14 @@ int BufferLiveness::bufferOf(Value value) const {
                                                        : it->second.front();
 }
 
+std::optional<std::pair<int64_t, int64_t>>
+BufferLiveness::stepsOf(Operation *op) const {
+  auto first = stepOf.find(op);
+  if (first == stepOf.end())
+    return std::nullopt;
+  return std::make_pair(first->second, endOf.lookup(op));
+}
+
 void BufferLiveness::collect(func::FuncOp func, const Options &options) {
   Region &body = func.getBody();
   if (!body.hasOneBlock()) {
@@ -86,6 +94,7 @@ void BufferLiveness::collect(func::FuncOp func, const Options &options) {
   std::function<void(Block &)> number = [&](Block &b) {
     for (Operation &op : b) {
       stepOf[&op] = steps++;
+      stepOps.push_back(&op);
       if (isa<RegionBranchOpInterface>(op))
         for (Region &region : op.getRegions())
           for (Block &nested : region)

@@ -307,6 +307,16 @@ int main(int argc, char **argv) {
     return fail(error);
   output->os() << code;
   output->keep();
+  // The object's sizes, for the header and the memory report.
+  std::optional<ft::ObjectFigures> objectFigures;
+  if (emitKind == Emit::Object) {
+    llvm::Expected<ft::ObjectFigures> figures =
+        ft::measureObject(llvm::MemoryBufferRef(code.str(), outputFilename));
+    if (!figures)
+      return fail("cannot read the object back: " +
+                  llvm::toString(figures.takeError()));
+    objectFigures = *figures;
+  }
   if (!headerFilename.empty()) {
     FailureOr<ft::ModelInterface> model =
         ft::getModelInterface(*module, functionName, inputs, outputs);
@@ -318,20 +328,19 @@ int main(int argc, char **argv) {
         (spec.features.empty() ? "" : ", " + spec.features) +
         (spec.abi.empty() ? "" : ", abi " + spec.abi) +
         (spec.pic ? ", pic" : ", static") + ")";
-    if (emitKind == Emit::Object) {
-      llvm::Expected<ft::ObjectFigures> figures =
-          ft::measureObject(llvm::MemoryBufferRef(code.str(), outputFilename));
-      if (!figures)
-        return fail("cannot read the object back: " +
-                    llvm::toString(figures.takeError()));
-      model->object = *figures;
-    }
+    model->object = objectFigures;
     auto header = openOutputFile(headerFilename, &error);
     if (!header)
       return fail(error);
     ft::emitHeader(header->os(), *model);
     header->keep();
   }
+  if (objectFigures && !lowerOptions->memoryReport.empty())
+    if (std::string why = ft::addObjectFiguresToReport(
+            lowerOptions->memoryReport, functionName, *objectFigures,
+            spec.triple);
+        !why.empty())
+      return fail(why);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();

@@ -20,6 +20,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallVector.h"
 
+#include <optional>
 #include <string>
 
 namespace ft {
@@ -62,6 +63,11 @@ public:
   /// The buffer (index into buffers()) a memref value is, or a view of; -1
   /// when it is none or may be one of several (a region result).
   int bufferOf(mlir::Value value) const;
+  /// The op numbered `step`.
+  mlir::Operation *operationAt(int64_t step) const { return stepOps[step]; }
+  /// The first and last step of `op` (its nested ops' included), if
+  /// numbered.
+  std::optional<std::pair<int64_t, int64_t>> stepsOf(mlir::Operation *op) const;
 
 private:
   void collect(mlir::func::FuncOp func, const Options &options);
@@ -71,7 +77,8 @@ private:
   bool readInsidePayload(mlir::Operation *op, int index) const;
   /// Names each allocation after the layer (ft.layers) of the first op
   /// that writes it; `usersOf` lists each buffer's users in program order.
-  void nameAllocations(llvm::ArrayRef<llvm::SmallVector<mlir::Operation *>> usersOf);
+  void
+  nameAllocations(llvm::ArrayRef<llvm::SmallVector<mlir::Operation *>> usersOf);
 
   llvm::SmallVector<LiveBuffer> liveBuffers;
   /// The buffers each memref value may alias: views alias their source,
@@ -80,6 +87,7 @@ private:
   llvm::DenseMap<mlir::Value, llvm::SmallVector<int, 1>> rootsOf;
   /// Each numbered op's step, and the last step inside it.
   llvm::DenseMap<mlir::Operation *, int64_t> stepOf, endOf;
+  llvm::SmallVector<mlir::Operation *> stepOps;
   int64_t steps = 0;
   bool valid = true;
 };

@@ -8,6 +8,8 @@
 #include "llvm/Object/ELFObjectFile.h"
 #include "llvm/Support/DataExtractor.h"
 #include "llvm/Support/Format.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
 
 #include <cctype>
 
@@ -118,6 +120,67 @@ llvm::Expected<ObjectFigures> ft::measureObject(llvm::MemoryBufferRef buffer) {
   }
   llvm::sort(figures.undefinedSymbols);
   return figures;
+}
+
+std::string ft::addObjectFiguresToReport(StringRef path, StringRef function,
+                                         const ObjectFigures &figures,
+                                         StringRef triple) {
+  auto buffer = llvm::MemoryBuffer::getFile(path);
+  if (!buffer)
+    return "cannot read the memory report " + path.str();
+  llvm::Expected<llvm::json::Value> report =
+      llvm::json::parse((*buffer)->getBuffer());
+  if (!report)
+    return "the memory report " + path.str() +
+           " is not JSON: " + llvm::toString(report.takeError());
+  llvm::json::Object *plan = report->getAsObject();
+  if (llvm::json::Array *plans = report->getAsArray())
+    for (llvm::json::Value &candidate : *plans)
+      if (llvm::json::Object *object = candidate.getAsObject())
+        if (object->getString("function") == function)
+          plan = object;
+  if (!plan)
+    return "no plan of '" + function.str() + "' in the memory report";
+  llvm::json::Object object{
+      {"target", triple},
+      {"text_bytes", figures.textBytes},
+      {"rodata_bytes", figures.rodataBytes},
+      {"data_bytes", figures.dataBytes},
+      {"bss_bytes", figures.bssBytes},
+      {"flash_bytes",
+       figures.textBytes + figures.rodataBytes + figures.dataBytes},
+      {"ram_bytes", figures.dataBytes + figures.bssBytes}};
+  if (figures.stackBytes)
+    object["stack_bytes"] = *figures.stackBytes;
+  std::string text;
+  if (report->getAsObject()) {
+    // One plan: the figures spliced in before its closing brace, so that
+    // the planner's order of keys stays (llvm::json::Object sorts them).
+    StringRef original = StringRef((*buffer)->getBuffer()).rtrim();
+    std::string figuresText;
+    llvm::raw_string_ostream figuresStream(figuresText);
+    llvm::json::OStream figuresJson(figuresStream, /*IndentSize=*/1);
+    figuresJson.value(llvm::json::Value(std::move(object)));
+    // (Indented one level: it is inside the plan.)
+    std::string indented;
+    for (char c : figuresText)
+      indented += c == '\n' ? std::string("\n ") : std::string(1, c);
+    text = original.drop_back().rtrim().str() + ",\n \"object\": " + indented +
+           "\n}\n";
+  } else {
+    (*plan)["object"] = std::move(object);
+    llvm::raw_string_ostream textStream(text);
+    llvm::json::OStream json(textStream, /*IndentSize=*/1);
+    json.value(*report);
+    textStream << "\n";
+  }
+  std::error_code error;
+  llvm::raw_fd_ostream os(path, error);
+  if (error)
+    return "cannot write the memory report " + path.str() + ": " +
+           error.message();
+  os << text;
+  return "";
 }
 
 FailureOr<ModelInterface>

@@ -57,6 +57,14 @@ struct ObjectFigures {
 /// Reads the figures of an ELF object; an error message for anything else.
 llvm::Expected<ObjectFigures> measureObject(llvm::MemoryBufferRef object);
 
+/// Adds `figures` (stack, flash and RAM bytes) and the target triple to the
+/// plan of `function` in the memory report at `path` (ft-plan-arena's JSON:
+/// one plan, or an array of them), in place. Why it cannot, or empty.
+std::string addObjectFiguresToReport(llvm::StringRef path,
+                                     llvm::StringRef function,
+                                     const ObjectFigures &figures,
+                                     llvm::StringRef triple);
+
 /// The calling convention and contents of a compiled entry point.
 struct ModelInterface {
   /// The entry point's C symbol; accessors and macros are named after it.
