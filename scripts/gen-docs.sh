@@ -12,3 +12,4 @@ cp "$BUILD_DIR/docs/FTDialectPasses.md" docs/generated/FTDialectPasses.md
 cp "$BUILD_DIR/docs/FTPlanningPasses.md" docs/generated/FTPlanningPasses.md
 cp "$BUILD_DIR/docs/FTTilingPasses.md" docs/generated/FTTilingPasses.md
 cp "$BUILD_DIR/docs/Interfaces/FTSplitRulesInterface.md" docs/generated/FTSplitRulesInterface.md
+cp "$BUILD_DIR/docs/FTTransformOps.md" docs/generated/FTTransformOps.md

@@ -2,14 +2,15 @@
 
 #include "FusedTiling/InitAll.h"
 #include "FusedTiling/Conversion/Passes.h"
-#include "FusedTiling/Pipelines/Pipelines.h"
 #include "FusedTiling/Dialect/FT/IR/FTDialect.h"
 #include "FusedTiling/Dialect/FT/IR/SplitRulesInterface.h"
+#include "FusedTiling/Dialect/FT/TransformOps/FTTransformOps.h"
 #include "FusedTiling/Dialect/FT/Transforms/BufferizableOpInterfaceImpl.h"
 #include "FusedTiling/Dialect/FT/Transforms/Passes.h"
+#include "FusedTiling/Pipelines/Pipelines.h"
 #include "FusedTiling/Planning/Passes.h"
-#include "FusedTiling/Tiling/Passes.h"
 #include "FusedTiling/Target/LLVMIR/FTToLLVMIRTranslation.h"
+#include "FusedTiling/Tiling/Passes.h"
 #include "FusedTiling/Transforms/Passes.h"
 
 #include "mlir/IR/DialectRegistry.h"
@@ -25,6 +26,7 @@ void ft::registerCompilerDialects(mlir::DialectRegistry &registry) {
   registry.insert<ft::FTDialect>();
   ft::registerBufferizableOpInterfaceExternalModels(registry);
   ft::registerSplitRulesExternalModels(registry);
+  ft::registerTransformDialectExtension(registry);
   mlir::registerBuiltinDialectTranslation(registry);
   mlir::registerLLVMDialectTranslation(registry);
   ft::registerFTDialectTranslation(registry);

@@ -4,6 +4,7 @@
 #define FT_OPS_TD
 
 include "FusedTiling/Dialect/FT/IR/FTDialect.td"
+include "FusedTiling/Dialect/FT/IR/FTEnums.td"
 include "mlir/IR/EnumAttr.td"
 include "mlir/IR/OpAsmInterface.td"
 include "mlir/IR/OpBase.td"
@@ -14,18 +15,6 @@ include "mlir/Interfaces/SideEffectInterfaces.td"
 //===----------------------------------------------------------------------===//
 // Attributes
 //===----------------------------------------------------------------------===//
-
-def FT_TilingMethod : I32EnumAttr<"TilingMethod", "how a fused path is tiled", [
-    I32EnumAttrCase<"FFMT", 0, "ffmt">,
-    I32EnumAttrCase<"FDT", 1, "fdt">
-  ]> {
-  let cppNamespace = "::ft";
-  let genSpecializedAttr = 0;
-}
-
-def FT_TilingMethodAttr : EnumAttr<FT_Dialect, FT_TilingMethod, "method"> {
-  let summary = "fused feature-map tiling (ffmt) or fused depthwise tiling (fdt)";
-}
 
 def FT_LayerAttr : AttrDef<FT_Dialect, "Layer"> {
   let mnemonic = "layer";
