@@ -33,6 +33,8 @@ config.substitutions.append(("%golden", os.path.join(shared, "golden")))
 config.substitutions.append(("%zoo", os.path.join(shared, "zoo")))
 config.substitutions.append(("%ft_src_root", config.ft_src_root))
 config.substitutions.append(("%ft_obj_root", config.ft_obj_root))
+config.substitutions.append(("%cxx_compiler", config.cxx_compiler))
+config.substitutions.append(("%mlir_dir", config.mlir_dir))
 config.substitutions.append(("%scripts", os.path.join(config.test_source_root, "Inputs")))
 if os.path.isfile(os.path.join(shared, "golden", "golden.json")):
     config.available_features.add("shared-models")
