@@ -7,27 +7,21 @@
 # Prints "run k: done" per input. Needs clang and ld.lld for Arm (CLANG
 # overrides) and qemu-system-arm (Debian: qemu-system-arm).
 set -euo pipefail
-if [ $# -lt 5 ] || [ $(( ($# - 3) % 2 )) -ne 0 ]; then
-  echo "usage: run.sh WORK MODEL.o MODEL.h IN1 OUT1 [IN2 OUT2 ...]" >&2
-  exit 2
-fi
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+source "$here/../run-common.sh"
+ft_check_arguments "$@"
 work=$1 object=$2 header=$3
 shift 3
-clang=${CLANG:-$(command -v clang-22 || command -v clang)}
+clang=$(ft_clang)
 mkdir -p "$work"
 "$clang" --target=thumbv7em-none-eabihf -mcpu=cortex-m4 -mfloat-abi=hard \
   -O2 -ffreestanding -fno-builtin -nostdlib -static -fuse-ld=lld \
   -T "$here/link.ld" -include "$header" "$here/mps2.c" "$object" \
   -o "$work/model.elf"
-expected=$(awk '/^#define [A-Z0-9_]*_INPUT_[0-9]+_BYTES / { n += $3 } END { print n + 0 }' "$header")
 run=0
 while [ $# -ge 2 ]; do
   run=$((run + 1))
-  if [ ! -f "$1" ] || [ "$(wc -c <"$1")" -ne "$expected" ]; then
-    echo "run.sh: input $1 is not $expected bytes (the model's inputs, in order)" >&2
-    exit 1
-  fi
+  ft_check_input "$1" "$header"
   timeout "${FT_QEMU_TIMEOUT:-1200}" qemu-system-arm -M "${FT_QEMU_MACHINE:-mps2-an386}" \
     -display none -monitor none -semihosting-config enable=on,target=native \
     -kernel "$work/model.elf" \

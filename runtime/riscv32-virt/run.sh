@@ -13,14 +13,12 @@
 # FT_RISCV_MABI (default rv32gc, ilp32d) must match the object's, e.g.
 # rv32imc and ilp32 for ft-compile --target=rv32imc.
 set -euo pipefail
-if [ $# -lt 5 ] || [ $(( ($# - 3) % 2 )) -ne 0 ]; then
-  echo "usage: run.sh WORK MODEL.o MODEL.h IN1 OUT1 [IN2 OUT2 ...]" >&2
-  exit 2
-fi
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+source "$here/../run-common.sh"
+ft_check_arguments "$@"
 work=$1 object=$2 header=$3
 shift 3
-clang=${CLANG:-$(command -v clang || command -v clang-22)}
+clang=$(ft_clang)
 mkdir -p "$work"
 flags=(--target=riscv32-unknown-elf -march="${FT_RISCV_MARCH:-rv32gc}"
   -mabi="${FT_RISCV_MABI:-ilp32d}")
@@ -29,15 +27,10 @@ flags=(--target=riscv32-unknown-elf -march="${FT_RISCV_MARCH:-rv32gc}"
   -fuse-ld=lld -Wl,--no-relax -T "$here/link.ld" \
   -include "$header" "$work/start.o" "$here/virt.c" "$object" \
   -o "$work/model.elf"
-# The guest waits for every input byte: a short input would hang it.
-expected=$(awk '/^#define [A-Z0-9_]*_INPUT_[0-9]+_BYTES / { n += $3 } END { print n + 0 }' "$header")
 run=0
 while [ $# -ge 2 ]; do
   run=$((run + 1))
-  if [ ! -f "$1" ] || [ "$(wc -c <"$1")" -ne "$expected" ]; then
-    echo "run.sh: input $1 is not $expected bytes (the model's inputs, in order)" >&2
-    exit 1
-  fi
+  ft_check_input "$1" "$header"
   # The UART is the guest's stdin and stdout: the input's bytes in, one
   # text line with the count and the output's bytes out.
   # (A guest that never exits is stopped: FT_QEMU_TIMEOUT seconds.)
