@@ -41,12 +41,24 @@ else()
   get_property(ft_conversion_libs GLOBAL PROPERTY MLIR_CONVERSION_LIBS)
   get_property(ft_extension_libs GLOBAL PROPERTY MLIR_EXTENSION_LIBS)
   get_property(ft_translation_libs GLOBAL PROPERTY MLIR_TRANSLATION_LIBS)
+  # (Debian lists test libraries among them, and those link libMLIR.so.)
+  foreach(list ft_dialect_libs ft_conversion_libs ft_extension_libs
+          ft_translation_libs)
+    list(FILTER ${list} EXCLUDE REGEX "Test")
+  endforeach()
   llvm_map_components_to_libnames(ft_llvm_libs
     AllTargetsAsmParsers AllTargetsCodeGens AllTargetsDescs AllTargetsInfos
     Core MC Object Passes Support Target TargetParser)
   set(FT_TOOL_LIBS ${ft_dialect_libs} ${ft_conversion_libs}
     ${ft_extension_libs} ${ft_translation_libs}
     MLIRRegisterAllDialects MLIRRegisterAllExtensions MLIRRegisterAllPasses
-    MLIROptLib MLIRTranslateLib MLIRExecutionEngine MLIRTargetLLVMIRExport
+    MLIROptLib MLIRTranslateLib MLIRTargetLLVMIRExport
     MLIRToLLVMIRTranslationRegistration ${ft_llvm_libs})
+endif()
+# ft-run's JIT. (Debian's static MLIRExecutionEngine itself links
+# libMLIR.so: a static ft-run is not possible with that package.)
+if(FT_LINK_MLIR_DYLIB)
+  set(FT_JIT_LIBS)
+else()
+  set(FT_JIT_LIBS MLIRExecutionEngine)
 endif()
