@@ -41,7 +41,10 @@ static cl::opt<std::string>
             cl::desc("Break the model: opcode-index, tensor-index, "
                      "buffer-index, buffer-size, shape-mismatch, "
                      "unsupported-op, unsupported-type, missing-options, "
-                     "nonconst-filter, bad-scale, huge-dilation, custom-op"),
+                     "nonconst-filter, bad-scale, huge-dilation, custom-op; "
+                     "or an older converter's quirk TFLM accepts: bias-axis "
+                     "(the first operator's 1-D bias names quantized "
+                     "dimension 3, per channel)"),
             cl::cat(category));
 static cl::opt<std::string> outputFile("o", cl::desc("Output file"),
                                        cl::Required, cl::cat(category));
@@ -504,6 +507,60 @@ std::map<std::string, ModelFn> models() {
     b.sg->inputs = {x};
     b.sg->outputs = {y};
   };
+  m["split"] = [](Builder &b) {
+    // SPLIT into 2 along the last axis, SPLIT_V into 1 + 3 rows.
+    int x = b.act("input", {1, 4, 6});
+    int axis = b.int32Const("axis", {}, {-1});
+    int left = b.act("left", {1, 4, 3}), right = b.act("right", {1, 4, 3});
+    SplitOptionsT split;
+    split.num_splits = 2;
+    b.op(BuiltinOperator_SPLIT, {axis, x}, {left, right})
+        .builtin_options.Set(split);
+    int sizes = b.int32Const("sizes", {2}, {1, 3});
+    int rowAxis = b.int32Const("row_axis", {}, {1});
+    int top = b.act("top", {1, 1, 6}), bottom = b.act("bottom", {1, 3, 6});
+    SplitVOptionsT splitV;
+    splitV.num_splits = 2;
+    b.op(BuiltinOperator_SPLIT_V, {x, sizes, rowAxis}, {top, bottom})
+        .builtin_options.Set(splitV);
+    b.sg->inputs = {x};
+    b.sg->outputs = {left, right, top, bottom};
+  };
+  m["pack_unpack"] = [](Builder &b) {
+    // UNPACK a [3, 2, 4] along axis 0, PACK the three back along the last
+    // axis in the order 2, 0, 1: output[i, j, k] = input[(k + 2) % 3, i, j].
+    int x = b.act("input", {3, 2, 4});
+    int u0 = b.act("u0", {2, 4}), u1 = b.act("u1", {2, 4}),
+        u2 = b.act("u2", {2, 4});
+    UnpackOptionsT unpack;
+    unpack.num = 3;
+    unpack.axis = 0;
+    b.op(BuiltinOperator_UNPACK, {x}, {u0, u1, u2}).builtin_options.Set(unpack);
+    int y = b.act("output", {2, 4, 3});
+    PackOptionsT pack;
+    pack.values_count = 3;
+    pack.axis = -1;
+    b.op(BuiltinOperator_PACK, {u2, u0, u1}, {y}).builtin_options.Set(pack);
+    b.sg->inputs = {x};
+    b.sg->outputs = {y};
+  };
+  m["reduce_max"] = [](Builder &b) {
+    // Over rows and columns keeping the dimensions, and over channels not.
+    int x = b.act("input", {1, 3, 4, 5});
+    int spatial = b.int32Const("spatial", {2}, {1, 2});
+    int channels = b.int32Const("channels", {1}, {-1});
+    int y = b.act("spatial_max", {1, 1, 1, 5});
+    int z = b.act("channel_max", {1, 3, 4});
+    ReducerOptionsT keep, drop;
+    keep.keep_dims = true;
+    drop.keep_dims = false;
+    b.op(BuiltinOperator_REDUCE_MAX, {x, spatial}, {y})
+        .builtin_options.Set(keep);
+    b.op(BuiltinOperator_REDUCE_MAX, {x, channels}, {z})
+        .builtin_options.Set(drop);
+    b.sg->inputs = {x};
+    b.sg->outputs = {y, z};
+  };
   m["maximum"] = [](Builder &b) {
     sameShapeBinaryModel(b, BuiltinOperator_MAXIMUM);
   };
@@ -711,6 +768,13 @@ int corruptModel(Builder &b) {
   else if (corrupt == "nonconst-filter") {
     int w = sg->operators[0]->inputs[1];
     sg->tensors[w]->buffer = 0;
+  } else if (corrupt == "bias-axis") {
+    TensorT &bias = *sg->tensors[sg->operators[0]->inputs[2]];
+    const size_t channels = bias.shape.at(0);
+    QuantizationParametersT &q = *bias.quantization;
+    q.scale.resize(channels, q.scale.empty() ? 1.0f : q.scale.front());
+    q.zero_point.assign(channels, 0);
+    q.quantized_dimension = 3;
   } else if (corrupt == "bad-scale")
     sg->tensors[sg->operators[0]->outputs[0]]->quantization->scale[0] = -1.0f;
   else if (corrupt == "custom-op") {

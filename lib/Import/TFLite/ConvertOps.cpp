@@ -1382,6 +1382,196 @@ LogicalResult convertDequantize(Converter &c) {
   return success();
 }
 
+//===----------------------------------------------------------------------===//
+// Splitting and stacking (bytes moved, never rescaled: TFLM copies them)
+//===----------------------------------------------------------------------===//
+
+/// An axis given by a constant one-element tensor, or by `given`, in
+/// [0, rank) after TFLite's negative-axis rule.
+FailureOr<int64_t> resolveAxis(Converter &c, int64_t given, int64_t rank,
+                               int tensorIndex = -1) {
+  int64_t axis = given < 0 ? given + rank : given;
+  if (axis < 0 || axis >= rank)
+    return c.error(tensorIndex)
+           << "axis " << given << " is out of range for rank " << rank;
+  return axis;
+}
+
+/// `v` sliced to `size` from `start`.
+Value slice(Converter &c, Value v, ArrayRef<int64_t> start,
+            ArrayRef<int64_t> size) {
+  ImplicitLocOpBuilder ib(c.loc, c.b);
+  auto type = cast<RankedTensorType>(v.getType());
+  return tosa::SliceOp::create(
+      c.b, c.loc, RankedTensorType::get(size, type.getElementType()), v,
+      tosa::getTosaConstShape(ib, start), tosa::getTosaConstShape(ib, size));
+}
+
+/// SPLIT (axis, data) and SPLIT_V (data, sizes, axis): consecutive slices
+/// along the axis, each output's extent its declared shape's.
+LogicalResult convertSplit(Converter &c, bool withSizes) {
+  const unsigned dataIndex = withSizes ? 0 : 1, axisIndex = withSizes ? 2 : 0;
+  if (failed(c.requireInputs(withSizes ? 3 : 2)) ||
+      failed(c.requireConstant(axisIndex, "axis")))
+    return failure();
+  const TensorInfo &x = c.in(dataIndex);
+  std::vector<int64_t> axisData = c.g.intData(c.in(axisIndex));
+  if (axisData.size() != 1)
+    return c.error(c.in(axisIndex).index) << "axis must be one value";
+  const int64_t rank = x.shape.size();
+  FailureOr<int64_t> axis =
+      resolveAxis(c, axisData.front(), rank, c.in(axisIndex).index);
+  if (failed(axis))
+    return failure();
+  SmallVector<int> tensors = {x.index};
+  for (int output : c.op.outputs)
+    tensors.push_back(output);
+  if (failed(c.quantizedKind(tensors)))
+    return failure();
+  int64_t total = 0;
+  for (unsigned k = 0; k < c.op.outputs.size(); ++k) {
+    const TensorInfo &y = c.out(k);
+    if (static_cast<int64_t>(y.shape.size()) != rank || y.type != x.type)
+      return c.error(y.index) << "a split's outputs have the input's rank and "
+                                 "element type";
+    for (int64_t d = 0; d < rank; ++d)
+      if (d != *axis && y.shape[d] != x.shape[d])
+        return c.error(y.index) << "dimension " << d << " is " << y.shape[d]
+                                << ", the input's is " << x.shape[d];
+    total += y.shape[*axis];
+  }
+  if (total != x.shape[*axis])
+    return c.error() << "the outputs take " << total << " of axis " << *axis
+                     << "'s " << x.shape[*axis] << " elements";
+  FailureOr<Value> input = c.value(dataIndex);
+  if (failed(input))
+    return failure();
+  SmallVector<int64_t> start(rank, 0);
+  for (unsigned k = 0; k < c.op.outputs.size(); ++k) {
+    c.set(slice(c, *input, start, c.out(k).shape), k);
+    start[*axis] += c.out(k).shape[*axis];
+  }
+  return success();
+}
+
+/// PACK: the inputs stacked along a new axis.
+LogicalResult convertPack(Converter &c) {
+  auto *opts = c.options<tflite::PackOptions>();
+  const TensorInfo &y = c.out();
+  const int64_t rank = y.shape.size();
+  FailureOr<int64_t> axis = resolveAxis(c, opts ? opts->axis() : 0, rank);
+  if (failed(axis))
+    return failure();
+  SmallVector<int> tensors(c.op.inputs.begin(), c.op.inputs.end());
+  tensors.push_back(y.index);
+  if (failed(c.quantizedKind(tensors)))
+    return failure();
+  if (y.shape[*axis] != static_cast<int64_t>(c.op.inputs.size()))
+    return c.error(y.index)
+           << "axis " << *axis << " has " << y.shape[*axis] << " elements for "
+           << c.op.inputs.size() << " inputs";
+  SmallVector<int64_t> stacked(y.shape.begin(), y.shape.end());
+  stacked[*axis] = 1;
+  SmallVector<Value> inputs;
+  for (unsigned i = 0; i < c.op.inputs.size(); ++i) {
+    const TensorInfo &x = c.in(i);
+    SmallVector<int64_t> expected(stacked);
+    expected.erase(expected.begin() + *axis);
+    if (ArrayRef<int64_t>(x.shape) != ArrayRef<int64_t>(expected) ||
+        x.type != y.type)
+      return c.error(x.index) << "a packed input has the output's shape "
+                                 "without the axis and its element type";
+    FailureOr<Value> v = c.value(i);
+    if (failed(v))
+      return failure();
+    inputs.push_back(c.g.reshape(c.loc, *v, stacked));
+  }
+  c.set(tosa::ConcatOp::create(c.b, c.loc, c.outType(), inputs,
+                               c.b.getI32IntegerAttr(*axis)));
+  return success();
+}
+
+/// UNPACK: one output per element of the axis, the axis dropped.
+LogicalResult convertUnpack(Converter &c) {
+  if (failed(c.requireInputs(1)))
+    return failure();
+  auto *opts = c.options<tflite::UnpackOptions>();
+  const TensorInfo &x = c.in(0);
+  const int64_t rank = x.shape.size();
+  FailureOr<int64_t> axis = resolveAxis(c, opts ? opts->axis() : 0, rank);
+  if (failed(axis))
+    return failure();
+  SmallVector<int> tensors = {x.index};
+  for (int output : c.op.outputs)
+    tensors.push_back(output);
+  if (failed(c.quantizedKind(tensors)))
+    return failure();
+  if (x.shape[*axis] != static_cast<int64_t>(c.op.outputs.size()))
+    return c.error(x.index)
+           << "axis " << *axis << " has " << x.shape[*axis] << " elements for "
+           << c.op.outputs.size() << " outputs";
+  FailureOr<Value> input = c.value(0);
+  if (failed(input))
+    return failure();
+  SmallVector<int64_t> start(rank, 0), size(x.shape.begin(), x.shape.end());
+  size[*axis] = 1;
+  for (unsigned k = 0; k < c.op.outputs.size(); ++k) {
+    const TensorInfo &y = c.out(k);
+    if (y.numElements() * x.shape[*axis] != x.numElements() || y.type != x.type)
+      return c.error(y.index) << "an unpacked output has the input's shape "
+                                 "without the axis and its element type";
+    start[*axis] = k;
+    c.set(c.g.reshape(c.loc, slice(c, *input, start, size), y.shape), k);
+  }
+  return success();
+}
+
+/// REDUCE_MAX over constant axes (keep_dims or not: the output's shape).
+/// Quantized, TFLM compares the stored values: input and output must share
+/// their quantization.
+LogicalResult convertReduceMax(Converter &c) {
+  if (failed(c.requireInputs(2)) || failed(c.requireConstant(1, "axes")))
+    return failure();
+  const TensorInfo &x = c.in(0), &y = c.out();
+  FailureOr<bool> quantized = c.quantizedKind({x.index, y.index});
+  if (failed(quantized))
+    return failure();
+  if (*quantized && (x.scale() != y.scale() || x.zeroPoint() != y.zeroPoint() ||
+                     x.type != y.type))
+    return c.error(y.index) << "quantized REDUCE_MAX needs the input's scale "
+                               "and zero point on its output (as TFLM does)";
+  const int64_t rank = x.shape.size();
+  SmallVector<int64_t> axes;
+  for (int64_t given : c.g.intData(c.in(1))) {
+    FailureOr<int64_t> axis = resolveAxis(c, given, rank, c.in(1).index);
+    if (failed(axis))
+      return failure();
+    if (!llvm::is_contained(axes, *axis))
+      axes.push_back(*axis);
+  }
+  FailureOr<Value> input = c.value(0);
+  if (failed(input))
+    return failure();
+  Value v = *input;
+  SmallVector<int64_t> shape(x.shape.begin(), x.shape.end());
+  Type elemType = c.outType().getElementType();
+  for (int64_t axis : axes) {
+    if (shape[axis] == 0)
+      return c.error(x.index) << "maximum over an empty axis";
+    shape[axis] = 1;
+    v = tosa::ReduceMaxOp::create(c.b, c.loc,
+                                  RankedTensorType::get(shape, elemType), v,
+                                  c.b.getI32IntegerAttr(axis));
+  }
+  int64_t kept = 1;
+  for (int64_t d : shape)
+    kept *= d;
+  if (kept != y.numElements())
+    return c.error(y.index) << "declared shape does not match the reduction";
+  c.set(c.g.reshape(c.loc, v, y.shape));
+  return success();
+}
+
 } // namespace
 
 LogicalResult ft::tflite_import::convertOperator(OpContext &op) {
@@ -1433,6 +1623,16 @@ LogicalResult ft::tflite_import::convertOperator(OpContext &op) {
     return convertQuantize(c);
   case tflite::BuiltinOperator_DEQUANTIZE:
     return convertDequantize(c);
+  case tflite::BuiltinOperator_SPLIT:
+    return convertSplit(c, /*withSizes=*/false);
+  case tflite::BuiltinOperator_SPLIT_V:
+    return convertSplit(c, /*withSizes=*/true);
+  case tflite::BuiltinOperator_PACK:
+    return convertPack(c);
+  case tflite::BuiltinOperator_UNPACK:
+    return convertUnpack(c);
+  case tflite::BuiltinOperator_REDUCE_MAX:
+    return convertReduceMax(c);
   default:
     return op.emitError() << "operator " << builtinName(op.code)
                           << " is not supported";

@@ -180,6 +180,11 @@ LogicalResult GraphImporter::loadTensors() {
           return tensorError() << "has " << t.scales.size() << " scales but "
                                << t.zeroPoints.size() << " zero points";
         t.quantizedDimension = q->quantized_dimension();
+        // Older converters name the filter's axis (3) on a 1-D bias; TFLM
+        // never reads a bias's axis: one scale per element means axis 0.
+        if (t.shape.size() == 1 &&
+            static_cast<int64_t>(t.scales.size()) == t.shape[0])
+          t.quantizedDimension = 0;
         if (t.scales.size() > 1 &&
             (t.quantizedDimension < 0 ||
              t.quantizedDimension >= static_cast<int>(t.shape.size()) ||
@@ -188,7 +193,9 @@ LogicalResult GraphImporter::loadTensors() {
           return tensorError()
                  << "per-channel quantization with " << t.scales.size()
                  << " scales does not match quantized dimension "
-                 << t.quantizedDimension;
+                 << t.quantizedDimension
+                 << " (TFLM's kernels refuse a filter whose channels and "
+                    "scales differ)";
         for (double s : t.scales)
           if (!(s > 0.0) || !std::isfinite(s))
             return tensorError() << "quantization scale " << s
