@@ -561,6 +561,16 @@ std::map<std::string, ModelFn> models() {
     b.sg->inputs = {x};
     b.sg->outputs = {y, z};
   };
+  m["leaky_relu"] = [](Builder &b) {
+    // Output scale apart from the input's, alpha 0.3.
+    int x = b.act("input", {1, 4, 4, 3}, 0.05f, -3);
+    int y = b.act("output", {1, 4, 4, 3}, 0.04f, 10);
+    LeakyReluOptionsT o;
+    o.alpha = 0.3f;
+    b.op(BuiltinOperator_LEAKY_RELU, {x}, {y}).builtin_options.Set(o);
+    b.sg->inputs = {x};
+    b.sg->outputs = {y};
+  };
   m["maximum"] = [](Builder &b) {
     sameShapeBinaryModel(b, BuiltinOperator_MAXIMUM);
   };

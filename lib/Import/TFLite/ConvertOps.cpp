@@ -1089,6 +1089,53 @@ LogicalResult convertUnary(Converter &c) {
   return success();
 }
 
+/// LEAKY_RELU: x > 0 ? x : alpha * x. Quantized as TFLM: the input minus its
+/// zero point times the identity (in/out scale) or alpha multiplier,
+/// whichever side of the zero point it is on, plus the output zero point,
+/// clamped: a table.
+LogicalResult convertLeakyRelu(Converter &c) {
+  if (failed(c.requireInputs(1)))
+    return failure();
+  const TensorInfo &x = c.in(0), &y = c.out();
+  FailureOr<bool> quantized = c.quantizedKind({x.index, y.index});
+  if (failed(quantized))
+    return failure();
+  auto *opts = c.options<tflite::LeakyReluOptions>();
+  const float alpha = opts ? opts->alpha() : 0.2f;
+  FailureOr<Value> input = c.value(0);
+  if (failed(input))
+    return failure();
+  if (!*quantized) {
+    const unsigned rank = x.shape.size();
+    RankedTensorType type = c.outType();
+    auto boolType = RankedTensorType::get(type.getShape(), c.b.getI1Type());
+    Value positive = tosa::GreaterOp::create(c.b, c.loc, boolType, *input,
+                                             c.g.scalarF32(c.loc, 0.0f, rank));
+    Value scaled =
+        c.g.mulShift(c.loc, *input, c.g.scalarF32(c.loc, alpha, rank), 0);
+    c.set(tosa::SelectOp::create(c.b, c.loc, type, positive, *input, scaled));
+    return success();
+  }
+  // TFLM's LeakyReluPrepare computes both multipliers in float.
+  const float inScale = static_cast<float>(x.scale());
+  const float outScale = static_cast<float>(y.scale());
+  const QuantizedMultiplier identity =
+      tflm::quantizeMultiplier(static_cast<double>(inScale / outScale));
+  const QuantizedMultiplier scaledAlpha =
+      tflm::quantizeMultiplier(static_cast<double>(inScale * alpha / outScale));
+  const int32_t inZp = static_cast<int32_t>(x.zeroPoint());
+  const int32_t outZp = static_cast<int32_t>(y.zeroPoint());
+  // (Both zero points are in the int8 domain: the formula is the same.)
+  c.set(c.g.table8(c.loc, *input, [=](int8_t v) {
+    const int32_t centred = v - inZp;
+    const int32_t r =
+        outZp + tflm::multiplyByQuantizedMultiplier(
+                    centred, centred >= 0 ? identity : scaledAlpha);
+    return static_cast<int8_t>(std::clamp(r, -128, 127));
+  }));
+  return success();
+}
+
 //===----------------------------------------------------------------------===//
 // Softmax
 //===----------------------------------------------------------------------===//
@@ -1633,6 +1680,8 @@ LogicalResult ft::tflite_import::convertOperator(OpContext &op) {
     return convertUnpack(c);
   case tflite::BuiltinOperator_REDUCE_MAX:
     return convertReduceMax(c);
+  case tflite::BuiltinOperator_LEAKY_RELU:
+    return convertLeakyRelu(c);
   default:
     return op.emitError() << "operator " << builtinName(op.code)
                           << " is not supported";
