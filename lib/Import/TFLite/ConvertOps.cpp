@@ -1267,6 +1267,30 @@ LogicalResult convertSoftmax(Converter &c) {
 // Reductions, casts, (de)quantization
 //===----------------------------------------------------------------------===//
 
+/// `given` in [0, rank) after TFLite's negative-axis rule.
+FailureOr<int64_t> resolveAxis(Converter &c, int64_t given, int64_t rank,
+                               int tensorIndex = -1) {
+  int64_t axis = given < 0 ? given + rank : given;
+  if (axis < 0 || axis >= rank)
+    return c.error(tensorIndex)
+           << "axis " << given << " is out of range for rank " << rank;
+  return axis;
+}
+
+/// The axes a constant tensor lists, resolved, each once, in their order.
+FailureOr<SmallVector<int64_t>>
+resolveAxes(Converter &c, const TensorInfo &axesTensor, int64_t rank) {
+  SmallVector<int64_t> axes;
+  for (int64_t given : c.g.intData(axesTensor)) {
+    FailureOr<int64_t> axis = resolveAxis(c, given, rank, axesTensor.index);
+    if (failed(axis))
+      return failure();
+    if (!llvm::is_contained(axes, *axis))
+      axes.push_back(*axis);
+  }
+  return axes;
+}
+
 LogicalResult convertMean(Converter &c) {
   if (failed(c.requireInputs(2)) || failed(c.requireConstant(1, "axes")))
     return failure();
@@ -1277,23 +1301,16 @@ LogicalResult convertMean(Converter &c) {
   if (*quantized)
     return c.error() << "quantized MEAN is not supported yet";
   const int64_t rank = x.shape.size();
-  std::vector<int64_t> axes = c.g.intData(c.in(1));
-  SmallVector<int64_t> sorted;
-  for (int64_t a : axes) {
-    if (a < 0)
-      a += rank;
-    if (a < 0 || a >= rank)
-      return c.error(c.in(1).index) << "axis " << a << " is out of range";
-    if (!llvm::is_contained(sorted, a))
-      sorted.push_back(a);
-  }
+  FailureOr<SmallVector<int64_t>> sorted = resolveAxes(c, c.in(1), rank);
+  if (failed(sorted))
+    return failure();
   FailureOr<Value> input = c.value(0);
   if (failed(input))
     return failure();
   Value v = *input;
   SmallVector<int64_t> shape(x.shape.begin(), x.shape.end());
   int64_t count = 1;
-  for (int64_t a : sorted) {
+  for (int64_t a : *sorted) {
     count *= shape[a];
     shape[a] = 1;
     v = tosa::ReduceSumOp::create(
@@ -1432,17 +1449,6 @@ LogicalResult convertDequantize(Converter &c) {
 //===----------------------------------------------------------------------===//
 // Splitting and stacking (bytes moved, never rescaled: TFLM copies them)
 //===----------------------------------------------------------------------===//
-
-/// An axis given by a constant one-element tensor, or by `given`, in
-/// [0, rank) after TFLite's negative-axis rule.
-FailureOr<int64_t> resolveAxis(Converter &c, int64_t given, int64_t rank,
-                               int tensorIndex = -1) {
-  int64_t axis = given < 0 ? given + rank : given;
-  if (axis < 0 || axis >= rank)
-    return c.error(tensorIndex)
-           << "axis " << given << " is out of range for rank " << rank;
-  return axis;
-}
 
 /// `v` sliced to `size` from `start`.
 Value slice(Converter &c, Value v, ArrayRef<int64_t> start,
@@ -1588,21 +1594,16 @@ LogicalResult convertReduceMax(Converter &c) {
     return c.error(y.index) << "quantized REDUCE_MAX needs the input's scale "
                                "and zero point on its output (as TFLM does)";
   const int64_t rank = x.shape.size();
-  SmallVector<int64_t> axes;
-  for (int64_t given : c.g.intData(c.in(1))) {
-    FailureOr<int64_t> axis = resolveAxis(c, given, rank, c.in(1).index);
-    if (failed(axis))
-      return failure();
-    if (!llvm::is_contained(axes, *axis))
-      axes.push_back(*axis);
-  }
+  FailureOr<SmallVector<int64_t>> axes = resolveAxes(c, c.in(1), rank);
+  if (failed(axes))
+    return failure();
   FailureOr<Value> input = c.value(0);
   if (failed(input))
     return failure();
   Value v = *input;
   SmallVector<int64_t> shape(x.shape.begin(), x.shape.end());
   Type elemType = c.outType().getElementType();
-  for (int64_t axis : axes) {
+  for (int64_t axis : *axes) {
     if (shape[axis] == 0)
       return c.error(x.index) << "maximum over an empty axis";
     shape[axis] = 1;
