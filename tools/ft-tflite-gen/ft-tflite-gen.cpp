@@ -33,9 +33,12 @@ using namespace tflite;
 static cl::OptionCategory category("ft-tflite-gen options");
 static cl::opt<std::string> modelName("model", cl::desc("Model to write"),
                                       cl::cat(category));
-static cl::opt<std::string> typeName("type",
-                                     cl::desc("int8 (default), uint8, float32"),
-                                     cl::init("int8"), cl::cat(category));
+static cl::opt<std::string>
+    typeName("type",
+             cl::desc("int8 (default), uint8, int16 (16x8: int16 "
+                      "activations, int8 weights), "
+                      "float32"),
+             cl::init("int8"), cl::cat(category));
 static cl::opt<std::string>
     corrupt("corrupt",
             cl::desc("Break the model: opcode-index, tensor-index, "
@@ -78,7 +81,9 @@ struct XorShift {
   float unit() { return static_cast<float>(next() >> 8) / 16777216.0f; }
 };
 
-enum class Kind { Int8, UInt8, Float32 };
+/// The activations' type: int16 is 16x8 quantization (int8 weights,
+/// symmetric int16 activations).
+enum class Kind { Int8, UInt8, Int16, Float32 };
 
 /// TFLite's output size of a convolution or pooling window along one axis.
 int32_t outputExtent(int32_t in, int32_t kernel, int32_t stride,
@@ -101,12 +106,16 @@ public:
   TensorType actType() const {
     return kind == Kind::Float32 ? TensorType_FLOAT32
            : kind == Kind::UInt8 ? TensorType_UINT8
+           : kind == Kind::Int16 ? TensorType_INT16
                                  : TensorType_INT8;
   }
   bool quantized() const { return kind != Kind::Float32; }
-  /// Zero point in the tensor's own domain (uint8 shifted by 128).
+  /// Zero point in the tensor's own domain (uint8 shifted by 128; int16
+  /// is symmetric, as TFLite requires).
   int64_t zp(int64_t signedZp) const {
-    return kind == Kind::UInt8 ? signedZp + 128 : signedZp;
+    return kind == Kind::UInt8   ? signedZp + 128
+           : kind == Kind::Int16 ? 0
+                                 : signedZp;
   }
 
   /// An activation tensor of the model's type.
@@ -837,9 +846,11 @@ int main(int argc, char **argv) {
       return 1;
     }
     Kind kind = typeName == "uint8"     ? Kind::UInt8
+                : typeName == "int16"   ? Kind::Int16
                 : typeName == "float32" ? Kind::Float32
                                         : Kind::Int8;
-    if (typeName != "int8" && typeName != "uint8" && typeName != "float32") {
+    if (typeName != "int8" && typeName != "uint8" && typeName != "int16" &&
+        typeName != "float32") {
       llvm::errs() << "ft-tflite-gen: unknown --type '" << typeName << "'\n";
       return 1;
     }

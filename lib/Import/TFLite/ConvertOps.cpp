@@ -68,14 +68,16 @@ struct Converter {
       return error(in(i).index) << what << " must be a constant tensor";
     return success();
   }
-  /// All-quantized-8-bit or all-float; anything else (hybrid) is refused.
-  FailureOr<bool> quantizedKind(ArrayRef<int> tensorIndices) {
+  /// All-quantized-8-bit (with `allowInt16`, also quantized int16) or
+  /// all-float; anything else (hybrid) is refused.
+  FailureOr<bool> quantizedKind(ArrayRef<int> tensorIndices,
+                                bool allowInt16 = false) {
     bool anyQ = false, anyF = false;
     for (int idx : tensorIndices) {
       if (idx < 0)
         continue;
       const TensorInfo &t = g.tensor(idx);
-      if (t.isQuantized8())
+      if (t.isQuantized8() || (allowInt16 && t.isQuantized16()))
         anyQ = true;
       else if (t.isFloat())
         anyF = true;
@@ -591,7 +593,8 @@ LogicalResult convertPad(Converter &c) {
   if (failed(c.requireInputs(2)) || failed(c.requireConstant(1, "paddings")))
     return failure();
   const TensorInfo &x = c.in(0), &y = c.out();
-  FailureOr<bool> quantized = c.quantizedKind({x.index, y.index});
+  FailureOr<bool> quantized =
+      c.quantizedKind({x.index, y.index}, /*allowInt16=*/true);
   if (failed(quantized))
     return failure();
   std::vector<int64_t> pads = c.g.intData(c.in(1));
@@ -609,12 +612,19 @@ LogicalResult convertPad(Converter &c) {
       return c.error(y.index) << "quantized PAD needs equal input and output "
                                  "quantization";
     int64_t padValue = y.zeroPoint();
+    const bool is16 = x.isQuantized16();
     if (c.op.code == tflite::BuiltinOperator_PADV2 && c.op.hasInput(2)) {
+      if (is16)
+        return c.error(c.in(2).index)
+               << "PADV2 of int16 with a pad value is not supported yet";
       if (failed(c.requireConstant(2, "pad value")))
         return failure();
       padValue = c.g.int8Data(c.in(2)).front();
     }
-    padConst = c.g.constant(c.loc, {1}, c.b.getI8Type(),
+    padConst =
+        is16 ? c.g.constant(c.loc, {1}, c.b.getI16Type(),
+                            ArrayRef<int16_t>{static_cast<int16_t>(padValue)})
+             : c.g.constant(c.loc, {1}, c.b.getI8Type(),
                             ArrayRef<int8_t>{static_cast<int8_t>(padValue)});
   } else {
     float padValue = 0.0f;
@@ -1097,9 +1107,12 @@ LogicalResult convertLeakyRelu(Converter &c) {
   if (failed(c.requireInputs(1)))
     return failure();
   const TensorInfo &x = c.in(0), &y = c.out();
-  FailureOr<bool> quantized = c.quantizedKind({x.index, y.index});
+  FailureOr<bool> quantized =
+      c.quantizedKind({x.index, y.index}, /*allowInt16=*/true);
   if (failed(quantized))
     return failure();
+  if (*quantized && x.type != y.type)
+    return c.error(y.index) << "LEAKY_RELU keeps its input's type";
   auto *opts = c.options<tflite::LeakyReluOptions>();
   const float alpha = opts ? opts->alpha() : 0.2f;
   FailureOr<Value> input = c.value(0);
@@ -1125,6 +1138,30 @@ LogicalResult convertLeakyRelu(Converter &c) {
       tflm::quantizeMultiplier(static_cast<double>(inScale * alpha / outScale));
   const int32_t inZp = static_cast<int32_t>(x.zeroPoint());
   const int32_t outZp = static_cast<int32_t>(y.zeroPoint());
+  if (x.isQuantized16()) {
+    // 65536 values: the arithmetic itself, in int32 (TFLM's kernel is the
+    // same template for int16).
+    const unsigned rank = x.shape.size();
+    RankedTensorType outType = c.outType();
+    auto i32Type = RankedTensorType::get(outType.getShape(), c.b.getI32Type());
+    auto boolType = RankedTensorType::get(outType.getShape(), c.b.getI1Type());
+    Value centred = tosa::SubOp::create(
+        c.b, c.loc, i32Type, tosa::CastOp::create(c.b, c.loc, i32Type, *input),
+        c.g.scalarI32(c.loc, inZp, rank));
+    Value kept =
+        c.g.rescale(c.loc, centred, c.b.getI32Type(), {identity}, 0, 0);
+    Value scaled =
+        c.g.rescale(c.loc, centred, c.b.getI32Type(), {scaledAlpha}, 0, 0);
+    Value nonNegative = tosa::GreaterEqualOp::create(
+        c.b, c.loc, boolType, centred, c.g.scalarI32(c.loc, 0, rank));
+    Value r = tosa::AddOp::create(
+        c.b, c.loc, i32Type,
+        tosa::SelectOp::create(c.b, c.loc, i32Type, nonNegative, kept, scaled),
+        c.g.scalarI32(c.loc, outZp, rank));
+    c.set(tosa::CastOp::create(c.b, c.loc, outType,
+                               c.g.clampInt(c.loc, r, -32768, 32767)));
+    return success();
+  }
   // (Both zero points are in the int8 domain: the formula is the same.)
   c.set(c.g.table8(c.loc, *input, [=](int8_t v) {
     const int32_t centred = v - inZp;
@@ -1479,7 +1516,7 @@ LogicalResult convertSplit(Converter &c, bool withSizes) {
   SmallVector<int> tensors = {x.index};
   for (int output : c.op.outputs)
     tensors.push_back(output);
-  if (failed(c.quantizedKind(tensors)))
+  if (failed(c.quantizedKind(tensors, /*allowInt16=*/true)))
     return failure();
   int64_t total = 0;
   for (unsigned k = 0; k < c.op.outputs.size(); ++k) {
@@ -1517,7 +1554,7 @@ LogicalResult convertPack(Converter &c) {
     return failure();
   SmallVector<int> tensors(c.op.inputs.begin(), c.op.inputs.end());
   tensors.push_back(y.index);
-  if (failed(c.quantizedKind(tensors)))
+  if (failed(c.quantizedKind(tensors, /*allowInt16=*/true)))
     return failure();
   if (y.shape[*axis] != static_cast<int64_t>(c.op.inputs.size()))
     return c.error(y.index)
@@ -1557,7 +1594,7 @@ LogicalResult convertUnpack(Converter &c) {
   SmallVector<int> tensors = {x.index};
   for (int output : c.op.outputs)
     tensors.push_back(output);
-  if (failed(c.quantizedKind(tensors)))
+  if (failed(c.quantizedKind(tensors, /*allowInt16=*/true)))
     return failure();
   if (x.shape[*axis] != static_cast<int64_t>(c.op.outputs.size()))
     return c.error(x.index)
@@ -1586,7 +1623,8 @@ LogicalResult convertReduceMax(Converter &c) {
   if (failed(c.requireInputs(2)) || failed(c.requireConstant(1, "axes")))
     return failure();
   const TensorInfo &x = c.in(0), &y = c.out();
-  FailureOr<bool> quantized = c.quantizedKind({x.index, y.index});
+  FailureOr<bool> quantized =
+      c.quantizedKind({x.index, y.index}, /*allowInt16=*/true);
   if (failed(quantized))
     return failure();
   if (*quantized && (x.scale() != y.scale() || x.zeroPoint() != y.zeroPoint() ||

@@ -12,8 +12,8 @@
 #ifndef FUSEDTILING_LIB_TARGET_TFLITE_IMPORTERIMPL_H
 #define FUSEDTILING_LIB_TARGET_TFLITE_IMPORTERIMPL_H
 
-#include "FusedTiling/Support/TflmArithmetic.h"
 #include "FusedTiling/Import/TFLite/TFLiteImporter.h"
+#include "FusedTiling/Support/TflmArithmetic.h"
 #include "tflite_subset_generated.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -51,6 +51,10 @@ struct TensorInfo {
     return (type == tflite::TensorType_INT8 ||
             type == tflite::TensorType_UINT8) &&
            !scales.empty();
+  }
+  /// int16 with a scale (16x8 quantization's activations).
+  bool isQuantized16() const {
+    return type == tflite::TensorType_INT16 && !scales.empty();
   }
   bool isUnsigned8() const { return type == tflite::TensorType_UINT8; }
   bool isFloat() const { return type == tflite::TensorType_FLOAT32; }
