@@ -200,9 +200,18 @@ LogicalResult convertConvLike(Converter &c, ConvKind kind) {
     return failure();
   const TensorInfo &x = c.in(0), &w = c.in(1), &y = c.out();
   const bool hasBias = c.op.hasInput(2);
-  FailureOr<bool> quantized = c.quantizedKind({x.index, w.index, y.index});
+  FailureOr<bool> quantized = c.quantizedKind({x.index, w.index, y.index},
+                                              /*allowInt16=*/true);
   if (failed(quantized))
     return failure();
+  // 16x8: int16 activations, int8 weights, int64 accumulation (TOSA: i48).
+  const bool is16 = x.isQuantized16();
+  if (is16 != y.isQuantized16() || w.isQuantized16())
+    return c.error(y.index) << "16x8 convolutions take int16 input and "
+                               "output and int8 weights";
+  if (is16 && kind != ConvKind::Conv)
+    return c.error() << "16x8 " << builtinName(c.op.code)
+                     << " is not supported yet";
   if (failed(c.requireConstant(1, "filter")))
     return failure();
   if (hasBias && failed(c.requireConstant(2, "bias")))
@@ -322,7 +331,40 @@ LogicalResult convertConvLike(Converter &c, ConvKind kind) {
   Type accType;
   Value weight, bias, inputZp, weightZp;
   Location wLoc = c.g.tensorLoc(w.index);
-  if (*quantized) {
+  if (*quantized && is16) {
+    accType = c.b.getIntegerType(48);
+    std::vector<int8_t> wData = c.g.int8Data(w);
+    weight = c.g.constant(wLoc, weightShape, c.b.getI8Type(),
+                          ArrayRef<int8_t>(wData));
+    if (llvm::any_of(w.zeroPoints, [](int64_t z) { return z != 0; }) ||
+        x.zeroPoint() != 0 || y.zeroPoint() != 0)
+      return c.error(y.index) << "16x8 convolutions have zero points 0";
+    // TFLM takes an int64 or an int32 bias; TOSA an i48 one.
+    std::vector<int64_t> biasData(outChannels, 0);
+    if (hasBias) {
+      const TensorInfo &bt = c.in(2);
+      if ((bt.type != tflite::TensorType_INT64 &&
+           bt.type != tflite::TensorType_INT32) ||
+          bt.numElements() != outChannels)
+        return c.error(bt.index) << "bias must be int64 or int32 with "
+                                 << outChannels << " elements";
+      biasData = c.g.intData(bt);
+    }
+    SmallVector<APInt> biasBits;
+    for (int64_t v : biasData) {
+      if (v < -(int64_t(1) << 47) || v >= (int64_t(1) << 47))
+        return c.error(c.in(2).index)
+               << "bias " << v << " does not fit an int48 accumulator";
+      biasBits.push_back(
+          APInt(48, static_cast<uint64_t>(v), /*isSigned=*/true));
+    }
+    auto biasType = RankedTensorType::get({outChannels}, accType);
+    bias = tosa::ConstOp::create(
+        c.b, hasBias ? c.g.tensorLoc(c.in(2).index) : c.loc, biasType,
+        DenseElementsAttr::get(biasType, biasBits));
+    inputZp = c.g.zeroPoint(c.loc, c.b.getI16Type(), 0);
+    weightZp = c.g.zeroPoint(c.loc, c.b.getI8Type(), 0);
+  } else if (*quantized) {
     accType = c.b.getI32Type();
     std::vector<int8_t> wData = c.g.int8Data(w);
     weight = c.g.constant(wLoc, weightShape, c.b.getI8Type(),
@@ -384,7 +426,28 @@ LogicalResult convertConvLike(Converter &c, ConvKind kind) {
         pad, stride, dilation, TypeAttr::get(accType), c.b.getBoolAttr(false));
 
   Value result;
-  if (*quantized) {
+  if (*quantized && is16) {
+    Value scaled =
+        c.g.rescale48To16(c.loc, acc, convMultipliers(x, w, y, outChannels));
+    if (act != tflite::ActivationFunctionType_NONE) {
+      int32_t lo = 0, hi = 0;
+      tflm::FusedActivation fused =
+          act == tflite::ActivationFunctionType_RELU
+              ? tflm::FusedActivation::Relu
+          : act == tflite::ActivationFunctionType_RELU6
+              ? tflm::FusedActivation::Relu6
+              : tflm::FusedActivation::ReluN1To1;
+      if (act != tflite::ActivationFunctionType_RELU &&
+          act != tflite::ActivationFunctionType_RELU6 &&
+          act != tflite::ActivationFunctionType_RELU_N1_TO_1)
+        return c.error() << "fused activation "
+                         << tflite::EnumNameActivationFunctionType(act)
+                         << " on int16 is not supported";
+      tflm::activationRange(fused, y.scale(), 0, -32768, 32767, lo, hi);
+      scaled = c.g.clampInt(c.loc, scaled, lo, hi);
+    }
+    result = scaled;
+  } else if (*quantized) {
     Value scaled =
         c.g.rescale(c.loc, acc, c.b.getI8Type(),
                     convMultipliers(x, w, y, outChannels), 0, y.zeroPoint());

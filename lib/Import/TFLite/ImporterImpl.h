@@ -161,6 +161,12 @@ public:
                       mlir::Type outElementType,
                       llvm::ArrayRef<tflm::QuantizedMultiplier> multipliers,
                       int64_t inputZp, int64_t outputZp);
+  /// TOSA RESCALE of an i48 accumulator to int16 as TFLM's 64-bit
+  /// MultiplyByQuantizedMultiplier (16x8): the multiplier rounded to 16
+  /// bits, one rounding shift (TOSA's 16-bit scale).
+  mlir::Value
+  rescale48To16(mlir::Location loc, mlir::Value input,
+                llvm::ArrayRef<tflm::QuantizedMultiplier> multipliers);
   mlir::Value clampInt(mlir::Location loc, mlir::Value input, int64_t lo,
                        int64_t hi);
   mlir::Value clampFloat(mlir::Location loc, mlir::Value input, float lo,

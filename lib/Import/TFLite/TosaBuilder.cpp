@@ -106,6 +106,40 @@ Value GraphImporter::rescale(Location loc, Value input, Type outElementType,
       /*input_unsigned=*/false, /*output_unsigned=*/false);
 }
 
+Value GraphImporter::rescale48To16(
+    Location loc, Value input,
+    ArrayRef<tflm::QuantizedMultiplier> multipliers) {
+  auto inType = cast<RankedTensorType>(input.getType());
+  SmallVector<int16_t> mults;
+  SmallVector<int8_t> shifts;
+  for (const tflm::QuantizedMultiplier &m : multipliers) {
+    // TFLM: reduced = m < 0x7FFF0000 ? (m + 2^15) >> 16 : 0x7FFF, then
+    // (x * reduced + 2^(s - 1)) >> s with s = 15 - exponent.
+    const int32_t reduced =
+        m.multiplier < 0x7FFF0000 ? (m.multiplier + (1 << 15)) >> 16 : 0x7FFF;
+    int shift = 15 - m.shift;
+    if (reduced == 0 || shift > 62) {
+      mults.push_back(0);
+      shifts.push_back(2);
+      continue;
+    }
+    mults.push_back(static_cast<int16_t>(reduced));
+    shifts.push_back(static_cast<int8_t>(std::max(shift, 2)));
+  }
+  const int64_t n = mults.size();
+  Value multValue = constant(loc, {n}, builder.getI16Type(),
+                             ArrayRef<int16_t>(mults), /*forceInline=*/true);
+  Value shiftValue = constant(loc, {n}, builder.getI8Type(),
+                              ArrayRef<int8_t>(shifts), /*forceInline=*/true);
+  auto outType = RankedTensorType::get(inType.getShape(), builder.getI16Type());
+  return tosa::RescaleOp::create(
+      builder, loc, outType, input, multValue, shiftValue,
+      zeroPoint(loc, inType.getElementType(), 0),
+      zeroPoint(loc, builder.getI16Type(), 0), /*scale32=*/false,
+      tosa::RoundingMode::SINGLE_ROUND, /*per_channel=*/n > 1,
+      /*input_unsigned=*/false, /*output_unsigned=*/false);
+}
+
 Value GraphImporter::clampInt(Location loc, Value input, int64_t lo,
                               int64_t hi) {
   auto type = cast<RankedTensorType>(input.getType());
