@@ -982,10 +982,7 @@ LogicalResult convertBinary(Converter &c) {
   if (*quantized && (a.type != y.type || bt.type != y.type))
     return c.error(y.index) << "quantized " << builtinName(c.op.code)
                             << " mixes 8- and 16-bit tensors";
-  // (int16 SUB: the same formula differs from TFLM's in one element of
-  // 1408 on the zoo's seanet_sub1; refused until reproduced exactly.)
-  if (is16 && (c.op.code == tflite::BuiltinOperator_MUL ||
-               c.op.code == tflite::BuiltinOperator_SUB))
+  if (is16 && c.op.code == tflite::BuiltinOperator_MUL)
     return c.error(y.index) << "int16 " << builtinName(c.op.code)
                             << " (16x8) is not supported yet";
   tflite::ActivationFunctionType act = tflite::ActivationFunctionType_NONE;
@@ -1069,6 +1066,19 @@ LogicalResult convertBinary(Converter &c) {
         tflm::quantizeMultiplier(static_cast<double>(bt.scale()) / twiceMax);
     outputMultiplier = tflm::quantizeMultiplier(
         twiceMax / ((1 << kLeftShift) * static_cast<double>(y.scale())));
+    if (code == tflite::BuiltinOperator_SUB) {
+      // TFLM's SUB divides in float before widening to double (ADD
+      // divides in double): its multipliers can differ in the last bit.
+      const float twiceMaxF = 2 * std::max(static_cast<float>(a.scale()),
+                                           static_cast<float>(bt.scale()));
+      ma = tflm::quantizeMultiplier(
+          static_cast<double>(static_cast<float>(a.scale()) / twiceMaxF));
+      mb = tflm::quantizeMultiplier(
+          static_cast<double>(static_cast<float>(bt.scale()) / twiceMaxF));
+      outputMultiplier = tflm::quantizeMultiplier(
+          static_cast<double>(twiceMaxF / (static_cast<float>(1 << kLeftShift) *
+                                           static_cast<float>(y.scale()))));
+    }
     Value ai = c.g.rescale(
         c.loc, toInt32Centered(c.g, c.loc, lhs, a.zeroPoint(), kLeftShift),
         c.b.getI32Type(), {ma}, 0, 0);
