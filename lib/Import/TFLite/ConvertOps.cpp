@@ -1519,15 +1519,23 @@ LogicalResult convertQuantize(Converter &c) {
   if (failed(c.requireInputs(1)))
     return failure();
   const TensorInfo &x = c.in(0), &y = c.out();
-  if (!y.isQuantized8())
-    return c.error(y.index) << "QUANTIZE output must be quantized int8/uint8";
+  // Quantized int8, uint8, int16 or int32 (16x8 models requantize between
+  // int16 and int32).
+  auto quantizedInteger = [](const TensorInfo &t) {
+    return !t.scales.empty() && (t.isQuantized8() || t.isQuantized16() ||
+                                 t.type == tflite::TensorType_INT32);
+  };
+  if (!quantizedInteger(y))
+    return c.error(y.index)
+           << "QUANTIZE output must be quantized int8, uint8, int16 or int32";
   FailureOr<Value> input = c.value(0);
   if (failed(input))
     return failure();
-  if (x.isQuantized8()) {
-    // TFLM's Requantize: MultiplyByQuantizedMultiplier(x - zi) + zo.
+  if (quantizedInteger(x)) {
+    // TFLM's Requantize: MultiplyByQuantizedMultiplier(x - zi) + zo,
+    // clamped to the output type (the rescale saturates).
     c.set(
-        c.g.rescale(c.loc, *input, c.b.getI8Type(),
+        c.g.rescale(c.loc, *input, c.outType().getElementType(),
                     {tflm::quantizeMultiplier(static_cast<double>(x.scale()) /
                                               static_cast<double>(y.scale()))},
                     x.zeroPoint(), y.zeroPoint()));
@@ -1535,6 +1543,10 @@ LogicalResult convertQuantize(Converter &c) {
   }
   if (!x.isFloat())
     return c.error(x.index) << "QUANTIZE input must be float32 or quantized";
+  if (!y.isQuantized8())
+    return c.error(y.index)
+           << "QUANTIZE from float32 to " << tflite::EnumNameTensorType(y.type)
+           << " is not supported yet";
   // round(x / scale) + zp, rounding half away from zero. TOSA has no float
   // division: multiplying by the reciprocal can differ from TFLM by one step
   // when x / scale lies within an ulp of a rounding tie.
