@@ -181,6 +181,35 @@ LogicalResult checkWindow(Converter &c, int64_t inH, int64_t inW,
 }
 
 /// Per-output-channel TFLite multipliers: in * w[c] / out.
+/// A fused activation on an int16 value (the rescale that made it
+/// saturated it to int16 already): a clamp to TFLM's range, or nothing.
+FailureOr<Value> int16Activation(Converter &c, Value value,
+                                 tflite::ActivationFunctionType act,
+                                 const TensorInfo &out) {
+  tflm::FusedActivation fused;
+  switch (act) {
+  case tflite::ActivationFunctionType_NONE:
+    return value;
+  case tflite::ActivationFunctionType_RELU:
+    fused = tflm::FusedActivation::Relu;
+    break;
+  case tflite::ActivationFunctionType_RELU6:
+    fused = tflm::FusedActivation::Relu6;
+    break;
+  case tflite::ActivationFunctionType_RELU_N1_TO_1:
+    fused = tflm::FusedActivation::ReluN1To1;
+    break;
+  default:
+    return c.error() << "fused activation "
+                     << tflite::EnumNameActivationFunctionType(act)
+                     << " on int16 is not supported";
+  }
+  int32_t lo = 0, hi = 0;
+  tflm::activationRange(fused, out.scale(), out.zeroPoint(), -32768, 32767, lo,
+                        hi);
+  return c.g.clampInt(c.loc, value, lo, hi);
+}
+
 SmallVector<QuantizedMultiplier> convMultipliers(const TensorInfo &in,
                                                  const TensorInfo &w,
                                                  const TensorInfo &out,
@@ -427,26 +456,12 @@ LogicalResult convertConvLike(Converter &c, ConvKind kind) {
 
   Value result;
   if (*quantized && is16) {
-    Value scaled =
-        c.g.rescale48To16(c.loc, acc, convMultipliers(x, w, y, outChannels));
-    if (act != tflite::ActivationFunctionType_NONE) {
-      int32_t lo = 0, hi = 0;
-      tflm::FusedActivation fused =
-          act == tflite::ActivationFunctionType_RELU
-              ? tflm::FusedActivation::Relu
-          : act == tflite::ActivationFunctionType_RELU6
-              ? tflm::FusedActivation::Relu6
-              : tflm::FusedActivation::ReluN1To1;
-      if (act != tflite::ActivationFunctionType_RELU &&
-          act != tflite::ActivationFunctionType_RELU6 &&
-          act != tflite::ActivationFunctionType_RELU_N1_TO_1)
-        return c.error() << "fused activation "
-                         << tflite::EnumNameActivationFunctionType(act)
-                         << " on int16 is not supported";
-      tflm::activationRange(fused, y.scale(), 0, -32768, 32767, lo, hi);
-      scaled = c.g.clampInt(c.loc, scaled, lo, hi);
-    }
-    result = scaled;
+    FailureOr<Value> activated = int16Activation(
+        c, c.g.rescale48To16(c.loc, acc, convMultipliers(x, w, y, outChannels)),
+        act, y);
+    if (failed(activated))
+      return failure();
+    result = *activated;
   } else if (*quantized) {
     Value scaled =
         c.g.rescale(c.loc, acc, c.b.getI8Type(),
@@ -1095,25 +1110,10 @@ LogicalResult convertBinary(Converter &c) {
       c.g.rescale(c.loc, raw, is16 ? c.b.getI16Type() : c.b.getI8Type(),
                   {outputMultiplier}, 0, y.zeroPoint());
   if (is16) {
-    // The rescale saturates to int16; a fused activation narrows it.
-    if (act != tflite::ActivationFunctionType_NONE) {
-      tflm::FusedActivation fused;
-      if (act == tflite::ActivationFunctionType_RELU)
-        fused = tflm::FusedActivation::Relu;
-      else if (act == tflite::ActivationFunctionType_RELU6)
-        fused = tflm::FusedActivation::Relu6;
-      else if (act == tflite::ActivationFunctionType_RELU_N1_TO_1)
-        fused = tflm::FusedActivation::ReluN1To1;
-      else
-        return c.error() << "fused activation "
-                         << tflite::EnumNameActivationFunctionType(act)
-                         << " on int16 is not supported";
-      int32_t lo = 0, hi = 0;
-      tflm::activationRange(fused, y.scale(), y.zeroPoint(), -32768, 32767, lo,
-                            hi);
-      scaled = c.g.clampInt(c.loc, scaled, lo, hi);
-    }
-    c.set(scaled);
+    FailureOr<Value> activated = int16Activation(c, scaled, act, y);
+    if (failed(activated))
+      return failure();
+    c.set(*activated);
     return success();
   }
   c.set(c.g.quantizedActivation(c.loc, scaled, act, y));
