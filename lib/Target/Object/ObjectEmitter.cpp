@@ -82,6 +82,18 @@ std::string ft::checkTarget(const std::string &tripleName,
   return "";
 }
 
+/// Whether `features` ("+m,+f,-d") turn `name` on: the last mention wins
+/// ("+d,-d" has no D).
+static bool isFeatureOn(llvm::StringRef features, llvm::StringRef name) {
+  bool on = false;
+  for (llvm::StringRef feature : llvm::split(features, ',')) {
+    feature = feature.trim();
+    if (feature.size() > 1 && feature.drop_front() == name)
+      on = feature.front() == '+';
+  }
+  return on;
+}
+
 std::string ft::resolveTarget(TargetSpec &spec) {
   if (!spec.triple.empty()) {
     // --mtriple: any LLVM target; the preset name is only a label.
@@ -113,15 +125,8 @@ std::string ft::resolveTarget(TargetSpec &spec) {
   llvm::Triple triple(spec.triple);
   if (triple.isRISCV() && spec.abi.empty()) {
     const bool is64 = triple.isArch64Bit();
-    // The features' last say on F and D wins ("+d,-d" has no D).
-    bool hasF = false, hasD = false;
-    for (llvm::StringRef feature : llvm::split(spec.features, ',')) {
-      feature = feature.trim();
-      if (feature == "+f" || feature == "-f")
-        hasF = feature[0] == '+';
-      if (feature == "+d" || feature == "-d")
-        hasD = feature[0] == '+';
-    }
+    const bool hasF = isFeatureOn(spec.features, "f");
+    const bool hasD = isFeatureOn(spec.features, "d");
     spec.abi = std::string(is64 ? "lp64" : "ilp32") + (hasD   ? "d"
                                                        : hasF ? "f"
                                                               : "");
@@ -152,11 +157,7 @@ std::string ft::checkABI(const std::string &tripleName,
     return "";
   llvm::Triple triple(tripleName);
   auto has = [&](llvm::StringRef wanted) {
-    bool on = false;
-    for (llvm::StringRef feature : llvm::split(features, ','))
-      if (feature.trim().drop_front() == wanted)
-        on = feature.trim().starts_with("+");
-    return on;
+    return isFeatureOn(features, wanted);
   };
   if (triple.isRISCV()) {
     const char *base = triple.isArch64Bit() ? "lp64" : "ilp32";
