@@ -147,12 +147,8 @@ Value sliceSpatial(GraphImporter &g, Location loc, Value input, int64_t h,
   auto type = cast<RankedTensorType>(input.getType());
   if (type.getDimSize(1) == h && type.getDimSize(2) == w)
     return input;
-  SmallVector<int64_t> size = {type.getDimSize(0), h, w, type.getDimSize(3)};
-  ImplicitLocOpBuilder ib(loc, g.builder);
-  return tosa::SliceOp::create(
-      g.builder, loc, RankedTensorType::get(size, type.getElementType()), input,
-      tosa::getTosaConstShape(ib, {0, 0, 0, 0}),
-      tosa::getTosaConstShape(ib, size));
+  return g.slice(loc, input, {0, 0, 0, 0},
+                 {type.getDimSize(0), h, w, type.getDimSize(3)});
 }
 
 enum class ConvKind { Conv, Depthwise, FullyConnected };
@@ -873,9 +869,7 @@ LogicalResult convertStridedSlice(Converter &c) {
     start.push_back(a.start);
     size.push_back((a.count - 1) * a.step + 1);
   }
-  v = tosa::SliceOp::create(c.b, c.loc, RankedTensorType::get(size, elemType),
-                            v, tosa::getTosaConstShape(ib, start),
-                            tosa::getTosaConstShape(ib, size));
+  v = c.g.slice(c.loc, v, start, size);
   // Each strided axis: pad to count * step, split into [count, step] and
   // keep column 0.
   for (int64_t d = 0; d < rank; ++d) {
@@ -900,9 +894,7 @@ LogicalResult convertStridedSlice(Converter &c) {
     v = c.g.reshape(c.loc, v, split);
     SmallVector<int64_t> zeros(split.size(), 0), kept(split);
     kept[d + 1] = 1;
-    v = tosa::SliceOp::create(c.b, c.loc, RankedTensorType::get(kept, elemType),
-                              v, tosa::getTosaConstShape(ib, zeros),
-                              tosa::getTosaConstShape(ib, kept));
+    v = c.g.slice(c.loc, v, zeros, kept);
     shape[d] = a.count;
     v = c.g.reshape(c.loc, v, shape);
   }
@@ -1608,16 +1600,6 @@ LogicalResult convertDequantize(Converter &c) {
 // Splitting and stacking (bytes moved, never rescaled: TFLM copies them)
 //===----------------------------------------------------------------------===//
 
-/// `v` sliced to `size` from `start`.
-Value slice(Converter &c, Value v, ArrayRef<int64_t> start,
-            ArrayRef<int64_t> size) {
-  ImplicitLocOpBuilder ib(c.loc, c.b);
-  auto type = cast<RankedTensorType>(v.getType());
-  return tosa::SliceOp::create(
-      c.b, c.loc, RankedTensorType::get(size, type.getElementType()), v,
-      tosa::getTosaConstShape(ib, start), tosa::getTosaConstShape(ib, size));
-}
-
 /// SPLIT (axis, data) and SPLIT_V (data, sizes, axis): consecutive slices
 /// along the axis, each output's extent its declared shape's.
 LogicalResult convertSplit(Converter &c, bool withSizes) {
@@ -1659,7 +1641,7 @@ LogicalResult convertSplit(Converter &c, bool withSizes) {
     return failure();
   SmallVector<int64_t> start(rank, 0);
   for (unsigned k = 0; k < c.op.outputs.size(); ++k) {
-    c.set(slice(c, *input, start, c.out(k).shape), k);
+    c.set(c.g.slice(c.loc, *input, start, c.out(k).shape), k);
     start[*axis] += c.out(k).shape[*axis];
   }
   return success();
@@ -1732,7 +1714,8 @@ LogicalResult convertUnpack(Converter &c) {
       return c.error(y.index) << "an unpacked output has the input's shape "
                                  "without the axis and its element type";
     start[*axis] = k;
-    c.set(c.g.reshape(c.loc, slice(c, *input, start, size), y.shape), k);
+    c.set(c.g.reshape(c.loc, c.g.slice(c.loc, *input, start, size), y.shape),
+          k);
   }
   return success();
 }

@@ -152,6 +152,10 @@ public:
                         int64_t value);
   mlir::Value reshape(mlir::Location loc, mlir::Value input,
                       llvm::ArrayRef<int64_t> shape);
+  /// `input` sliced to `size` from `start`.
+  mlir::Value slice(mlir::Location loc, mlir::Value input,
+                    llvm::ArrayRef<int64_t> start,
+                    llvm::ArrayRef<int64_t> size);
   /// Reshapes a lower-rank operand so that TOSA's same-rank broadcasting
   /// applies (TFLite broadcasts numpy-style).
   mlir::Value broadcastToRank(mlir::Location loc, mlir::Value input,

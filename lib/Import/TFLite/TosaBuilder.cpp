@@ -51,6 +51,15 @@ Value GraphImporter::zeroPoint(Location loc, Type elementType, int64_t value) {
   return *tosa::createZeroPointTensor(builder, loc, elementType, value);
 }
 
+Value GraphImporter::slice(Location loc, Value input, ArrayRef<int64_t> start,
+                           ArrayRef<int64_t> size) {
+  ImplicitLocOpBuilder b(loc, builder);
+  auto type = cast<RankedTensorType>(input.getType());
+  return tosa::SliceOp::create(
+      builder, loc, RankedTensorType::get(size, type.getElementType()), input,
+      tosa::getTosaConstShape(b, start), tosa::getTosaConstShape(b, size));
+}
+
 Value GraphImporter::reshape(Location loc, Value input,
                              ArrayRef<int64_t> shape) {
   auto inType = cast<RankedTensorType>(input.getType());
