@@ -3,6 +3,7 @@
 #include "FusedTiling/Planning/BufferLiveness.h"
 #include "FusedTiling/Dialect/FT/IR/Layers.h"
 #include "FusedTiling/Planning/SizeBounds.h"
+#include "FusedTiling/Support/StorageSize.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -54,7 +55,7 @@ FailureOr<int64_t> bufferBytes(MemRefType type, Operation *alloc,
     }
     elements *= extent;
   }
-  return elements * ((elem.getIntOrFloatBitWidth() + 7) / 8);
+  return elements * elementStorageBytes(elem);
 }
 } // namespace
 

@@ -13,6 +13,7 @@
 #include "FusedTiling/Dialect/FT/IR/Layers.h"
 #include "FusedTiling/Dialect/FT/IR/SplitRulesInterface.h"
 #include "FusedTiling/Planning/ArenaPlanning.h"
+#include "FusedTiling/Support/StorageSize.h"
 #include "FusedTiling/Tiling/Passes.h"
 
 #include "mlir/IR/Dominance.h"
@@ -66,7 +67,7 @@ int64_t channelBytes(Value value) {
   if (!type || type.getRank() == 0 || type.isDynamicDim(type.getRank() - 1))
     return 0;
   return type.getDimSize(type.getRank() - 1) *
-         llvm::divideCeil(type.getElementTypeBitWidth(), 8);
+         elementStorageBytes(type.getElementType());
 }
 
 /// Channel-tiling paths worth trying inside the body of an FFMT tile block

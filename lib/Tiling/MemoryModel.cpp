@@ -2,6 +2,8 @@
 
 #include "FusedTiling/Tiling/MemoryModel.h"
 
+#include "FusedTiling/Support/StorageSize.h"
+
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -17,10 +19,7 @@ int64_t ft::staticTensorBytes(Type type) {
   if (!tensor || !tensor.hasStaticShape() ||
       !tensor.getElementType().isIntOrIndexOrFloat())
     return 0;
-  const int64_t bits = tensor.getElementType().isIndex()
-                           ? 64
-                           : tensor.getElementType().getIntOrFloatBitWidth();
-  return tensor.getNumElements() * ((bits + 7) / 8);
+  return tensor.getNumElements() * elementStorageBytes(tensor.getElementType());
 }
 
 namespace {

@@ -273,3 +273,22 @@ func.func @merge_in_place_of_carried_accumulator(%n: index) {
   "test.op"(%merged) : (memref<16xf32>) -> ()
   return
 }
+
+// -----
+
+// Odd integer widths take LLVM's alloc size, a power of two: the 16x8
+// convolutions' i48 accumulators are 8 bytes each (6 would let the next
+// buffer overlap them: 48 bytes, not 64), i24 takes 4 and i1 takes 1.
+// CHECK-LABEL: func.func @odd_widths
+// CHECK-SAME: ft.arena_load = 96 : i64
+// CHECK: memref.view {{.*}} to memref<8xi48>
+// CHECK: memref.view {{.*}} to memref<3xi24>
+// CHECK: memref.view {{.*}} to memref<5xi1>
+func.func @odd_widths(%in: memref<4xi8>, %out: memref<4xi8>) {
+  %a = memref.alloc() : memref<8xi48>
+  %b = memref.alloc() : memref<3xi24>
+  %c = memref.alloc() : memref<5xi1>
+  "test.op"(%in, %a, %b, %c) : (memref<4xi8>, memref<8xi48>, memref<3xi24>, memref<5xi1>) -> ()
+  "test.op"(%a, %b, %c, %out) : (memref<8xi48>, memref<3xi24>, memref<5xi1>, memref<4xi8>) -> ()
+  return
+}
