@@ -136,9 +136,11 @@ LogicalResult ft::buildTosaToLinalgPipeline(OpPassManager &pm,
                                             bool fuseElementwise) {
   registerPipelinePasses();
   std::string pipeline =
-      // TOSA -> linalg/arith/tensor; rescales expanded to arith so that no
+      // Transposed convolutions as convolutions, then TOSA ->
+      // linalg/arith/tensor; rescales expanded to arith so that no
       // tosa.apply_scale survives.
-      "func.func(tosa-to-linalg-named,tosa-to-linalg,"
+      "func.func(ft-decompose-transpose-conv,tosa-to-linalg-named,"
+      "tosa-to-linalg,"
       "tosa-to-arith{include-apply-rescale=true use-32-bit=true},tosa-to-tensor),"
       "canonicalize";
   // Elementwise producers fused first: into reductions (a gather into the

@@ -33,9 +33,10 @@ static cl::OptionCategory category("ft-compare options");
 static cl::list<std::string> positional(cl::Positional,
                                         cl::desc("<got> <expected> | <dir>"),
                                         cl::cat(category));
-static cl::opt<std::string> typeName("type",
-                                     cl::desc("int8, uint8, int32, float32"),
-                                     cl::init("int8"), cl::cat(category));
+static cl::opt<std::string>
+    typeName("type",
+             cl::desc("int8, uint8, int16, int32, int64, bool, float32"),
+             cl::init("int8"), cl::cat(category));
 static cl::opt<double> absTol("atol", cl::desc("Absolute tolerance (float32)"),
                               cl::init(1e-5), cl::cat(category));
 static cl::opt<double> relTol("rtol", cl::desc("Relative tolerance (float32)"),
@@ -102,6 +103,8 @@ bool compare(const std::string &type, const std::vector<char> &got,
     m = compareAs<int8_t>(got, expected, false);
   else if (type == "uint8" || type == "bool")
     m = compareAs<uint8_t>(got, expected, false);
+  else if (type == "int16")
+    m = compareAs<int16_t>(got, expected, false);
   else if (type == "int32")
     m = compareAs<int32_t>(got, expected, false);
   else if (type == "int64")

@@ -158,8 +158,11 @@ public:
                   std::vector<int64_t>(scales.size(), 0), data, channelDim);
   }
 
-  int bias(const std::string &name, int32_t n, float inScale,
-           int weightTensor) {
+  /// The bias of a convolution on `weightTensor`: float, or int32 scaled by
+  /// input scale times filter scale (int64 with `wide`: 16x8 kernels that
+  /// read only int64 biases).
+  int bias(const std::string &name, int32_t n, float inScale, int weightTensor,
+           bool wide = false) {
     std::vector<uint8_t> data(n * 4);
     if (kind == Kind::Float32) {
       for (int32_t i = 0; i < n; ++i) {
@@ -174,6 +177,16 @@ public:
       int32_t v = static_cast<int32_t>(rng.next() % 2001) - 1000;
       std::memcpy(&data[i * 4], &v, 4);
       scales.push_back(inScale * wq[wq.size() > 1 ? i : 0]);
+    }
+    if (wide) {
+      std::vector<uint8_t> data64(n * 8);
+      for (int32_t i = 0; i < n; ++i) {
+        int32_t v;
+        std::memcpy(&v, &data[i * 4], 4);
+        const int64_t wideValue = v;
+        std::memcpy(&data64[i * 8], &wideValue, 8);
+      }
+      return tensor(name, {n}, TensorType_INT64, scales, {}, data64);
     }
     return tensor(name, {n}, TensorType_INT32, scales, {}, data);
   }
@@ -204,6 +217,33 @@ public:
     o.dilation_h_factor = o.dilation_w_factor = dilation;
     o.fused_activation_function = act;
     op(BuiltinOperator_CONV_2D, {in, w, b}, {y}).builtin_options.Set(o);
+    return y;
+  }
+
+  /// TRANSPOSE_CONV (operands: output shape, filter, input, bias); the
+  /// output's size is TFLite's: input * stride (SAME) or
+  /// (input - 1) * stride + kernel (VALID).
+  int transposeConv(int in, int32_t outC, int32_t kh, int32_t kw,
+                    int32_t strideH, int32_t strideW, Padding padding,
+                    ActivationFunctionType act, const std::string &name) {
+    auto s = shapeOf(in);
+    auto out = [&](int32_t i, int32_t k, int32_t stride) {
+      return padding == Padding_SAME ? i * stride : (i - 1) * stride + k;
+    };
+    std::vector<int32_t> outShape = {s[0], out(s[1], kh, strideH),
+                                     out(s[2], kw, strideW), outC};
+    int shape = int32Const(name + "/output_shape", {4}, outShape);
+    int w = weights(name + "/filter", {outC, kh, kw, s[3]}, 0);
+    int b = bias(name + "/bias", outC, scaleOf(in), w,
+                 /*wide=*/kind == Kind::Int16);
+    int y = this->act(name, outShape, 0.06f, 4);
+    TransposeConvOptionsT o;
+    o.padding = padding;
+    o.stride_h = strideH;
+    o.stride_w = strideW;
+    o.fused_activation_function = act;
+    op(BuiltinOperator_TRANSPOSE_CONV, {shape, w, in, b}, {y})
+        .builtin_options.Set(o);
     return y;
   }
 
@@ -569,6 +609,23 @@ std::map<std::string, ModelFn> models() {
         .builtin_options.Set(drop);
     b.sg->inputs = {x};
     b.sg->outputs = {y, z};
+  };
+  m["transpose_conv"] = [](Builder &b) {
+    // Stride 2 with a 3x3 filter (not a multiple of the stride; SAME crops
+    // the last row and column), stride 2x1 with a 4x3 filter (SAME crops
+    // the first row and column too), then stride 1 VALID. Fused ReLU on
+    // float only: TFLM versions differ on it for quantized kernels.
+    int x = b.act("input", {1, 3, 4, 3}, 0.05f, -3);
+    int y = b.transposeConv(x, 4, 3, 3, 2, 2, Padding_SAME,
+                            b.quantized() ? ActivationFunctionType_NONE
+                                          : ActivationFunctionType_RELU,
+                            "up1");
+    int z = b.transposeConv(y, 2, 4, 3, 2, 1, Padding_SAME,
+                            ActivationFunctionType_NONE, "up2");
+    int t = b.transposeConv(z, 2, 2, 2, 1, 1, Padding_VALID,
+                            ActivationFunctionType_NONE, "up3");
+    b.sg->inputs = {x};
+    b.sg->outputs = {t};
   };
   m["leaky_relu"] = [](Builder &b) {
     // Output scale apart from the input's, alpha 0.3.

@@ -15,6 +15,9 @@ class ArithDialect;
 namespace mlir::math {
 class MathDialect;
 } // namespace mlir::math
+namespace mlir::tosa {
+class TosaDialect;
+} // namespace mlir::tosa
 namespace mlir::vector {
 class VectorDialect;
 } // namespace mlir::vector

@@ -23,6 +23,35 @@ def FTCheckLowerable : Pass<"ft-check-lowerable", "::mlir::ModuleOp"> {
   }];
 }
 
+def FTDecomposeTransposeConv : Pass<"ft-decompose-transpose-conv"> {
+  let summary = "Rewrite tosa.transpose_conv2d as tosa.conv2d";
+  let description = [{
+    `tosa-to-linalg` cannot lower `tosa.transpose_conv2d`. This pass applies
+    upstream's decomposition of it (the patterns of
+    `tosa-optional-decompositions` for transposed convolutions, and only
+    those: the other patterns of that pass turn 1x1 and depthwise
+    convolutions into matmuls and multiplies, which the tiling and the
+    kernels expect to find as convolutions). A unit stride becomes a
+    convolution with the filter reversed; a larger stride becomes a
+    convolution with `stride_y * stride_x` times the output channels, whose
+    result is reshaped and transposed into place, then sliced to the
+    output (a negative `out_pad` is a slice) and the bias added.
+
+    Example:
+
+    ```mlir
+    %0 = tosa.transpose_conv2d %x, %w, %b, %zp, %zp {acc_type = f32,
+           out_pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>}
+    // becomes
+    %r = tosa.reverse %w {axis = 1 : i32}
+    %r2 = tosa.reverse %r {axis = 2 : i32}
+    %0 = tosa.conv2d %x, %r2, %b, %zp, %zp {pad = array<i64: KH-1, KH-1,
+           KW-1, KW-1>, ...}
+    ```
+  }];
+  let dependentDialects = ["::mlir::tosa::TosaDialect"];
+}
+
 def FTMemRefCopyToLinalg : Pass<"ft-memref-copy-to-linalg"> {
   let summary = "Rewrite memref.copy as linalg.copy";
   let description = [{

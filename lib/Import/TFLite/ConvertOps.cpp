@@ -220,6 +220,143 @@ SmallVector<QuantizedMultiplier> convMultipliers(const TensorInfo &in,
   return ms;
 }
 
+/// The constant operands of a TOSA convolution and its accumulator type.
+struct ConvConstants {
+  Type accType;
+  Value weight, bias, inputZp, weightZp;
+};
+
+/// What a convolution-like TFLM kernel reads of its operands.
+struct ConvOperands {
+  unsigned input, filter, bias;
+  /// The bias types TFLM's 16x8 kernel takes (it widens each to int64).
+  ArrayRef<tflite::TensorType> int16BiasTypes;
+  /// TFLM's kernel never subtracts the filter's zero point.
+  bool ignoresFilterZeroPoint = false;
+};
+
+/// Filter, bias and zero points in the form TOSA's convolutions take:
+/// quantized 16x8 (i48 accumulator), quantized 8-bit (i32) or float.
+FailureOr<ConvConstants>
+buildConvConstants(Converter &c, const ConvOperands &operands, bool quantized,
+                   ArrayRef<int64_t> weightShape, int64_t outChannels) {
+  const TensorInfo &x = c.in(operands.input), &w = c.in(operands.filter),
+                   &y = c.out();
+  const bool is16 = x.isQuantized16();
+  const bool hasBias = c.op.hasInput(operands.bias);
+  ConvConstants k;
+  Location wLoc = c.g.tensorLoc(w.index);
+  Location biasLoc = hasBias ? c.g.tensorLoc(c.in(operands.bias).index) : c.loc;
+  if (quantized && is16) {
+    k.accType = c.b.getIntegerType(48);
+    std::vector<int8_t> wData = c.g.int8Data(w);
+    k.weight = c.g.constant(wLoc, weightShape, c.b.getI8Type(),
+                            ArrayRef<int8_t>(wData));
+    if ((!operands.ignoresFilterZeroPoint &&
+         llvm::any_of(w.zeroPoints, [](int64_t z) { return z != 0; })) ||
+        x.zeroPoint() != 0 || y.zeroPoint() != 0)
+      return c.error(y.index) << "16x8 convolutions have zero points 0";
+    // TOSA takes an i48 bias.
+    std::vector<int64_t> biasData(outChannels, 0);
+    if (hasBias) {
+      const TensorInfo &bt = c.in(operands.bias);
+      if (!llvm::is_contained(operands.int16BiasTypes, bt.type) ||
+          bt.numElements() != outChannels) {
+        InFlightDiagnostic diag = c.error(bt.index) << "bias must be ";
+        llvm::interleave(
+            operands.int16BiasTypes, diag,
+            [&](tflite::TensorType t) {
+              diag << tflite::EnumNameTensorType(t);
+            },
+            " or ");
+        return diag << " with " << outChannels
+                    << " elements (what TFLM's 16x8 kernel reads)";
+      }
+      biasData = c.g.intData(bt);
+    }
+    SmallVector<APInt> biasBits;
+    for (int64_t v : biasData) {
+      if (v < -(int64_t(1) << 47) || v >= (int64_t(1) << 47))
+        return c.error(c.in(operands.bias).index)
+               << "bias " << v << " does not fit an int48 accumulator";
+      biasBits.push_back(
+          APInt(48, static_cast<uint64_t>(v), /*isSigned=*/true));
+    }
+    auto biasType = RankedTensorType::get({outChannels}, k.accType);
+    k.bias = tosa::ConstOp::create(c.b, biasLoc, biasType,
+                                   DenseElementsAttr::get(biasType, biasBits));
+    k.inputZp = c.g.zeroPoint(c.loc, c.b.getI16Type(), 0);
+    k.weightZp = c.g.zeroPoint(c.loc, c.b.getI8Type(), 0);
+  } else if (quantized) {
+    k.accType = c.b.getI32Type();
+    std::vector<int8_t> wData = c.g.int8Data(w);
+    k.weight = c.g.constant(wLoc, weightShape, c.b.getI8Type(),
+                            ArrayRef<int8_t>(wData));
+    for (int64_t z : w.zeroPoints)
+      if (z != w.zeroPoints.front())
+        return c.error(w.index)
+               << "per-channel filter zero points must all be equal";
+    const int64_t wZp = operands.ignoresFilterZeroPoint ? 0 : w.zeroPoint();
+    std::vector<int32_t> biasData(outChannels, 0);
+    if (hasBias) {
+      const TensorInfo &bt = c.in(operands.bias);
+      if (bt.type != tflite::TensorType_INT32 ||
+          bt.numElements() != outChannels)
+        return c.error(bt.index)
+               << "bias must be int32 with " << outChannels << " elements";
+      biasData = c.g.int32Data(bt);
+    }
+    k.bias = c.g.constant(biasLoc, {outChannels}, c.b.getI32Type(),
+                          ArrayRef<int32_t>(biasData));
+    k.inputZp = c.g.zeroPoint(c.loc, c.b.getI8Type(), x.zeroPoint());
+    k.weightZp = c.g.zeroPoint(c.loc, c.b.getI8Type(), wZp);
+  } else {
+    k.accType = c.b.getF32Type();
+    k.weight = c.g.constant(
+        wLoc, c.g.tensorType(weightShape, c.b.getF32Type()),
+        ArrayRef<char>(reinterpret_cast<const char *>(w.data.data()),
+                       w.data.size()));
+    std::vector<float> biasData(outChannels, 0.0f);
+    if (hasBias) {
+      const TensorInfo &bt = c.in(operands.bias);
+      if (!bt.isFloat() || bt.numElements() != outChannels)
+        return c.error(bt.index)
+               << "bias must be float32 with " << outChannels << " elements";
+      biasData = c.g.floatData(bt);
+    }
+    k.bias = c.g.constant(biasLoc, {outChannels}, c.b.getF32Type(),
+                          ArrayRef<float>(biasData));
+    k.inputZp = c.g.zeroPoint(c.loc, c.b.getF32Type(), 0);
+    k.weightZp = c.g.zeroPoint(c.loc, c.b.getF32Type(), 0);
+  }
+  return k;
+}
+
+/// A convolution's accumulator to the output type: TFLM's per-channel
+/// requantization (16-bit multipliers on int16) and the fused activation.
+FailureOr<Value> finishConv(Converter &c, const ConvOperands &operands,
+                            bool quantized, Value acc,
+                            tflite::ActivationFunctionType act,
+                            int64_t outChannels) {
+  const TensorInfo &x = c.in(operands.input), &w = c.in(operands.filter),
+                   &y = c.out();
+  if (quantized && x.isQuantized16())
+    return int16Activation(
+        c, c.g.rescale48To16(c.loc, acc, convMultipliers(x, w, y, outChannels)),
+        act, y);
+  if (quantized) {
+    Value scaled =
+        c.g.rescale(c.loc, acc, c.b.getI8Type(),
+                    convMultipliers(x, w, y, outChannels), 0, y.zeroPoint());
+    return c.g.quantizedActivation(c.loc, scaled, act, y);
+  }
+  bool ok = true;
+  Value result = c.g.floatActivation(c.op, c.loc, acc, act, ok);
+  if (!ok)
+    return failure();
+  return result;
+}
+
 LogicalResult convertConvLike(Converter &c, ConvKind kind) {
   if (failed(c.requireInputs(2)))
     return failure();
@@ -353,87 +490,16 @@ LogicalResult convertConvLike(Converter &c, ConvKind kind) {
                    fitWindowToTosa(inShape[1], kernelH, strideH, dilH, ph),
                    fitWindowToTosa(inShape[2], kernelW, strideW, dilW, pw));
 
-  Type accType;
-  Value weight, bias, inputZp, weightZp;
-  Location wLoc = c.g.tensorLoc(w.index);
-  if (*quantized && is16) {
-    accType = c.b.getIntegerType(48);
-    std::vector<int8_t> wData = c.g.int8Data(w);
-    weight = c.g.constant(wLoc, weightShape, c.b.getI8Type(),
-                          ArrayRef<int8_t>(wData));
-    if (llvm::any_of(w.zeroPoints, [](int64_t z) { return z != 0; }) ||
-        x.zeroPoint() != 0 || y.zeroPoint() != 0)
-      return c.error(y.index) << "16x8 convolutions have zero points 0";
-    // TFLM takes an int64 or an int32 bias; TOSA an i48 one.
-    std::vector<int64_t> biasData(outChannels, 0);
-    if (hasBias) {
-      const TensorInfo &bt = c.in(2);
-      if ((bt.type != tflite::TensorType_INT64 &&
-           bt.type != tflite::TensorType_INT32) ||
-          bt.numElements() != outChannels)
-        return c.error(bt.index) << "bias must be int64 or int32 with "
-                                 << outChannels << " elements";
-      biasData = c.g.intData(bt);
-    }
-    SmallVector<APInt> biasBits;
-    for (int64_t v : biasData) {
-      if (v < -(int64_t(1) << 47) || v >= (int64_t(1) << 47))
-        return c.error(c.in(2).index)
-               << "bias " << v << " does not fit an int48 accumulator";
-      biasBits.push_back(
-          APInt(48, static_cast<uint64_t>(v), /*isSigned=*/true));
-    }
-    auto biasType = RankedTensorType::get({outChannels}, accType);
-    bias = tosa::ConstOp::create(
-        c.b, hasBias ? c.g.tensorLoc(c.in(2).index) : c.loc, biasType,
-        DenseElementsAttr::get(biasType, biasBits));
-    inputZp = c.g.zeroPoint(c.loc, c.b.getI16Type(), 0);
-    weightZp = c.g.zeroPoint(c.loc, c.b.getI8Type(), 0);
-  } else if (*quantized) {
-    accType = c.b.getI32Type();
-    std::vector<int8_t> wData = c.g.int8Data(w);
-    weight = c.g.constant(wLoc, weightShape, c.b.getI8Type(),
-                          ArrayRef<int8_t>(wData));
-    int64_t wZp = 0;
-    for (int64_t z : w.zeroPoints)
-      if (z != w.zeroPoints.front())
-        return c.error(w.index)
-               << "per-channel filter zero points must all be equal";
-    wZp = w.zeroPoint();
-    std::vector<int32_t> biasData(outChannels, 0);
-    if (hasBias) {
-      const TensorInfo &bt = c.in(2);
-      if (bt.type != tflite::TensorType_INT32 ||
-          bt.numElements() != outChannels)
-        return c.error(bt.index)
-               << "bias must be int32 with " << outChannels << " elements";
-      biasData = c.g.int32Data(bt);
-    }
-    bias = c.g.constant(hasBias ? c.g.tensorLoc(c.in(2).index) : c.loc,
-                        {outChannels}, c.b.getI32Type(),
-                        ArrayRef<int32_t>(biasData));
-    inputZp = c.g.zeroPoint(c.loc, c.b.getI8Type(), x.zeroPoint());
-    weightZp = c.g.zeroPoint(c.loc, c.b.getI8Type(), wZp);
-  } else {
-    accType = c.b.getF32Type();
-    weight = c.g.constant(
-        wLoc, c.g.tensorType(weightShape, c.b.getF32Type()),
-        ArrayRef<char>(reinterpret_cast<const char *>(w.data.data()),
-                       w.data.size()));
-    std::vector<float> biasData(outChannels, 0.0f);
-    if (hasBias) {
-      const TensorInfo &bt = c.in(2);
-      if (!bt.isFloat() || bt.numElements() != outChannels)
-        return c.error(bt.index)
-               << "bias must be float32 with " << outChannels << " elements";
-      biasData = c.g.floatData(bt);
-    }
-    bias = c.g.constant(hasBias ? c.g.tensorLoc(c.in(2).index) : c.loc,
-                        {outChannels}, c.b.getF32Type(),
-                        ArrayRef<float>(biasData));
-    inputZp = c.g.zeroPoint(c.loc, c.b.getF32Type(), 0);
-    weightZp = c.g.zeroPoint(c.loc, c.b.getF32Type(), 0);
-  }
+  const tflite::TensorType int16BiasTypes[] = {tflite::TensorType_INT64,
+                                               tflite::TensorType_INT32};
+  const ConvOperands operands{0, 1, 2, int16BiasTypes};
+  FailureOr<ConvConstants> k =
+      buildConvConstants(c, operands, *quantized, weightShape, outChannels);
+  if (failed(k))
+    return failure();
+  Type accType = k->accType;
+  Value weight = k->weight, bias = k->bias, inputZp = k->inputZp,
+        weightZp = k->weightZp;
 
   auto accTensorType = RankedTensorType::get(outShape, accType);
   auto pad =
@@ -450,26 +516,121 @@ LogicalResult convertConvLike(Converter &c, ConvKind kind) {
         c.b, c.loc, accTensorType, inputValue, weight, bias, inputZp, weightZp,
         pad, stride, dilation, TypeAttr::get(accType), c.b.getBoolAttr(false));
 
-  Value result;
-  if (*quantized && is16) {
-    FailureOr<Value> activated = int16Activation(
-        c, c.g.rescale48To16(c.loc, acc, convMultipliers(x, w, y, outChannels)),
-        act, y);
-    if (failed(activated))
-      return failure();
-    result = *activated;
-  } else if (*quantized) {
-    Value scaled =
-        c.g.rescale(c.loc, acc, c.b.getI8Type(),
-                    convMultipliers(x, w, y, outChannels), 0, y.zeroPoint());
-    result = c.g.quantizedActivation(c.loc, scaled, act, y);
-  } else {
-    bool ok = true;
-    result = c.g.floatActivation(c.op, c.loc, acc, act, ok);
-    if (!ok)
-      return failure();
+  FailureOr<Value> result =
+      finishConv(c, operands, *quantized, acc, act, outChannels);
+  if (failed(result))
+    return failure();
+  c.set(c.g.reshape(c.loc, *result, y.shape));
+  return success();
+}
+
+/// TRANSPOSE_CONV (operands: output shape, filter [OC, KH, KW, IC], input,
+/// optional bias). TFLM scatters each input pixel's window to rows
+/// `in * stride - pad + k`, where pad is the padding a convolution *from*
+/// the output's size would have, and drops what falls outside the output.
+/// In TOSA's transpose_conv2d that is out_pad = -pad at the top and left,
+/// and whatever gives the declared output size at the bottom and right.
+LogicalResult convertTransposeConv(Converter &c) {
+  if (failed(c.requireInputs(3)))
+    return failure();
+  // TFLM's 16x8 kernel reads an int64 bias, or widens an int16 one (an
+  // int32 one it would read as int64: refused below).
+  static const tflite::TensorType int16BiasTypes[] = {tflite::TensorType_INT64,
+                                                      tflite::TensorType_INT16};
+  const ConvOperands operands{/*input=*/2, /*filter=*/1, /*bias=*/3,
+                              int16BiasTypes,
+                              /*ignoresFilterZeroPoint=*/true};
+  const TensorInfo &x = c.in(2), &w = c.in(1), &y = c.out();
+  FailureOr<bool> quantized = c.quantizedKind({x.index, w.index, y.index},
+                                              /*allowInt16=*/true);
+  if (failed(quantized))
+    return failure();
+  if (x.isUnsigned8())
+    return c.error(x.index)
+           << "uint8 TRANSPOSE_CONV is not supported (TFLM has no uint8 "
+              "kernel for it)";
+  const bool is16 = x.isQuantized16();
+  if (is16 != y.isQuantized16() || w.isQuantized16())
+    return c.error(y.index) << "16x8 transposed convolutions take int16 "
+                               "input and output and int8 weights";
+  if (failed(c.requireConstant(1, "filter")) ||
+      (c.op.hasInput(3) && failed(c.requireConstant(3, "bias"))) ||
+      failed(c.requireRank(1, 4)) || failed(c.requireRank(2, 4)) ||
+      failed(c.requireRank(0, 4, /*isOutput=*/true)))
+    return failure();
+  auto *opts = c.options<tflite::TransposeConvOptions>();
+  if (!opts)
+    return c.error() << "missing TransposeConvOptions";
+  const int64_t strideH = opts->stride_h(), strideW = opts->stride_w();
+  const tflite::ActivationFunctionType act = opts->fused_activation_function();
+  if (failed(checkSpatial(c, strideH, strideW, 1, 1)))
+    return failure();
+  if (*quantized && act != tflite::ActivationFunctionType_NONE)
+    return c.error() << "fused activation "
+                     << tflite::EnumNameActivationFunctionType(act)
+                     << " on a quantized TRANSPOSE_CONV is not supported: "
+                        "TFLM's kernel ignores it at some versions and "
+                        "applies it at others";
+
+  const int64_t outChannels = w.shape[0], kernelH = w.shape[1],
+                kernelW = w.shape[2];
+  if (w.shape[3] != x.shape[3])
+    return c.error(w.index) << "filter depth " << w.shape[3]
+                            << " does not match the input depth " << x.shape[3];
+  if (y.shape[3] != outChannels || y.shape[0] != x.shape[0])
+    return c.error(y.index)
+           << "has shape " << y.shape[0] << "x" << y.shape[1] << "x"
+           << y.shape[2] << "x" << y.shape[3] << ", expected batch "
+           << x.shape[0] << " and " << outChannels << " channels";
+  // TFLM ignores the output-shape operand (it takes the output tensor's
+  // shape); a constant that disagrees is a broken model.
+  const TensorInfo &shapeOperand = c.in(0);
+  if (shapeOperand.isConstant &&
+      (shapeOperand.type == tflite::TensorType_INT32 ||
+       shapeOperand.type == tflite::TensorType_INT64)) {
+    std::vector<int64_t> declared = c.g.intData(shapeOperand);
+    if (!llvm::equal(declared, y.shape))
+      return c.error(shapeOperand.index)
+             << "output shape operand disagrees with the output tensor's "
+                "shape";
   }
-  c.set(c.g.reshape(c.loc, result, y.shape));
+  const int64_t outH = y.shape[1], outW = y.shape[2];
+  if (failed(checkWindow(c, outH, outW, kernelH, kernelW, 1, 1)))
+    return failure();
+  const int64_t padH =
+      computePadding(outH, kernelH, strideH, 1, opts->padding()).before;
+  const int64_t padW =
+      computePadding(outW, kernelW, strideW, 1, opts->padding()).before;
+  // Input rows whose whole window lands below the output add nothing; TOSA
+  // wants out_pad > -kernel, so they are sliced off first.
+  const int64_t inH =
+      std::min<int64_t>(x.shape[1], llvm::divideCeil(outH + padH, strideH));
+  const int64_t inW =
+      std::min<int64_t>(x.shape[2], llvm::divideCeil(outW + padW, strideW));
+  if (inH < 1 || inW < 1)
+    return c.error(x.index) << "has no rows or columns";
+
+  FailureOr<Value> input = c.value(2);
+  if (failed(input))
+    return failure();
+  FailureOr<ConvConstants> k =
+      buildConvConstants(c, operands, *quantized, w.shape, outChannels);
+  if (failed(k))
+    return failure();
+  Value acc = tosa::TransposeConv2DOp::create(
+      c.b, c.loc, RankedTensorType::get(y.shape, k->accType),
+      sliceSpatial(c.g, c.loc, *input, inH, inW), k->weight, k->bias,
+      k->inputZp, k->weightZp,
+      c.b.getDenseI64ArrayAttr(
+          {-padH, outH - (inH - 1) * strideH - kernelH + padH, -padW,
+           outW - (inW - 1) * strideW - kernelW + padW}),
+      c.b.getDenseI64ArrayAttr({strideH, strideW}), TypeAttr::get(k->accType),
+      c.b.getBoolAttr(false));
+  FailureOr<Value> result =
+      finishConv(c, operands, *quantized, acc, act, outChannels);
+  if (failed(result))
+    return failure();
+  c.set(*result);
   return success();
 }
 
@@ -1823,6 +1984,8 @@ LogicalResult ft::tflite_import::convertOperator(OpContext &op) {
     return convertUnpack(c);
   case tflite::BuiltinOperator_REDUCE_MAX:
     return convertReduceMax(c);
+  case tflite::BuiltinOperator_TRANSPOSE_CONV:
+    return convertTransposeConv(c);
   case tflite::BuiltinOperator_LEAKY_RELU:
     return convertLeakyRelu(c);
   default:

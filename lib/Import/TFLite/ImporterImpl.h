@@ -127,7 +127,7 @@ public:
   // --- Constant data, converted to the int8 domain where needed. ---
   std::vector<int8_t> int8Data(const TensorInfo &t);
   std::vector<int32_t> int32Data(const TensorInfo &t);
-  std::vector<int64_t> intData(const TensorInfo &t); // INT32 or INT64
+  std::vector<int64_t> intData(const TensorInfo &t); // INT16, INT32, INT64
   std::vector<float> floatData(const TensorInfo &t);
 
   // --- TOSA emission helpers (TosaBuilder.cpp). ---

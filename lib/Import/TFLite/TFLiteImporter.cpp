@@ -269,6 +269,13 @@ std::vector<int64_t> GraphImporter::intData(const TensorInfo &t) {
   } else if (t.type == tflite::TensorType_INT32) {
     for (int32_t v : int32Data(t))
       out.push_back(v);
+  } else if (t.type == tflite::TensorType_INT16) {
+    out.resize(t.data.size() / 2);
+    for (size_t i = 0; i < out.size(); ++i) {
+      int16_t v;
+      std::memcpy(&v, t.data.data() + 2 * i, 2);
+      out[i] = v;
+    }
   }
   return out;
 }
