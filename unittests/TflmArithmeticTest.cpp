@@ -126,3 +126,27 @@ TEST(TflmArithmetic, ActivationRanges) {
   EXPECT_EQ(lo, -128); // max(-128, -118 - 50)
   EXPECT_EQ(hi, -68);  // -118 + 50
 }
+
+TEST(TflmArithmetic, MeanFoldsTheCountIntoTheMultiplier) {
+  // Equal input and output scales: 1.0 is 2^30 * 2^(1 - 31). A 7x7 global
+  // average (49 elements) folds 2^5 / 49 in: (2^30 << 5) / 49 = 701219150.
+  const QuantizedMultiplier unit = quantizeMultiplier(1.0);
+  ASSERT_EQ(unit.multiplier, 1 << 30);
+  ASSERT_EQ(unit.shift, 1);
+  const QuantizedMultiplier folded = foldMeanCount(unit, 49);
+  EXPECT_EQ(folded.multiplier, 701219150);
+  EXPECT_EQ(folded.shift, -4);
+  // Sums of (x - zero point): 490 / 49 = 10 exactly; 514 / 49 = 10.49 but
+  // TFLM's two roundings give 11 (514 * 701219150 / 2^31 = 167.84 -> 168,
+  // 168 / 16 = 10.5 -> 11), which a plain round(sum / n) would not.
+  EXPECT_EQ(multiplyByQuantizedMultiplier(490, folded), 10);
+  EXPECT_EQ(multiplyByQuantizedMultiplier(514, folded), 11);
+  EXPECT_EQ(multiplyByQuantizedMultiplier(-514, folded), -11);
+  EXPECT_EQ(multiplyByQuantizedMultiplier(1000, folded), 20);
+  // The fold is capped at 32 bits and at 31 + shift (so that the shift
+  // stays >= -31).
+  EXPECT_EQ(foldMeanCount(unit, int64_t(1) << 40).shift, 1 - 32);
+  const QuantizedMultiplier tiny{1 << 30, -29};
+  EXPECT_EQ(foldMeanCount(tiny, 1024).shift, -31);
+  EXPECT_EQ(foldMeanCount(tiny, 1024).multiplier, (1 << 30) / 256); // << 2
+}

@@ -2,6 +2,8 @@
 
 #include "FusedTiling/Support/TflmArithmetic.h"
 
+#include "llvm/Support/MathExtras.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -89,6 +91,21 @@ QuantizedMultiplier quantizeMultiplier(double realMultiplier) {
   }
   result.multiplier = static_cast<int32_t>(qFixed);
   result.shift = shift;
+  return result;
+}
+
+QuantizedMultiplier foldMeanCount(QuantizedMultiplier m, int64_t count) {
+  if (count <= 0)
+    return m;
+  int fold = llvm::Log2_64(static_cast<uint64_t>(count));
+  fold = std::min(fold, 32);
+  fold = std::min(fold, 31 + m.shift);
+  if (fold < 0)
+    return m;
+  QuantizedMultiplier result;
+  result.multiplier = static_cast<int32_t>(
+      (static_cast<int64_t>(m.multiplier) << fold) / count);
+  result.shift = m.shift - fold;
   return result;
 }
 
@@ -359,9 +376,9 @@ void activationRange(FusedActivation act, double scale, int32_t zeroPoint,
                      int32_t qmin, int32_t qmax, int32_t &lo, int32_t &hi) {
   const float fscale = static_cast<float>(scale);
   auto quantize = [&](float f) {
-    return static_cast<int32_t>(std::clamp<int64_t>(
-        int64_t(zeroPoint) + saturatingRound(f / fscale), kInt32Min,
-        kInt32Max));
+    return static_cast<int32_t>(
+        std::clamp<int64_t>(int64_t(zeroPoint) + saturatingRound(f / fscale),
+                            kInt32Min, kInt32Max));
   };
   lo = qmin;
   hi = qmax;

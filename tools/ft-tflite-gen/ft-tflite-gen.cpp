@@ -610,6 +610,23 @@ std::map<std::string, ModelFn> models() {
     b.sg->inputs = {x};
     b.sg->outputs = {y, z};
   };
+  m["mean"] = [](Builder &b) {
+    // A global average over rows and columns without keep_dims (Keras'
+    // GlobalAveragePooling2D: 35 elements), and over channels keeping them;
+    // outputs with their own scales and zero points.
+    int x = b.act("input", {1, 5, 7, 6}, 0.05f, -3);
+    int spatial = b.int32Const("spatial", {2}, {1, 2});
+    int channels = b.int32Const("channels", {1}, {-1});
+    int y = b.act("spatial_mean", {1, 6}, 0.03f, 2);
+    int z = b.act("channel_mean", {1, 5, 7, 1}, 0.05f, -3);
+    ReducerOptionsT keep, drop;
+    keep.keep_dims = true;
+    drop.keep_dims = false;
+    b.op(BuiltinOperator_MEAN, {x, spatial}, {y}).builtin_options.Set(drop);
+    b.op(BuiltinOperator_MEAN, {x, channels}, {z}).builtin_options.Set(keep);
+    b.sg->inputs = {x};
+    b.sg->outputs = {y, z};
+  };
   m["transpose_conv"] = [](Builder &b) {
     // Stride 2 with a 3x3 filter (not a multiple of the stride; SAME crops
     // the last row and column), stride 2x1 with a 4x3 filter (SAME crops

@@ -32,6 +32,12 @@ int32_t saturatingRound(double value);
 /// 2^31 and shift < -31 corner cases).
 QuantizedMultiplier quantizeMultiplier(double realMultiplier);
 
+/// TFLM's quantized MEAN (reference_ops::QuantizedMeanOrSum) folds the
+/// division by the element count into the in/out multiplier: the
+/// multiplier shifted left by min(floor(log2 count), 32, 31 + shift), then
+/// divided by count (truncating), the shift lowered by as much.
+QuantizedMultiplier foldMeanCount(QuantizedMultiplier m, int64_t count);
+
 /// gemmlowp's SaturatingRoundingDoublingHighMul.
 int32_t saturatingRoundingDoublingHighMul(int32_t a, int32_t b);
 

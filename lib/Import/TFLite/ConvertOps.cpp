@@ -1590,15 +1590,24 @@ resolveAxes(Converter &c, const TensorInfo &axesTensor, int64_t rank) {
   return axes;
 }
 
+/// MEAN. Quantized as TFLM's reference_ops::QuantizedMeanOrSum (int8 and
+/// int16, any axes, with or without keep_dims): int32 sums of the raw
+/// values, minus the input zero point times the count, by the in/out scale
+/// with 1/count folded into the multiplier (foldMeanCount), plus the output
+/// zero point, saturated. Float: sums times 1/count.
 LogicalResult convertMean(Converter &c) {
   if (failed(c.requireInputs(2)) || failed(c.requireConstant(1, "axes")))
     return failure();
   const TensorInfo &x = c.in(0), &y = c.out();
-  FailureOr<bool> quantized = c.quantizedKind({x.index, y.index});
+  FailureOr<bool> quantized =
+      c.quantizedKind({x.index, y.index}, /*allowInt16=*/true);
   if (failed(quantized))
     return failure();
-  if (*quantized)
-    return c.error() << "quantized MEAN is not supported yet";
+  if (*quantized && (x.isUnsigned8() || y.isUnsigned8()))
+    return c.error(x.index)
+           << "uint8 MEAN is not supported (TFLM has no uint8 MEAN kernel)";
+  if (*quantized && x.isQuantized16() != y.isQuantized16())
+    return c.error(y.index) << "quantized MEAN keeps its type (int8 or int16)";
   const int64_t rank = x.shape.size();
   FailureOr<SmallVector<int64_t>> sorted = resolveAxes(c, c.in(1), rank);
   if (failed(sorted))
@@ -1606,26 +1615,47 @@ LogicalResult convertMean(Converter &c) {
   FailureOr<Value> input = c.value(0);
   if (failed(input))
     return failure();
-  Value v = *input;
+  Type sumType = *quantized ? Type(c.b.getI32Type()) : c.b.getF32Type();
   SmallVector<int64_t> shape(x.shape.begin(), x.shape.end());
+  Value v = *input;
+  if (*quantized)
+    v = tosa::CastOp::create(c.b, c.loc, RankedTensorType::get(shape, sumType),
+                             v);
   int64_t count = 1;
   for (int64_t a : *sorted) {
     count *= shape[a];
     shape[a] = 1;
-    v = tosa::ReduceSumOp::create(
-        c.b, c.loc, RankedTensorType::get(shape, c.b.getF32Type()), v,
-        c.b.getI32IntegerAttr(a));
+    v = tosa::ReduceSumOp::create(c.b, c.loc,
+                                  RankedTensorType::get(shape, sumType), v,
+                                  c.b.getI32IntegerAttr(a));
   }
   if (count == 0)
     return c.error() << "mean over an empty axis";
-  v = c.g.mulShift(c.loc, v,
-                   c.g.scalarF32(c.loc, 1.0f / static_cast<float>(count), rank),
-                   0);
   int64_t kept = 1;
   for (int64_t d : shape)
     kept *= d;
   if (kept != y.numElements())
     return c.error(y.index) << "declared shape does not match the reduction";
+  if (*quantized) {
+    // TFLM subtracts zero point times count from the int32 sum, wrapping
+    // as its int32 arithmetic does.
+    const int64_t offset = x.zeroPoint() * count;
+    if (offset != 0)
+      v = tosa::SubOp::create(
+          c.b, c.loc, v.getType(), v,
+          c.g.scalarI32(c.loc, static_cast<int32_t>(offset), rank));
+    QuantizedMultiplier multiplier = tflm::foldMeanCount(
+        tflm::quantizeMultiplier(static_cast<double>(x.scale()) /
+                                 static_cast<double>(y.scale())),
+        count);
+    v = c.g.rescale(c.loc, v,
+                    y.isQuantized16() ? c.b.getI16Type() : c.b.getI8Type(),
+                    {multiplier}, 0, y.zeroPoint());
+  } else {
+    v = c.g.mulShift(
+        c.loc, v, c.g.scalarF32(c.loc, 1.0f / static_cast<float>(count), rank),
+        0);
+  }
   c.set(c.g.reshape(c.loc, v, y.shape));
   return success();
 }
