@@ -34,6 +34,7 @@
 #include "llvm/Support/ToolOutputFile.h"
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -128,19 +129,27 @@ void printSlot(const TensorSlot &slot, const void *data) {
   const int64_t n = slot.type.getNumElements();
   const int64_t shown = std::min<int64_t>(n, 16);
   Type elem = slot.type.getElementType();
+  // Every element type tensorBytes accepts for a result: float32 and the
+  // integer widths of TFLite's types (bool is one byte).
   auto valueAt = [&](int64_t i) -> double {
     if (elem.isF32())
       return static_cast<const float *>(data)[i];
-    if (elem.isInteger(32))
-      return static_cast<const int32_t *>(data)[i];
-    if (elem.isInteger(8))
-      return slot.tfliteType == "uint8"
+    if (elem.isF64())
+      return static_cast<const double *>(data)[i];
+    if (elem.isInteger(8) || elem.isInteger(1))
+      return slot.tfliteType == "uint8" || elem.isInteger(1)
                  ? static_cast<double>(static_cast<const uint8_t *>(data)[i])
                  : static_cast<double>(static_cast<const int8_t *>(data)[i]);
-    return 0.0;
+    if (elem.isInteger(16))
+      return static_cast<const int16_t *>(data)[i];
+    if (elem.isInteger(32))
+      return static_cast<const int32_t *>(data)[i];
+    if (elem.isInteger(64))
+      return static_cast<double>(static_cast<const int64_t *>(data)[i]);
+    return std::nan("");
   };
   for (int64_t i = 0; i < shown; ++i) {
-    if (elem.isF32())
+    if (elem.isF32() || elem.isF64() || std::isnan(valueAt(i)))
       llvm::outs() << " " << llvm::format("%g", valueAt(i));
     else
       llvm::outs() << " " << static_cast<int64_t>(valueAt(i));

@@ -253,7 +253,9 @@ public:
     auto s = shapeOf(in);
     const int32_t outC = s[3] * multiplier;
     int w = weights(name + "/filter", {1, k, k, outC}, 3);
-    int b = bias(name + "/bias", outC, scaleOf(in), w);
+    // TFLM's 16x8 depthwise kernel reads only int64 biases.
+    int b = bias(name + "/bias", outC, scaleOf(in), w,
+                 /*wide=*/kind == Kind::Int16);
     auto out = [&](int32_t i) {
       return outputExtent(i, k, stride, dilation, padding);
     };

@@ -229,10 +229,22 @@ struct ConvConstants {
 /// What a convolution-like TFLM kernel reads of its operands.
 struct ConvOperands {
   unsigned input, filter, bias;
-  /// The bias types TFLM's 16x8 kernel takes (it widens each to int64).
+  /// The bias types TFLM's 16x8 kernel takes.
   ArrayRef<tflite::TensorType> int16BiasTypes;
   /// TFLM's kernel never subtracts the filter's zero point.
   bool ignoresFilterZeroPoint = false;
+  /// TFLM's 16x8 CONV_2D and FULLY_CONNECTED accumulate in int64 only with
+  /// an int64 bias; without a bias or with an int32 one they accumulate in
+  /// int32 and rescale with the 32-bit MultiplyByQuantizedMultiplier (two
+  /// roundings), unlike the 64-bit one (a 16-bit multiplier, one rounding).
+  bool int32AccumulatorUnlessInt64Bias = false;
+
+  /// Whether TFLM's 16x8 kernel accumulates (and rescales) in 64 bits.
+  bool accumulates64(Converter &c) const {
+    return !int32AccumulatorUnlessInt64Bias ||
+           (c.op.hasInput(bias) &&
+            c.in(bias).type == tflite::TensorType_INT64);
+  }
 };
 
 /// Filter, bias and zero points in the form TOSA's convolutions take:
@@ -340,10 +352,16 @@ FailureOr<Value> finishConv(Converter &c, const ConvOperands &operands,
                             int64_t outChannels) {
   const TensorInfo &x = c.in(operands.input), &w = c.in(operands.filter),
                    &y = c.out();
-  if (quantized && x.isQuantized16())
-    return int16Activation(
-        c, c.g.rescale48To16(c.loc, acc, convMultipliers(x, w, y, outChannels)),
-        act, y);
+  if (quantized && x.isQuantized16()) {
+    SmallVector<QuantizedMultiplier> multipliers =
+        convMultipliers(x, w, y, outChannels);
+    Value rescaled =
+        operands.accumulates64(c)
+            ? c.g.rescale48To16(c.loc, acc, multipliers)
+            : c.g.rescale(c.loc, c.g.narrow48To32(c.loc, acc),
+                          c.b.getI16Type(), multipliers, 0, 0);
+    return int16Activation(c, rescaled, act, y);
+  }
   if (quantized) {
     Value scaled =
         c.g.rescale(c.loc, acc, c.b.getI8Type(),
@@ -371,9 +389,6 @@ LogicalResult convertConvLike(Converter &c, ConvKind kind) {
   if (is16 != y.isQuantized16() || w.isQuantized16())
     return c.error(y.index) << "16x8 convolutions take int16 input and "
                                "output and int8 weights";
-  if (is16 && kind != ConvKind::Conv)
-    return c.error() << "16x8 " << builtinName(c.op.code)
-                     << " is not supported yet";
   if (failed(c.requireConstant(1, "filter")))
     return failure();
   if (hasBias && failed(c.requireConstant(2, "bias")))
@@ -490,9 +505,17 @@ LogicalResult convertConvLike(Converter &c, ConvKind kind) {
                    fitWindowToTosa(inShape[1], kernelH, strideH, dilH, ph),
                    fitWindowToTosa(inShape[2], kernelW, strideW, dilW, pw));
 
-  const tflite::TensorType int16BiasTypes[] = {tflite::TensorType_INT64,
-                                               tflite::TensorType_INT32};
-  const ConvOperands operands{0, 1, 2, int16BiasTypes};
+  // TFLM's 16x8 depthwise kernel reads only an int64 bias (an int32 one it
+  // would read as int64); CONV_2D and FULLY_CONNECTED take both.
+  static const tflite::TensorType wideOrNarrowBias[] = {
+      tflite::TensorType_INT64, tflite::TensorType_INT32};
+  static const tflite::TensorType wideBias[] = {tflite::TensorType_INT64};
+  ConvOperands operands{/*input=*/0, /*filter=*/1, /*bias=*/2,
+                        wideOrNarrowBias};
+  if (kind == ConvKind::Depthwise)
+    operands.int16BiasTypes = wideBias;
+  else
+    operands.int32AccumulatorUnlessInt64Bias = true;
   FailureOr<ConvConstants> k =
       buildConvConstants(c, operands, *quantized, weightShape, outChannels);
   if (failed(k))

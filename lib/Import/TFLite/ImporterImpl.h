@@ -171,6 +171,9 @@ public:
   mlir::Value
   rescale48To16(mlir::Location loc, mlir::Value input,
                 llvm::ArrayRef<tflm::QuantizedMultiplier> multipliers);
+  /// An i48 accumulator as i32 (saturating; TFLM's int32 accumulators of
+  /// 16x8 kernels would overflow there, which C++ leaves undefined).
+  mlir::Value narrow48To32(mlir::Location loc, mlir::Value input);
   mlir::Value clampInt(mlir::Location loc, mlir::Value input, int64_t lo,
                        int64_t hi);
   mlir::Value clampFloat(mlir::Location loc, mlir::Value input, float lo,

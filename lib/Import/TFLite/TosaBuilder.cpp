@@ -149,6 +149,22 @@ Value GraphImporter::rescale48To16(
       /*input_unsigned=*/false, /*output_unsigned=*/false);
 }
 
+Value GraphImporter::narrow48To32(Location loc, Value input) {
+  auto inType = cast<RankedTensorType>(input.getType());
+  // (x * 2^14 + 2^13) >> 14 is x: TOSA's only i48 -> i32 conversion.
+  Value multValue = constant(loc, {1}, builder.getI16Type(),
+                             ArrayRef<int16_t>{1 << 14}, /*forceInline=*/true);
+  Value shiftValue = constant(loc, {1}, builder.getI8Type(),
+                              ArrayRef<int8_t>{14}, /*forceInline=*/true);
+  auto outType = RankedTensorType::get(inType.getShape(), builder.getI32Type());
+  return tosa::RescaleOp::create(
+      builder, loc, outType, input, multValue, shiftValue,
+      zeroPoint(loc, inType.getElementType(), 0),
+      zeroPoint(loc, builder.getI32Type(), 0), /*scale32=*/false,
+      tosa::RoundingMode::SINGLE_ROUND, /*per_channel=*/false,
+      /*input_unsigned=*/false, /*output_unsigned=*/false);
+}
+
 Value GraphImporter::clampInt(Location loc, Value input, int64_t lo,
                               int64_t hi) {
   auto type = cast<RankedTensorType>(input.getType());
