@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# One zoo file compiled for riscv32 (ft-compile --target=riscv32: the
+# default pipeline, automatic tiling included), linked with the libc-free
+# runtime, run in qemu-riscv32 on golden inputs 1 and 2 (all 5 with
+# FT_ZOO_ALL_INPUTS=1) and compared with TFLM's outputs. Prints one line:
+#   NAME: matches, arena A bytes (TFLM B)   (B: TFLM's arena_used_bytes)
+#   NAME: refused: REASON
+#   NAME: WRONG input K | CRASH exit N | LINK FAILED
+# and exits 0: the caller decides what each line means.
+#   zoo-riscv32.sh SRC_ROOT ZOO WORK NAME COMPARISON TFLM_ARENA
+set -uo pipefail
+src=$1 zoo=$2 work=$3/$4 name=$4 comparison=$5 tflm=$6
+mkdir -p "$work"
+type=int8
+[ "$comparison" = tolerance ] && type=float32
+inputs=(1 2)
+[ "${FT_ZOO_ALL_INPUTS:-0}" = 1 ] && inputs=(1 2 3 4 5)
+log=$(timeout "${FT_ZOO_TIMEOUT:-300}" ft-compile "$zoo/models/$name.tflite" \
+  --target=riscv32 -o "$work/model.o" --header="$work/model.h" 2>&1)
+status=$?
+if [ $status -eq 1 ] && [ "$(grep -c 'error:' <<<"$log")" -eq 1 ]; then
+  echo "$name: refused: $(grep -m 1 'error:' <<<"$log" | sed 's/.*error: //')"
+  exit 0
+elif [ $status -ne 0 ]; then
+  echo "$name: CRASH exit $status (ft-compile)"
+  exit 0
+fi
+if ! clang --target=riscv32-unknown-elf -march=rv32gc -mabi=ilp32d -O2 \
+  -ffreestanding -fno-builtin -nostdlib -static -fuse-ld=lld -Wl,--no-relax \
+  -include "$work/model.h" "$src/runtime/riscv32/ft_start.c" "$work/model.o" \
+  -o "$work/model.elf" > "$work/link.log" 2>&1; then
+  echo "$name: LINK FAILED"
+  exit 0
+fi
+for s in "${inputs[@]}"; do
+  if ! timeout "${FT_ZOO_TIMEOUT:-300}" qemu-riscv32 "$work/model.elf" \
+    < "$zoo/golden/$name/in.$s.bin" > "$work/out.$s.bin"; then
+    echo "$name: CRASH exit $? (qemu-riscv32, input $s)"
+    exit 0
+  fi
+  if ! ft-compare --type="$type" "$work/out.$s.bin" \
+    "$zoo/golden/$name/out.$s.bin" > /dev/null 2>&1; then
+    echo "$name: WRONG input $s"
+    exit 0
+  fi
+done
+arena=$(awk '/_ARENA_SIZE / { print $3; exit }' "$work/model.h")
+echo "$name: matches, arena $arena bytes (TFLM $tflm)"
+rm -f "$work/model.o" "$work/model.elf" "$work"/out.*.bin
