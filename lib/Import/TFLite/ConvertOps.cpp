@@ -242,8 +242,7 @@ struct ConvOperands {
   /// Whether TFLM's 16x8 kernel accumulates (and rescales) in 64 bits.
   bool accumulates64(Converter &c) const {
     return !int32AccumulatorUnlessInt64Bias ||
-           (c.op.hasInput(bias) &&
-            c.in(bias).type == tflite::TensorType_INT64);
+           (c.op.hasInput(bias) && c.in(bias).type == tflite::TensorType_INT64);
   }
 };
 
@@ -355,11 +354,10 @@ FailureOr<Value> finishConv(Converter &c, const ConvOperands &operands,
   if (quantized && x.isQuantized16()) {
     SmallVector<QuantizedMultiplier> multipliers =
         convMultipliers(x, w, y, outChannels);
-    Value rescaled =
-        operands.accumulates64(c)
-            ? c.g.rescale48To16(c.loc, acc, multipliers)
-            : c.g.rescale(c.loc, c.g.narrow48To32(c.loc, acc),
-                          c.b.getI16Type(), multipliers, 0, 0);
+    Value rescaled = operands.accumulates64(c)
+                         ? c.g.rescale48To16(c.loc, acc, multipliers)
+                         : c.g.rescale(c.loc, c.g.narrow48To32(c.loc, acc),
+                                       c.b.getI16Type(), multipliers, 0, 0);
     return int16Activation(c, rescaled, act, y);
   }
   if (quantized) {
@@ -1173,9 +1171,11 @@ LogicalResult convertBinary(Converter &c) {
   if (*quantized && (a.type != y.type || bt.type != y.type))
     return c.error(y.index) << "quantized " << builtinName(c.op.code)
                             << " mixes 8- and 16-bit tensors";
-  if (is16 && c.op.code == tflite::BuiltinOperator_MUL)
-    return c.error(y.index) << "int16 " << builtinName(c.op.code)
-                            << " (16x8) is not supported yet";
+  // TFLM's int16 MUL computes with symmetric tensors only (it checks).
+  if (is16 && c.op.code == tflite::BuiltinOperator_MUL &&
+      (a.zeroPoint() != 0 || bt.zeroPoint() != 0 || y.zeroPoint() != 0))
+    return c.error(y.index) << "int16 MUL needs zero points 0 (TFLM refuses "
+                               "other ones)";
   tflite::ActivationFunctionType act = tflite::ActivationFunctionType_NONE;
   if (c.op.code == tflite::BuiltinOperator_ADD) {
     if (auto *o = c.options<tflite::AddOptions>())
@@ -1237,7 +1237,8 @@ LogicalResult convertBinary(Converter &c) {
   Value raw;
   QuantizedMultiplier outputMultiplier;
   if (code == tflite::BuiltinOperator_MUL) {
-    // TFLM: (a - za) * (b - zb), then one requantization.
+    // TFLM: (a - za) * (b - zb) in int32 (int16 too: the product of two
+    // int16 values fits), then one requantization.
     Value ai = toInt32Centered(c.g, c.loc, lhs, a.zeroPoint(), 0);
     Value bi = toInt32Centered(c.g, c.loc, rhs, bt.zeroPoint(), 0);
     raw = c.g.mulShift(c.loc, ai, bi, 0);
@@ -1276,8 +1277,6 @@ LogicalResult convertBinary(Converter &c) {
     Value bi = c.g.rescale(
         c.loc, toInt32Centered(c.g, c.loc, rhs, bt.zeroPoint(), kLeftShift),
         c.b.getI32Type(), {mb}, 0, 0);
-    auto aiType = cast<RankedTensorType>(ai.getType());
-    (void)aiType;
     raw = code == tflite::BuiltinOperator_ADD
               ? Value(tosa::AddOp::create(c.b, c.loc, i32Type, ai, bi))
               : Value(tosa::SubOp::create(c.b, c.loc, i32Type, ai, bi));
