@@ -78,6 +78,44 @@ TEST(ImporterJit, Int8SoftmaxMatchesTflmReference) {
   }
 }
 
+TEST(ImporterJit, Int8ToInt16SoftmaxMatchesTflmReference) {
+  // TFLM's int8 softmax with an int16 output (scale 1/65536, zero point
+  // -32768): 16 fraction bits instead of 8 in the last shift.
+  for (float scale : {0.0699627325f, 0.17f}) {
+    const int depth = 7, rows = 30;
+    SoftmaxOptionsT opts;
+    opts.beta = 1.0f;
+    BuiltinOptionsUnion options;
+    options.Set(opts);
+    ft::test::TinyModel tiny;
+    const int input = tiny.addTensor("input", {rows, depth},
+                                     tflite::TensorType_INT8, scale, 2);
+    const int output = tiny.addTensor("output", {rows, depth},
+                                      tflite::TensorType_INT16, 1.0f / 65536,
+                                      -32768);
+    ft::test::JitModel model(tiny.finish(tflite::BuiltinOperator_SOFTMAX,
+                                         {input}, output, std::move(options),
+                                         {input}));
+    ASSERT_TRUE(model.ok());
+    XorShift rng{777};
+    std::vector<int8_t> in(rows * depth);
+    for (int8_t &v : in)
+      v = rng.next();
+    // The output's bytes, read as int16.
+    std::vector<int8_t> bytes = model.run(in, 2 * in.size());
+    std::vector<int16_t> got(in.size());
+    std::memcpy(got.data(), bytes.data(), bytes.size());
+    ft::tflm::SoftmaxParams params = ft::tflm::softmaxParams(1.0, scale);
+    for (int r = 0; r < rows; ++r) {
+      int16_t expected[depth];
+      ft::tflm::softmaxRowReference(params, &in[r * depth], expected, depth);
+      for (int c = 0; c < depth; ++c)
+        ASSERT_EQ(got[r * depth + c], expected[c])
+            << "scale " << scale << " row " << r << " column " << c;
+    }
+  }
+}
+
 /// TFLM's int8 average pool: mean of the raw values in the valid window,
 /// rounded half away from zero.
 int8_t averagePoolReference(const std::vector<int8_t> &in, int h, int w, int c,

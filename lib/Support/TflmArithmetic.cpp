@@ -267,9 +267,15 @@ int32_t getReciprocal(int32_t x, int xIntegerDigits, int &numBitsOverUnit) {
   return oneOverOnePlusXForXIn01(shiftedSumMinusOne);
 }
 
-void softmaxRowReference(const SoftmaxParams &params, const int8_t *input,
-                         int8_t *output, int depth, int outputZeroPoint) {
+namespace {
+/// TFLM's reference_ops::Softmax on int8 input for one row; OutputT is
+/// int8 (scale 1/256) or int16 (1/65536, zero point -32768).
+template <typename OutputT>
+void softmaxRow(const SoftmaxParams &params, const int8_t *input,
+                OutputT *output, int depth, int outputZeroPoint) {
   constexpr int kAccumulationIntegerBits = 12;
+  constexpr int32_t kMin = std::numeric_limits<OutputT>::min();
+  constexpr int32_t kMax = std::numeric_limits<OutputT>::max();
   const std::vector<int32_t> expTable = softmaxExpTable(params);
   int32_t maxInRow = -128;
   for (int c = 0; c < depth; ++c)
@@ -284,15 +290,26 @@ void softmaxRowReference(const SoftmaxParams &params, const int8_t *input,
   for (int c = 0; c < depth; ++c) {
     const int32_t diff = input[c] - maxInRow;
     if (diff < params.diffMin) {
-      output[c] = -128;
+      output[c] = static_cast<OutputT>(kMin);
       continue;
     }
     const int32_t unsat = roundingDivideByPOT(
         saturatingRoundingDoublingHighMul(shiftedScale, expTable[-diff]),
-        numBitsOverUnit + 31 - 8);
-    output[c] = static_cast<int8_t>(
-        std::clamp<int32_t>(unsat + outputZeroPoint, -128, 127));
+        numBitsOverUnit + 31 - 8 * static_cast<int>(sizeof(OutputT)));
+    output[c] = static_cast<OutputT>(
+        std::clamp<int32_t>(unsat + outputZeroPoint, kMin, kMax));
   }
+}
+} // namespace
+
+void softmaxRowReference(const SoftmaxParams &params, const int8_t *input,
+                         int8_t *output, int depth, int outputZeroPoint) {
+  softmaxRow(params, input, output, depth, outputZeroPoint);
+}
+
+void softmaxRowReference(const SoftmaxParams &params, const int8_t *input,
+                         int16_t *output, int depth) {
+  softmaxRow(params, input, output, depth, -32768);
 }
 
 namespace {

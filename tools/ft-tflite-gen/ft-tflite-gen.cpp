@@ -476,6 +476,19 @@ std::map<std::string, ModelFn> models() {
     b.sg->inputs = {x};
     b.sg->outputs = {y};
   };
+  m["softmax_int16_output"] = [](Builder &b) {
+    // int8 in, int16 out (scale 1/65536, zero point -32768) whatever
+    // --type says: the last SOFTMAX of TFLM's keyword_scrambled models,
+    // with their input quantization.
+    int x = b.tensor("input", {1, 2}, TensorType_INT8, {0.0699627325f}, {2});
+    int y = b.tensor("softmax", {1, 2}, TensorType_INT16, {1.0f / 65536},
+                     {-32768});
+    SoftmaxOptionsT o;
+    o.beta = 1.0f;
+    b.op(BuiltinOperator_SOFTMAX, {x}, {y}).builtin_options.Set(o);
+    b.sg->inputs = {x};
+    b.sg->outputs = {y};
+  };
   m["reshape"] = [](Builder &b) {
     int x = b.act("input", {1, 2, 3, 4});
     int y = b.reshape(x, {1, 24}, "flat");

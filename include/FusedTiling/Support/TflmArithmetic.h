@@ -83,6 +83,10 @@ std::vector<int32_t> softmaxExpTable(const SoftmaxParams &params);
 /// Used by unit tests to cross-check the TOSA lowering.
 void softmaxRowReference(const SoftmaxParams &params, const int8_t *input,
                          int8_t *output, int depth, int outputZeroPoint);
+/// The same with an int16 output (scale 1/65536, zero point -32768), which
+/// TFLM computes with 16 fraction bits instead of 8.
+void softmaxRowReference(const SoftmaxParams &params, const int8_t *input,
+                         int16_t *output, int depth);
 
 /// The reciprocal step of TFLM's softmax (GetReciprocal).
 int32_t getReciprocal(int32_t x, int xIntegerDigits, int &numBitsOverUnit);

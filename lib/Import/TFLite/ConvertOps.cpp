@@ -1463,6 +1463,8 @@ LogicalResult convertLeakyRelu(Converter &c) {
 
 /// TFLM's int8 softmax, step by step in TOSA (see TflmArithmetic.cpp for the
 /// scalar reference). All values are int32 in gemmlowp fixed-point formats.
+/// TFLM's softmax of an 8-bit input, to int8 (scale 1/256) or int16 (scale
+/// 1/65536, zero point -32768).
 Value buildQuantizedSoftmax(GraphImporter &g, Location loc, Value input,
                             const tflm::SoftmaxParams &params,
                             RankedTensorType outType) {
@@ -1533,12 +1535,16 @@ Value buildQuantizedSoftmax(GraphImporter &g, Location loc, Value input,
   }
   Value shiftedScale = saturatingShiftLeft(xq2, 1);
   Value product = g.mulShift(loc, shiftedScale, expQ0, 31);
-  // Exponent num_bits_over_unit + 31 - 8 = 35 - headroom; beyond 31 the
-  // int32 division by 2^exponent is zero (TFLM's code is undefined there).
-  Value exponent = g.clampInt(loc, sub(cst(35), headroom), 0, 31);
+  // Exponent num_bits_over_unit + 31 - output bits = 43 - bits - headroom;
+  // beyond 31 the int32 division by 2^exponent is zero (TFLM's code is
+  // undefined there).
+  const int outBits = outType.getElementTypeBitWidth();
+  const int32_t outMin = -(1 << (outBits - 1)),
+                outMax = (1 << (outBits - 1)) - 1;
+  Value exponent = g.clampInt(loc, sub(cst(43 - outBits), headroom), 0, 31);
   Value unsat = shiftRight(product, exponent, /*round=*/true);
-  Value shifted = add(unsat, cst(-128));
-  Value clamped = g.clampInt(loc, shifted, -128, 127);
+  Value shifted = add(unsat, cst(outMin));
+  Value clamped = g.clampInt(loc, shifted, outMin, outMax);
   return tosa::CastOp::create(b, loc, outType, clamped);
 }
 
@@ -1546,16 +1552,30 @@ LogicalResult convertSoftmax(Converter &c) {
   if (failed(c.requireInputs(1)))
     return failure();
   const TensorInfo &x = c.in(0), &y = c.out();
-  FailureOr<bool> quantized = c.quantizedKind({x.index, y.index});
+  FailureOr<bool> quantized =
+      c.quantizedKind({x.index, y.index}, /*allowInt16=*/true);
   if (failed(quantized))
     return failure();
   if (x.shape.empty() || x.shape != y.shape)
     return c.error(y.index) << "softmax input and output shapes differ";
+  if (*quantized && x.isQuantized16())
+    return c.error(x.index) << "int16 SOFTMAX (16x8) is not supported yet";
   auto *opts = c.options<tflite::SoftmaxOptions>();
   const float beta = opts ? opts->beta() : 1.0f;
   FailureOr<Value> input = c.value(0);
   if (failed(input))
     return failure();
+  if (*quantized && y.isQuantized16()) {
+    // TFLM's int8 softmax with an int16 output (as keyword_scrambled's).
+    if (std::abs(y.scale() - 1.0 / 65536) > 1e-3 / 65536 ||
+        y.zeroPoint() != -32768 || x.isUnsigned8())
+      return c.error(y.index) << "SOFTMAX from int8 to int16 needs output "
+                                 "scale 1/65536 and zero point -32768 (TFLM "
+                                 "refuses other ones)";
+    c.set(buildQuantizedSoftmax(
+        c.g, c.loc, *input, tflm::softmaxParams(beta, x.scale()), c.outType()));
+    return success();
+  }
   if (*quantized) {
     if (std::abs(y.scale() - 1.0 / 256) > 1e-9 * y.scale() ||
         y.zeroPoint() != -128)
