@@ -7,8 +7,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "FusedTiling/Support/TflmArithmetic.h"
 #include "FusedTiling/Import/TFLite/TFLiteImporter.h"
+#include "FusedTiling/Support/TflmArithmetic.h"
 #include "ModelTestUtils.h"
 
 #include "mlir/IR/Diagnostics.h"
@@ -90,9 +90,9 @@ TEST(ImporterJit, Int8ToInt16SoftmaxMatchesTflmReference) {
     ft::test::TinyModel tiny;
     const int input = tiny.addTensor("input", {rows, depth},
                                      tflite::TensorType_INT8, scale, 2);
-    const int output = tiny.addTensor("output", {rows, depth},
-                                      tflite::TensorType_INT16, 1.0f / 65536,
-                                      -32768);
+    const int output =
+        tiny.addTensor("output", {rows, depth}, tflite::TensorType_INT16,
+                       1.0f / 65536, -32768);
     ft::test::JitModel model(tiny.finish(tflite::BuiltinOperator_SOFTMAX,
                                          {input}, output, std::move(options),
                                          {input}));
@@ -109,6 +109,60 @@ TEST(ImporterJit, Int8ToInt16SoftmaxMatchesTflmReference) {
     for (int r = 0; r < rows; ++r) {
       int16_t expected[depth];
       ft::tflm::softmaxRowReference(params, &in[r * depth], expected, depth);
+      for (int c = 0; c < depth; ++c)
+        ASSERT_EQ(got[r * depth + c], expected[c])
+            << "scale " << scale << " row " << r << " column " << c;
+    }
+  }
+}
+
+TEST(TflmTables, Int16SoftmaxTablesEndPoints) {
+  // Both tables map to Q0.15 (output scale 2/65535 over [-1, 1)): exp(0)
+  // = 1 and 1 / (1 + 0) = 1 saturate to 32767, 1 / (1 + 1) = 0.5 is 16384.
+  // exp(-10) * 32768 = 1.488 rounds to 1, but the node is biased by half
+  // the interpolation error at the midpoint: the interpolation between 1
+  // and exp(-9.980) * 32768 = 1.517 gives round(1.259) = 1 where
+  // exp(-9.990) * 32768 = 1.502 rounds to 2; bias round(-1 / 2) = -1, so
+  // the node is 1 + 1 = 2.
+  const ft::tflm::Int16SoftmaxTables tables = ft::tflm::int16SoftmaxTables();
+  ASSERT_EQ(tables.exp.size(), 513u);
+  ASSERT_EQ(tables.oneOverOnePlusX.size(), 513u);
+  EXPECT_EQ(tables.exp[512], 32767);
+  EXPECT_EQ(tables.exp[0], 2);
+  EXPECT_EQ(tables.oneOverOnePlusX[0], 32767);
+  EXPECT_EQ(tables.oneOverOnePlusX[512], 16384);
+  // The lookup interpolates: halfway between two nodes is their mean.
+  const int16_t mid = ft::tflm::int16TableLookup(-64, tables.exp);
+  EXPECT_EQ(mid, (tables.exp[255] + tables.exp[256] + 1) / 2);
+}
+
+TEST(ImporterJit, Int16SoftmaxMatchesTflmReference) {
+  for (float scale : {0.0005f, 0.001f, 0.01f}) {
+    const int depth = 11, rows = 40;
+    SoftmaxOptionsT opts;
+    opts.beta = 1.0f;
+    BuiltinOptionsUnion options;
+    options.Set(opts);
+    ft::test::TinyModel tiny;
+    const int input = tiny.addTensor("input", {rows, depth},
+                                     tflite::TensorType_INT16, scale, 0);
+    const int output = tiny.addTensor(
+        "output", {rows, depth}, tflite::TensorType_INT16, 1.0f / 32768, 0);
+    ft::test::JitModel model(tiny.finish(tflite::BuiltinOperator_SOFTMAX,
+                                         {input}, output, std::move(options),
+                                         {input}));
+    ASSERT_TRUE(model.ok());
+    XorShift rng{4242};
+    std::vector<int16_t> in(rows * depth);
+    for (int16_t &v : in)
+      v = static_cast<int16_t>(rng.next() * 97 + rng.next());
+    std::vector<int16_t> got = model.run(in, in.size());
+    const auto multiplier = ft::tflm::int16SoftmaxInputMultiplier(1.0, scale);
+    const ft::tflm::Int16SoftmaxTables tables = ft::tflm::int16SoftmaxTables();
+    for (int r = 0; r < rows; ++r) {
+      int16_t expected[depth];
+      ft::tflm::int16SoftmaxRowReference(multiplier, tables, &in[r * depth],
+                                         expected, depth);
       for (int c = 0; c < depth; ++c)
         ASSERT_EQ(got[r * depth + c], expected[c])
             << "scale " << scale << " row " << r << " column " << c;

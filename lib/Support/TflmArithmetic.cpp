@@ -2,6 +2,7 @@
 
 #include "FusedTiling/Support/TflmArithmetic.h"
 
+#include "llvm/ADT/bit.h"
 #include "llvm/Support/MathExtras.h"
 
 #include <algorithm>
@@ -310,6 +311,111 @@ void softmaxRowReference(const SoftmaxParams &params, const int8_t *input,
 void softmaxRowReference(const SoftmaxParams &params, const int8_t *input,
                          int16_t *output, int depth) {
   softmaxRow(params, input, output, depth, -32768);
+}
+
+std::vector<int16_t> int16Lut(float inputScale, int32_t inputZeroPoint,
+                              float outputScale, int32_t outputZeroPoint,
+                              float (*transform)(float)) {
+  // TFLite's LUTPopulateInt16<float>, operation for operation in float (no
+  // contraction into fused multiply-adds, which x86-64 builds of TFLM do not
+  // have either): 512 samples, each biased by half the interpolation error
+  // at its midpoint, and the end point.
+#pragma STDC FP_CONTRACT OFF
+  constexpr int32_t kMin = std::numeric_limits<int16_t>::min();
+  constexpr int32_t kMax = std::numeric_limits<int16_t>::max();
+  const float inputMin = inputScale * static_cast<float>(kMin - inputZeroPoint);
+  const float inputMax = inputScale * static_cast<float>(kMax - inputZeroPoint);
+  const float outputMin =
+      outputScale * static_cast<float>(kMin - outputZeroPoint);
+  const float outputMax =
+      outputScale * static_cast<float>(kMax - outputZeroPoint);
+  constexpr int kSteps = 512;
+  const float step = (inputMax - inputMin) / kSteps;
+  const float halfStep = step / 2;
+  const float scalingInv =
+      static_cast<float>(kMax - kMin + 1) / (outputMax - outputMin);
+  auto clampToTable = [](float v) {
+    return static_cast<int16_t>(
+        std::min<float>(std::max<float>(v, kMin), kMax));
+  };
+  std::vector<int16_t> lut(kSteps + 1);
+  for (int i = 0; i < kSteps; ++i) {
+    const float value = transform(inputMin + static_cast<float>(i) * step);
+    const float midpoint =
+        transform(inputMin + static_cast<float>(i) * step + halfStep);
+    const float next = transform(inputMin + static_cast<float>(i + 1) * step);
+    const float sample = std::round(value * scalingInv);
+    const float interpolated =
+        std::round((next * scalingInv + std::round(value * scalingInv)) / 2);
+    const float exact = std::round(midpoint * scalingInv);
+    const float bias = std::round((interpolated - exact) / 2);
+    lut[i] = clampToTable(sample - bias);
+  }
+  lut[kSteps] = clampToTable(std::round(transform(inputMax) * scalingInv));
+  return lut;
+}
+
+Int16SoftmaxTables int16SoftmaxTables() {
+  // TFLM's Prepare: exp on [-10, 0] (exp(-10) is taken as insignificant)
+  // and 1 / (1 + x) on [0, 1], both to Q0.15.
+  const float range = static_cast<float>(std::numeric_limits<int16_t>::max() -
+                                         std::numeric_limits<int16_t>::min());
+  Int16SoftmaxTables tables;
+  tables.exp =
+      int16Lut(10.0f / range, std::numeric_limits<int16_t>::max(), 2.0f / range,
+               0, [](float v) -> float { return std::exp(v); });
+  tables.oneOverOnePlusX =
+      int16Lut(1.0f / range, std::numeric_limits<int16_t>::min(), 2.0f / range,
+               0, [](float v) -> float { return 1.0f / (1.0f + v); });
+  return tables;
+}
+
+QuantizedMultiplier int16SoftmaxInputMultiplier(double beta,
+                                                double inputScale) {
+  // Input differences in [-65535, 0] map to [-10, 0].
+  return quantizeMultiplier(inputScale * beta / (10.0 / 65535.0));
+}
+
+int16_t int16TableLookup(int16_t value, const std::vector<int16_t> &lut) {
+  const int index = 256 + (value >> 7);
+  const int32_t offset = value & 0x7f;
+  const int32_t base = lut[index];
+  const int32_t slope = lut[index + 1] - lut[index];
+  return static_cast<int16_t>(base + ((slope * offset + 64) >> 7));
+}
+
+void int16SoftmaxRowReference(QuantizedMultiplier inputMultiplier,
+                              const Int16SoftmaxTables &tables,
+                              const int16_t *input, int16_t *output,
+                              int depth) {
+  int32_t maxInRow = std::numeric_limits<int16_t>::min();
+  for (int c = 0; c < depth; ++c)
+    maxInRow = std::max<int32_t>(maxInRow, input[c]);
+  std::vector<int16_t> exps(depth);
+  int32_t sum = 0;
+  for (int c = 0; c < depth; ++c) {
+    const int32_t scaled =
+        multiplyByQuantizedMultiplier(input[c] - maxInRow, inputMultiplier);
+    const int32_t symmetric =
+        std::clamp<int32_t>(scaled + 32767, -32768, 32767);
+    exps[c] = int16TableLookup(static_cast<int16_t>(symmetric), tables.exp);
+    sum += exps[c];
+  }
+  const int headroomPlusOne =
+      sum == 0 ? 32 : llvm::countl_zero(static_cast<uint32_t>(sum));
+  const int32_t shiftedSum = static_cast<int32_t>(
+      ((static_cast<int64_t>(sum) << (headroomPlusOne - 1)) + (1 << 13)) >> 14);
+  const int32_t symmetricSum =
+      std::clamp<int32_t>(shiftedSum - ((1 << 15) + (1 << 16)), -32768, 32767);
+  const int32_t reciprocal = int16TableLookup(
+      static_cast<int16_t>(symmetricSum), tables.oneOverOnePlusX);
+  const int rightShift = 31 - headroomPlusOne;
+  for (int c = 0; c < depth; ++c) {
+    const int64_t result = (static_cast<int64_t>(exps[c]) * reciprocal +
+                            (int64_t(1) << (rightShift - 1))) >>
+                           rightShift;
+    output[c] = static_cast<int16_t>(std::clamp<int64_t>(result, 0, 32767));
+  }
 }
 
 namespace {

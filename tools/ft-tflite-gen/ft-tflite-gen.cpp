@@ -358,8 +358,12 @@ public:
     return y;
   }
 
+  /// SOFTMAX with TFLM's fixed output quantization: 1/256 and -128 (uint8:
+  /// 0) on 8 bits, 1/32768 and 0 on int16.
   int softmax(int in, const std::string &name) {
-    int y = quantized()
+    int y = kind == Kind::Int16
+                ? tensor(name, shapeOf(in), actType(), {1.0f / 32768}, {0})
+            : quantized()
                 ? tensor(name, shapeOf(in), actType(), {1.0f / 256}, {zp(-128)})
                 : tensor(name, shapeOf(in), TensorType_FLOAT32);
     SoftmaxOptionsT o;
@@ -481,8 +485,8 @@ std::map<std::string, ModelFn> models() {
     // --type says: the last SOFTMAX of TFLM's keyword_scrambled models,
     // with their input quantization.
     int x = b.tensor("input", {1, 2}, TensorType_INT8, {0.0699627325f}, {2});
-    int y = b.tensor("softmax", {1, 2}, TensorType_INT16, {1.0f / 65536},
-                     {-32768});
+    int y =
+        b.tensor("softmax", {1, 2}, TensorType_INT16, {1.0f / 65536}, {-32768});
     SoftmaxOptionsT o;
     o.beta = 1.0f;
     b.op(BuiltinOperator_SOFTMAX, {x}, {y}).builtin_options.Set(o);

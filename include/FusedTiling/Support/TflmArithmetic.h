@@ -88,6 +88,32 @@ void softmaxRowReference(const SoftmaxParams &params, const int8_t *input,
 void softmaxRowReference(const SoftmaxParams &params, const int8_t *input,
                          int16_t *output, int depth);
 
+/// TFLite's 513-entry int16 lookup table of `transform` (LUTPopulateInt16
+/// in float): 512 interpolation nodes over the input range, each biased by
+/// half the interpolation error at its midpoint, and the end point.
+std::vector<int16_t> int16Lut(float inputScale, int32_t inputZeroPoint,
+                              float outputScale, int32_t outputZeroPoint,
+                              float (*transform)(float));
+
+/// TFLM's int16 SOFTMAX tables: exp on [-10, 0] and 1 / (1 + x) on [0, 1].
+struct Int16SoftmaxTables {
+  std::vector<int16_t> exp, oneOverOnePlusX;
+};
+Int16SoftmaxTables int16SoftmaxTables();
+
+/// The multiplier TFLM's int16 SOFTMAX scales input differences by: input
+/// scale times beta over 10 / 65535.
+QuantizedMultiplier int16SoftmaxInputMultiplier(double beta, double inputScale);
+
+/// TFLite's generic_int16_table_lookup: the table entry at 256 + (v >> 7)
+/// interpolated towards the next by (v & 127) / 128, rounded.
+int16_t int16TableLookup(int16_t value, const std::vector<int16_t> &lut);
+
+/// TFLM's reference_ops::SoftmaxInt16 for one row (output scale 1/32768).
+void int16SoftmaxRowReference(QuantizedMultiplier inputMultiplier,
+                              const Int16SoftmaxTables &tables,
+                              const int16_t *input, int16_t *output, int depth);
+
 /// The reciprocal step of TFLM's softmax (GetReciprocal).
 int32_t getReciprocal(int32_t x, int xIntegerDigits, int &numBitsOverUnit);
 

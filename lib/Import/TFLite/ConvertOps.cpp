@@ -1548,6 +1548,76 @@ Value buildQuantizedSoftmax(GraphImporter &g, Location loc, Value input,
   return tosa::CastOp::create(b, loc, outType, clamped);
 }
 
+/// TFLM's int16 softmax (reference_ops::SoftmaxInt16): differences to the
+/// row maximum scaled so that [-65535, 0] is [-10, 0], exp from TFLM's
+/// interpolated 513-entry table (TOSA's int16 `table` interpolates the same
+/// way, without the final rounding shift by 7), a Q16.15 sum normalised by
+/// its leading zeros, 1 / (1 + x) from the second table, one rounding
+/// shift. The output has scale 1/32768.
+Value buildInt16Softmax(GraphImporter &g, Location loc, Value input,
+                        QuantizedMultiplier inputMultiplier,
+                        RankedTensorType outType) {
+  OpBuilder &b = g.builder;
+  auto inType = cast<RankedTensorType>(input.getType());
+  const unsigned rank = inType.getRank();
+  auto i32 = b.getI32Type();
+  auto i16 = b.getI16Type();
+  auto full = RankedTensorType::get(inType.getShape(), i32);
+  SmallVector<int64_t> rowShape(inType.getShape());
+  rowShape.back() = 1;
+  auto row = RankedTensorType::get(rowShape, i32);
+  auto cst = [&](int32_t v) { return g.scalarI32(loc, v, rank); };
+  const tflm::Int16SoftmaxTables tables = tflm::int16SoftmaxTables();
+  // TFLite's generic_int16_table_lookup: TOSA's (base << 7) + slope *
+  // fraction, then (+ 64) >> 7.
+  auto lookup = [&](Value v16, ArrayRef<int16_t> table) {
+    auto type = cast<RankedTensorType>(v16.getType());
+    Value tableValue =
+        g.constant(loc, {static_cast<int64_t>(table.size())}, i16, table);
+    Value raw = tosa::TableOp::create(
+        b, loc, RankedTensorType::get(type.getShape(), i32), v16, tableValue);
+    return tosa::ArithmeticRightShiftOp::create(
+               b, loc, cast<RankedTensorType>(raw.getType()), raw, cst(7),
+               /*round=*/true)
+        .getResult();
+  };
+  auto toInt16 = [&](Value v32) {
+    auto type = cast<RankedTensorType>(v32.getType());
+    return tosa::CastOp::create(b, loc,
+                                RankedTensorType::get(type.getShape(), i16),
+                                g.clampInt(loc, v32, -32768, 32767))
+        .getResult();
+  };
+
+  Value x32 = tosa::CastOp::create(b, loc, full, input);
+  Value rowMax = tosa::ReduceMaxOp::create(b, loc, row, x32,
+                                           b.getI32IntegerAttr(rank - 1));
+  Value diff = tosa::SubOp::create(b, loc, full, x32, rowMax);
+  Value scaled = g.rescale(loc, diff, i32, {inputMultiplier}, 0, 0);
+  Value symmetric = tosa::AddOp::create(b, loc, full, scaled, cst(32767));
+  Value exps = lookup(toInt16(symmetric), tables.exp);
+  Value sum = tosa::ReduceSumOp::create(b, loc, row, exps,
+                                        b.getI32IntegerAttr(rank - 1));
+  // sum << (headroom - 1) keeps the top bit clear: the sum of at most
+  // 65536 values below 2^15 never reaches 2^31.
+  Value headroom = tosa::ClzOp::create(b, loc, row, sum);
+  Value headroomMinusOne = tosa::SubOp::create(b, loc, row, headroom, cst(1));
+  Value normalised =
+      tosa::LogicalLeftShiftOp::create(b, loc, row, sum, headroomMinusOne);
+  Value shiftedSum = tosa::ArithmeticRightShiftOp::create(
+      b, loc, row, normalised, cst(14), /*round=*/true);
+  Value symmetricSum =
+      tosa::SubOp::create(b, loc, row, shiftedSum, cst((1 << 15) + (1 << 16)));
+  Value reciprocal = lookup(toInt16(symmetricSum), tables.oneOverOnePlusX);
+  Value product = g.mulShift(loc, exps, reciprocal, 0);
+  Value rightShift = tosa::SubOp::create(b, loc, row, cst(31), headroom);
+  Value result =
+      tosa::ArithmeticRightShiftOp::create(b, loc, full, product, rightShift,
+                                           /*round=*/true);
+  return tosa::CastOp::create(b, loc, outType,
+                              g.clampInt(loc, result, 0, 32767));
+}
+
 LogicalResult convertSoftmax(Converter &c) {
   if (failed(c.requireInputs(1)))
     return failure();
@@ -1558,8 +1628,25 @@ LogicalResult convertSoftmax(Converter &c) {
     return failure();
   if (x.shape.empty() || x.shape != y.shape)
     return c.error(y.index) << "softmax input and output shapes differ";
-  if (*quantized && x.isQuantized16())
-    return c.error(x.index) << "int16 SOFTMAX (16x8) is not supported yet";
+  if (*quantized && x.isQuantized16()) {
+    if (!y.isQuantized16() || x.zeroPoint() != 0 || y.zeroPoint() != 0 ||
+        std::abs(y.scale() - 1.0 / 32768) > 1e-3 / 32768)
+      return c.error(y.index) << "int16 SOFTMAX needs zero points 0 and "
+                                 "output scale 1/32768 (TFLM refuses other "
+                                 "ones)";
+    if (x.shape.back() > 65536)
+      return c.error(x.index) << "int16 SOFTMAX over more than 65536 values "
+                                 "overflows TFLM's int32 sum";
+    FailureOr<Value> input = c.value(0);
+    if (failed(input))
+      return failure();
+    auto *opts = c.options<tflite::SoftmaxOptions>();
+    c.set(buildInt16Softmax(c.g, c.loc, *input,
+                            tflm::int16SoftmaxInputMultiplier(
+                                opts ? opts->beta() : 1.0f, x.scale()),
+                            c.outType()));
+    return success();
+  }
   auto *opts = c.options<tflite::SoftmaxOptions>();
   const float beta = opts ? opts->beta() : 1.0f;
   FailureOr<Value> input = c.value(0);
