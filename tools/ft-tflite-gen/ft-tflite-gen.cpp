@@ -680,14 +680,18 @@ std::map<std::string, ModelFn> models() {
     sameShapeBinaryModel(b, BuiltinOperator_MINIMUM);
   };
   m["quantize_dequantize"] = [](Builder &b) {
-    // float -> int8 -> float; the type option is ignored.
+    // float -> int8 -> float; with --type=int16, float -> int16 (scale
+    // 0.001, zero point 0) -> float, the int16 tensor an output too.
+    const bool wide = b.kind == Kind::Int16;
     int x = b.tensor("input", {1, 8}, TensorType_FLOAT32);
-    int q = b.tensor("quantized", {1, 8}, TensorType_INT8, {0.05f}, {-4});
+    int q = wide
+                ? b.tensor("quantized", {1, 8}, TensorType_INT16, {0.001f}, {0})
+                : b.tensor("quantized", {1, 8}, TensorType_INT8, {0.05f}, {-4});
     int y = b.tensor("output", {1, 8}, TensorType_FLOAT32);
     b.op(BuiltinOperator_QUANTIZE, {x}, {q});
     b.op(BuiltinOperator_DEQUANTIZE, {q}, {y});
     b.sg->inputs = {x};
-    b.sg->outputs = {y};
+    b.sg->outputs = wide ? std::vector<int32_t>{q, y} : std::vector<int32_t>{y};
   };
   m["requantize"] = [](Builder &b) {
     int x = b.act("input", {1, 8}, 0.05f, -4);

@@ -1855,10 +1855,13 @@ LogicalResult convertQuantize(Converter &c) {
   }
   if (!x.isFloat())
     return c.error(x.index) << "QUANTIZE input must be float32 or quantized";
-  if (!y.isQuantized8())
+  if (!y.isQuantized8() && !y.isQuantized16())
     return c.error(y.index)
            << "QUANTIZE from float32 to " << tflite::EnumNameTensorType(y.type)
            << " is not supported yet";
+  // TFLM's AffineQuantize clamps to the output type (8-bit types are i8 here).
+  const int64_t lo = y.isQuantized16() ? -32768 : -128;
+  const int64_t hi = y.isQuantized16() ? 32767 : 127;
   // round(x / scale) + zp, rounding half away from zero. TOSA has no float
   // division: multiplying by the reciprocal can differ from TFLM by one step
   // when x / scale lies within an ulp of a rounding tie.
@@ -1881,8 +1884,8 @@ LogicalResult convertQuantize(Converter &c) {
   Value rounded =
       tosa::SelectOp::create(c.b, c.loc, type, nonNegative, up, down);
   Value clamped =
-      c.g.clampFloat(c.loc, rounded, static_cast<float>(-128 - y.zeroPoint()),
-                     static_cast<float>(127 - y.zeroPoint()));
+      c.g.clampFloat(c.loc, rounded, static_cast<float>(lo - y.zeroPoint()),
+                     static_cast<float>(hi - y.zeroPoint()));
   Value asInt = tosa::CastOp::create(
       c.b, c.loc, RankedTensorType::get(type.getShape(), c.b.getI32Type()),
       clamped);
@@ -1897,8 +1900,9 @@ LogicalResult convertDequantize(Converter &c) {
   if (failed(c.requireInputs(1)))
     return failure();
   const TensorInfo &x = c.in(0), &y = c.out();
-  if (!x.isQuantized8() || !y.isFloat())
-    return c.error() << "DEQUANTIZE supports quantized int8/uint8 to float32";
+  if ((!x.isQuantized8() && !x.isQuantized16()) || !y.isFloat())
+    return c.error()
+           << "DEQUANTIZE supports quantized int8/uint8/int16 to float32";
   if (x.scales.size() != 1)
     return c.error(x.index) << "per-channel DEQUANTIZE is not supported";
   FailureOr<Value> input = c.value(0);
