@@ -26,7 +26,10 @@ def FTCheckLowerable : Pass<"ft-check-lowerable", "::mlir::ModuleOp"> {
 def FTDecomposeTransposeConv : Pass<"ft-decompose-transpose-conv"> {
   let summary = "Rewrite tosa.transpose_conv2d as tosa.conv2d";
   let description = [{
-    `tosa-to-linalg` cannot lower `tosa.transpose_conv2d`. This pass applies
+    `tosa-to-linalg` cannot lower `tosa.transpose_conv2d`. (The TFLite
+    importer never emits one: it splits a TRANSPOSE_CONV into one convolution
+    per output phase itself, requantizing each; this pass is for TOSA from
+    elsewhere.) This pass applies
     upstream's decomposition of it (the patterns of
     `tosa-optional-decompositions` for transposed convolutions, and only
     those: the other patterns of that pass turn 1x1 and depthwise

@@ -12,6 +12,7 @@
 #include "mlir/Dialect/Tosa/Utils/ConversionUtils.h"
 #include "mlir/IR/ImplicitLocOpBuilder.h"
 
+#include <array>
 #include <cmath>
 
 using namespace mlir;
@@ -545,6 +546,60 @@ LogicalResult convertConvLike(Converter &c, ConvKind kind) {
   return success();
 }
 
+/// One output phase of a transposed convolution along one axis: the
+/// outputs o = firstOutput + n * stride (n < phaseExtent), which TFLM sums
+/// from the filter taps firstTap, firstTap + stride, ... (taps of them)
+/// over input rows m - t, m = mStart + n. As a stride-1 convolution with
+/// those taps reversed: the input sliced to [sliceStart, sliceEnd) and
+/// padded by padBefore/padAfter (zero point), so that every one of the
+/// phaseExtent outputs has its window.
+struct TransposePhase {
+  int64_t firstOutput = 0, firstTap = 0, taps = 1;
+  bool zero = false; // no tap, or no input row, reaches this phase
+  int64_t sliceStart = 0, sliceEnd = 1, padBefore = 0, padAfter = 0;
+};
+
+/// A spatial axis of a transposed convolution: input extent, kernel,
+/// stride, TFLM's padding (outputs are in * stride - pad + k) and output.
+struct TransposePhaseAxis {
+  int64_t in, kernel, stride, pad, out;
+
+  /// Outputs per phase (the last phases may cover fewer: their extra
+  /// outputs are cut off after the interleaving).
+  int64_t phaseExtent() const { return llvm::divideCeil(out, stride); }
+
+  /// The phase whose outputs take the taps k = firstTap (mod stride).
+  TransposePhase phase(int64_t firstTap) const {
+    TransposePhase p;
+    const int64_t extent = phaseExtent();
+    p.firstTap = firstTap;
+    // The first output o >= 0 with o + pad = firstTap (mod stride).
+    p.firstOutput = ((firstTap - pad) % stride + stride) % stride;
+    const int64_t taps =
+        firstTap < kernel ? llvm::divideCeil(kernel - firstTap, stride) : 0;
+    const int64_t mStart = (p.firstOutput + pad - firstTap) / stride;
+    // Input rows [mStart - taps + 1, mStart + extent) feed the phase.
+    const int64_t windowStart = mStart - (taps - 1);
+    const int64_t windowEnd = mStart + extent;
+    p.sliceStart = std::max<int64_t>(windowStart, 0);
+    p.sliceEnd = std::min<int64_t>(windowEnd, in);
+    if (taps == 0 || p.sliceStart >= p.sliceEnd) {
+      // Bias only: one zero tap over one input row, padded to the extent.
+      p.zero = true;
+      p.taps = 1;
+      p.sliceStart = 0;
+      p.sliceEnd = 1;
+      p.padBefore = 0;
+      p.padAfter = extent - 1;
+      return p;
+    }
+    p.taps = taps;
+    p.padBefore = p.sliceStart - windowStart;
+    p.padAfter = windowEnd - p.sliceEnd;
+    return p;
+  }
+};
+
 /// TRANSPOSE_CONV (operands: output shape, filter [OC, KH, KW, IC], input,
 /// optional bias). TFLM scatters each input pixel's window to rows
 /// `in * stride - pad + k`, where pad is the padding a convolution *from*
@@ -622,15 +677,6 @@ LogicalResult convertTransposeConv(Converter &c) {
       computePadding(outH, kernelH, strideH, 1, opts->padding()).before;
   const int64_t padW =
       computePadding(outW, kernelW, strideW, 1, opts->padding()).before;
-  // Input rows whose whole window lands below the output add nothing; TOSA
-  // wants out_pad > -kernel, so they are sliced off first.
-  const int64_t inH =
-      std::min<int64_t>(x.shape[1], llvm::divideCeil(outH + padH, strideH));
-  const int64_t inW =
-      std::min<int64_t>(x.shape[2], llvm::divideCeil(outW + padW, strideW));
-  if (inH < 1 || inW < 1)
-    return c.error(x.index) << "has no rows or columns";
-
   FailureOr<Value> input = c.value(2);
   if (failed(input))
     return failure();
@@ -638,20 +684,96 @@ LogicalResult convertTransposeConv(Converter &c) {
       buildConvConstants(c, operands, *quantized, w.shape, outChannels);
   if (failed(k))
     return failure();
-  Value acc = tosa::TransposeConv2DOp::create(
-      c.b, c.loc, RankedTensorType::get(y.shape, k->accType),
-      sliceSpatial(c.g, c.loc, *input, inH, inW), k->weight, k->bias,
-      k->inputZp, k->weightZp,
-      c.b.getDenseI64ArrayAttr(
-          {-padH, outH - (inH - 1) * strideH - kernelH + padH, -padW,
-           outW - (inW - 1) * strideW - kernelW + padW}),
-      c.b.getDenseI64ArrayAttr({strideH, strideW}), TypeAttr::get(k->accType),
-      c.b.getBoolAttr(false));
-  FailureOr<Value> result =
-      finishConv(c, operands, *quantized, acc, act, outChannels);
-  if (failed(result))
-    return failure();
-  c.set(*result);
+
+  // One stride-1 convolution per output phase (row and column residue
+  // modulo the stride), each with the filter taps that reach it, reversed:
+  // no multiply by an inserted zero, and each phase requantized on its own,
+  // so no accumulator of the whole output is ever stored (TFLM keeps one,
+  // int32 or int64 per output element). The phases are then interleaved.
+  const std::array<TransposePhaseAxis, 2> axes = {
+      TransposePhaseAxis{x.shape[1], kernelH, strideH, padH, outH},
+      TransposePhaseAxis{x.shape[2], kernelW, strideW, padW, outW}};
+  const int64_t qH = axes[0].phaseExtent(), qW = axes[1].phaseExtent();
+  const int64_t batch = x.shape[0], inChannels = x.shape[3];
+  std::vector<int8_t> wInt8;
+  std::vector<float> wFloat;
+  if (*quantized)
+    wInt8 = c.g.int8Data(w);
+  else
+    wFloat = c.g.floatData(w);
+  // phases[rowResidue][columnResidue]: [N, qH, 1, qW, 1, OC] each.
+  SmallVector<SmallVector<Value>> phases(strideH, SmallVector<Value>(strideW));
+  for (int64_t kh0 = 0; kh0 < strideH; ++kh0) {
+    const TransposePhase ph = axes[0].phase(kh0);
+    for (int64_t kw0 = 0; kw0 < strideW; ++kw0) {
+      const TransposePhase pw = axes[1].phase(kw0);
+      // The phase's filter [OC, tapsH, tapsW, IC], taps reversed; a phase
+      // no tap reaches (or no input row) gets one zero tap: bias only.
+      SmallVector<int64_t> filterShape = {outChannels, ph.taps, pw.taps,
+                                          inChannels};
+      auto tapIndex = [](const TransposePhase &phase, int64_t t,
+                         int64_t stride) {
+        return phase.zero ? -1 : phase.firstTap + (phase.taps - 1 - t) * stride;
+      };
+      std::vector<int8_t> qData;
+      std::vector<float> fData;
+      for (int64_t oc = 0; oc < outChannels; ++oc)
+        for (int64_t th = 0; th < ph.taps; ++th)
+          for (int64_t tw = 0; tw < pw.taps; ++tw)
+            for (int64_t ic = 0; ic < inChannels; ++ic) {
+              const int64_t kh = tapIndex(ph, th, strideH);
+              const int64_t kw = tapIndex(pw, tw, strideW);
+              const bool valid =
+                  kh >= 0 && kh < kernelH && kw >= 0 && kw < kernelW;
+              const int64_t from =
+                  ((oc * kernelH + kh) * kernelW + kw) * inChannels + ic;
+              if (*quantized)
+                qData.push_back(valid ? wInt8[from] : 0);
+              else
+                fData.push_back(valid ? wFloat[from] : 0.0f);
+            }
+      Location wLoc = c.g.tensorLoc(w.index);
+      Value filter = *quantized
+                         ? c.g.constant(wLoc, filterShape, c.b.getI8Type(),
+                                        ArrayRef<int8_t>(qData))
+                         : c.g.constant(wLoc, filterShape, c.b.getF32Type(),
+                                        ArrayRef<float>(fData));
+      Value phaseInput =
+          c.g.slice(c.loc, *input, {0, ph.sliceStart, pw.sliceStart, 0},
+                    {batch, ph.sliceEnd - ph.sliceStart,
+                     pw.sliceEnd - pw.sliceStart, inChannels});
+      Value acc = tosa::Conv2DOp::create(
+          c.b, c.loc,
+          RankedTensorType::get({batch, qH, qW, outChannels}, k->accType),
+          phaseInput, filter, k->bias, k->inputZp, k->weightZp,
+          c.b.getDenseI64ArrayAttr(
+              {ph.padBefore, ph.padAfter, pw.padBefore, pw.padAfter}),
+          c.b.getDenseI64ArrayAttr({1, 1}), c.b.getDenseI64ArrayAttr({1, 1}),
+          TypeAttr::get(k->accType), c.b.getBoolAttr(false));
+      FailureOr<Value> result =
+          finishConv(c, operands, *quantized, acc, act, outChannels);
+      if (failed(result))
+        return failure();
+      phases[ph.firstOutput][pw.firstOutput] =
+          c.g.reshape(c.loc, *result, {batch, qH, 1, qW, 1, outChannels});
+    }
+  }
+  // Interleave: [N, qH, strideH, qW, strideW, OC] is row q * strideH + r.
+  SmallVector<Value> rows;
+  for (SmallVector<Value> &rowPhases : phases)
+    rows.push_back(rowPhases.size() == 1
+                       ? rowPhases.front()
+                       : tosa::ConcatOp::create(c.b, c.loc, rowPhases,
+                                                c.b.getI32IntegerAttr(4))
+                             .getResult());
+  Value all =
+      rows.size() == 1
+          ? rows.front()
+          : tosa::ConcatOp::create(c.b, c.loc, rows, c.b.getI32IntegerAttr(2))
+                .getResult();
+  Value interleaved =
+      c.g.reshape(c.loc, all, {batch, qH * strideH, qW * strideW, outChannels});
+  c.set(sliceSpatial(c.g, c.loc, interleaved, outH, outW));
   return success();
 }
 
