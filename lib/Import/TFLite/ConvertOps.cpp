@@ -2273,6 +2273,16 @@ LogicalResult ft::tflite_import::convertOperator(OpContext &op) {
     return convertTransposeConv(c);
   case tflite::BuiltinOperator_LEAKY_RELU:
     return convertLeakyRelu(c);
+  case tflite::BuiltinOperator_LSTM:
+  case tflite::BuiltinOperator_RNN:
+  case tflite::BuiltinOperator_SVDF:
+  case tflite::BuiltinOperator_UNIDIRECTIONAL_SEQUENCE_RNN:
+  case tflite::BuiltinOperator_UNIDIRECTIONAL_SEQUENCE_LSTM:
+  case tflite::BuiltinOperator_BIDIRECTIONAL_SEQUENCE_RNN:
+  case tflite::BuiltinOperator_BIDIRECTIONAL_SEQUENCE_LSTM:
+    return op.emitError() << "operator " << builtinName(op.code)
+                          << " is not supported: recurrent and stateful "
+                             "operators are not (docs/Importer.md)";
   default:
     return op.emitError() << "operator " << builtinName(op.code)
                           << " is not supported";
