@@ -649,13 +649,11 @@ std::map<std::string, ModelFn> models() {
   m["transpose_conv"] = [](Builder &b) {
     // Stride 2 with a 3x3 filter (not a multiple of the stride; SAME crops
     // the last row and column), stride 2x1 with a 4x3 filter (SAME crops
-    // the first row and column too), then stride 1 VALID. Fused ReLU on
-    // float only: TFLM versions differ on it for quantized kernels.
+    // the first row and column too), then stride 1 VALID. The first has a
+    // fused ReLU.
     int x = b.act("input", {1, 3, 4, 3}, 0.05f, -3);
     int y = b.transposeConv(x, 4, 3, 3, 2, 2, Padding_SAME,
-                            b.quantized() ? ActivationFunctionType_NONE
-                                          : ActivationFunctionType_RELU,
-                            "up1");
+                            ActivationFunctionType_RELU, "up1");
     int z = b.transposeConv(y, 2, 4, 3, 2, 1, Padding_SAME,
                             ActivationFunctionType_NONE, "up2");
     int t = b.transposeConv(z, 2, 2, 2, 1, 1, Padding_VALID,

@@ -641,12 +641,6 @@ LogicalResult convertTransposeConv(Converter &c) {
   const tflite::ActivationFunctionType act = opts->fused_activation_function();
   if (failed(checkSpatial(c, strideH, strideW, 1, 1)))
     return failure();
-  if (*quantized && act != tflite::ActivationFunctionType_NONE)
-    return c.error() << "fused activation "
-                     << tflite::EnumNameActivationFunctionType(act)
-                     << " on a quantized TRANSPOSE_CONV is not supported: "
-                        "TFLM's kernel ignores it at some versions and "
-                        "applies it at others";
 
   const int64_t outChannels = w.shape[0], kernelH = w.shape[1],
                 kernelW = w.shape[2];
