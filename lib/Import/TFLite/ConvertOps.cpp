@@ -780,9 +780,12 @@ LogicalResult convertPool(Converter &c, bool isMax) {
       failed(c.requireRank(0, 4, /*isOutput=*/true)))
     return failure();
   const TensorInfo &x = c.in(0), &y = c.out();
-  FailureOr<bool> quantized = c.quantizedKind({x.index, y.index});
+  FailureOr<bool> quantized =
+      c.quantizedKind({x.index, y.index}, /*allowInt16=*/true);
   if (failed(quantized))
     return failure();
+  // 16x8: TFLM's int16 pooling is its int8 arithmetic on int16.
+  const bool is16 = x.isQuantized16();
   auto *opts = c.options<tflite::Pool2DOptions>();
   if (!opts)
     return c.error() << "missing Pool2DOptions";
@@ -817,7 +820,12 @@ LogicalResult convertPool(Converter &c, bool isMax) {
   if (isMax) {
     Value pooled = tosa::MaxPool2dOp::create(c.b, c.loc, c.outType(), input,
                                              kernel, stride, pad);
-    if (*quantized) {
+    if (*quantized && is16) {
+      FailureOr<Value> activated = int16Activation(c, pooled, act, y);
+      if (failed(activated))
+        return failure();
+      c.set(*activated);
+    } else if (*quantized) {
       c.set(c.g.quantizedActivation(c.loc, pooled, act, y));
     } else {
       bool ok = true;
@@ -851,15 +859,30 @@ LogicalResult convertPool(Converter &c, bool isMax) {
   std::vector<int8_t> ones(kh * kw * channels, 1);
   Value unitWeights = c.g.constant(c.loc, {kh, kw, channels, 1},
                                    c.b.getI8Type(), ArrayRef<int8_t>(ones));
-  std::vector<int32_t> zeros(channels, 0);
-  Value zeroBias = c.g.constant(c.loc, {channels}, c.b.getI32Type(),
-                                ArrayRef<int32_t>(zeros));
   Value zpI8 = c.g.zeroPoint(c.loc, c.b.getI8Type(), 0);
   auto sumType = RankedTensorType::get({1, oh, ow, channels}, c.b.getI32Type());
-  Value sums = tosa::DepthwiseConv2DOp::create(
-      c.b, c.loc, sumType, input, unitWeights, zeroBias, zpI8, zpI8, pad,
-      stride, c.b.getDenseI64ArrayAttr({1, 1}), TypeAttr::get(c.b.getI32Type()),
-      c.b.getBoolAttr(false));
+  Value sums;
+  if (is16) {
+    // TOSA sums int16 in an i48 accumulator; TFLM's int32 sum fits.
+    Type i48 = c.b.getIntegerType(48);
+    auto biasType = RankedTensorType::get({channels}, i48);
+    Value zeroBias = tosa::ConstOp::create(
+        c.b, c.loc, biasType, DenseElementsAttr::get(biasType, APInt(48, 0)));
+    Value wide = tosa::DepthwiseConv2DOp::create(
+        c.b, c.loc, RankedTensorType::get({1, oh, ow, channels}, i48), input,
+        unitWeights, zeroBias, c.g.zeroPoint(c.loc, c.b.getI16Type(), 0), zpI8,
+        pad, stride, c.b.getDenseI64ArrayAttr({1, 1}), TypeAttr::get(i48),
+        c.b.getBoolAttr(false));
+    sums = c.g.narrow48To32(c.loc, wide);
+  } else {
+    std::vector<int32_t> zeros(channels, 0);
+    Value zeroBias = c.g.constant(c.loc, {channels}, c.b.getI32Type(),
+                                  ArrayRef<int32_t>(zeros));
+    sums = tosa::DepthwiseConv2DOp::create(
+        c.b, c.loc, sumType, input, unitWeights, zeroBias, zpI8, zpI8, pad,
+        stride, c.b.getDenseI64ArrayAttr({1, 1}),
+        TypeAttr::get(c.b.getI32Type()), c.b.getBoolAttr(false));
+  }
 
   std::vector<int32_t> counts, halves;
   bool uniform = true;
@@ -900,7 +923,7 @@ LogicalResult convertPool(Converter &c, bool isMax) {
     quotient = tosa::SubOp::create(c.b, c.loc, sumType, unsignedQuotient,
                                    c.g.scalarI32(c.loc, 128, 4));
   } else {
-    // TFLM's int8 kernel rounds half away from zero.
+    // TFLM's int8 and int16 kernels round half away from zero.
     Value halfValue = c.g.constant(c.loc, countShape, c.b.getI32Type(),
                                    ArrayRef<int32_t>(halves));
     Value zero = c.g.scalarI32(c.loc, 0, 4);
@@ -911,6 +934,17 @@ LogicalResult convertPool(Converter &c, bool isMax) {
     Value biased =
         tosa::SelectOp::create(c.b, c.loc, sumType, positive, up, down);
     quotient = tosa::IntDivOp::create(c.b, c.loc, sumType, biased, countValue);
+  }
+  if (is16) {
+    FailureOr<Value> activated = int16Activation(
+        c,
+        tosa::CastOp::create(c.b, c.loc, c.outType(),
+                             c.g.clampInt(c.loc, quotient, -32768, 32767)),
+        act, y);
+    if (failed(activated))
+      return failure();
+    c.set(*activated);
+    return success();
   }
   int32_t lo = 0, hi = 0;
   c.g.activationRange(act, y, lo, hi);
@@ -1030,9 +1064,19 @@ LogicalResult convertConcatenation(Converter &c) {
                      << " is out of range for rank " << rank;
   SmallVector<int> indices(c.op.inputs.begin(), c.op.inputs.end());
   indices.push_back(y.index);
-  FailureOr<bool> quantized = c.quantizedKind(indices);
+  FailureOr<bool> quantized = c.quantizedKind(indices, /*allowInt16=*/true);
   if (failed(quantized))
     return failure();
+  // int16 (16x8): TFLM copies the values, which needs one quantization.
+  const bool is16 = y.isQuantized16();
+  if (*quantized)
+    for (unsigned i = 0; i < c.op.inputs.size(); ++i)
+      if (c.in(i).isQuantized16() != is16 ||
+          (is16 && (c.in(i).scale() != y.scale() ||
+                    c.in(i).zeroPoint() != y.zeroPoint())))
+        return c.error(c.in(i).index)
+               << "int16 CONCATENATION needs every input quantized as the "
+                  "output (TFLM copies the values)";
   SmallVector<Value> inputs;
   for (unsigned i = 0; i < c.op.inputs.size(); ++i) {
     FailureOr<Value> v = c.value(i);
@@ -1066,7 +1110,12 @@ LogicalResult convertConcatenation(Converter &c) {
   tflite::ActivationFunctionType act =
       opts ? opts->fused_activation_function()
            : tflite::ActivationFunctionType_NONE;
-  if (*quantized) {
+  if (*quantized && is16) {
+    FailureOr<Value> activated = int16Activation(c, concat, act, y);
+    if (failed(activated))
+      return failure();
+    c.set(*activated);
+  } else if (*quantized) {
     c.set(c.g.quantizedActivation(c.loc, concat, act, y));
   } else {
     bool ok = true;
