@@ -49,17 +49,30 @@ struct XorShift {
   }
 };
 
+/// A [rows, depth] SOFTMAX (beta 1) from one quantized type to another.
+std::vector<uint8_t> softmaxModel(int rows, int depth,
+                                  tflite::TensorType inType, float inScale,
+                                  int64_t inZp, tflite::TensorType outType,
+                                  float outScale, int64_t outZp) {
+  SoftmaxOptionsT opts;
+  opts.beta = 1.0f;
+  BuiltinOptionsUnion options;
+  options.Set(opts);
+  ft::test::TinyModel tiny;
+  const int input =
+      tiny.addTensor("input", {rows, depth}, inType, inScale, inZp);
+  const int output =
+      tiny.addTensor("output", {rows, depth}, outType, outScale, outZp);
+  return tiny.finish(tflite::BuiltinOperator_SOFTMAX, {input}, output,
+                     std::move(options), {input});
+}
+
 TEST(ImporterJit, Int8SoftmaxMatchesTflmReference) {
   for (float scale : {0.01f, 0.0625f, 0.17f, 0.9f}) {
     const int depth = 13, rows = 40;
-    SoftmaxOptionsT opts;
-    opts.beta = 1.0f;
-    BuiltinOptionsUnion options;
-    options.Set(opts);
-    ft::test::JitModel model(
-        singleOpModel(tflite::BuiltinOperator_SOFTMAX, {rows, depth},
-                      {rows, depth}, tflite::TensorType_INT8, scale, 3,
-                      1.0f / 256, -128, std::move(options)));
+    ft::test::JitModel model(softmaxModel(rows, depth, tflite::TensorType_INT8,
+                                          scale, 3, tflite::TensorType_INT8,
+                                          1.0f / 256, -128));
     ASSERT_TRUE(model.ok());
     XorShift rng{12345};
     std::vector<int8_t> input(rows * depth);
@@ -83,19 +96,9 @@ TEST(ImporterJit, Int8ToInt16SoftmaxMatchesTflmReference) {
   // -32768): 16 fraction bits instead of 8 in the last shift.
   for (float scale : {0.0699627325f, 0.17f}) {
     const int depth = 7, rows = 30;
-    SoftmaxOptionsT opts;
-    opts.beta = 1.0f;
-    BuiltinOptionsUnion options;
-    options.Set(opts);
-    ft::test::TinyModel tiny;
-    const int input = tiny.addTensor("input", {rows, depth},
-                                     tflite::TensorType_INT8, scale, 2);
-    const int output =
-        tiny.addTensor("output", {rows, depth}, tflite::TensorType_INT16,
-                       1.0f / 65536, -32768);
-    ft::test::JitModel model(tiny.finish(tflite::BuiltinOperator_SOFTMAX,
-                                         {input}, output, std::move(options),
-                                         {input}));
+    ft::test::JitModel model(softmaxModel(rows, depth, tflite::TensorType_INT8,
+                                          scale, 2, tflite::TensorType_INT16,
+                                          1.0f / 65536, -32768));
     ASSERT_TRUE(model.ok());
     XorShift rng{777};
     std::vector<int8_t> in(rows * depth);
@@ -139,18 +142,9 @@ TEST(TflmTables, Int16SoftmaxTablesEndPoints) {
 TEST(ImporterJit, Int16SoftmaxMatchesTflmReference) {
   for (float scale : {0.0005f, 0.001f, 0.01f}) {
     const int depth = 11, rows = 40;
-    SoftmaxOptionsT opts;
-    opts.beta = 1.0f;
-    BuiltinOptionsUnion options;
-    options.Set(opts);
-    ft::test::TinyModel tiny;
-    const int input = tiny.addTensor("input", {rows, depth},
-                                     tflite::TensorType_INT16, scale, 0);
-    const int output = tiny.addTensor(
-        "output", {rows, depth}, tflite::TensorType_INT16, 1.0f / 32768, 0);
-    ft::test::JitModel model(tiny.finish(tflite::BuiltinOperator_SOFTMAX,
-                                         {input}, output, std::move(options),
-                                         {input}));
+    ft::test::JitModel model(softmaxModel(rows, depth, tflite::TensorType_INT16,
+                                          scale, 0, tflite::TensorType_INT16,
+                                          1.0f / 32768, 0));
     ASSERT_TRUE(model.ok());
     XorShift rng{4242};
     std::vector<int16_t> in(rows * depth);

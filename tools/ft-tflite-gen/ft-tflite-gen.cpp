@@ -651,8 +651,8 @@ std::map<std::string, ModelFn> models() {
   m["transpose_conv"] = [](Builder &b) {
     // Stride 2 with a 3x3 filter (not a multiple of the stride; SAME crops
     // the last row and column), stride 2x1 with a 4x3 filter (SAME crops
-    // the first row and column too), then stride 1 VALID. The first has a
-    // fused ReLU.
+    // the first row and column too), stride 1 VALID, then a 1x1 filter at
+    // stride 2 VALID. The first has a fused ReLU.
     int x = b.act("input", {1, 3, 4, 3}, 0.05f, -3);
     int y = b.transposeConv(x, 4, 3, 3, 2, 2, Padding_SAME,
                             ActivationFunctionType_RELU, "up1");
@@ -660,8 +660,11 @@ std::map<std::string, ModelFn> models() {
                             ActivationFunctionType_NONE, "up2");
     int t = b.transposeConv(z, 2, 2, 2, 1, 1, Padding_VALID,
                             ActivationFunctionType_NONE, "up3");
+    // A 1x1 filter at stride 2: the odd rows and columns get the bias only.
+    int u = b.transposeConv(t, 2, 1, 1, 2, 2, Padding_VALID,
+                            ActivationFunctionType_NONE, "up4");
     b.sg->inputs = {x};
-    b.sg->outputs = {t};
+    b.sg->outputs = {u};
   };
   m["leaky_relu"] = [](Builder &b) {
     // Output scale apart from the input's, alpha 0.3.

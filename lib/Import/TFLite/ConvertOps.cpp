@@ -207,6 +207,28 @@ FailureOr<Value> int16Activation(Converter &c, Value value,
   return c.g.clampInt(c.loc, value, lo, hi);
 }
 
+/// Sets the operator's result to `value` after its fused activation: a
+/// clamp to TFLM's range on int16 or 8-bit values, or the float one.
+LogicalResult setActivated(Converter &c, Value value,
+                           tflite::ActivationFunctionType act, bool quantized) {
+  const TensorInfo &y = c.out();
+  if (quantized && y.isQuantized16()) {
+    FailureOr<Value> activated = int16Activation(c, value, act, y);
+    if (failed(activated))
+      return failure();
+    c.set(*activated);
+  } else if (quantized) {
+    c.set(c.g.quantizedActivation(c.loc, value, act, y));
+  } else {
+    bool ok = true;
+    Value v = c.g.floatActivation(c.op, c.loc, value, act, ok);
+    if (!ok)
+      return failure();
+    c.set(v);
+  }
+  return success();
+}
+
 SmallVector<QuantizedMultiplier> convMultipliers(const TensorInfo &in,
                                                  const TensorInfo &w,
                                                  const TensorInfo &out,
@@ -568,6 +590,15 @@ struct TransposePhaseAxis {
   /// outputs are cut off after the interleaving).
   int64_t phaseExtent() const { return llvm::divideCeil(out, stride); }
 
+  /// Phases holding an output: all residues, unless the stride exceeds the
+  /// output (then one output each).
+  int64_t phaseCount() const { return std::min(stride, out); }
+
+  /// The phase of the outputs o = residue (mod stride).
+  TransposePhase phaseOfResidue(int64_t residue) const {
+    return phase((residue + pad) % stride);
+  }
+
   /// The phase whose outputs take the taps k = firstTap (mod stride).
   TransposePhase phase(int64_t firstTap) const {
     TransposePhase p;
@@ -604,8 +635,8 @@ struct TransposePhaseAxis {
 /// optional bias). TFLM scatters each input pixel's window to rows
 /// `in * stride - pad + k`, where pad is the padding a convolution *from*
 /// the output's size would have, and drops what falls outside the output.
-/// In TOSA's transpose_conv2d that is out_pad = -pad at the top and left,
-/// and whatever gives the declared output size at the bottom and right.
+/// Built as one convolution per output phase (TransposePhaseAxis), not as
+/// tosa.transpose_conv2d, whose lowering keeps a whole-output accumulator.
 LogicalResult convertTransposeConv(Converter &c) {
   if (failed(c.requireInputs(3)))
     return failure();
@@ -688,6 +719,14 @@ LogicalResult convertTransposeConv(Converter &c) {
       TransposePhaseAxis{x.shape[1], kernelH, strideH, padH, outH},
       TransposePhaseAxis{x.shape[2], kernelW, strideW, padW, outW}};
   const int64_t qH = axes[0].phaseExtent(), qW = axes[1].phaseExtent();
+  const int64_t phasesH = axes[0].phaseCount(), phasesW = axes[1].phaseCount();
+  // Real models stride by 2 or 4; the bound keeps absurd ones from building
+  // millions of convolutions.
+  constexpr int64_t kMaxPhases = 1024;
+  if (phasesH * phasesW > kMaxPhases)
+    return c.error() << "stride " << strideH << "x" << strideW << " gives "
+                     << phasesH * phasesW << " output phases; more than "
+                     << kMaxPhases << " are not supported";
   const int64_t batch = x.shape[0], inChannels = x.shape[3];
   std::vector<int8_t> wInt8;
   std::vector<float> wFloat;
@@ -696,11 +735,11 @@ LogicalResult convertTransposeConv(Converter &c) {
   else
     wFloat = c.g.floatData(w);
   // phases[rowResidue][columnResidue]: [N, qH, 1, qW, 1, OC] each.
-  SmallVector<SmallVector<Value>> phases(strideH, SmallVector<Value>(strideW));
-  for (int64_t kh0 = 0; kh0 < strideH; ++kh0) {
-    const TransposePhase ph = axes[0].phase(kh0);
-    for (int64_t kw0 = 0; kw0 < strideW; ++kw0) {
-      const TransposePhase pw = axes[1].phase(kw0);
+  SmallVector<SmallVector<Value>> phases(phasesH, SmallVector<Value>(phasesW));
+  for (int64_t rh = 0; rh < phasesH; ++rh) {
+    const TransposePhase ph = axes[0].phaseOfResidue(rh);
+    for (int64_t rw = 0; rw < phasesW; ++rw) {
+      const TransposePhase pw = axes[1].phaseOfResidue(rw);
       // The phase's filter [OC, tapsH, tapsW, IC], taps reversed; a phase
       // no tap reaches (or no input row) gets one zero tap: bias only.
       SmallVector<int64_t> filterShape = {outChannels, ph.taps, pw.taps,
@@ -748,11 +787,13 @@ LogicalResult convertTransposeConv(Converter &c) {
           finishConv(c, operands, *quantized, acc, act, outChannels);
       if (failed(result))
         return failure();
-      phases[ph.firstOutput][pw.firstOutput] =
+      phases[rh][rw] =
           c.g.reshape(c.loc, *result, {batch, qH, 1, qW, 1, outChannels});
     }
   }
-  // Interleave: [N, qH, strideH, qW, strideW, OC] is row q * strideH + r.
+  // Interleave: [N, qH, phasesH, qW, phasesW, OC] is row q * phasesH + r
+  // (phasesH is the stride, or the output's height when that is smaller and
+  // qH is 1).
   SmallVector<Value> rows;
   for (SmallVector<Value> &rowPhases : phases)
     rows.push_back(rowPhases.size() == 1
@@ -766,7 +807,7 @@ LogicalResult convertTransposeConv(Converter &c) {
           : tosa::ConcatOp::create(c.b, c.loc, rows, c.b.getI32IntegerAttr(2))
                 .getResult();
   Value interleaved =
-      c.g.reshape(c.loc, all, {batch, qH * strideH, qW * strideW, outChannels});
+      c.g.reshape(c.loc, all, {batch, qH * phasesH, qW * phasesW, outChannels});
   c.set(sliceSpatial(c.g, c.loc, interleaved, outH, outW));
   return success();
 }
@@ -820,21 +861,7 @@ LogicalResult convertPool(Converter &c, bool isMax) {
   if (isMax) {
     Value pooled = tosa::MaxPool2dOp::create(c.b, c.loc, c.outType(), input,
                                              kernel, stride, pad);
-    if (*quantized && is16) {
-      FailureOr<Value> activated = int16Activation(c, pooled, act, y);
-      if (failed(activated))
-        return failure();
-      c.set(*activated);
-    } else if (*quantized) {
-      c.set(c.g.quantizedActivation(c.loc, pooled, act, y));
-    } else {
-      bool ok = true;
-      Value v = c.g.floatActivation(c.op, c.loc, pooled, act, ok);
-      if (!ok)
-        return failure();
-      c.set(v);
-    }
-    return success();
+    return setActivated(c, pooled, act, *quantized);
   }
 
   if (!*quantized) {
@@ -842,12 +869,7 @@ LogicalResult convertPool(Converter &c, bool isMax) {
     Value pooled = tosa::AvgPool2dOp::create(c.b, c.loc, c.outType(), input, zp,
                                              zp, kernel, stride, pad,
                                              TypeAttr::get(c.b.getF32Type()));
-    bool ok = true;
-    Value v = c.g.floatActivation(c.op, c.loc, pooled, act, ok);
-    if (!ok)
-      return failure();
-    c.set(v);
-    return success();
+    return setActivated(c, pooled, act, /*quantized=*/false);
   }
 
   // TFLM averages the raw int8 values over the valid (unpadded) window and
@@ -935,17 +957,12 @@ LogicalResult convertPool(Converter &c, bool isMax) {
         tosa::SelectOp::create(c.b, c.loc, sumType, positive, up, down);
     quotient = tosa::IntDivOp::create(c.b, c.loc, sumType, biased, countValue);
   }
-  if (is16) {
-    FailureOr<Value> activated = int16Activation(
+  if (is16)
+    return setActivated(
         c,
         tosa::CastOp::create(c.b, c.loc, c.outType(),
                              c.g.clampInt(c.loc, quotient, -32768, 32767)),
-        act, y);
-    if (failed(activated))
-      return failure();
-    c.set(*activated);
-    return success();
-  }
+        act, /*quantized=*/true);
   int32_t lo = 0, hi = 0;
   c.g.activationRange(act, y, lo, hi);
   Value clamped = c.g.clampInt(c.loc, quotient, lo, hi);
@@ -1110,21 +1127,7 @@ LogicalResult convertConcatenation(Converter &c) {
   tflite::ActivationFunctionType act =
       opts ? opts->fused_activation_function()
            : tflite::ActivationFunctionType_NONE;
-  if (*quantized && is16) {
-    FailureOr<Value> activated = int16Activation(c, concat, act, y);
-    if (failed(activated))
-      return failure();
-    c.set(*activated);
-  } else if (*quantized) {
-    c.set(c.g.quantizedActivation(c.loc, concat, act, y));
-  } else {
-    bool ok = true;
-    Value v = c.g.floatActivation(c.op, c.loc, concat, act, ok);
-    if (!ok)
-      return failure();
-    c.set(v);
-  }
-  return success();
+  return setActivated(c, concat, act, *quantized);
 }
 
 /// One axis of a strided slice after TFLite's start/stop rules, in the
@@ -1377,12 +1380,7 @@ LogicalResult convertBinary(Converter &c) {
       r = tosa::MaximumOp::create(c.b, c.loc, type, lhs, rhs);
     else
       r = tosa::MinimumOp::create(c.b, c.loc, type, lhs, rhs);
-    bool ok = true;
-    Value v = c.g.floatActivation(c.op, c.loc, r, act, ok);
-    if (!ok)
-      return failure();
-    c.set(v);
-    return success();
+    return setActivated(c, r, act, /*quantized=*/false);
   }
 
   if (code == tflite::BuiltinOperator_MAXIMUM ||
@@ -1449,15 +1447,7 @@ LogicalResult convertBinary(Converter &c) {
   Value scaled =
       c.g.rescale(c.loc, raw, is16 ? c.b.getI16Type() : c.b.getI8Type(),
                   {outputMultiplier}, 0, y.zeroPoint());
-  if (is16) {
-    FailureOr<Value> activated = int16Activation(c, scaled, act, y);
-    if (failed(activated))
-      return failure();
-    c.set(*activated);
-    return success();
-  }
-  c.set(c.g.quantizedActivation(c.loc, scaled, act, y));
-  return success();
+  return setActivated(c, scaled, act, /*quantized=*/true);
 }
 
 LogicalResult convertUnary(Converter &c) {
