@@ -270,7 +270,8 @@ struct ConvOperands {
 };
 
 /// Filter, bias and zero points in the form TOSA's convolutions take:
-/// quantized 16x8 (i48 accumulator), quantized 8-bit (i32) or float.
+/// quantized 16x8 (i48 accumulator), quantized 8-bit (i32) or float. With
+/// an empty `weightShape` no filter is built (the caller builds its own).
 FailureOr<ConvConstants>
 buildConvConstants(Converter &c, const ConvOperands &operands, bool quantized,
                    ArrayRef<int64_t> weightShape, int64_t outChannels) {
@@ -283,9 +284,9 @@ buildConvConstants(Converter &c, const ConvOperands &operands, bool quantized,
   Location biasLoc = hasBias ? c.g.tensorLoc(c.in(operands.bias).index) : c.loc;
   if (quantized && is16) {
     k.accType = c.b.getIntegerType(48);
-    std::vector<int8_t> wData = c.g.int8Data(w);
-    k.weight = c.g.constant(wLoc, weightShape, c.b.getI8Type(),
-                            ArrayRef<int8_t>(wData));
+    if (!weightShape.empty())
+      k.weight = c.g.constant(wLoc, weightShape, c.b.getI8Type(),
+                              ArrayRef<int8_t>(c.g.int8Data(w)));
     if ((!operands.ignoresFilterZeroPoint &&
          llvm::any_of(w.zeroPoints, [](int64_t z) { return z != 0; })) ||
         x.zeroPoint() != 0 || y.zeroPoint() != 0)
@@ -323,9 +324,9 @@ buildConvConstants(Converter &c, const ConvOperands &operands, bool quantized,
     k.weightZp = c.g.zeroPoint(c.loc, c.b.getI8Type(), 0);
   } else if (quantized) {
     k.accType = c.b.getI32Type();
-    std::vector<int8_t> wData = c.g.int8Data(w);
-    k.weight = c.g.constant(wLoc, weightShape, c.b.getI8Type(),
-                            ArrayRef<int8_t>(wData));
+    if (!weightShape.empty())
+      k.weight = c.g.constant(wLoc, weightShape, c.b.getI8Type(),
+                              ArrayRef<int8_t>(c.g.int8Data(w)));
     for (int64_t z : w.zeroPoints)
       if (z != w.zeroPoints.front())
         return c.error(w.index)
@@ -346,10 +347,11 @@ buildConvConstants(Converter &c, const ConvOperands &operands, bool quantized,
     k.weightZp = c.g.zeroPoint(c.loc, c.b.getI8Type(), wZp);
   } else {
     k.accType = c.b.getF32Type();
-    k.weight = c.g.constant(
-        wLoc, c.g.tensorType(weightShape, c.b.getF32Type()),
-        ArrayRef<char>(reinterpret_cast<const char *>(w.data.data()),
-                       w.data.size()));
+    if (!weightShape.empty())
+      k.weight = c.g.constant(
+          wLoc, c.g.tensorType(weightShape, c.b.getF32Type()),
+          ArrayRef<char>(reinterpret_cast<const char *>(w.data.data()),
+                         w.data.size()));
     std::vector<float> biasData(outChannels, 0.0f);
     if (hasBias) {
       const TensorInfo &bt = c.in(operands.bias);
@@ -705,8 +707,8 @@ LogicalResult convertTransposeConv(Converter &c) {
   FailureOr<Value> input = c.value(2);
   if (failed(input))
     return failure();
-  FailureOr<ConvConstants> k =
-      buildConvConstants(c, operands, *quantized, w.shape, outChannels);
+  FailureOr<ConvConstants> k = buildConvConstants(
+      c, operands, *quantized, /*weightShape=*/{}, outChannels);
   if (failed(k))
     return failure();
 
