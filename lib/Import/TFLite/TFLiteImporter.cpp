@@ -210,6 +210,18 @@ LogicalResult GraphImporter::loadTensors() {
             if (isUnsigned)
               z -= 128;
           }
+        // Wider quantized types: a zero point the type cannot hold is no
+        // model (and would overflow the arithmetic built from it).
+        const int64_t limit = t.type == tflite::TensorType_INT16 ? 32768
+                              : t.type == tflite::TensorType_INT32
+                                  ? int64_t(1) << 31
+                                  : 0;
+        if (limit != 0)
+          for (int64_t z : t.zeroPoints)
+            if (z < -limit || z >= limit)
+              return tensorError()
+                     << "zero point " << z << " is out of range for "
+                     << typeName(t.type);
       }
     }
 
