@@ -19,6 +19,10 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
 
+#include <limits>
+#include <optional>
+#include <utility>
+
 using namespace mlir;
 using namespace ft;
 using namespace ft::tflite_import;
@@ -119,6 +123,27 @@ static int64_t elementBytes(tflite::TensorType type) {
   }
 }
 
+/// The zero points a quantized tensor of `type` can hold (none checked for
+/// other types).
+template <typename T> static std::pair<int64_t, int64_t> rangeOf() {
+  return {std::numeric_limits<T>::min(), std::numeric_limits<T>::max()};
+}
+static std::optional<std::pair<int64_t, int64_t>>
+zeroPointRange(tflite::TensorType type) {
+  switch (type) {
+  case tflite::TensorType_INT8:
+    return rangeOf<int8_t>();
+  case tflite::TensorType_UINT8:
+    return rangeOf<uint8_t>();
+  case tflite::TensorType_INT16:
+    return rangeOf<int16_t>();
+  case tflite::TensorType_INT32:
+    return rangeOf<int32_t>();
+  default:
+    return std::nullopt;
+  }
+}
+
 LogicalResult GraphImporter::loadTensors() {
   Location fileLoc = FileLineColLoc::get(ctx, fileName, 0, 0);
   auto *fbTensors = subgraph->tensors();
@@ -200,28 +225,19 @@ LogicalResult GraphImporter::loadTensors() {
           if (!(s > 0.0) || !std::isfinite(s))
             return tensorError() << "quantization scale " << s
                                  << " is not a positive finite number";
-        const bool isUnsigned = t.type == tflite::TensorType_UINT8;
-        if (isUnsigned || t.type == tflite::TensorType_INT8)
+        // A zero point the type cannot hold is no model (and would overflow
+        // the arithmetic built from it). uint8 ones move to the int8 domain.
+        const std::optional<std::pair<int64_t, int64_t>> range =
+            zeroPointRange(t.type);
+        if (range)
           for (int64_t &z : t.zeroPoints) {
-            if (z < (isUnsigned ? 0 : -128) || z > (isUnsigned ? 255 : 127))
+            if (z < range->first || z > range->second)
               return tensorError()
                      << "zero point " << z << " is out of range for "
                      << typeName(t.type);
-            if (isUnsigned)
+            if (t.type == tflite::TensorType_UINT8)
               z -= 128;
           }
-        // Wider quantized types: a zero point the type cannot hold is no
-        // model (and would overflow the arithmetic built from it).
-        const int64_t limit = t.type == tflite::TensorType_INT16 ? 32768
-                              : t.type == tflite::TensorType_INT32
-                                  ? int64_t(1) << 31
-                                  : 0;
-        if (limit != 0)
-          for (int64_t z : t.zeroPoints)
-            if (z < -limit || z >= limit)
-              return tensorError()
-                     << "zero point " << z << " is out of range for "
-                     << typeName(t.type);
       }
     }
 
