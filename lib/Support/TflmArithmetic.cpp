@@ -345,8 +345,7 @@ std::vector<int16_t> int16Lut(float inputScale, int32_t inputZeroPoint,
         transform(inputMin + static_cast<float>(i) * step + halfStep);
     const float next = transform(inputMin + static_cast<float>(i + 1) * step);
     const float sample = std::round(value * scalingInv);
-    const float interpolated =
-        std::round((next * scalingInv + std::round(value * scalingInv)) / 2);
+    const float interpolated = std::round((next * scalingInv + sample) / 2);
     const float exact = std::round(midpoint * scalingInv);
     const float bias = std::round((interpolated - exact) / 2);
     lut[i] = clampToTable(sample - bias);
@@ -402,7 +401,7 @@ void int16SoftmaxRowReference(QuantizedMultiplier inputMultiplier,
     sum += exps[c];
   }
   const int headroomPlusOne =
-      sum == 0 ? 32 : llvm::countl_zero(static_cast<uint32_t>(sum));
+      llvm::countl_zero(static_cast<uint32_t>(sum)); // 32 for 0
   const int32_t shiftedSum = static_cast<int32_t>(
       ((static_cast<int64_t>(sum) << (headroomPlusOne - 1)) + (1 << 13)) >> 14);
   const int32_t symmetricSum =

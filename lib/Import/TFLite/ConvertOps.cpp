@@ -1785,6 +1785,11 @@ LogicalResult convertSoftmax(Converter &c) {
     return failure();
   if (x.shape.empty() || x.shape != y.shape)
     return c.error(y.index) << "softmax input and output shapes differ";
+  auto *opts = c.options<tflite::SoftmaxOptions>();
+  const float beta = opts ? opts->beta() : 1.0f;
+  FailureOr<Value> input = c.value(0);
+  if (failed(input))
+    return failure();
   if (*quantized && x.isQuantized16()) {
     if (!y.isQuantized16() || x.zeroPoint() != 0 || y.zeroPoint() != 0 ||
         std::abs(y.scale() - 1.0 / 32768) > 1e-3 / 32768)
@@ -1794,38 +1799,25 @@ LogicalResult convertSoftmax(Converter &c) {
     if (x.shape.back() > 65536)
       return c.error(x.index) << "int16 SOFTMAX over more than 65536 values "
                                  "overflows TFLM's int32 sum";
-    FailureOr<Value> input = c.value(0);
-    if (failed(input))
-      return failure();
-    auto *opts = c.options<tflite::SoftmaxOptions>();
     c.set(buildInt16Softmax(c.g, c.loc, *input,
-                            tflm::int16SoftmaxInputMultiplier(
-                                opts ? opts->beta() : 1.0f, x.scale()),
+                            tflm::int16SoftmaxInputMultiplier(beta, x.scale()),
                             c.outType()));
     return success();
   }
-  auto *opts = c.options<tflite::SoftmaxOptions>();
-  const float beta = opts ? opts->beta() : 1.0f;
-  FailureOr<Value> input = c.value(0);
-  if (failed(input))
-    return failure();
-  if (*quantized && y.isQuantized16()) {
-    // TFLM's int8 softmax with an int16 output (as keyword_scrambled's).
-    if (std::abs(y.scale() - 1.0 / 65536) > 1e-3 / 65536 ||
-        y.zeroPoint() != -32768 || x.isUnsigned8())
-      return c.error(y.index) << "SOFTMAX from int8 to int16 needs output "
-                                 "scale 1/65536 and zero point -32768 (TFLM "
-                                 "refuses other ones)";
-    c.set(buildQuantizedSoftmax(
-        c.g, c.loc, *input, tflm::softmaxParams(beta, x.scale()), c.outType()));
-    return success();
-  }
   if (*quantized) {
-    if (std::abs(y.scale() - 1.0 / 256) > 1e-9 * y.scale() ||
-        y.zeroPoint() != -128)
+    if (y.isQuantized16()) {
+      // TFLM's int8 softmax with an int16 output (as keyword_scrambled's).
+      if (std::abs(y.scale() - 1.0 / 65536) > 1e-3 / 65536 ||
+          y.zeroPoint() != -32768 || x.isUnsigned8())
+        return c.error(y.index) << "SOFTMAX from int8 to int16 needs output "
+                                   "scale 1/65536 and zero point -32768 (TFLM "
+                                   "refuses other ones)";
+    } else if (std::abs(y.scale() - 1.0 / 256) > 1e-9 * y.scale() ||
+               y.zeroPoint() != -128) {
       return c.error(y.index) << "quantized SOFTMAX needs output scale 1/256 "
                                  "and zero point "
                               << (y.isUnsigned8() ? "0" : "-128");
+    }
     c.set(buildQuantizedSoftmax(
         c.g, c.loc, *input, tflm::softmaxParams(beta, x.scale()), c.outType()));
     return success();
