@@ -31,6 +31,7 @@ shared = os.path.realpath(os.environ.get("FT_SHARED_DIR", config.ft_shared_dir))
 config.substitutions.append(("%models", os.path.join(shared, "models")))
 config.substitutions.append(("%golden", os.path.join(shared, "golden")))
 config.substitutions.append(("%zoo", os.path.join(shared, "zoo")))
+config.substitutions.append(("%ops", os.path.join(shared, "ops")))
 config.substitutions.append(("%ft_src_root", config.ft_src_root))
 config.substitutions.append(("%ft_obj_root", config.ft_obj_root))
 config.substitutions.append(("%cxx_compiler", config.cxx_compiler))
@@ -40,6 +41,8 @@ if os.path.isfile(os.path.join(shared, "golden", "golden.json")):
     config.available_features.add("shared-models")
 if os.path.isfile(os.path.join(shared, "zoo", "golden", "golden.json")):
     config.available_features.add("shared-zoo")
+if os.path.isfile(os.path.join(shared, "ops", "golden", "golden.json")):
+    config.available_features.add("shared-ops")
 import shutil
 if shutil.which("qemu-riscv32") and os.path.isfile(
         os.path.join(config.llvm_tools_dir, "ld.lld")):

@@ -95,6 +95,110 @@ QuantizedMultiplier quantizeMultiplier(double realMultiplier) {
   return result;
 }
 
+namespace {
+// gemmlowp's SaturatingRoundingDoublingHighMul on int16.
+int16_t saturatingRoundingDoublingHighMul16(int16_t a, int16_t b) {
+  if (a == b && a == std::numeric_limits<int16_t>::min())
+    return std::numeric_limits<int16_t>::max();
+  const int32_t ab = int32_t(a) * int32_t(b);
+  const int32_t nudge = ab >= 0 ? (1 << 14) : (1 - (1 << 14));
+  return static_cast<int16_t>((ab + nudge) / (1 << 15));
+}
+
+// TFLite's SaturatingDoublingHighMul of hard_swish.h (no rounding).
+int16_t saturatingDoublingHighMul16(int16_t a, int16_t b) {
+  if (a == b && a == std::numeric_limits<int16_t>::min())
+    return std::numeric_limits<int16_t>::max();
+  return static_cast<int16_t>((int32_t(a) * int32_t(b)) / (1 << 15));
+}
+
+int16_t saturatingLeftShift16(int16_t value, int amount) {
+  const int64_t r = int64_t(value) * (int64_t(1) << amount);
+  return static_cast<int16_t>(std::clamp<int64_t>(r, -32768, 32767));
+}
+
+// TFLite's DownScaleInt32ToInt16Multiplier.
+int16_t downScaleToInt16(int32_t multiplier) {
+  constexpr int32_t kRoundingOffset = 1 << 15;
+  if (multiplier >= kInt32Max - kRoundingOffset)
+    return std::numeric_limits<int16_t>::max();
+  return static_cast<int16_t>((multiplier + kRoundingOffset) >> 16);
+}
+} // namespace
+
+int8_t hardSwishInt8(int8_t input, float inputScale, int32_t inputZeroPoint,
+                     float outputScale, int32_t outputZeroPoint) {
+  const float hiresInputScale = (1.0f / 128.0f) * inputScale;
+  const float reluishScale = 3.0f / 32768.0f;
+  const QuantizedMultiplier output =
+      quantizeMultiplier(static_cast<double>(hiresInputScale / outputScale));
+  const QuantizedMultiplier reluish =
+      quantizeMultiplier(static_cast<double>(hiresInputScale / reluishScale));
+  const int16_t outputMultiplier = downScaleToInt16(output.multiplier);
+  const int16_t reluishMultiplier = downScaleToInt16(reluish.multiplier);
+
+  const int16_t value = static_cast<int16_t>(input - inputZeroPoint);
+  const int16_t hires = static_cast<int16_t>(value * (1 << 7));
+  const int16_t preshiftOutput =
+      saturatingRoundingDoublingHighMul16(hires, outputMultiplier);
+  int16_t r = hires;
+  if (reluish.shift > 0)
+    r = saturatingLeftShift16(r, reluish.shift - 1);
+  r = saturatingRoundingDoublingHighMul16(r, reluishMultiplier);
+  if (reluish.shift > 0)
+    r = saturatingLeftShift16(r, 1);
+  if (reluish.shift < 0)
+    r = static_cast<int16_t>(roundingDivideByPOT(r, -reluish.shift));
+  r = static_cast<int16_t>((int32_t(r) + (1 << 15)) >> 1);
+  const int16_t preshift = saturatingDoublingHighMul16(r, preshiftOutput);
+  int16_t out =
+      static_cast<int16_t>(roundingDivideByPOT(preshift, -output.shift));
+  out = static_cast<int16_t>(out + outputZeroPoint);
+  return static_cast<int8_t>(std::clamp<int16_t>(out, -128, 127));
+}
+
+QuantizedMultiplier invSqrtQuantizedMultiplier(int32_t input) {
+  if (input <= 1)
+    return {kInt32Max, 0};
+  int shift = 11;
+  while (input >= (1 << 29)) {
+    input /= 4;
+    ++shift;
+  }
+  const int maxLeftShiftBits =
+      llvm::countl_zero(static_cast<uint32_t>(input)) - 1;
+  const int leftShiftBitPairs = maxLeftShiftBits / 2 - 1;
+  shift -= leftShiftBitPairs;
+  input <<= 2 * leftShiftBitPairs;
+  // Q3 Newton-Raphson from x = 1, five iterations.
+  const int32_t halfInput = roundingDivideByPOT(input >> 1, 1);
+  const int32_t halfThree = (1 << 28) + (1 << 27);
+  int32_t x = 1 << 28;
+  for (int i = 0; i < 5; ++i) {
+    const int32_t x3 = rescale(fixedMul(fixedMul(x, x), x), 9, 3);
+    // Q6 difference; gemmlowp subtracts the raw values with wrapping.
+    const int32_t diff =
+        static_cast<int32_t>(static_cast<uint32_t>(fixedMul(halfThree, x)) -
+                             static_cast<uint32_t>(fixedMul(halfInput, x3)));
+    x = rescale(diff, 6, 3);
+  }
+  x = fixedMul(x, 1518500250); // sqrt(2) / 2 in Q0
+  if (shift < 0) {
+    x = static_cast<int32_t>(static_cast<uint32_t>(x) << -shift);
+    shift = 0;
+  }
+  return {x, -shift};
+}
+
+int32_t quantizedRsqrt(int32_t value, QuantizedMultiplier outputMultiplier) {
+  constexpr int kShift = 20; // keeps the intermediate an integer
+  const QuantizedMultiplier invSqrt = invSqrtQuantizedMultiplier(value);
+  const int32_t data = multiplyByQuantizedMultiplier(
+      1, {invSqrt.multiplier, invSqrt.shift + kShift});
+  return multiplyByQuantizedMultiplier(
+      data, {outputMultiplier.multiplier, outputMultiplier.shift - kShift});
+}
+
 QuantizedMultiplier foldMeanCount(QuantizedMultiplier m, int64_t count) {
   if (count <= 0)
     return m;

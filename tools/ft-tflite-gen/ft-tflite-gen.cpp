@@ -676,6 +676,62 @@ std::map<std::string, ModelFn> models() {
     b.sg->inputs = {x};
     b.sg->outputs = {y};
   };
+  m["hard_swish"] = [](Builder &b) {
+    int x = b.act("input", {1, 4, 4, 3}, 0.05f, -3);
+    int y = b.act("output", {1, 4, 4, 3}, 0.03f, -60);
+    b.op(BuiltinOperator_HARD_SWISH, {x}, {y});
+    b.sg->inputs = {x};
+    b.sg->outputs = {y};
+  };
+  m["resize_nearest"] = [](Builder &b) {
+    // 3x4 to 7x9 with half-pixel centres (a detector neck's upsampling).
+    int x = b.act("input", {1, 3, 4, 2});
+    int size = b.int32Const("size", {2}, {7, 9});
+    int y = b.act("output", {1, 7, 9, 2});
+    ResizeNearestNeighborOptionsT o;
+    o.half_pixel_centers = true;
+    b.op(BuiltinOperator_RESIZE_NEAREST_NEIGHBOR, {x, size}, {y})
+        .builtin_options.Set(o);
+    b.sg->inputs = {x};
+    b.sg->outputs = {y};
+  };
+  m["resize_bilinear"] = [](Builder &b) {
+    // 3x4 to 7x9, align_corners (a segmentation decoder's upsampling).
+    int x = b.act("input", {1, 3, 4, 2});
+    int size = b.int32Const("size", {2}, {7, 9});
+    int y = b.act("output", {1, 7, 9, 2});
+    ResizeBilinearOptionsT o;
+    o.align_corners = true;
+    b.op(BuiltinOperator_RESIZE_BILINEAR, {x, size}, {y})
+        .builtin_options.Set(o);
+    b.sg->inputs = {x};
+    b.sg->outputs = {y};
+  };
+  m["shape_flatten"] = [](Builder &b) {
+    // Keras' flatten: SHAPE -> STRIDED_SLICE (the batch) -> PACK with -1
+    // -> RESHAPE, folded at import.
+    int x = b.act("input", {1, 2, 3, 4});
+    int shape = b.tensor("shape", {4}, TensorType_INT32);
+    b.op(BuiltinOperator_SHAPE, {x}, {shape});
+    int begin = b.int32Const("begin", {1}, {0});
+    int end = b.int32Const("end", {1}, {1});
+    int strides = b.int32Const("strides", {1}, {1});
+    int batch = b.tensor("batch", {}, TensorType_INT32);
+    StridedSliceOptionsT so;
+    so.shrink_axis_mask = 1;
+    b.op(BuiltinOperator_STRIDED_SLICE, {shape, begin, end, strides}, {batch})
+        .builtin_options.Set(so);
+    int rest = b.int32Const("rest", {}, {-1});
+    int newShape = b.tensor("new_shape", {2}, TensorType_INT32);
+    PackOptionsT po;
+    po.values_count = 2;
+    b.op(BuiltinOperator_PACK, {batch, rest}, {newShape})
+        .builtin_options.Set(po);
+    int y = b.act("output", {1, 24});
+    b.op(BuiltinOperator_RESHAPE, {x, newShape}, {y});
+    b.sg->inputs = {x};
+    b.sg->outputs = {y};
+  };
   m["maximum"] = [](Builder &b) {
     sameShapeBinaryModel(b, BuiltinOperator_MAXIMUM);
   };
@@ -876,12 +932,12 @@ int corruptModel(Builder &b) {
   else if (corrupt == "shape-mismatch")
     sg->tensors[sg->operators[0]->outputs[0]]->shape[1] += 1;
   else if (corrupt == "unsupported-op")
-    sg->operators[0]->opcode_index = b.opcode(BuiltinOperator_HARD_SWISH);
+    sg->operators[0]->opcode_index = b.opcode(BuiltinOperator_HASHTABLE_LOOKUP);
   else if (corrupt == "unsupported-type")
     sg->tensors[sg->operators[0]->outputs[0]]->type = TensorType_COMPLEX64;
   else if (corrupt == "huge-dilation") {
     if (auto *o = sg->operators[0]->builtin_options.AsConv2DOptions())
-      o->dilation_h_factor = 1000;
+      o->dilation_h_factor = 100000;
   } else if (corrupt == "missing-options")
     sg->operators[0]->builtin_options.Reset();
   else if (corrupt == "nonconst-filter") {

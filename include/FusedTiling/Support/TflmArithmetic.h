@@ -117,6 +117,22 @@ void int16SoftmaxRowReference(QuantizedMultiplier inputMultiplier,
 /// The reciprocal step of TFLM's softmax (GetReciprocal).
 int32_t getReciprocal(int32_t x, int xIntegerDigits, int &numBitsOverUnit);
 
+/// TFLM's int8 HARD_SWISH of one stored value (reference_ops::HardSwish:
+/// int16 fixed point on a 2^7 finer input scale, a "reluish" factor in
+/// [0, 1] times the rescaled input).
+int8_t hardSwishInt8(int8_t input, float inputScale, int32_t inputZeroPoint,
+                     float outputScale, int32_t outputZeroPoint);
+
+/// TFLite's GetInvSqrtQuantizedMultiplierExp with reverse shift -1: 1/sqrt
+/// of an integer by Newton-Raphson in gemmlowp fixed point, as a multiplier
+/// and a (left) shift.
+QuantizedMultiplier invSqrtQuantizedMultiplier(int32_t input);
+
+/// TFLM's quantized RSQRT of one value already minus its zero point (> 0),
+/// scaled by `outputMultiplier` (1 / (sqrt(inScale) * outScale)), before the
+/// output zero point.
+int32_t quantizedRsqrt(int32_t value, QuantizedMultiplier outputMultiplier);
+
 /// TFLM's int8 LOGISTIC / TANH for one input value.
 int8_t logisticInt8(int8_t input, double inputScale, int32_t inputZeroPoint);
 int8_t tanhInt8(int8_t input, double inputScale, int32_t inputZeroPoint);

@@ -23,6 +23,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallVector.h"
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -115,6 +116,10 @@ public:
     values[tensorIndex] = value;
   }
   mlir::Location tensorLoc(int tensorIndex);
+  /// Makes an int32 or int64 tensor computed at import time (a shape, a
+  /// broadcast shape) a constant: later operators read its data as if the
+  /// file held it, and its value is that constant.
+  void foldConstant(int tensorIndex, llvm::ArrayRef<int64_t> values);
 
   /// The MLIR element type a tensor is carried as (i8 for int8 and uint8).
   mlir::Type elementType(const TensorInfo &t);
@@ -214,13 +219,16 @@ private:
   llvm::ArrayRef<uint8_t> fileBytes;
   std::vector<TensorInfo> tensors;
   llvm::DenseMap<int, mlir::Value> values;
+  /// The data of tensors folded at import time (foldConstant).
+  std::vector<std::unique_ptr<std::vector<uint8_t>>> foldedData;
   unsigned blobCounter = 0;
   /// Tensors that become function results instead of the graph outputs
   /// (when the detection post-process op is cut away).
   std::optional<llvm::SmallVector<int, 4>> cutOutputs;
 };
 
-// Op converters (ConvertOps.cpp). Each returns failure after emitting a
+// Converts one operator through the table of converters (ConvertCommon.cpp;
+// the converters are in Convert<Family>.cpp). Returns failure after emitting a
 // diagnostic; on success it has set every output tensor's value.
 mlir::LogicalResult convertOperator(OpContext &op);
 

@@ -91,6 +91,7 @@ Type GraphImporter::elementType(const TensorInfo &t) {
   case tflite::TensorType_INT16:
     return IntegerType::get(ctx, 16);
   case tflite::TensorType_INT32:
+  case tflite::TensorType_UINT32: // as its bits: only CAST reads it
     return IntegerType::get(ctx, 32);
   case tflite::TensorType_INT64:
     return IntegerType::get(ctx, 64);
@@ -109,6 +110,7 @@ static int64_t elementBytes(tflite::TensorType type) {
   switch (type) {
   case tflite::TensorType_FLOAT32:
   case tflite::TensorType_INT32:
+  case tflite::TensorType_UINT32:
     return 4;
   case tflite::TensorType_INT8:
   case tflite::TensorType_UINT8:
@@ -312,6 +314,28 @@ std::vector<float> GraphImporter::floatData(const TensorInfo &t) {
   std::vector<float> out(t.data.size() / 4);
   std::memcpy(out.data(), t.data.data(), out.size() * 4);
   return out;
+}
+
+void GraphImporter::foldConstant(int tensorIndex, ArrayRef<int64_t> data) {
+  TensorInfo &t = tensors[tensorIndex];
+  auto bytes = std::make_unique<std::vector<uint8_t>>();
+  const size_t width = t.type == tflite::TensorType_INT64 ? 8 : 4;
+  bytes->resize(data.size() * width);
+  for (size_t i = 0; i < data.size(); ++i) {
+    if (width == 8) {
+      std::memcpy(bytes->data() + 8 * i, &data[i], 8);
+    } else {
+      const int32_t narrow = static_cast<int32_t>(data[i]);
+      std::memcpy(bytes->data() + 4 * i, &narrow, 4);
+    }
+  }
+  t.data = *bytes;
+  t.isConstant = true;
+  foldedData.push_back(std::move(bytes));
+  values[tensorIndex] =
+      constant(tensorLoc(tensorIndex), tensorType(t),
+               ArrayRef<char>(reinterpret_cast<const char *>(t.data.data()),
+                              t.data.size()));
 }
 
 FailureOr<Value> GraphImporter::valueOf(const OpContext &op, int tensorIndex) {
