@@ -495,6 +495,114 @@ LogicalResult convertHardSwish(Converter &c) {
   return success();
 }
 
+/// ELU: x < 0 ? exp(x) - 1 : x. int8 through TFLM's float lookup table
+/// (dequantize, transform, round, requantize), float32 as written.
+LogicalResult convertElu(Converter &c) {
+  if (failed(c.requireInputs(1)))
+    return failure();
+  const TensorInfo &x = c.in(0), &y = c.out();
+  if (x.type != y.type)
+    return c.error(y.index) << "ELU keeps its input's type";
+  FailureOr<Value> input = c.value(0);
+  if (failed(input))
+    return failure();
+  if (x.isFloat()) {
+    RankedTensorType type = c.outType();
+    const unsigned rank = type.getRank();
+    auto boolType = type.clone(c.b.getI1Type());
+    Value negative = tosa::GreaterOp::create(
+        c.b, c.loc, boolType, c.g.scalarF32(c.loc, 0.0f, rank), *input);
+    Value expm1 = tosa::SubOp::create(
+        c.b, c.loc, type, tosa::ExpOp::create(c.b, c.loc, type, *input),
+        c.g.scalarF32(c.loc, 1.0f, rank));
+    c.set(tosa::SelectOp::create(c.b, c.loc, type, negative, expm1, *input));
+    return success();
+  }
+  if (!x.isQuantized8() || x.isUnsigned8())
+    return c.error(x.index) << "ELU of " << tflite::EnumNameTensorType(x.type)
+                            << " is not supported (TFLM has float32 and int8)";
+  const float inScale = static_cast<float>(x.scale());
+  const float inverseOutScale = 1.0f / static_cast<float>(y.scale());
+  const int32_t inZp = static_cast<int32_t>(x.zeroPoint());
+  const int32_t outZp = static_cast<int32_t>(y.zeroPoint());
+  c.set(c.g.table8(c.loc, *input, [=](int8_t v) {
+    const float value = inScale * static_cast<float>(int32_t(v) - inZp);
+    const float transformed = value < 0.0f ? std::exp(value) - 1.0f : value;
+    const float rescaled = std::round(transformed * inverseOutScale);
+    const int32_t q =
+        static_cast<int32_t>(rescaled + static_cast<float>(outZp));
+    return static_cast<int8_t>(std::clamp(q, -128, 127));
+  }));
+  return success();
+}
+
+/// PRELU (input, alpha; alpha broadcast): x >= 0 ? x : alpha * x. Quantized
+/// (int8, int16) as TFLM: (x - zx) by in/out scale, or (x - zx) * (alpha -
+/// za) by in * alpha / out scale, plus the output zero point, saturated.
+LogicalResult convertPrelu(Converter &c) {
+  if (failed(c.requireInputs(2)))
+    return failure();
+  const TensorInfo &x = c.in(0), &alpha = c.in(1), &y = c.out();
+  SmallVector<int64_t> shape = broadcastShape(x.shape, alpha.shape);
+  if (shape != ArrayRef<int64_t>(y.shape) || x.type != y.type)
+    return c.error(y.index) << "PRELU keeps its input's type and broadcast "
+                               "shape";
+  FailureOr<Value> vx = c.value(0), va = c.value(1);
+  if (failed(vx) || failed(va))
+    return failure();
+  const unsigned rank = shape.size();
+  Value input = c.g.broadcastToRank(c.loc, *vx, rank);
+  Value slope = c.g.broadcastToRank(c.loc, *va, rank);
+  RankedTensorType type = c.outType();
+  if (x.isFloat()) {
+    auto boolType = type.clone(c.b.getI1Type());
+    if (!alpha.isFloat())
+      return c.error(alpha.index) << "a float PRELU has a float alpha";
+    Value nonNegative = tosa::GreaterEqualOp::create(
+        c.b, c.loc, boolType, input, c.g.scalarF32(c.loc, 0.0f, rank));
+    Value scaled = c.g.mulShift(c.loc, input, slope, 0);
+    c.set(tosa::SelectOp::create(c.b, c.loc, type, nonNegative, input, scaled));
+    return success();
+  }
+  if (!(x.isQuantized8() || x.isQuantized16()) || x.isUnsigned8() ||
+      !(alpha.isQuantized8() || alpha.isQuantized16()) || alpha.isUnsigned8())
+    return c.error(x.index) << "PRELU of " << tflite::EnumNameTensorType(x.type)
+                            << " by " << tflite::EnumNameTensorType(alpha.type)
+                            << " is not supported (TFLM has float32, int8 "
+                               "and int16)";
+  const QuantizedMultiplier identity = tflm::quantizeMultiplier(
+      static_cast<double>(x.scale()) / static_cast<double>(y.scale()));
+  const QuantizedMultiplier scaledAlpha = tflm::quantizeMultiplier(
+      static_cast<double>(x.scale()) * static_cast<double>(alpha.scale()) /
+      static_cast<double>(y.scale()));
+  auto i32 = [&](Value v, int64_t zp) {
+    auto t = cast<RankedTensorType>(v.getType());
+    auto wide = t.clone(c.b.getI32Type());
+    return Value(tosa::SubOp::create(
+        c.b, c.loc, wide, tosa::CastOp::create(c.b, c.loc, wide, v),
+        c.g.scalarI32(c.loc, static_cast<int32_t>(zp), rank)));
+  };
+  Value xc = i32(input, x.zeroPoint());
+  Value ac = i32(slope, alpha.zeroPoint());
+  auto full = RankedTensorType::get(shape, c.b.getI32Type());
+  Value kept = c.g.rescale(c.loc, xc, c.b.getI32Type(), {identity}, 0, 0);
+  Value product = c.g.mulShift(c.loc, xc, ac, 0);
+  Value scaled =
+      c.g.rescale(c.loc, product, c.b.getI32Type(), {scaledAlpha}, 0, 0);
+  Value isNonNegative =
+      tosa::GreaterEqualOp::create(c.b, c.loc, full.clone(c.b.getI1Type()), xc,
+                                   c.g.scalarI32(c.loc, 0, rank));
+  Value r = tosa::AddOp::create(
+      c.b, c.loc, full,
+      tosa::SelectOp::create(c.b, c.loc, full, isNonNegative, kept, scaled),
+      c.g.scalarI32(c.loc, static_cast<int32_t>(y.zeroPoint()), rank));
+  const bool is16 = y.isQuantized16();
+  c.set(tosa::CastOp::create(
+      c.b, c.loc, type,
+      c.g.clampInt(c.loc, r, is16 ? -32768 : -128, is16 ? 32767 : 127)));
+  return success();
+}
+
 } // namespace
 
 void ft::tflite_import::registerActivationConverters(ConverterTable &table) {
@@ -506,4 +614,6 @@ void ft::tflite_import::registerActivationConverters(ConverterTable &table) {
   table.add(tflite::BuiltinOperator_SOFTMAX, convertSoftmax);
   table.add(tflite::BuiltinOperator_LEAKY_RELU, convertLeakyRelu);
   table.add(tflite::BuiltinOperator_HARD_SWISH, convertHardSwish);
+  table.add(tflite::BuiltinOperator_ELU, convertElu);
+  table.add(tflite::BuiltinOperator_PRELU, convertPrelu);
 }

@@ -192,6 +192,7 @@ static const ConverterTable &converterTable() {
     ConverterTable t;
     registerActivationConverters(t);
     registerConvolutionConverters(t);
+    registerDataMovementConverters(t);
     registerElementwiseConverters(t);
     registerPoolingConverters(t);
     registerQuantizationConverters(t);

@@ -548,6 +548,181 @@ LogicalResult convertUnaryMath(Converter &c) {
   return success();
 }
 
+//===----------------------------------------------------------------------===//
+// Division, squared difference, sums of many
+//===----------------------------------------------------------------------===//
+
+/// SQUARED_DIFFERENCE: (x - y)^2. float32 and int32 directly (int32
+/// wrapping); int8 and int16 as TFLM: both sides (x - z) << 7 (int16: << 0)
+/// scaled to twice the larger scale, the difference squared in int32, one
+/// requantization (its multiplier from a float product, as TFLM's Prepare).
+LogicalResult convertSquaredDifference(Converter &c) {
+  FailureOr<SmallVector<Value>> operands = broadcastOperands(c, 2);
+  if (failed(operands))
+    return failure();
+  const TensorInfo &a = c.in(0), &bt = c.in(1), &y = c.out();
+  if (a.type != y.type || bt.type != y.type)
+    return c.error(y.index) << "SQUARED_DIFFERENCE takes and produces one type";
+  Value lhs = (*operands)[0], rhs = (*operands)[1];
+  RankedTensorType type = c.outType();
+  if (y.isFloat() || (y.type == tflite::TensorType_INT32 && y.scales.empty())) {
+    Value diff = tosa::SubOp::create(c.b, c.loc, type, lhs, rhs);
+    c.set(c.g.mulShift(c.loc, diff, diff, 0));
+    return success();
+  }
+  const bool is16 = y.isQuantized16();
+  if (!(y.isQuantized8() && !y.isUnsigned8()) && !is16)
+    return c.error(y.index)
+           << "SQUARED_DIFFERENCE of " << tflite::EnumNameTensorType(y.type)
+           << " is not supported";
+  if (is16 && (a.zeroPoint() || bt.zeroPoint() || y.zeroPoint()))
+    return c.error(y.index) << "int16 SQUARED_DIFFERENCE needs zero points 0 "
+                               "(as TFLM)";
+  const int leftShift = is16 ? 0 : 7;
+  const double twiceMax =
+      2.0 * static_cast<double>(std::max(static_cast<float>(a.scale()),
+                                         static_cast<float>(bt.scale())));
+  const QuantizedMultiplier ma = tflm::quantizeMultiplier(
+      static_cast<double>(static_cast<float>(a.scale())) / twiceMax);
+  const QuantizedMultiplier mb = tflm::quantizeMultiplier(
+      static_cast<double>(static_cast<float>(bt.scale())) / twiceMax);
+  const QuantizedMultiplier mo = tflm::quantizeMultiplier(
+      twiceMax * twiceMax /
+      static_cast<double>(static_cast<float>(1 << (2 * leftShift)) *
+                          static_cast<float>(y.scale())));
+  Value ai = c.g.rescale(
+      c.loc, toInt32Centered(c.g, c.loc, lhs, a.zeroPoint(), leftShift),
+      c.b.getI32Type(), {ma}, 0, 0);
+  Value bi = c.g.rescale(
+      c.loc, toInt32Centered(c.g, c.loc, rhs, bt.zeroPoint(), leftShift),
+      c.b.getI32Type(), {mb}, 0, 0);
+  auto i32Type = type.clone(c.b.getI32Type());
+  Value diff = tosa::SubOp::create(c.b, c.loc, i32Type, ai, bi);
+  Value squared = c.g.mulShift(c.loc, diff, diff, 0);
+  c.set(c.g.rescale(c.loc, squared, type.getElementType(), {mo}, 0,
+                    y.zeroPoint()));
+  return success();
+}
+
+/// DIV (float32, int32), FLOOR_DIV and FLOOR_MOD (float32). float DIV is x
+/// times the reciprocal (TOSA has no float division: within an ulp of
+/// TFLM's); int32 DIV truncates as C++ (a zero divisor, undefined in TFLM,
+/// divides by one here rather than trap).
+LogicalResult convertDivision(Converter &c) {
+  FailureOr<SmallVector<Value>> operands = broadcastOperands(c, 2);
+  if (failed(operands))
+    return failure();
+  const TensorInfo &a = c.in(0), &bt = c.in(1), &y = c.out();
+  const int32_t code = c.op.code;
+  if (a.type != y.type || bt.type != y.type)
+    return c.error(y.index)
+           << builtinName(code) << " takes and produces one type";
+  Value lhs = (*operands)[0], rhs = (*operands)[1];
+  RankedTensorType type = c.outType();
+  const unsigned rank = type.getRank();
+  tflite::ActivationFunctionType act = tflite::ActivationFunctionType_NONE;
+  if (auto *o = c.options<tflite::DivOptions>())
+    act = o->fused_activation_function();
+  if (y.type == tflite::TensorType_INT32 && y.scales.empty() &&
+      code == tflite::BuiltinOperator_DIV) {
+    auto boolType =
+        cast<RankedTensorType>(rhs.getType()).clone(c.b.getI1Type());
+    Value zero = tosa::EqualOp::create(c.b, c.loc, boolType, rhs,
+                                       c.g.scalarI32(c.loc, 0, rank));
+    Value divisor = tosa::SelectOp::create(c.b, c.loc, rhs.getType(), zero,
+                                           c.g.scalarI32(c.loc, 1, rank), rhs);
+    Value q = tosa::IntDivOp::create(c.b, c.loc, type, lhs, divisor);
+    if (act == tflite::ActivationFunctionType_RELU)
+      q = c.g.clampInt(c.loc, q, 0, std::numeric_limits<int32_t>::max());
+    else if (act == tflite::ActivationFunctionType_RELU6)
+      q = c.g.clampInt(c.loc, q, 0, 6);
+    else if (act != tflite::ActivationFunctionType_NONE)
+      return c.error() << "fused activation is not supported on int32 DIV";
+    c.set(q);
+    return success();
+  }
+  if (!y.isFloat())
+    return c.error(y.index)
+           << builtinName(code) << " of " << tflite::EnumNameTensorType(y.type)
+           << " is not supported yet";
+  Value quotient = c.g.mulShift(
+      c.loc, lhs, tosa::ReciprocalOp::create(c.b, c.loc, rhs.getType(), rhs),
+      0);
+  if (code == tflite::BuiltinOperator_DIV)
+    return setActivated(c, quotient, act, /*quantized=*/false);
+  Value floored = tosa::FloorOp::create(c.b, c.loc, type, quotient);
+  if (code == tflite::BuiltinOperator_FLOOR_DIV) {
+    c.set(floored);
+    return success();
+  }
+  // FLOOR_MOD: x - floor(x / y) * y, which has y's sign as TFLite's.
+  c.set(tosa::SubOp::create(c.b, c.loc, type, lhs,
+                            c.g.mulShift(c.loc, floored, rhs, 0)));
+  return success();
+}
+
+/// ADD_N: the sum of any number of same-shaped inputs. int8 as TFLM: one
+/// quantization for all inputs, each (x - z) << 20 halved, summed onto
+/// TFLM's starting term (the negated zero point, treated the same), one
+/// requantization.
+LogicalResult convertAddN(Converter &c) {
+  const TensorInfo &y = c.out();
+  if (c.op.inputs.empty())
+    return c.error() << "ADD_N needs inputs";
+  SmallVector<int> tensors(c.op.inputs.begin(), c.op.inputs.end());
+  tensors.push_back(y.index);
+  if (failed(c.sameElementType(tensors)))
+    return failure();
+  for (unsigned i = 0; i < c.op.inputs.size(); ++i)
+    if (c.in(i).shape != y.shape)
+      return c.error(c.in(i).index) << "ADD_N's inputs have the output's shape";
+  RankedTensorType type = c.outType();
+  const bool quantized = y.isQuantized8() && !y.isUnsigned8();
+  if (!y.isFloat() && !quantized)
+    return c.error(y.index) << "ADD_N of " << tflite::EnumNameTensorType(y.type)
+                            << " is not supported (TFLM has float32 and int8)";
+  const TensorInfo &first = c.in(0);
+  if (quantized)
+    for (unsigned i = 1; i < c.op.inputs.size(); ++i)
+      if (c.in(i).scale() != first.scale() ||
+          c.in(i).zeroPoint() != first.zeroPoint())
+        return c.error(c.in(i).index)
+               << "int8 ADD_N needs one quantization for its inputs (TFLM "
+                  "checks)";
+  constexpr int kShift = 20;
+  const double twiceScale = 2 * static_cast<double>(first.scale());
+  const QuantizedMultiplier mi =
+      tflm::quantizeMultiplier(static_cast<double>(first.scale()) / twiceScale);
+  const QuantizedMultiplier mo = tflm::quantizeMultiplier(
+      twiceScale / ((1 << kShift) * static_cast<double>(y.scale())));
+  auto i32Type = type.clone(c.b.getI32Type());
+  Value sum;
+  if (quantized) {
+    const int32_t start = tflm::multiplyByQuantizedMultiplier(
+        static_cast<int32_t>(-first.zeroPoint()) * (1 << kShift), mi);
+    sum = c.g.scalarI32(c.loc, start, y.shape.size());
+  }
+  for (unsigned i = 0; i < c.op.inputs.size(); ++i) {
+    FailureOr<Value> v = c.value(i);
+    if (failed(v))
+      return failure();
+    Value term = *v;
+    if (quantized) {
+      term = c.g.rescale(
+          c.loc, toInt32Centered(c.g, c.loc, term, first.zeroPoint(), kShift),
+          c.b.getI32Type(), {mi}, 0, 0);
+      sum = tosa::AddOp::create(c.b, c.loc, i32Type, sum, term);
+    } else {
+      sum =
+          sum ? Value(tosa::AddOp::create(c.b, c.loc, type, sum, term)) : term;
+    }
+  }
+  if (quantized)
+    sum = c.g.rescale(c.loc, sum, c.b.getI8Type(), {mo}, 0, y.zeroPoint());
+  c.set(sum);
+  return success();
+}
+
 } // namespace
 
 void ft::tflite_import::registerElementwiseConverters(ConverterTable &table) {
@@ -579,4 +754,10 @@ void ft::tflite_import::registerElementwiseConverters(ConverterTable &table) {
   table.add(tflite::BuiltinOperator_LOG, convertUnaryMath);
   table.add(tflite::BuiltinOperator_SIN, convertUnaryMath);
   table.add(tflite::BuiltinOperator_COS, convertUnaryMath);
+  table.add(tflite::BuiltinOperator_SQUARED_DIFFERENCE,
+            convertSquaredDifference);
+  table.add(tflite::BuiltinOperator_DIV, convertDivision);
+  table.add(tflite::BuiltinOperator_FLOOR_DIV, convertDivision);
+  table.add(tflite::BuiltinOperator_FLOOR_MOD, convertDivision);
+  table.add(tflite::BuiltinOperator_ADD_N, convertAddN);
 }

@@ -294,57 +294,6 @@ LogicalResult convertStridedSlice(Converter &c) {
   return success();
 }
 
-LogicalResult convertGather(Converter &c) {
-  if (failed(c.requireInputs(2)))
-    return failure();
-  auto *opts = c.options<tflite::GatherOptions>();
-  const TensorInfo &params = c.in(0), &indices = c.in(1), &y = c.out();
-  const int64_t rank = params.shape.size();
-  int64_t axis = opts ? opts->axis() : 0;
-  if (axis < 0)
-    axis += rank;
-  if (axis < 0 || axis >= rank)
-    return c.error() << "axis is out of range for rank " << rank;
-  if (opts && opts->batch_dims() != 0)
-    return c.error() << "batch_dims != 0 is not supported";
-  if (indices.type != tflite::TensorType_INT32 &&
-      indices.type != tflite::TensorType_INT64)
-    return c.error(indices.index) << "indices must be int32 or int64";
-  int64_t outer = 1, inner = 1;
-  for (int64_t d = 0; d < axis; ++d)
-    outer *= params.shape[d];
-  for (int64_t d = axis + 1; d < rank; ++d)
-    inner *= params.shape[d];
-  if (outer != 1)
-    return c.error() << "gathering along axis " << axis
-                     << " with leading dimensions larger than 1 is not "
-                        "supported";
-  const int64_t k = params.shape[axis];
-  const int64_t n = indices.numElements();
-  if (y.numElements() != n * inner || y.type != params.type)
-    return c.error(y.index) << "output does not match params and indices";
-  FailureOr<Value> table = c.value(0);
-  FailureOr<Value> idx = c.value(1);
-  if (failed(table) || failed(idx))
-    return failure();
-  Value index = *idx;
-  auto idxType = cast<RankedTensorType>(index.getType());
-  auto i32Type = RankedTensorType::get(idxType.getShape(), c.b.getI32Type());
-  if (indices.type == tflite::TensorType_INT64)
-    index = tosa::CastOp::create(c.b, c.loc, i32Type, index);
-  // TOSA leaves out-of-range indices undefined; TFLM reports an error at run
-  // time. Clamping keeps the generated code memory-safe.
-  index = c.g.clampInt(c.loc, index, 0, k - 1);
-  Value values = c.g.reshape(c.loc, *table, {1, k, inner});
-  Value flatIndex = c.g.reshape(c.loc, index, {1, n});
-  Value gathered = tosa::GatherOp::create(
-      c.b, c.loc,
-      RankedTensorType::get({1, n, inner}, c.outType().getElementType()),
-      values, flatIndex);
-  c.set(c.g.reshape(c.loc, gathered, y.shape));
-  return success();
-}
-
 /// SPLIT (axis, data) and SPLIT_V (data, sizes, axis): consecutive slices
 /// along the axis, each output's extent its declared shape's.
 LogicalResult convertSplit(Converter &c, bool withSizes) {
@@ -701,7 +650,6 @@ void ft::tflite_import::registerShapeConverters(ConverterTable &table) {
   table.add(tflite::BuiltinOperator_PADV2, convertPad);
   table.add(tflite::BuiltinOperator_CONCATENATION, convertConcatenation);
   table.add(tflite::BuiltinOperator_STRIDED_SLICE, convertStridedSlice);
-  table.add(tflite::BuiltinOperator_GATHER, convertGather);
   table.add(tflite::BuiltinOperator_SPLIT,
             [](Converter &c) { return convertSplit(c, /*withSizes=*/false); });
   table.add(tflite::BuiltinOperator_SPLIT_V,

@@ -208,6 +208,7 @@ private:
 // One registration function per family (each in its Convert<Family>.cpp).
 void registerActivationConverters(ConverterTable &table);
 void registerConvolutionConverters(ConverterTable &table);
+void registerDataMovementConverters(ConverterTable &table);
 void registerElementwiseConverters(ConverterTable &table);
 void registerPoolingConverters(ConverterTable &table);
 void registerQuantizationConverters(ConverterTable &table);
