@@ -8,11 +8,10 @@
 #   NAME: WRONG input K | CRASH exit N | LINK FAILED
 # and exits 0: the caller decides what each line means.
 #   zoo-riscv32.sh SRC_ROOT ZOO WORK NAME COMPARISON TFLM_ARENA
+# COMPARISON as zoo-run.sh's (exact, tolerance, or TYPE:BYTES per output).
 set -uo pipefail
 src=$1 zoo=$2 work=$3/$4 name=$4 comparison=$5 tflm=$6
 mkdir -p "$work"
-type=int8
-[ "$comparison" = tolerance ] && type=float32
 inputs=(1 2)
 [ "${FT_ZOO_ALL_INPUTS:-0}" = 1 ] && inputs=(1 2 3 4 5)
 log=$(timeout "${FT_ZOO_TIMEOUT:-300}" ft-compile "$zoo/models/$name.tflite" \
@@ -38,8 +37,8 @@ for s in "${inputs[@]}"; do
     echo "$name: CRASH exit $? (qemu-riscv32, input $s)"
     exit 0
   fi
-  if ! ft-compare --type="$type" "$work/out.$s.bin" \
-    "$zoo/golden/$name/out.$s.bin" > /dev/null 2>&1; then
+  if ! "$(dirname "$0")/compare-outputs.sh" "$comparison" "$work/out.$s.bin" \
+    "$zoo/golden/$name/out.$s.bin"; then
     echo "$name: WRONG input $s"
     exit 0
   fi

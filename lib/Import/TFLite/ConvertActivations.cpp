@@ -1,5 +1,4 @@
-//===- ConvertActivations.cpp - activations and softmax
-//---------------------===//
+//===- ConvertActivations.cpp - Activations, softmax, normalization ------===//
 //
 // Activations and softmax: 8-bit ones as lookup tables computed at import
 // time with TFLM's arithmetic, int16 and softmax step by step in TOSA.
@@ -603,6 +602,52 @@ LogicalResult convertPrelu(Converter &c) {
   return success();
 }
 
+/// L2_NORMALIZATION and LOG_SOFTMAX over the last axis, float32 (TFLM's
+/// float kernels): x / max(sqrt(sum x^2), 1e-6), and x - max - log(sum(exp(x
+/// - max))). Their int8 kernels (a run-time inverse square root, fixed-point
+/// exp and log) are not built yet.
+LogicalResult convertRowNormalization(Converter &c) {
+  if (failed(c.requireInputs(1)))
+    return failure();
+  const TensorInfo &x = c.in(0), &y = c.out();
+  const bool isL2 = c.op.code == tflite::BuiltinOperator_L2_NORMALIZATION;
+  if (!x.isFloat() || !y.isFloat())
+    return c.error(x.index)
+           << builtinName(c.op.code) << " of "
+           << tflite::EnumNameTensorType(x.type) << " is not supported yet";
+  if (x.shape != y.shape || x.shape.empty())
+    return c.error(y.index) << builtinName(c.op.code) << " keeps the shape";
+  FailureOr<Value> input = c.value(0);
+  if (failed(input))
+    return failure();
+  RankedTensorType type = c.outType();
+  const unsigned rank = type.getRank();
+  SmallVector<int64_t> rowShape(type.getShape());
+  rowShape.back() = 1;
+  auto rowType = RankedTensorType::get(rowShape, type.getElementType());
+  auto axis = c.b.getI32IntegerAttr(rank - 1);
+  if (isL2) {
+    Value sum = tosa::ReduceSumOp::create(
+        c.b, c.loc, rowType, c.g.mulShift(c.loc, *input, *input, 0), axis);
+    Value norm = tosa::ReciprocalOp::create(
+        c.b, c.loc, rowType, tosa::RsqrtOp::create(c.b, c.loc, rowType, sum));
+    norm = tosa::MaximumOp::create(c.b, c.loc, rowType, norm,
+                                   c.g.scalarF32(c.loc, 1e-6f, rank));
+    c.set(c.g.mulShift(c.loc, *input,
+                       tosa::ReciprocalOp::create(c.b, c.loc, rowType, norm),
+                       0));
+    return success();
+  }
+  Value max = tosa::ReduceMaxOp::create(c.b, c.loc, rowType, *input, axis);
+  Value shifted = tosa::SubOp::create(c.b, c.loc, type, *input, max);
+  Value sum = tosa::ReduceSumOp::create(
+      c.b, c.loc, rowType, tosa::ExpOp::create(c.b, c.loc, type, shifted),
+      axis);
+  c.set(tosa::SubOp::create(c.b, c.loc, type, shifted,
+                            tosa::LogOp::create(c.b, c.loc, rowType, sum)));
+  return success();
+}
+
 } // namespace
 
 void ft::tflite_import::registerActivationConverters(ConverterTable &table) {
@@ -616,4 +661,6 @@ void ft::tflite_import::registerActivationConverters(ConverterTable &table) {
   table.add(tflite::BuiltinOperator_HARD_SWISH, convertHardSwish);
   table.add(tflite::BuiltinOperator_ELU, convertElu);
   table.add(tflite::BuiltinOperator_PRELU, convertPrelu);
+  table.add(tflite::BuiltinOperator_L2_NORMALIZATION, convertRowNormalization);
+  table.add(tflite::BuiltinOperator_LOG_SOFTMAX, convertRowNormalization);
 }

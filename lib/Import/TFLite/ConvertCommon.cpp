@@ -1,5 +1,4 @@
-//===- ConvertCommon.cpp - Shared converter helpers and the dispatch
-//-------===//
+//===- ConvertCommon.cpp - Shared converter helpers and the dispatch ------===//
 //
 // The helpers several operator families share, and convertOperator, which
 // looks the operator up in the table every family registers into.
@@ -7,6 +6,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "Converter.h"
+
+#include "mlir/Dialect/Tosa/Utils/ConversionUtils.h"
+#include "mlir/IR/ImplicitLocOpBuilder.h"
 
 using namespace mlir;
 using namespace ft;
@@ -185,6 +187,31 @@ ft::tflite_import::resolveAxes(Converter &c, const TensorInfo &axesTensor,
       axes.push_back(*axis);
   }
   return axes;
+}
+
+/// The input broadcast (numpy rules) to the output's shape, element type
+/// kept: a same-rank reshape, then a tile of the size-1 dimensions.
+FailureOr<Value> ft::tflite_import::broadcastTo(Converter &c, Value input,
+                                                ArrayRef<int64_t> shape) {
+  auto type = cast<RankedTensorType>(input.getType());
+  if (static_cast<size_t>(type.getRank()) > shape.size())
+    return c.error() << "cannot broadcast rank " << type.getRank()
+                     << " to rank " << shape.size();
+  Value v = c.g.broadcastToRank(c.loc, input, shape.size());
+  ArrayRef<int64_t> from = cast<RankedTensorType>(v.getType()).getShape();
+  SmallVector<int64_t> multiples;
+  for (size_t d = 0; d < shape.size(); ++d) {
+    if (from[d] != shape[d] && from[d] != 1)
+      return c.error() << "dimension " << d << " of " << from[d]
+                       << " does not broadcast to " << shape[d];
+    multiples.push_back(from[d] == shape[d] ? 1 : shape[d]);
+  }
+  if (llvm::all_of(multiples, [](int64_t m) { return m == 1; }))
+    return v;
+  ImplicitLocOpBuilder ib(c.loc, c.b);
+  return Value(tosa::TileOp::create(
+      c.b, c.loc, RankedTensorType::get(shape, type.getElementType()), v,
+      tosa::getTosaConstShape(ib, multiples)));
 }
 
 static const ConverterTable &converterTable() {

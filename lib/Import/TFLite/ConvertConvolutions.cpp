@@ -1,5 +1,4 @@
-//===- ConvertConvolutions.cpp - CONV_2D, DEPTHWISE, FC, TRANSPOSE_CONV
-//-----===//
+//===- ConvertConvolutions.cpp - Convolutions and matrix products ---------===//
 //
 // Convolution-like TFLite builtins as TOSA convolutions, with TFLM's
 // per-channel requantization (8-bit and 16x8) and fused activations.
@@ -605,6 +604,96 @@ LogicalResult convertTransposeConv(Converter &c) {
   return success();
 }
 
+/// BATCH_MATMUL (lhs [..., M, K], rhs [..., K, N]; adj_x and adj_y
+/// transpose the last two dimensions; the batch dimensions broadcast): one
+/// tosa.matmul over the flattened batch with the zero points as its
+/// operands (int8: i32 accumulator; 16x8 and int16: i48, zero points 0),
+/// then TFLM's requantization (int16: its int64 accumulator's 64-bit
+/// MultiplyByQuantizedMultiplier).
+LogicalResult convertBatchMatMul(Converter &c) {
+  if (failed(c.requireInputs(2)))
+    return failure();
+  const TensorInfo &lhs = c.in(0), &rhs = c.in(1), &y = c.out();
+  FailureOr<bool> quantized =
+      c.quantizedKind({lhs.index, rhs.index, y.index}, /*allowInt16=*/true);
+  if (failed(quantized))
+    return failure();
+  if (*quantized && (lhs.isUnsigned8() || rhs.isUnsigned8() ||
+                     lhs.type != rhs.type || lhs.type != y.type))
+    return c.error(y.index) << "quantized BATCH_MATMUL takes int8 or int16 "
+                               "operands and result of one type";
+  const bool is16 = y.isQuantized16();
+  if (is16 && (lhs.zeroPoint() || rhs.zeroPoint() || y.zeroPoint()))
+    return c.error(y.index) << "int16 BATCH_MATMUL needs zero points 0 (as "
+                               "TFLM)";
+  if (lhs.shape.size() < 2 || rhs.shape.size() < 2)
+    return c.error() << "BATCH_MATMUL multiplies operands of rank 2 or more";
+  auto *opts = c.options<tflite::BatchMatMulOptions>();
+  const bool adjX = opts && opts->adj_x(), adjY = opts && opts->adj_y();
+  ArrayRef<int64_t> ls = lhs.shape, rs = rhs.shape;
+  const int64_t m = adjX ? ls.back() : ls[ls.size() - 2];
+  const int64_t k = adjX ? ls[ls.size() - 2] : ls.back();
+  const int64_t kr = adjY ? rs.back() : rs[rs.size() - 2];
+  const int64_t n = adjY ? rs[rs.size() - 2] : rs.back();
+  SmallVector<int64_t> batch = broadcastShape(ls.drop_back(2), rs.drop_back(2));
+  SmallVector<int64_t> outShape(batch);
+  outShape.push_back(m);
+  outShape.push_back(n);
+  if (k != kr || outShape != ArrayRef<int64_t>(y.shape))
+    return c.error(y.index) << "operand and output shapes do not multiply";
+  int64_t batchCount = 1;
+  for (int64_t d : batch)
+    batchCount *= d;
+  // An operand as [batch, rows, cols] after its transpose and broadcast.
+  auto prepare = [&](unsigned i, bool adjoint, int64_t rows,
+                     int64_t cols) -> FailureOr<Value> {
+    FailureOr<Value> v = c.value(i);
+    if (failed(v))
+      return failure();
+    Value x = *v;
+    auto type = cast<RankedTensorType>(x.getType());
+    const int64_t rank = type.getRank();
+    if (adjoint) {
+      SmallVector<int32_t> perm;
+      for (int64_t d = 0; d < rank; ++d)
+        perm.push_back(static_cast<int32_t>(d));
+      std::swap(perm[rank - 1], perm[rank - 2]);
+      SmallVector<int64_t> shape(type.getShape());
+      std::swap(shape[rank - 1], shape[rank - 2]);
+      x = tosa::TransposeOp::create(
+          c.b, c.loc, RankedTensorType::get(shape, type.getElementType()), x,
+          perm);
+    }
+    SmallVector<int64_t> full(batch);
+    full.push_back(rows);
+    full.push_back(cols);
+    FailureOr<Value> wide = broadcastTo(c, x, full);
+    if (failed(wide))
+      return failure();
+    return c.g.reshape(c.loc, *wide, {batchCount, rows, cols});
+  };
+  FailureOr<Value> a = prepare(0, adjX, m, k), b = prepare(1, adjY, k, n);
+  if (failed(a) || failed(b))
+    return failure();
+  Type elem = c.outType().getElementType();
+  Type accType = !*quantized ? elem
+                 : is16      ? Type(c.b.getIntegerType(48))
+                             : Type(c.b.getI32Type());
+  Value acc = tosa::MatMulOp::create(
+      c.b, c.loc, RankedTensorType::get({batchCount, m, n}, accType), *a, *b,
+      c.g.zeroPoint(c.loc, elem, *quantized ? lhs.zeroPoint() : 0),
+      c.g.zeroPoint(c.loc, elem, *quantized ? rhs.zeroPoint() : 0));
+  if (*quantized) {
+    const QuantizedMultiplier multiplier = tflm::quantizeMultiplier(
+        static_cast<double>(lhs.scale()) * static_cast<double>(rhs.scale()) /
+        static_cast<double>(y.scale()));
+    acc = is16 ? c.g.rescale48To16(c.loc, acc, {multiplier})
+               : c.g.rescale(c.loc, acc, elem, {multiplier}, 0, y.zeroPoint());
+  }
+  c.set(c.g.reshape(c.loc, acc, y.shape));
+  return success();
+}
+
 } // namespace
 
 void ft::tflite_import::registerConvolutionConverters(ConverterTable &table) {
@@ -617,4 +706,5 @@ void ft::tflite_import::registerConvolutionConverters(ConverterTable &table) {
     return convertConvLike(c, ConvKind::FullyConnected);
   });
   table.add(tflite::BuiltinOperator_TRANSPOSE_CONV, convertTransposeConv);
+  table.add(tflite::BuiltinOperator_BATCH_MATMUL, convertBatchMatMul);
 }

@@ -252,7 +252,7 @@ LogicalResult convertComparison(Converter &c) {
   const bool equality = code == tflite::BuiltinOperator_EQUAL ||
                         code == tflite::BuiltinOperator_NOT_EQUAL;
   Value lhs = (*operands)[0], rhs = (*operands)[1];
-  auto boolType = c.outType();
+  auto boolType = c.outType().clone(c.b.getI1Type());
   const unsigned rank = y.shape.size();
   switch (a.type) {
   case tflite::TensorType_FLOAT32:
@@ -264,11 +264,12 @@ LogicalResult convertComparison(Converter &c) {
       return c.error(a.index) << builtinName(code) << " of bool is not "
                               << "supported (TFLM has no such kernel)";
     {
-      Value differ = tosa::LogicalXorOp::create(c.b, c.loc, boolType, lhs, rhs);
-      c.set(code == tflite::BuiltinOperator_NOT_EQUAL
-                ? differ
-                : Value(tosa::LogicalNotOp::create(c.b, c.loc, boolType,
-                                                   differ)));
+      Value differ = tosa::LogicalXorOp::create(c.b, c.loc, boolType,
+                                                c.toBool(lhs), c.toBool(rhs));
+      c.setBool(code == tflite::BuiltinOperator_NOT_EQUAL
+                    ? differ
+                    : Value(tosa::LogicalNotOp::create(c.b, c.loc, boolType,
+                                                       differ)));
     }
     return success();
   case tflite::TensorType_INT8:
@@ -307,7 +308,7 @@ LogicalResult convertComparison(Converter &c) {
     const bool equalIsTrue = code == tflite::BuiltinOperator_EQUAL ||
                              code == tflite::BuiltinOperator_GREATER_EQUAL ||
                              code == tflite::BuiltinOperator_LESS_EQUAL;
-    c.set(tosa::ConstOp::create(
+    c.setBool(tosa::ConstOp::create(
         c.b, c.loc, boolType,
         DenseElementsAttr::get(boolType, c.b.getBoolAttr(equalIsTrue))));
     return success();
@@ -341,7 +342,7 @@ LogicalResult convertComparison(Converter &c) {
     r = tosa::GreaterEqualOp::create(c.b, c.loc, boolType, rhs, lhs);
     break;
   }
-  c.set(r);
+  c.setBool(r);
   return success();
 }
 
@@ -357,17 +358,18 @@ LogicalResult convertLogical(Converter &c) {
              << builtinName(c.op.code) << " takes bool operands";
   if (c.out().type != tflite::TensorType_BOOL)
     return c.error(c.out().index) << builtinName(c.op.code) << " produces bool";
-  auto type = c.outType();
+  auto type = c.outType().clone(c.b.getI1Type());
+  Value first = c.toBool((*operands)[0]);
   Value r;
   if (isNot)
-    r = tosa::LogicalNotOp::create(c.b, c.loc, type, (*operands)[0]);
+    r = tosa::LogicalNotOp::create(c.b, c.loc, type, first);
   else if (c.op.code == tflite::BuiltinOperator_LOGICAL_AND)
-    r = tosa::LogicalAndOp::create(c.b, c.loc, type, (*operands)[0],
-                                   (*operands)[1]);
+    r = tosa::LogicalAndOp::create(c.b, c.loc, type, first,
+                                   c.toBool((*operands)[1]));
   else
-    r = tosa::LogicalOrOp::create(c.b, c.loc, type, (*operands)[0],
-                                  (*operands)[1]);
-  c.set(r);
+    r = tosa::LogicalOrOp::create(c.b, c.loc, type, first,
+                                  c.toBool((*operands)[1]));
+  c.setBool(r);
   return success();
 }
 
@@ -389,8 +391,9 @@ LogicalResult convertSelect(Converter &c) {
     return c.error(out.index) << "quantized " << builtinName(c.op.code)
                               << " needs one quantization for both choices "
                                  "and the output (TFLM copies the values)";
-  c.set(tosa::SelectOp::create(c.b, c.loc, c.outType(), (*operands)[0],
-                               (*operands)[1], (*operands)[2]));
+  c.set(tosa::SelectOp::create(c.b, c.loc, c.outType(),
+                               c.toBool((*operands)[0]), (*operands)[1],
+                               (*operands)[2]));
   return success();
 }
 

@@ -1,8 +1,8 @@
-//===- ConvertPooling.cpp - AVERAGE_POOL_2D, MAX_POOL_2D
-//--------------------===//
+//===- ConvertPooling.cpp - AVERAGE_POOL_2D, MAX_POOL_2D, L2_POOL_2D ------===//
 //
 // Pooling as TFLM computes it: averages rounded half away from zero over
-// the valid part of each window.
+// the valid part of each window; L2 pooling (float) as the square root of
+// the average of the squares.
 //
 //===----------------------------------------------------------------------===//
 
@@ -18,7 +18,10 @@ using tflm::QuantizedMultiplier;
 
 namespace {
 
-LogicalResult convertPool(Converter &c, bool isMax) {
+enum class PoolKind { Max, Average, L2 };
+
+LogicalResult convertPool(Converter &c, PoolKind kind) {
+  const bool isMax = kind == PoolKind::Max;
   if (failed(c.requireInputs(1)) || failed(c.requireRank(0, 4)) ||
       failed(c.requireRank(0, 4, /*isOutput=*/true)))
     return failure();
@@ -66,11 +69,22 @@ LogicalResult convertPool(Converter &c, bool isMax) {
     return setActivated(c, pooled, act, *quantized);
   }
 
+  if (kind == PoolKind::L2 && *quantized)
+    return c.error(x.index) << "quantized L2_POOL_2D is not supported (TFLM "
+                               "has float32 only)";
   if (!*quantized) {
+    // L2: sqrt of the mean of the squares over the valid window (TOSA's
+    // average, as TFLM's, counts no padding), sqrt as 1 / rsqrt (0 at 0).
+    if (kind == PoolKind::L2)
+      input = c.g.mulShift(c.loc, input, input, 0);
     Value zp = c.g.zeroPoint(c.loc, c.b.getF32Type(), 0);
     Value pooled = tosa::AvgPool2dOp::create(c.b, c.loc, c.outType(), input, zp,
                                              zp, kernel, stride, pad,
                                              TypeAttr::get(c.b.getF32Type()));
+    if (kind == PoolKind::L2)
+      pooled = tosa::ReciprocalOp::create(
+          c.b, c.loc, c.outType(),
+          tosa::RsqrtOp::create(c.b, c.loc, c.outType(), pooled));
     return setActivated(c, pooled, act, /*quantized=*/false);
   }
 
@@ -176,7 +190,9 @@ LogicalResult convertPool(Converter &c, bool isMax) {
 
 void ft::tflite_import::registerPoolingConverters(ConverterTable &table) {
   table.add(tflite::BuiltinOperator_AVERAGE_POOL_2D,
-            [](Converter &c) { return convertPool(c, /*isMax=*/false); });
+            [](Converter &c) { return convertPool(c, PoolKind::Average); });
   table.add(tflite::BuiltinOperator_MAX_POOL_2D,
-            [](Converter &c) { return convertPool(c, /*isMax=*/true); });
+            [](Converter &c) { return convertPool(c, PoolKind::Max); });
+  table.add(tflite::BuiltinOperator_L2_POOL_2D,
+            [](Converter &c) { return convertPool(c, PoolKind::L2); });
 }

@@ -1,5 +1,4 @@
-//===- ConvertQuantization.cpp - CAST, QUANTIZE, DEQUANTIZE
-//-----------------===//
+//===- ConvertQuantization.cpp - CAST, QUANTIZE, DEQUANTIZE ---------------===//
 //
 // Conversions between element types and quantizations.
 //
@@ -37,7 +36,16 @@ LogicalResult convertCast(Converter &c) {
     c.set(*input);
     return success();
   }
-  Value v = *input;
+  // A bool is true when its byte is nonzero; a cast to bool stores 0 or 1.
+  Value v = x.type == tflite::TensorType_BOOL ? c.toBool(*input) : *input;
+  if (y.type == tflite::TensorType_BOOL) {
+    auto type = cast<RankedTensorType>(v.getType());
+    c.setBool(type.getElementType().isInteger(1)
+                  ? v
+                  : Value(tosa::CastOp::create(
+                        c.b, c.loc, type.clone(c.b.getI1Type()), v)));
+    return success();
+  }
   auto shape = y.shape;
   if (x.isUnsigned8()) {
     // Back from the int8 domain to the raw unsigned value.

@@ -1,8 +1,7 @@
-//===- ConvertReductions.cpp - reductions
-//-----------------------------------===//
+//===- ConvertReductions.cpp - Reductions, arg max/min, cumulative sums ---===//
 //
-// Reductions over constant axes: MEAN (TFLM's QuantizedMeanOrSum) and
-// REDUCE_MAX.
+// Reductions over constant axes: MEAN and SUM (TFLM's QuantizedMeanOrSum),
+// REDUCE_MAX/MIN/ALL/ANY, ARG_MAX/ARG_MIN, and CUMSUM.
 //
 //===----------------------------------------------------------------------===//
 
@@ -122,9 +121,9 @@ LogicalResult convertReduceExtremum(Converter &c) {
   FailureOr<Value> input = c.value(0);
   if (failed(input))
     return failure();
-  Value v = *input;
+  Value v = logical ? c.toBool(*input) : *input;
   SmallVector<int64_t> shape(x.shape.begin(), x.shape.end());
-  Type elemType = c.outType().getElementType();
+  Type elemType = cast<RankedTensorType>(v.getType()).getElementType();
   for (int64_t axis : *axes) {
     if (shape[axis] == 0)
       return c.error(x.index) << "reduction over an empty axis";
@@ -145,7 +144,11 @@ LogicalResult convertReduceExtremum(Converter &c) {
     kept *= d;
   if (kept != y.numElements())
     return c.error(y.index) << "declared shape does not match the reduction";
-  c.set(c.g.reshape(c.loc, v, y.shape));
+  v = c.g.reshape(c.loc, v, y.shape);
+  if (logical)
+    c.setBool(v);
+  else
+    c.set(v);
   return success();
 }
 

@@ -1,8 +1,9 @@
-//===- ConvertShapes.cpp - shape and data movement
-//--------------------------===//
+//===- ConvertShapes.cpp - Shapes, reshapes, slices, pads, concatenation --===//
 //
-// Operators that move bytes without arithmetic: reshape, transpose, pad,
-// concatenation, slices, gathers, split, pack and unpack.
+// Operators that move bytes without arithmetic, or only compute shapes:
+// reshape, transpose, pad, concatenation, strided and plain slices, split,
+// pack, unpack, reverse, and SHAPE, BROADCAST_ARGS, BROADCAST_TO, FILL,
+// ZEROS_LIKE, EXPAND_DIMS (shapes folded into constants at import).
 //
 //===----------------------------------------------------------------------===//
 
@@ -470,31 +471,6 @@ LogicalResult convertBroadcastArgs(Converter &c) {
            << "BROADCAST_ARGS produces " << rank << " int32 or int64 values";
   c.g.foldConstant(y.index, out);
   return success();
-}
-
-/// The input broadcast (numpy rules) to the output's shape, element type
-/// kept: a same-rank reshape, then a tile of the size-1 dimensions.
-FailureOr<Value> broadcastTo(Converter &c, Value input,
-                             ArrayRef<int64_t> shape) {
-  auto type = cast<RankedTensorType>(input.getType());
-  if (static_cast<size_t>(type.getRank()) > shape.size())
-    return c.error() << "cannot broadcast rank " << type.getRank()
-                     << " to rank " << shape.size();
-  Value v = c.g.broadcastToRank(c.loc, input, shape.size());
-  ArrayRef<int64_t> from = cast<RankedTensorType>(v.getType()).getShape();
-  SmallVector<int64_t> multiples;
-  for (size_t d = 0; d < shape.size(); ++d) {
-    if (from[d] != shape[d] && from[d] != 1)
-      return c.error() << "dimension " << d << " of " << from[d]
-                       << " does not broadcast to " << shape[d];
-    multiples.push_back(from[d] == shape[d] ? 1 : shape[d]);
-  }
-  if (llvm::all_of(multiples, [](int64_t m) { return m == 1; }))
-    return v;
-  ImplicitLocOpBuilder ib(c.loc, c.b);
-  return Value(tosa::TileOp::create(
-      c.b, c.loc, RankedTensorType::get(shape, type.getElementType()), v,
-      tosa::getTosaConstShape(ib, multiples)));
 }
 
 /// BROADCAST_TO (input, constant shape): values copied, type kept.

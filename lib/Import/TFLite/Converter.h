@@ -121,6 +121,23 @@ struct Converter {
     return first && !first->scales.empty() &&
            (first->isQuantized8() || first->isQuantized16());
   }
+  /// Operand i (a bool tensor, stored as bytes) as i1: nonzero is true.
+  mlir::FailureOr<mlir::Value> boolValue(unsigned i) {
+    mlir::FailureOr<mlir::Value> v = value(i);
+    if (mlir::failed(v))
+      return mlir::failure();
+    return toBool(*v);
+  }
+  /// A byte-stored bool value as i1 (nonzero is true).
+  mlir::Value toBool(mlir::Value bytes) {
+    auto type = mlir::cast<mlir::RankedTensorType>(bytes.getType());
+    return mlir::tosa::CastOp::create(b, loc, type.clone(b.getI1Type()), bytes);
+  }
+  /// Sets output i from an i1 value, stored as bytes 0 and 1.
+  void setBool(mlir::Value v, unsigned i = 0) {
+    auto type = mlir::cast<mlir::RankedTensorType>(v.getType());
+    set(mlir::tosa::CastOp::create(b, loc, type.clone(b.getI8Type()), v), i);
+  }
   template <typename T> const T *options() {
     return op.op->builtin_options_as<T>();
   }
@@ -178,6 +195,11 @@ llvm::SmallVector<int64_t> broadcastShape(llvm::ArrayRef<int64_t> a,
 /// 2^leftShift (exact).
 mlir::Value toInt32Centered(GraphImporter &g, mlir::Location loc, mlir::Value v,
                             int64_t zp, int leftShift);
+
+/// `input` broadcast (numpy rules) to `shape`, its element type kept: a
+/// same-rank reshape, then a tile of the size-1 dimensions.
+mlir::FailureOr<mlir::Value> broadcastTo(Converter &c, mlir::Value input,
+                                         llvm::ArrayRef<int64_t> shape);
 
 /// `given` in [0, rank) after TFLite's negative-axis rule.
 mlir::FailureOr<int64_t> resolveAxis(Converter &c, int64_t given, int64_t rank,

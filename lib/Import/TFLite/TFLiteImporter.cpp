@@ -96,7 +96,10 @@ Type GraphImporter::elementType(const TensorInfo &t) {
   case tflite::TensorType_INT64:
     return IntegerType::get(ctx, 64);
   case tflite::TensorType_BOOL:
-    return IntegerType::get(ctx, 1);
+    // One byte per element, as TFLite stores it: operators that move bools
+    // copy the bytes; those that compute with them read any nonzero byte
+    // as true (Converter::boolValue) and write 0 or 1.
+    return IntegerType::get(ctx, 8);
   default:
     return {};
   }
