@@ -150,3 +150,34 @@ TEST(TflmArithmetic, MeanFoldsTheCountIntoTheMultiplier) {
   EXPECT_EQ(foldMeanCount(tiny, 1024).shift, -31);
   EXPECT_EQ(foldMeanCount(tiny, 1024).multiplier, (1 << 30) / 256); // << 2
 }
+
+// TFLite's int16 LOGISTIC/TANH table: sigmoid(i / 24) in 0.16 with the
+// curvature correction. Entries checked against TFLite's own table: 4 is one
+// where plain rounding of 65536 sigmoid(i / 24) (35492) is one too low.
+TEST(TflmArithmetic, SigmoidTable16MatchesTfLite) {
+  const std::array<int32_t, 256> &t = sigmoidTable16();
+  EXPECT_EQ(t[0], 32768);
+  EXPECT_EQ(t[1], 33451);
+  EXPECT_EQ(t[4], 35493);
+  EXPECT_EQ(t[24], 47911);
+  EXPECT_EQ(t[255], 65535);
+  for (int i = 1; i < 256; ++i)
+    EXPECT_LE(t[i - 1], t[i]) << "not monotonic at " << i;
+}
+
+// TFLM's int16 LOGISTIC/TANH input scaling: a power-of-two scale takes the
+// kernel's shortcut (3 << shift, no shift); others a multiplier below 2^15.
+TEST(TflmArithmetic, Int16SigmoidScaling) {
+  Int16SigmoidScaling s;
+  ASSERT_TRUE(int16SigmoidScaling(1.0f / 4096, 1.0f / 32768, false, s));
+  EXPECT_EQ(s.multiplier, 3);
+  EXPECT_EQ(s.leftShift, 0);
+  ASSERT_TRUE(int16SigmoidScaling(1.0f / 2048, 1.0f / 32768, true, s));
+  EXPECT_EQ(s.multiplier, 6);
+  EXPECT_EQ(s.leftShift, 0);
+  ASSERT_TRUE(int16SigmoidScaling(0.0003f, 1.0f / 32768, false, s));
+  EXPECT_GT(s.multiplier, 32767 / 2);
+  EXPECT_LE(s.multiplier, 32767);
+  // The output must be 2^-15.
+  EXPECT_FALSE(int16SigmoidScaling(1.0f / 4096, 1.0f / 256, false, s));
+}

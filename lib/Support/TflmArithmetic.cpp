@@ -126,6 +126,55 @@ int16_t downScaleToInt16(int32_t multiplier) {
 }
 } // namespace
 
+const std::array<int32_t, 256> &sigmoidTable16() {
+  static const std::array<int32_t, 256> table = [] {
+    std::array<int32_t, 256> t{};
+    auto f = [](double i) { return 65536.0 / (1.0 + std::exp(-i / 24.0)); };
+    for (int i = 0; i < 255; ++i)
+      t[i] = static_cast<int32_t>(
+          std::round(f(i) + (f(i) - (f(i - 1) + f(i + 1)) / 2) / 8));
+    t[255] = 65535;
+    return t;
+  }();
+  return table;
+}
+
+namespace {
+// TFLite's CheckedLog2, in float as it computes it.
+bool checkedLog2(float x, int &log2) {
+  const float value = std::log(x) * (1.0f / std::log(2.0f));
+  const float rounded = std::round(value);
+  log2 = static_cast<int>(rounded);
+  return std::abs(value - rounded) < 1e-3f;
+}
+} // namespace
+
+bool int16SigmoidScaling(float inputScale, float outputScale, bool isTanh,
+                         Int16SigmoidScaling &scaling) {
+  constexpr int kInputIntegerBits = 3;
+  int outputLog2 = 0;
+  if (!checkedLog2(outputScale, outputLog2) || outputLog2 != -15)
+    return false;
+  int inputLog2 = 0;
+  bool powerOfTwo = checkedLog2(inputScale, inputLog2);
+  scaling.leftShift = (15 - kInputIntegerBits) + inputLog2;
+  powerOfTwo &= scaling.leftShift == 0 || (isTanh && scaling.leftShift == 1);
+  if (powerOfTwo) {
+    // The kernel's shortcut for a multiplier of 0.
+    scaling.multiplier = 3 << scaling.leftShift;
+    scaling.leftShift = 0;
+    return true;
+  }
+  double multiplier = static_cast<double>(inputScale) * 4096.0 * 3.0;
+  scaling.leftShift = 0;
+  while (multiplier <= 32767.0 / 2.0 && scaling.leftShift <= 30) {
+    ++scaling.leftShift;
+    multiplier *= 2.0;
+  }
+  scaling.multiplier = static_cast<int32_t>(multiplier);
+  return scaling.multiplier <= 32767;
+}
+
 int8_t hardSwishInt8(int8_t input, float inputScale, int32_t inputZeroPoint,
                      float outputScale, int32_t outputZeroPoint) {
   const float hiresInputScale = (1.0f / 128.0f) * inputScale;

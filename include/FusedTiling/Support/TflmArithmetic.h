@@ -11,6 +11,7 @@
 #ifndef FUSEDTILING_SUPPORT_TFLMARITHMETIC_H
 #define FUSEDTILING_SUPPORT_TFLMARITHMETIC_H
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -116,6 +117,25 @@ void int16SoftmaxRowReference(QuantizedMultiplier inputMultiplier,
 
 /// The reciprocal step of TFLM's softmax (GetReciprocal).
 int32_t getReciprocal(int32_t x, int xIntegerDigits, int &numBitsOverUnit);
+
+/// TFLite's table of sigmoid(i / 24) in 0.16 fixed point that its int16
+/// LOGISTIC and TANH interpolate: each entry is 65536 sigmoid(i / 24) plus
+/// an eighth of its curvature correction (f(i) - (f(i-1) + f(i+1)) / 2),
+/// rounded, which centres the linear interpolation's error; the last entry
+/// is the format's largest value. (Checked against TFLite's table entry by
+/// entry.)
+const std::array<int32_t, 256> &sigmoidTable16();
+
+/// The input scaling of TFLM's int16 LOGISTIC and TANH (their Prepare):
+/// `multiplier` and `leftShift` such that (x * multiplier + round) >>
+/// leftShift maps the input to 1/(3 * 4096) steps (power-of-two scales
+/// take the kernel's shortcut). Fails unless the output scale is 2^-15.
+struct Int16SigmoidScaling {
+  int32_t multiplier = 0;
+  int leftShift = 0;
+};
+bool int16SigmoidScaling(float inputScale, float outputScale, bool isTanh,
+                         Int16SigmoidScaling &scaling);
 
 /// TFLM's int8 HARD_SWISH of one stored value (reference_ops::HardSwish:
 /// int16 fixed point on a 2^7 finer input scale, a "reluish" factor in

@@ -64,6 +64,86 @@ LogicalResult convertQuantizedRelu(Converter &c) {
   return success();
 }
 
+/// int16 LOGISTIC and TANH as TFLM's reference_integer_ops kernels: the
+/// input scaled to 1/(3 * 4096) steps, its magnitude split into a table
+/// index (>> 9 for LOGISTIC, >> 8 for TANH) and a fraction that linearly
+/// interpolates TFLite's sigmoid table, the sign folded back, rounded to
+/// 2^-15. All in i32.
+LogicalResult convertInt16Sigmoid(Converter &c, Value input) {
+  const TensorInfo &x = c.in(0), &y = c.out();
+  const bool isTanh = c.op.code == tflite::BuiltinOperator_TANH;
+  if (x.zeroPoint() != 0 || y.zeroPoint() != 0 || !y.isQuantized16())
+    return c.error(y.index) << "int16 " << builtinName(c.op.code)
+                            << " needs int16 in and out with zero points 0 "
+                               "(as TFLM)";
+  tflm::Int16SigmoidScaling scaling;
+  if (!tflm::int16SigmoidScaling(static_cast<float>(x.scale()),
+                                 static_cast<float>(y.scale()), isTanh,
+                                 scaling))
+    return c.error(y.index) << "int16 " << builtinName(c.op.code)
+                            << " needs an output scale of 2^-15 and an input "
+                               "scale TFLM can rescale (as TFLM)";
+  RankedTensorType type = c.outType();
+  const unsigned rank = type.getRank();
+  auto i32Type = type.clone(c.b.getI32Type());
+  auto boolType = type.clone(c.b.getI1Type());
+  auto cst = [&](int32_t v) { return c.g.scalarI32(c.loc, v, rank); };
+  auto add = [&](Value a, Value b) {
+    return Value(tosa::AddOp::create(c.b, c.loc, i32Type, a, b));
+  };
+  auto sub = [&](Value a, Value b) {
+    return Value(tosa::SubOp::create(c.b, c.loc, i32Type, a, b));
+  };
+  auto shiftRight = [&](Value a, int bits) {
+    return Value(tosa::ArithmeticRightShiftOp::create(c.b, c.loc, i32Type, a,
+                                                      cst(bits), false));
+  };
+  auto shiftLeft = [&](Value a, int bits) {
+    return Value(
+        tosa::LogicalLeftShiftOp::create(c.b, c.loc, i32Type, a, cst(bits)));
+  };
+  Value v = tosa::CastOp::create(c.b, c.loc, i32Type, input);
+  v = c.g.mulShift(c.loc, v, cst(scaling.multiplier), 0);
+  if (scaling.leftShift > 0)
+    v = shiftRight(add(v, cst(1 << (scaling.leftShift - 1))),
+                   scaling.leftShift);
+  Value magnitude = tosa::AbsOp::create(c.b, c.loc, i32Type, v);
+  const int indexBits = isTanh ? 8 : 9;
+  Value index = shiftRight(magnitude, indexBits);
+  Value saturated =
+      tosa::GreaterEqualOp::create(c.b, c.loc, boolType, index, cst(255));
+  Value clampedIndex = c.g.clampInt(c.loc, index, 0, 254);
+  std::vector<int32_t> lower(tflm::sigmoidTable16().begin(),
+                             tflm::sigmoidTable16().end());
+  std::vector<int32_t> upper(lower.begin() + 1, lower.end());
+  upper.push_back(lower.back());
+  Value ua = c.g.gatherTable(c.loc, clampedIndex, lower);
+  Value ub = c.g.gatherTable(c.loc, clampedIndex, upper);
+  Value fraction = tosa::BitwiseAndOp::create(c.b, c.loc, i32Type, magnitude,
+                                              cst((1 << indexBits) - 1));
+  Value interpolated = add(shiftLeft(ua, indexBits),
+                           c.g.mulShift(c.loc, fraction, sub(ub, ua), 0));
+  Value result = tosa::SelectOp::create(
+      c.b, c.loc, i32Type, saturated, cst(isTanh ? 0xFFFF << 8 : 0x7FFF << 10),
+      interpolated);
+  Value nonNegative =
+      tosa::GreaterEqualOp::create(c.b, c.loc, boolType, v, cst(0));
+  Value folded;
+  if (isTanh) {
+    folded = tosa::SelectOp::create(c.b, c.loc, i32Type, nonNegative,
+                                    add(result, cst(-(1 << 23) + (1 << 7))),
+                                    sub(cst((1 << 23) + (1 << 7) - 1), result));
+    folded = shiftRight(folded, 8);
+  } else {
+    folded = tosa::SelectOp::create(c.b, c.loc, i32Type, nonNegative,
+                                    add(result, cst(1 << 9)),
+                                    sub(cst((1 << 25) + (1 << 9) - 1), result));
+    folded = shiftRight(folded, 10);
+  }
+  c.set(tosa::CastOp::create(c.b, c.loc, type, folded));
+  return success();
+}
+
 LogicalResult convertUnary(Converter &c) {
   if (failed(c.requireInputs(1)))
     return failure();
@@ -73,6 +153,14 @@ LogicalResult convertUnary(Converter &c) {
        c.op.code == tflite::BuiltinOperator_RELU6) &&
       ((x.isQuantized8() && !x.isUnsigned8()) || x.isQuantized16()))
     return convertQuantizedRelu(c);
+  if ((c.op.code == tflite::BuiltinOperator_LOGISTIC ||
+       c.op.code == tflite::BuiltinOperator_TANH) &&
+      x.isQuantized16()) {
+    FailureOr<Value> input = c.value(0);
+    if (failed(input))
+      return failure();
+    return convertInt16Sigmoid(c, *input);
+  }
   FailureOr<bool> quantized = c.quantizedKind({x.index, y.index});
   if (failed(quantized))
     return failure();
