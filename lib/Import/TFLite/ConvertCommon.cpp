@@ -214,13 +214,37 @@ FailureOr<Value> ft::tflite_import::broadcastTo(Converter &c, Value input,
       tosa::getTosaConstShape(ib, multiples)));
 }
 
+/// The operands of a broadcasting operator, reshaped to the output's rank;
+/// fails unless the output has the numpy broadcast shape of its inputs.
+FailureOr<SmallVector<Value>>
+ft::tflite_import::broadcastOperands(Converter &c, unsigned count) {
+  if (failed(c.requireInputs(count)))
+    return failure();
+  SmallVector<int64_t> shape;
+  for (unsigned i = 0; i < count; ++i)
+    shape = broadcastShape(shape, c.in(i).shape);
+  if (shape != ArrayRef<int64_t>(c.out().shape))
+    return c.error(c.out().index)
+           << "declared shape does not match the broadcast of the operands";
+  SmallVector<Value> values;
+  for (unsigned i = 0; i < count; ++i) {
+    FailureOr<Value> v = c.value(i);
+    if (failed(v))
+      return failure();
+    values.push_back(c.g.broadcastToRank(c.loc, *v, shape.size()));
+  }
+  return values;
+}
+
 static const ConverterTable &converterTable() {
   static const ConverterTable table = [] {
     ConverterTable t;
     registerActivationConverters(t);
+    registerComparisonConverters(t);
     registerConvolutionConverters(t);
     registerDataMovementConverters(t);
     registerElementwiseConverters(t);
+    registerMathConverters(t);
     registerPoolingConverters(t);
     registerQuantizationConverters(t);
     registerRecurrentConverters(t);

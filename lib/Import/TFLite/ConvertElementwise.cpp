@@ -1,8 +1,8 @@
-//===- ConvertElementwise.cpp - Elementwise arithmetic and logic ---------===//
+//===- ConvertElementwise.cpp - Elementwise arithmetic --------------------===//
 //
-// Elementwise operators with numpy broadcasting: arithmetic, comparisons,
-// logical operators, select and unary math, quantized as TFLM's reference
-// kernels compute them.
+// Binary arithmetic with numpy broadcasting (ADD, SUB, MUL, MAXIMUM,
+// MINIMUM, SQUARED_DIFFERENCE, DIV, FLOOR_DIV, FLOOR_MOD) and ADD_N,
+// quantized as TFLM's reference kernels compute them.
 //
 //===----------------------------------------------------------------------===//
 
@@ -17,27 +17,6 @@ using namespace ft::tflite_import;
 using tflm::QuantizedMultiplier;
 
 namespace {
-
-/// The operands of a broadcasting operator, reshaped to the output's rank;
-/// fails unless the output has the numpy broadcast shape of its inputs.
-FailureOr<SmallVector<Value>> broadcastOperands(Converter &c, unsigned count) {
-  if (failed(c.requireInputs(count)))
-    return failure();
-  SmallVector<int64_t> shape;
-  for (unsigned i = 0; i < count; ++i)
-    shape = broadcastShape(shape, c.in(i).shape);
-  if (shape != ArrayRef<int64_t>(c.out().shape))
-    return c.error(c.out().index)
-           << "declared shape does not match the broadcast of the operands";
-  SmallVector<Value> values;
-  for (unsigned i = 0; i < count; ++i) {
-    FailureOr<Value> v = c.value(i);
-    if (failed(v))
-      return failure();
-    values.push_back(c.g.broadcastToRank(c.loc, *v, shape.size()));
-  }
-  return values;
-}
 
 /// The fused activation of ADD, SUB and MUL (NONE for the others).
 tflite::ActivationFunctionType binaryActivation(Converter &c) {
@@ -230,328 +209,6 @@ LogicalResult convertBinary(Converter &c) {
 }
 
 //===----------------------------------------------------------------------===//
-// Comparisons, logical operators, select
-//===----------------------------------------------------------------------===//
-
-/// EQUAL, NOT_EQUAL, GREATER, GREATER_EQUAL, LESS, LESS_EQUAL into a bool
-/// tensor. float32, int32, int64 and bool compare the values; int8 and
-/// uint8 compare as TFLM's ComparisonWithScaling: each side (x - zp) * 2^8
-/// times its own scale as a quantized multiplier, so that operands of
-/// different quantizations compare by real value.
-LogicalResult convertComparison(Converter &c) {
-  FailureOr<SmallVector<Value>> operands = broadcastOperands(c, 2);
-  if (failed(operands))
-    return failure();
-  const TensorInfo &a = c.in(0), &bt = c.in(1), &y = c.out();
-  const int32_t code = c.op.code;
-  if (y.type != tflite::TensorType_BOOL)
-    return c.error(y.index) << builtinName(code) << " produces bool";
-  if (a.type != bt.type)
-    return c.error(bt.index)
-           << builtinName(code) << " compares operands of one type";
-  const bool equality = code == tflite::BuiltinOperator_EQUAL ||
-                        code == tflite::BuiltinOperator_NOT_EQUAL;
-  Value lhs = (*operands)[0], rhs = (*operands)[1];
-  auto boolType = c.outType().clone(c.b.getI1Type());
-  const unsigned rank = y.shape.size();
-  switch (a.type) {
-  case tflite::TensorType_FLOAT32:
-  case tflite::TensorType_INT32:
-  case tflite::TensorType_INT64:
-    break;
-  case tflite::TensorType_BOOL:
-    if (!equality)
-      return c.error(a.index) << builtinName(code) << " of bool is not "
-                              << "supported (TFLM has no such kernel)";
-    {
-      Value differ = tosa::LogicalXorOp::create(c.b, c.loc, boolType,
-                                                c.toBool(lhs), c.toBool(rhs));
-      c.setBool(code == tflite::BuiltinOperator_NOT_EQUAL
-                    ? differ
-                    : Value(tosa::LogicalNotOp::create(c.b, c.loc, boolType,
-                                                       differ)));
-    }
-    return success();
-  case tflite::TensorType_INT8:
-  case tflite::TensorType_UINT8:
-    if (a.isQuantized8() && bt.isQuantized8()) {
-      auto scaled = [&](Value v, const TensorInfo &t) {
-        return c.g.rescale(
-            c.loc, toInt32Centered(c.g, c.loc, v, t.zeroPoint(), 8),
-            c.b.getI32Type(), {tflm::quantizeMultiplier(t.scale())}, 0, 0);
-      };
-      lhs = scaled(lhs, a);
-      rhs = scaled(rhs, bt);
-    } else {
-      // Without quantization TFLM compares the stored values.
-      auto i32 = [&](Value v, bool isUnsigned) -> Value {
-        auto type = cast<RankedTensorType>(v.getType());
-        Value wide =
-            tosa::CastOp::create(c.b, c.loc, type.clone(c.b.getI32Type()), v);
-        return isUnsigned
-                   ? Value(tosa::AddOp::create(c.b, c.loc, wide.getType(), wide,
-                                               c.g.scalarI32(c.loc, 128, rank)))
-                   : wide;
-      };
-      lhs = i32(lhs, a.isUnsigned8());
-      rhs = i32(rhs, bt.isUnsigned8());
-    }
-    break;
-  case tflite::TensorType_INT16: {
-    // TFLM's Prepare sets the scaling parameters for int8 only; its int16
-    // path scales both sides by a zero multiplier, so every pair of
-    // elements compares as equal. Reproduced, not silently "fixed".
-    mlir::emitWarning(c.loc)
-        << "op #" << c.op.opIndex << " (" << builtinName(code)
-        << "): TFLM compares int16 operands as all equal (it never sets "
-           "their scaling); the result does the same";
-    const bool equalIsTrue = code == tflite::BuiltinOperator_EQUAL ||
-                             code == tflite::BuiltinOperator_GREATER_EQUAL ||
-                             code == tflite::BuiltinOperator_LESS_EQUAL;
-    c.setBool(tosa::ConstOp::create(
-        c.b, c.loc, boolType,
-        DenseElementsAttr::get(boolType, c.b.getBoolAttr(equalIsTrue))));
-    return success();
-  }
-  default:
-    return c.error(a.index)
-           << builtinName(code) << " of " << tflite::EnumNameTensorType(a.type)
-           << " is not supported";
-  }
-  // Comparisons of broadcast operands: TOSA broadcasts size-1 dimensions.
-  Value r;
-  switch (code) {
-  case tflite::BuiltinOperator_EQUAL:
-    r = tosa::EqualOp::create(c.b, c.loc, boolType, lhs, rhs);
-    break;
-  case tflite::BuiltinOperator_NOT_EQUAL:
-    r = tosa::LogicalNotOp::create(
-        c.b, c.loc, boolType,
-        tosa::EqualOp::create(c.b, c.loc, boolType, lhs, rhs));
-    break;
-  case tflite::BuiltinOperator_GREATER:
-    r = tosa::GreaterOp::create(c.b, c.loc, boolType, lhs, rhs);
-    break;
-  case tflite::BuiltinOperator_GREATER_EQUAL:
-    r = tosa::GreaterEqualOp::create(c.b, c.loc, boolType, lhs, rhs);
-    break;
-  case tflite::BuiltinOperator_LESS:
-    r = tosa::GreaterOp::create(c.b, c.loc, boolType, rhs, lhs);
-    break;
-  default: // LESS_EQUAL
-    r = tosa::GreaterEqualOp::create(c.b, c.loc, boolType, rhs, lhs);
-    break;
-  }
-  c.setBool(r);
-  return success();
-}
-
-/// LOGICAL_AND, LOGICAL_OR (broadcasting) and LOGICAL_NOT on bool tensors.
-LogicalResult convertLogical(Converter &c) {
-  const bool isNot = c.op.code == tflite::BuiltinOperator_LOGICAL_NOT;
-  FailureOr<SmallVector<Value>> operands = broadcastOperands(c, isNot ? 1 : 2);
-  if (failed(operands))
-    return failure();
-  for (unsigned i = 0; i < (isNot ? 1u : 2u); ++i)
-    if (c.in(i).type != tflite::TensorType_BOOL)
-      return c.error(c.in(i).index)
-             << builtinName(c.op.code) << " takes bool operands";
-  if (c.out().type != tflite::TensorType_BOOL)
-    return c.error(c.out().index) << builtinName(c.op.code) << " produces bool";
-  auto type = c.outType().clone(c.b.getI1Type());
-  Value first = c.toBool((*operands)[0]);
-  Value r;
-  if (isNot)
-    r = tosa::LogicalNotOp::create(c.b, c.loc, type, first);
-  else if (c.op.code == tflite::BuiltinOperator_LOGICAL_AND)
-    r = tosa::LogicalAndOp::create(c.b, c.loc, type, first,
-                                   c.toBool((*operands)[1]));
-  else
-    r = tosa::LogicalOrOp::create(c.b, c.loc, type, first,
-                                  c.toBool((*operands)[1]));
-  c.setBool(r);
-  return success();
-}
-
-/// SELECT and SELECT_V2: condition ? x : y, broadcasting all three (TFLM
-/// copies the chosen values: x, y and the output share one quantization).
-LogicalResult convertSelect(Converter &c) {
-  FailureOr<SmallVector<Value>> operands = broadcastOperands(c, 3);
-  if (failed(operands))
-    return failure();
-  const TensorInfo &cond = c.in(0), &x = c.in(1), &yIn = c.in(2),
-                   &out = c.out();
-  if (cond.type != tflite::TensorType_BOOL)
-    return c.error(cond.index) << "the condition must be bool";
-  if (x.type != out.type || yIn.type != out.type)
-    return c.error(out.index) << "both choices have the output's type";
-  if (!x.scales.empty() &&
-      (x.scale() != out.scale() || yIn.scale() != out.scale() ||
-       x.zeroPoint() != out.zeroPoint() || yIn.zeroPoint() != out.zeroPoint()))
-    return c.error(out.index) << "quantized " << builtinName(c.op.code)
-                              << " needs one quantization for both choices "
-                                 "and the output (TFLM copies the values)";
-  c.set(tosa::SelectOp::create(c.b, c.loc, c.outType(),
-                               c.toBool((*operands)[0]), (*operands)[1],
-                               (*operands)[2]));
-  return success();
-}
-
-//===----------------------------------------------------------------------===//
-// Unary math
-//===----------------------------------------------------------------------===//
-
-/// TFLite's round: to the nearest integer, ties to even.
-Value roundHalfToEven(Converter &c, Value x) {
-  auto type = cast<RankedTensorType>(x.getType());
-  const unsigned rank = type.getRank();
-  auto boolType = type.clone(c.b.getI1Type());
-  Value down = tosa::FloorOp::create(c.b, c.loc, type, x);
-  Value diff = tosa::SubOp::create(c.b, c.loc, type, x, down);
-  Value half = c.g.scalarF32(c.loc, 0.5f, rank);
-  Value up = tosa::AddOp::create(c.b, c.loc, type, down,
-                                 c.g.scalarF32(c.loc, 1.0f, rank));
-  // floor is even when floor(floor / 2) * 2 == floor.
-  Value halved = tosa::FloorOp::create(c.b, c.loc, type,
-                                       c.g.mulShift(c.loc, down, half, 0));
-  Value downIsEven = tosa::EqualOp::create(
-      c.b, c.loc, boolType,
-      c.g.mulShift(c.loc, halved, c.g.scalarF32(c.loc, 2.0f, rank), 0), down);
-  Value below = tosa::GreaterOp::create(c.b, c.loc, boolType, half, diff);
-  Value tie = tosa::EqualOp::create(c.b, c.loc, boolType, diff, half);
-  Value keepDown = tosa::LogicalOrOp::create(
-      c.b, c.loc, boolType, below,
-      tosa::LogicalAndOp::create(c.b, c.loc, boolType, tie, downIsEven));
-  return tosa::SelectOp::create(c.b, c.loc, type, keepDown, down, up);
-}
-
-/// Float unary math (ABS, NEG, CEIL, FLOOR, ROUND, SQRT, RSQRT, SQUARE,
-/// EXP, LOG, SIN, COS), and the quantized ABS and RSQRT of TFLM: tables on
-/// 8-bit tensors, arithmetic on int16.
-LogicalResult convertUnaryMath(Converter &c) {
-  if (failed(c.requireInputs(1)))
-    return failure();
-  const TensorInfo &x = c.in(0), &y = c.out();
-  const int32_t code = c.op.code;
-  if (x.type != y.type || x.shape != y.shape)
-    return c.error(y.index)
-           << builtinName(code) << " keeps its input's type and shape";
-  FailureOr<Value> maybeInput = c.value(0);
-  if (failed(maybeInput))
-    return failure();
-  Value input = *maybeInput;
-  auto type = c.outType();
-  const unsigned rank = type.getRank();
-  if (x.isFloat()) {
-    Value r;
-    switch (code) {
-    case tflite::BuiltinOperator_ABS:
-      r = tosa::AbsOp::create(c.b, c.loc, type, input);
-      break;
-    case tflite::BuiltinOperator_NEG:
-      r = c.g.mulShift(c.loc, input, c.g.scalarF32(c.loc, -1.0f, rank), 0);
-      break;
-    case tflite::BuiltinOperator_CEIL:
-      r = tosa::CeilOp::create(c.b, c.loc, type, input);
-      break;
-    case tflite::BuiltinOperator_FLOOR:
-      r = tosa::FloorOp::create(c.b, c.loc, type, input);
-      break;
-    case tflite::BuiltinOperator_ROUND:
-      r = roundHalfToEven(c, input);
-      break;
-    case tflite::BuiltinOperator_SQUARE:
-      r = c.g.mulShift(c.loc, input, input, 0);
-      break;
-    case tflite::BuiltinOperator_RSQRT:
-      r = tosa::RsqrtOp::create(c.b, c.loc, type, input);
-      break;
-    case tflite::BuiltinOperator_SQRT:
-      // x^(1/2) as 1 / rsqrt(x): exact at 0 (1 / inf) and infinity.
-      r = tosa::ReciprocalOp::create(
-          c.b, c.loc, type, tosa::RsqrtOp::create(c.b, c.loc, type, input));
-      break;
-    case tflite::BuiltinOperator_EXP:
-      r = tosa::ExpOp::create(c.b, c.loc, type, input);
-      break;
-    case tflite::BuiltinOperator_LOG:
-      r = tosa::LogOp::create(c.b, c.loc, type, input);
-      break;
-    case tflite::BuiltinOperator_SIN:
-      r = tosa::SinOp::create(c.b, c.loc, type, input);
-      break;
-    default: // COS
-      r = tosa::CosOp::create(c.b, c.loc, type, input);
-      break;
-    }
-    c.set(r);
-    return success();
-  }
-  const bool isAbs = code == tflite::BuiltinOperator_ABS;
-  const bool isRsqrt = code == tflite::BuiltinOperator_RSQRT;
-  if (x.type == tflite::TensorType_INT16 && isAbs && x.scales.empty()) {
-    // TFLM's unquantized int16 ABS: std::abs, truncated back to int16.
-    auto i32Type = type.clone(c.b.getI32Type());
-    Value wide = tosa::CastOp::create(c.b, c.loc, i32Type, input);
-    Value magnitude = tosa::AbsOp::create(c.b, c.loc, i32Type, wide);
-    c.set(tosa::CastOp::create(c.b, c.loc, type, magnitude));
-    return success();
-  }
-  if (!((isAbs && (x.isQuantized8() || x.isQuantized16())) ||
-        (isRsqrt && x.isQuantized8())) ||
-      x.isUnsigned8())
-    return c.error(x.index)
-           << builtinName(code) << " of " << tflite::EnumNameTensorType(x.type)
-           << " is not supported (TFLM has no such kernel)";
-  if (x.isQuantized16() && (x.zeroPoint() != 0 || y.zeroPoint() != 0))
-    return c.error(y.index) << "int16 ABS needs zero points 0 (as TFLM)";
-  const int32_t inZp = static_cast<int32_t>(x.zeroPoint());
-  const int32_t outZp = static_cast<int32_t>(y.zeroPoint());
-  // TFLM rescales only when the scales differ (compared as float).
-  const float inScale = static_cast<float>(x.scale());
-  const float outScale = static_cast<float>(y.scale());
-  const bool rescales = inScale != outScale;
-  if (isAbs) {
-    const QuantizedMultiplier m =
-        tflm::quantizeMultiplier(static_cast<double>(inScale / outScale));
-    if (x.isQuantized16()) {
-      auto i32Type = type.clone(c.b.getI32Type());
-      Value magnitude =
-          tosa::AbsOp::create(c.b, c.loc, i32Type,
-                              tosa::CastOp::create(c.b, c.loc, i32Type, input));
-      Value r = rescales
-                    ? c.g.rescale(c.loc, magnitude, c.b.getI16Type(), {m}, 0, 0)
-                    : tosa::CastOp::create(
-                          c.b, c.loc, type,
-                          c.g.clampInt(c.loc, magnitude, -32768, 32767));
-      c.set(r);
-      return success();
-    }
-    c.set(c.g.table8(c.loc, input, [=](int8_t v) {
-      const int32_t magnitude = std::abs(int32_t(v) - inZp);
-      const int32_t r =
-          (rescales ? tflm::multiplyByQuantizedMultiplier(magnitude, m)
-                    : magnitude) +
-          outZp;
-      return static_cast<int8_t>(std::clamp(r, -128, 127));
-    }));
-    return success();
-  }
-  // RSQRT: TFLM refuses to run on values below the zero point; those give
-  // the type's maximum here, as the zero point itself does.
-  const QuantizedMultiplier m = tflm::quantizeMultiplier(
-      1.0 / static_cast<double>(std::sqrt(inScale) * outScale));
-  c.set(c.g.table8(c.loc, input, [=](int8_t v) {
-    const int32_t value = int32_t(v) - inZp;
-    if (value <= 0)
-      return static_cast<int8_t>(127);
-    return static_cast<int8_t>(std::clamp(
-        tflm::quantizedRsqrt(value, m) + outZp, int32_t(-128), int32_t(127)));
-  }));
-  return success();
-}
-
-//===----------------------------------------------------------------------===//
 // Division, squared difference, sums of many
 //===----------------------------------------------------------------------===//
 
@@ -607,8 +264,104 @@ LogicalResult convertSquaredDifference(Converter &c) {
   return success();
 }
 
-/// DIV (float32, int32), FLOOR_DIV and FLOOR_MOD (float32). float DIV is x
-/// times the reciprocal (TOSA has no float division: within an ulp of
+/// TFLM's int8 DIV (DivElementwise): signs moved to the dividend, the
+/// divisor's reciprocal and its shift looked up by divisor (TFLM's
+/// GetReciprocal, at most 255 values), the dividend normalised by its
+/// leading sign bits, two doubling high multiplies and a rounding shift by
+/// a per-element amount, in i32. A zero divisor, which TFLM never checks
+/// in release builds, divides by one here.
+LogicalResult convertQuantizedDivision(Converter &c, Value lhs, Value rhs,
+                                       tflite::ActivationFunctionType act) {
+  const TensorInfo &a = c.in(0), &bt = c.in(1), &y = c.out();
+  RankedTensorType type = c.outType();
+  const unsigned rank = type.getRank();
+  auto i32Type = type.clone(c.b.getI32Type());
+  auto boolType = type.clone(c.b.getI1Type());
+  auto cst = [&](int32_t v) { return c.g.scalarI32(c.loc, v, rank); };
+  auto add = [&](Value x, Value z) {
+    return Value(tosa::AddOp::create(c.b, c.loc, i32Type, x, z));
+  };
+  auto sub = [&](Value x, Value z) {
+    return Value(tosa::SubOp::create(c.b, c.loc, i32Type, x, z));
+  };
+  auto select = [&](Value cond, Value x, Value z) {
+    return Value(tosa::SelectOp::create(c.b, c.loc, i32Type, cond, x, z));
+  };
+  // An operand minus its zero point, as i32 of the output's shape.
+  Value zeros = tosa::ConstOp::create(
+      c.b, c.loc, i32Type,
+      DenseElementsAttr::get(i32Type, c.b.getI32IntegerAttr(0)));
+  auto centred = [&](Value v, int64_t zp) {
+    auto t = cast<RankedTensorType>(v.getType());
+    Value wide = tosa::CastOp::create(c.b, c.loc, t.clone(c.b.getI32Type()), v);
+    return add(zeros, tosa::SubOp::create(c.b, c.loc, wide.getType(), wide,
+                                          cst(static_cast<int32_t>(zp))));
+  };
+  Value zero = cst(0);
+  Value num = centred(lhs, a.zeroPoint());
+  Value den = centred(rhs, bt.zeroPoint());
+  Value negative = tosa::GreaterOp::create(c.b, c.loc, boolType, zero, den);
+  num = select(negative, sub(zero, num), num);
+  den = c.g.clampInt(c.loc, select(negative, sub(zero, den), den), 1, 255);
+  std::vector<int32_t> inverses(256, 0), shifts(256, 0);
+  for (int32_t d = 1; d < 256; ++d) {
+    int bitsOverUnit = 0;
+    inverses[d] = tflm::getReciprocal(d, 31, bitsOverUnit);
+    shifts[d] = bitsOverUnit;
+  }
+  Value inverse = c.g.gatherTable(c.loc, den, inverses);
+  Value recipShift = c.g.gatherTable(c.loc, den, shifts);
+  // CountLeadingSignBits: clz(x >= 0 ? x : ~x) - 1.
+  Value nonNegative =
+      tosa::GreaterEqualOp::create(c.b, c.loc, boolType, num, zero);
+  Value headroom =
+      sub(tosa::ClzOp::create(
+              c.b, c.loc, i32Type,
+              select(nonNegative, num,
+                     tosa::BitwiseNotOp::create(c.b, c.loc, i32Type, num))),
+          cst(1));
+  // gemmlowp's SaturatingRoundingDoublingHighMul is TOSA's mul by a shift
+  // of 31 (both round (a b + 2^30) / 2^31 down; the saturating case, two
+  // minimum values, cannot occur with a positive multiplier).
+  auto doublingHighMul = [&](Value x, Value m) {
+    return c.g.mulShift(c.loc, x, m, 31);
+  };
+  Value unscaled = doublingHighMul(
+      tosa::LogicalLeftShiftOp::create(c.b, c.loc, i32Type, num, headroom),
+      inverse);
+  const QuantizedMultiplier out = tflm::quantizeMultiplier(static_cast<double>(
+      static_cast<float>(a.scale()) /
+      (static_cast<float>(bt.scale()) * static_cast<float>(y.scale()))));
+  Value product = doublingHighMul(unscaled, cst(out.multiplier));
+  // RoundingDivideByPOT(product, recipShift + headroom - shift), the
+  // exponent kept below 32.
+  Value exponent = c.g.clampInt(
+      c.loc, sub(add(recipShift, headroom), cst(out.shift)), 0, 31);
+  Value mask = sub(
+      tosa::LogicalLeftShiftOp::create(c.b, c.loc, i32Type, cst(1), exponent),
+      cst(1));
+  Value remainder =
+      tosa::BitwiseAndOp::create(c.b, c.loc, i32Type, product, mask);
+  Value threshold =
+      add(tosa::ArithmeticRightShiftOp::create(c.b, c.loc, i32Type, mask,
+                                               cst(1), false),
+          select(tosa::GreaterOp::create(c.b, c.loc, boolType, zero, product),
+                 cst(1), zero));
+  Value quotient = add(tosa::ArithmeticRightShiftOp::create(
+                           c.b, c.loc, i32Type, product, exponent, false),
+                       select(tosa::GreaterOp::create(c.b, c.loc, boolType,
+                                                      remainder, threshold),
+                              cst(1), zero));
+  int32_t lo = 0, hi = 0;
+  c.g.activationRange(act, y, lo, hi);
+  Value result = c.g.clampInt(
+      c.loc, add(quotient, cst(static_cast<int32_t>(y.zeroPoint()))), lo, hi);
+  c.set(tosa::CastOp::create(c.b, c.loc, type, result));
+  return success();
+}
+
+/// DIV (float32, int32, int8), FLOOR_DIV and FLOOR_MOD (float32). float DIV is
+/// x times the reciprocal (TOSA has no float division: within an ulp of
 /// TFLM's); int32 DIV truncates as C++ (a zero divisor, undefined in TFLM,
 /// divides by one here rather than trap).
 LogicalResult convertDivision(Converter &c) {
@@ -644,6 +397,9 @@ LogicalResult convertDivision(Converter &c) {
     c.set(q);
     return success();
   }
+  if (code == tflite::BuiltinOperator_DIV && y.isQuantized8() &&
+      !y.isUnsigned8() && a.isQuantized8() && bt.isQuantized8())
+    return convertQuantizedDivision(c, lhs, rhs, act);
   if (!y.isFloat())
     return c.error(y.index)
            << builtinName(code) << " of " << tflite::EnumNameTensorType(y.type)
@@ -734,29 +490,6 @@ void ft::tflite_import::registerElementwiseConverters(ConverterTable &table) {
   table.add(tflite::BuiltinOperator_MUL, convertBinary);
   table.add(tflite::BuiltinOperator_MAXIMUM, convertBinary);
   table.add(tflite::BuiltinOperator_MINIMUM, convertBinary);
-  table.add(tflite::BuiltinOperator_EQUAL, convertComparison);
-  table.add(tflite::BuiltinOperator_NOT_EQUAL, convertComparison);
-  table.add(tflite::BuiltinOperator_GREATER, convertComparison);
-  table.add(tflite::BuiltinOperator_GREATER_EQUAL, convertComparison);
-  table.add(tflite::BuiltinOperator_LESS, convertComparison);
-  table.add(tflite::BuiltinOperator_LESS_EQUAL, convertComparison);
-  table.add(tflite::BuiltinOperator_LOGICAL_AND, convertLogical);
-  table.add(tflite::BuiltinOperator_LOGICAL_OR, convertLogical);
-  table.add(tflite::BuiltinOperator_LOGICAL_NOT, convertLogical);
-  table.add(tflite::BuiltinOperator_SELECT, convertSelect);
-  table.add(tflite::BuiltinOperator_SELECT_V2, convertSelect);
-  table.add(tflite::BuiltinOperator_ABS, convertUnaryMath);
-  table.add(tflite::BuiltinOperator_NEG, convertUnaryMath);
-  table.add(tflite::BuiltinOperator_CEIL, convertUnaryMath);
-  table.add(tflite::BuiltinOperator_FLOOR, convertUnaryMath);
-  table.add(tflite::BuiltinOperator_ROUND, convertUnaryMath);
-  table.add(tflite::BuiltinOperator_SQRT, convertUnaryMath);
-  table.add(tflite::BuiltinOperator_RSQRT, convertUnaryMath);
-  table.add(tflite::BuiltinOperator_SQUARE, convertUnaryMath);
-  table.add(tflite::BuiltinOperator_EXP, convertUnaryMath);
-  table.add(tflite::BuiltinOperator_LOG, convertUnaryMath);
-  table.add(tflite::BuiltinOperator_SIN, convertUnaryMath);
-  table.add(tflite::BuiltinOperator_COS, convertUnaryMath);
   table.add(tflite::BuiltinOperator_SQUARED_DIFFERENCE,
             convertSquaredDifference);
   table.add(tflite::BuiltinOperator_DIV, convertDivision);

@@ -196,6 +196,11 @@ llvm::SmallVector<int64_t> broadcastShape(llvm::ArrayRef<int64_t> a,
 mlir::Value toInt32Centered(GraphImporter &g, mlir::Location loc, mlir::Value v,
                             int64_t zp, int leftShift);
 
+/// The operands of a broadcasting operator, reshaped to the output's rank;
+/// fails unless the output has the numpy broadcast shape of its inputs.
+mlir::FailureOr<llvm::SmallVector<mlir::Value>>
+broadcastOperands(Converter &c, unsigned count);
+
 /// `input` broadcast (numpy rules) to `shape`, its element type kept: a
 /// same-rank reshape, then a tile of the size-1 dimensions.
 mlir::FailureOr<mlir::Value> broadcastTo(Converter &c, mlir::Value input,
@@ -229,9 +234,11 @@ private:
 
 // One registration function per family (each in its Convert<Family>.cpp).
 void registerActivationConverters(ConverterTable &table);
+void registerComparisonConverters(ConverterTable &table);
 void registerConvolutionConverters(ConverterTable &table);
 void registerDataMovementConverters(ConverterTable &table);
 void registerElementwiseConverters(ConverterTable &table);
+void registerMathConverters(ConverterTable &table);
 void registerPoolingConverters(ConverterTable &table);
 void registerQuantizationConverters(ConverterTable &table);
 void registerRecurrentConverters(ConverterTable &table);
