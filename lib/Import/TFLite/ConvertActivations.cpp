@@ -544,14 +544,10 @@ LogicalResult convertSoftmax(Converter &c) {
 /// HARD_SWISH: x * relu6(x + 3) / 6. int8 as TFLM's fixed-point kernel (a
 /// table), float32 as written.
 LogicalResult convertHardSwish(Converter &c) {
-  if (failed(c.requireInputs(1)))
-    return failure();
-  const TensorInfo &x = c.in(0), &y = c.out();
-  if (x.type != y.type)
-    return c.error(y.index) << "HARD_SWISH keeps its input's type";
-  FailureOr<Value> input = c.value(0);
+  FailureOr<Value> input = c.sameTypeUnaryInput();
   if (failed(input))
     return failure();
+  const TensorInfo &x = c.in(0), &y = c.out();
   if (x.isFloat()) {
     RankedTensorType type = c.outType();
     const unsigned rank = type.getRank();
@@ -585,14 +581,10 @@ LogicalResult convertHardSwish(Converter &c) {
 /// ELU: x < 0 ? exp(x) - 1 : x. int8 through TFLM's float lookup table
 /// (dequantize, transform, round, requantize), float32 as written.
 LogicalResult convertElu(Converter &c) {
-  if (failed(c.requireInputs(1)))
-    return failure();
-  const TensorInfo &x = c.in(0), &y = c.out();
-  if (x.type != y.type)
-    return c.error(y.index) << "ELU keeps its input's type";
-  FailureOr<Value> input = c.value(0);
+  FailureOr<Value> input = c.sameTypeUnaryInput();
   if (failed(input))
     return failure();
+  const TensorInfo &x = c.in(0), &y = c.out();
   if (x.isFloat()) {
     RankedTensorType type = c.outType();
     const unsigned rank = type.getRank();
@@ -695,19 +687,15 @@ LogicalResult convertPrelu(Converter &c) {
 /// - max))). Their int8 kernels (a run-time inverse square root, fixed-point
 /// exp and log) are not built yet.
 LogicalResult convertRowNormalization(Converter &c) {
-  if (failed(c.requireInputs(1)))
+  FailureOr<Value> input = c.sameTypeUnaryInput();
+  if (failed(input))
     return failure();
-  const TensorInfo &x = c.in(0), &y = c.out();
+  const TensorInfo &x = c.in(0);
   const bool isL2 = c.op.code == tflite::BuiltinOperator_L2_NORMALIZATION;
-  if (!x.isFloat() || !y.isFloat())
+  if (!x.isFloat() || x.shape.empty())
     return c.error(x.index)
            << builtinName(c.op.code) << " of "
            << tflite::EnumNameTensorType(x.type) << " is not supported yet";
-  if (x.shape != y.shape || x.shape.empty())
-    return c.error(y.index) << builtinName(c.op.code) << " keeps the shape";
-  FailureOr<Value> input = c.value(0);
-  if (failed(input))
-    return failure();
   RankedTensorType type = c.outType();
   const unsigned rank = type.getRank();
   SmallVector<int64_t> rowShape(type.getShape());

@@ -174,6 +174,16 @@ FailureOr<int64_t> ft::tflite_import::resolveAxis(Converter &c, int64_t given,
   return axis;
 }
 
+FailureOr<int64_t> ft::tflite_import::constantAxis(Converter &c, unsigned i,
+                                                   int64_t rank) {
+  if (failed(c.requireConstant(i, "axis")))
+    return failure();
+  std::vector<int64_t> axisData = c.g.intData(c.in(i));
+  if (axisData.size() != 1)
+    return c.error(c.in(i).index) << "axis must be one value";
+  return resolveAxis(c, axisData.front(), rank, c.in(i).index);
+}
+
 /// The axes a constant tensor lists, resolved, each once, in their order.
 FailureOr<SmallVector<int64_t>>
 ft::tflite_import::resolveAxes(Converter &c, const TensorInfo &axesTensor,

@@ -44,16 +44,11 @@ Value roundHalfToEven(Converter &c, Value x) {
 /// EXP, LOG, SIN, COS), and the quantized ABS and RSQRT of TFLM: tables on
 /// 8-bit tensors, arithmetic on int16.
 LogicalResult convertUnaryMath(Converter &c) {
-  if (failed(c.requireInputs(1)))
+  FailureOr<Value> maybeInput = c.sameTypeUnaryInput();
+  if (failed(maybeInput))
     return failure();
   const TensorInfo &x = c.in(0), &y = c.out();
   const int32_t code = c.op.code;
-  if (x.type != y.type || x.shape != y.shape)
-    return c.error(y.index)
-           << builtinName(code) << " keeps its input's type and shape";
-  FailureOr<Value> maybeInput = c.value(0);
-  if (failed(maybeInput))
-    return failure();
   Value input = *maybeInput;
   auto type = c.outType();
   const unsigned rank = type.getRank();

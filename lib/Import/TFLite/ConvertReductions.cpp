@@ -157,7 +157,7 @@ LogicalResult convertReduceExtremum(Converter &c) {
 /// the order-reversed values: -x for floats, ~x for integers (no
 /// overflow). Output int32 or int64.
 LogicalResult convertArgMinMax(Converter &c) {
-  if (failed(c.requireInputs(2)) || failed(c.requireConstant(1, "axis")))
+  if (failed(c.requireInputs(2)))
     return failure();
   const TensorInfo &x = c.in(0), &y = c.out();
   const bool isMin = c.op.code == tflite::BuiltinOperator_ARG_MIN;
@@ -170,12 +170,8 @@ LogicalResult convertArgMinMax(Converter &c) {
     return c.error(x.index)
            << builtinName(c.op.code) << " of "
            << tflite::EnumNameTensorType(x.type) << " is not supported";
-  std::vector<int64_t> axisData = c.g.intData(c.in(1));
   const int64_t rank = x.shape.size();
-  if (axisData.size() != 1)
-    return c.error(c.in(1).index) << "axis must be one value";
-  FailureOr<int64_t> axis =
-      resolveAxis(c, axisData.front(), rank, c.in(1).index);
+  FailureOr<int64_t> axis = constantAxis(c, 1, rank);
   if (failed(axis))
     return failure();
   SmallVector<int64_t> shape(x.shape.begin(), x.shape.end());
@@ -209,7 +205,7 @@ LogicalResult convertArgMinMax(Converter &c) {
 /// << 20 halved, added onto TFLM's starting term (the negated zero point,
 /// treated the same), each partial sum requantized.
 LogicalResult convertCumsum(Converter &c) {
-  if (failed(c.requireInputs(2)) || failed(c.requireConstant(1, "axis")))
+  if (failed(c.requireInputs(2)))
     return failure();
   const TensorInfo &x = c.in(0), &y = c.out();
   if (failed(c.sameElementType({x.index, y.index})))
@@ -222,12 +218,8 @@ LogicalResult convertCumsum(Converter &c) {
   auto *opts = c.options<tflite::CumsumOptions>();
   const bool exclusive = opts && opts->exclusive();
   const bool reverse = opts && opts->reverse();
-  std::vector<int64_t> axisData = c.g.intData(c.in(1));
   const int64_t rank = x.shape.size();
-  if (axisData.size() != 1)
-    return c.error(c.in(1).index) << "axis must be one value";
-  FailureOr<int64_t> axis =
-      resolveAxis(c, axisData.front(), rank, c.in(1).index);
+  FailureOr<int64_t> axis = constantAxis(c, 1, rank);
   if (failed(axis))
     return failure();
   const int64_t depth = x.shape[*axis];

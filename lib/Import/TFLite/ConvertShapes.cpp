@@ -299,16 +299,11 @@ LogicalResult convertStridedSlice(Converter &c) {
 /// along the axis, each output's extent its declared shape's.
 LogicalResult convertSplit(Converter &c, bool withSizes) {
   const unsigned dataIndex = withSizes ? 0 : 1, axisIndex = withSizes ? 2 : 0;
-  if (failed(c.requireInputs(withSizes ? 3 : 2)) ||
-      failed(c.requireConstant(axisIndex, "axis")))
+  if (failed(c.requireInputs(withSizes ? 3 : 2)))
     return failure();
   const TensorInfo &x = c.in(dataIndex);
-  std::vector<int64_t> axisData = c.g.intData(c.in(axisIndex));
-  if (axisData.size() != 1)
-    return c.error(c.in(axisIndex).index) << "axis must be one value";
   const int64_t rank = x.shape.size();
-  FailureOr<int64_t> axis =
-      resolveAxis(c, axisData.front(), rank, c.in(axisIndex).index);
+  FailureOr<int64_t> axis = constantAxis(c, axisIndex, rank);
   if (failed(axis))
     return failure();
   SmallVector<int> tensors = {x.index};
@@ -536,15 +531,10 @@ LogicalResult convertZerosLike(Converter &c) {
 
 /// EXPAND_DIMS (input, axis): a reshape to the declared shape, checked.
 LogicalResult convertExpandDims(Converter &c) {
-  if (failed(c.requireInputs(2)) || failed(c.requireConstant(1, "axis")))
+  if (failed(c.requireInputs(2)))
     return failure();
   const TensorInfo &x = c.in(0), &y = c.out();
-  std::vector<int64_t> axisData = c.g.intData(c.in(1));
-  if (axisData.size() != 1)
-    return c.error(c.in(1).index) << "axis must be one value";
-  const int64_t rank = x.shape.size() + 1;
-  FailureOr<int64_t> axis =
-      resolveAxis(c, axisData.front(), rank, c.in(1).index);
+  FailureOr<int64_t> axis = constantAxis(c, 1, x.shape.size() + 1);
   if (failed(axis))
     return failure();
   SmallVector<int64_t> shape(x.shape.begin(), x.shape.end());

@@ -138,6 +138,18 @@ struct Converter {
     auto type = mlir::cast<mlir::RankedTensorType>(v.getType());
     set(mlir::tosa::CastOp::create(b, loc, type.clone(b.getI8Type()), v), i);
   }
+  /// The prologue of a one-input operator that keeps its input's type and
+  /// shape: the input's value, or failure after a diagnostic.
+  mlir::FailureOr<mlir::Value> sameTypeUnaryInput() {
+    if (mlir::failed(requireInputs(1)))
+      return mlir::failure();
+    if (in(0).type != out().type || in(0).shape != out().shape) {
+      error(out().index) << builtinName(op.code)
+                         << " keeps its input's type and shape";
+      return mlir::failure();
+    }
+    return value(0);
+  }
   template <typename T> const T *options() {
     return op.op->builtin_options_as<T>();
   }
@@ -209,6 +221,9 @@ mlir::FailureOr<mlir::Value> broadcastTo(Converter &c, mlir::Value input,
 /// `given` in [0, rank) after TFLite's negative-axis rule.
 mlir::FailureOr<int64_t> resolveAxis(Converter &c, int64_t given, int64_t rank,
                                      int tensorIndex = -1);
+
+/// The one axis constant operand `i` holds, resolved for `rank`.
+mlir::FailureOr<int64_t> constantAxis(Converter &c, unsigned i, int64_t rank);
 
 /// The axes a constant tensor lists, resolved, each once, in their order.
 mlir::FailureOr<llvm::SmallVector<int64_t>>
