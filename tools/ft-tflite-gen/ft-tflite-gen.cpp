@@ -707,6 +707,29 @@ std::map<std::string, ModelFn> models() {
     b.sg->inputs = {x};
     b.sg->outputs = {y};
   };
+  m["upsample_chain"] = [](Builder &b) {
+    // A decoder's stage: conv, nearest-neighbour 2x upsampling, conv, a
+    // bilinear 2x upsampling and conv (automatic tiling sees the resizes in
+    // its paths).
+    int x = b.act("input", {1, 12, 12, 3});
+    int t = b.conv(x, 8, 3, 3, 1, Padding_SAME, ActivationFunctionType_RELU,
+                   "conv0");
+    int nearestSize = b.int32Const("up1/size", {2}, {24, 24});
+    int up1 = b.act("up1", {1, 24, 24, 8}, b.scaleOf(t), -128);
+    b.op(BuiltinOperator_RESIZE_NEAREST_NEIGHBOR, {t, nearestSize}, {up1});
+    t = b.conv(up1, 8, 3, 3, 1, Padding_SAME, ActivationFunctionType_RELU,
+               "conv1");
+    int bilinearSize = b.int32Const("up2/size", {2}, {48, 48});
+    int up2 = b.act("up2", {1, 48, 48, 8}, b.scaleOf(t), -128);
+    ResizeBilinearOptionsT o;
+    o.half_pixel_centers = true;
+    b.op(BuiltinOperator_RESIZE_BILINEAR, {t, bilinearSize}, {up2})
+        .builtin_options.Set(o);
+    int y = b.conv(up2, 4, 3, 3, 1, Padding_SAME, ActivationFunctionType_NONE,
+                   "conv2");
+    b.sg->inputs = {x};
+    b.sg->outputs = {y};
+  };
   m["shape_flatten"] = [](Builder &b) {
     // Keras' flatten: SHAPE -> STRIDED_SLICE (the batch) -> PACK with -1
     // -> RESHAPE, folded at import.
