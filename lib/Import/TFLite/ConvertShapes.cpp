@@ -208,6 +208,41 @@ SliceAxis resolveSliceAxis(int64_t dim, int64_t begin, int64_t end,
   return axis;
 }
 
+/// A small constant int32/int64 tensor without quantization: shape
+/// arithmetic (what SHAPE produces), which the importer folds.
+bool isShapeConstant(const TensorInfo &t) {
+  constexpr int64_t kMaxFoldedElements = 64;
+  return t.isConstant && t.scales.empty() &&
+         (t.type == tflite::TensorType_INT32 ||
+          t.type == tflite::TensorType_INT64) &&
+         t.numElements() <= kMaxFoldedElements;
+}
+
+/// Row-major strides of a shape.
+SmallVector<int64_t> rowMajorStrides(ArrayRef<int64_t> shape) {
+  SmallVector<int64_t> strides(shape.size(), 1);
+  for (int64_t d = static_cast<int64_t>(shape.size()) - 2; d >= 0; --d)
+    strides[d] = strides[d + 1] * shape[d + 1];
+  return strides;
+}
+
+/// Calls `fn` with every index of `shape`, in row-major order.
+void forEachIndex(ArrayRef<int64_t> shape,
+                  llvm::function_ref<void(ArrayRef<int64_t>)> fn) {
+  int64_t count = 1;
+  for (int64_t d : shape)
+    count *= d;
+  SmallVector<int64_t> index(shape.size(), 0);
+  for (int64_t n = 0; n < count; ++n) {
+    fn(index);
+    for (int64_t d = static_cast<int64_t>(shape.size()) - 1; d >= 0; --d) {
+      if (++index[d] < shape[d])
+        break;
+      index[d] = 0;
+    }
+  }
+}
+
 LogicalResult convertStridedSlice(Converter &c) {
   if (failed(c.requireInputs(4)))
     return failure();
@@ -245,6 +280,26 @@ LogicalResult convertStridedSlice(Converter &c) {
            << c.out().numElements();
   if (count == 0)
     return c.error(c.out().index) << "empty slices are not supported";
+  if (isShapeConstant(x) && c.out().type == x.type) {
+    // Shape arithmetic (a slice of SHAPE's result): folded.
+    const std::vector<int64_t> data = c.g.intData(x);
+    const SmallVector<int64_t> strides = rowMajorStrides(x.shape);
+    SmallVector<int64_t> counts;
+    for (const SliceAxis &a : axes)
+      counts.push_back(a.count);
+    std::vector<int64_t> folded;
+    forEachIndex(counts, [&](ArrayRef<int64_t> index) {
+      int64_t offset = 0;
+      for (int64_t d = 0; d < rank; ++d) {
+        const int64_t walked = axes[d].start + index[d] * axes[d].step;
+        offset +=
+            (axes[d].reversed ? x.shape[d] - 1 - walked : walked) * strides[d];
+      }
+      folded.push_back(data[offset]);
+    });
+    c.g.foldConstant(c.out().index, folded);
+    return success();
+  }
   FailureOr<Value> input = c.value(0);
   if (failed(input))
     return failure();
@@ -355,6 +410,27 @@ LogicalResult convertPack(Converter &c) {
            << c.op.inputs.size() << " inputs";
   SmallVector<int64_t> stacked(y.shape.begin(), y.shape.end());
   stacked[*axis] = 1;
+  if (llvm::all_of(
+          c.op.inputs,
+          [&](int i) { return i >= 0 && isShapeConstant(c.g.tensor(i)); }) &&
+      y.numElements() ==
+          static_cast<int64_t>(c.op.inputs.size()) * c.in(0).numElements()) {
+    // Shape arithmetic (a shape assembled from SHAPE's pieces): folded.
+    std::vector<std::vector<int64_t>> data;
+    for (unsigned i = 0; i < c.op.inputs.size(); ++i)
+      data.push_back(c.g.intData(c.in(i)));
+    const SmallVector<int64_t> strides = rowMajorStrides(stacked);
+    std::vector<int64_t> folded;
+    forEachIndex(y.shape, [&](ArrayRef<int64_t> index) {
+      int64_t offset = 0;
+      for (int64_t d = 0; d < rank; ++d)
+        if (d != *axis)
+          offset += index[d] * strides[d];
+      folded.push_back(data[index[*axis]][offset]);
+    });
+    c.g.foldConstant(y.index, folded);
+    return success();
+  }
   SmallVector<Value> inputs;
   for (unsigned i = 0; i < c.op.inputs.size(); ++i) {
     const TensorInfo &x = c.in(i);
