@@ -730,6 +730,18 @@ std::map<std::string, ModelFn> models() {
     b.sg->inputs = {x};
     b.sg->outputs = {y};
   };
+  m["greater_select"] = [](Builder &b) {
+    // A bool mask as a graph output and as SELECT_V2's condition (bools
+    // are bytes 0 and 1).
+    int x = b.act("a", {1, 4, 4, 3});
+    int z = b.act("b", {1, 4, 4, 3});
+    int mask = b.tensor("mask", {1, 4, 4, 3}, TensorType_BOOL);
+    b.op(BuiltinOperator_GREATER, {x, z}, {mask});
+    int y = b.act("larger", {1, 4, 4, 3});
+    b.op(BuiltinOperator_SELECT_V2, {mask, x, z}, {y});
+    b.sg->inputs = {x, z};
+    b.sg->outputs = {mask, y};
+  };
   m["shape_flatten"] = [](Builder &b) {
     // Keras' flatten: SHAPE -> STRIDED_SLICE (the batch) -> PACK with -1
     // -> RESHAPE, folded at import.

@@ -33,7 +33,9 @@ std::vector<TensorDescription> ft::describeTensors(func::FuncOp func,
     if (auto tflType = dyn_cast_or_null<StringAttr>(attr("ft.type")))
       t.type = tflType.str();
     Type elem = shaped ? shaped.getElementType() : type;
-    const bool isUnsigned = t.type == "uint8" || elem.isUnsignedInteger();
+    // TFLite's bool is a byte (0 or 1), uint32 is carried as its 32 bits.
+    const bool isUnsigned = t.type == "uint8" || t.type == "bool" ||
+                            t.type == "uint32" || elem.isUnsignedInteger();
     t.cType = elem.isF32()         ? "float"
               : elem.isF64()       ? "double"
               : elem.isInteger(1)  ? "uint8_t"
