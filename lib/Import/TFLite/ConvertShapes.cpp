@@ -544,43 +544,28 @@ LogicalResult convertBroadcastArgs(Converter &c) {
   return success();
 }
 
-/// BROADCAST_TO (input, constant shape): values copied, type kept.
+/// BROADCAST_TO (input, constant shape) and FILL (constant shape, one
+/// value): the value operand broadcast to the shape, which the output
+/// declares; values copied, type kept.
 LogicalResult convertBroadcastTo(Converter &c) {
   if (failed(c.requireInputs(2)))
     return failure();
-  const TensorInfo &x = c.in(0), &y = c.out();
-  FailureOr<std::vector<int64_t>> shape = constantShape(c, 1);
+  const bool isFill = c.op.code == tflite::BuiltinOperator_FILL;
+  const unsigned valueIndex = isFill ? 1 : 0, shapeIndex = isFill ? 0 : 1;
+  const TensorInfo &x = c.in(valueIndex), &y = c.out();
+  FailureOr<std::vector<int64_t>> shape = constantShape(c, shapeIndex);
   if (failed(shape) || failed(c.sameElementType({x.index, y.index})))
     return failure();
   if (ArrayRef<int64_t>(*shape) != ArrayRef<int64_t>(y.shape))
     return c.error(y.index) << "the shape operand and the declared shape "
                                "differ";
-  FailureOr<Value> input = c.value(0);
+  if (isFill && x.numElements() != 1)
+    return c.error(x.index) << "FILL broadcasts one value";
+  FailureOr<Value> input = c.value(valueIndex);
   if (failed(input))
     return failure();
-  FailureOr<Value> r = broadcastTo(c, *input, y.shape);
-  if (failed(r))
-    return failure();
-  c.set(*r);
-  return success();
-}
-
-/// FILL (constant shape, scalar value): the value broadcast to the shape.
-LogicalResult convertFill(Converter &c) {
-  if (failed(c.requireInputs(2)))
-    return failure();
-  const TensorInfo &value = c.in(1), &y = c.out();
-  FailureOr<std::vector<int64_t>> shape = constantShape(c, 0);
-  if (failed(shape) || failed(c.sameElementType({value.index, y.index})))
-    return failure();
-  if (value.numElements() != 1 ||
-      ArrayRef<int64_t>(*shape) != ArrayRef<int64_t>(y.shape))
-    return c.error(y.index) << "FILL broadcasts one value to the declared "
-                               "shape";
-  FailureOr<Value> v = c.value(1);
-  if (failed(v))
-    return failure();
-  FailureOr<Value> r = broadcastTo(c, c.g.reshape(c.loc, *v, {}), y.shape);
+  FailureOr<Value> r =
+      broadcastTo(c, isFill ? c.g.reshape(c.loc, *input, {}) : *input, y.shape);
   if (failed(r))
     return failure();
   c.set(*r);
@@ -701,7 +686,7 @@ void ft::tflite_import::registerShapeConverters(ConverterTable &table) {
   table.add(tflite::BuiltinOperator_SHAPE, convertShape);
   table.add(tflite::BuiltinOperator_BROADCAST_ARGS, convertBroadcastArgs);
   table.add(tflite::BuiltinOperator_BROADCAST_TO, convertBroadcastTo);
-  table.add(tflite::BuiltinOperator_FILL, convertFill);
+  table.add(tflite::BuiltinOperator_FILL, convertBroadcastTo);
   table.add(tflite::BuiltinOperator_ZEROS_LIKE, convertZerosLike);
   table.add(tflite::BuiltinOperator_EXPAND_DIMS, convertExpandDims);
   table.add(tflite::BuiltinOperator_SLICE, convertSlice);
