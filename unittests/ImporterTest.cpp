@@ -245,6 +245,64 @@ TEST(ImporterJit, StridedSliceFollowsTfliteSemantics) {
   EXPECT_EQ(got, expected);
 }
 
+/// TFLM's int8 DivElementwise for one pair, written from its reference
+/// kernel (scalar, no TOSA): the oracle for the importer's DIV.
+int8_t divReference(int8_t a, int8_t b, int32_t zpA, int32_t zpB, int32_t zpOut,
+                    ft::tflm::QuantizedMultiplier m) {
+  int32_t num = a - zpA, den = b - zpB;
+  if (den < 0) {
+    num = -num;
+    den = -den;
+  }
+  int recipShift = 0;
+  const int32_t inverse = ft::tflm::getReciprocal(den, 31, recipShift);
+  const uint32_t magnitude = num >= 0 ? uint32_t(num) : ~uint32_t(num);
+  const int headroom = (magnitude == 0 ? 32 : __builtin_clz(magnitude)) - 1;
+  const int32_t unscaled = ft::tflm::saturatingRoundingDoublingHighMul(
+      static_cast<int32_t>(static_cast<uint32_t>(num) << headroom), inverse);
+  const int totalShift = m.shift - recipShift - headroom;
+  const int32_t result =
+      ft::tflm::roundingDivideByPOT(
+          ft::tflm::saturatingRoundingDoublingHighMul(unscaled, m.multiplier),
+          -totalShift) +
+      zpOut;
+  return static_cast<int8_t>(std::clamp(result, -128, 127));
+}
+
+TEST(ImporterJit, Int8DivMatchesTflmOnEveryPair) {
+  // Every (dividend, divisor) pair of int8 values, apart from a zero
+  // divisor (undefined in TFLM).
+  const float scaleA = 0.05f, scaleB = 0.04f, scaleOut = 0.2f;
+  const int32_t zpA = -3, zpB = 7, zpOut = 2;
+  ft::test::TinyModel tiny;
+  const int a =
+      tiny.addTensor("a", {256, 256}, tflite::TensorType_INT8, scaleA, zpA);
+  const int b =
+      tiny.addTensor("b", {256, 256}, tflite::TensorType_INT8, scaleB, zpB);
+  const int y =
+      tiny.addTensor("y", {256, 256}, tflite::TensorType_INT8, scaleOut, zpOut);
+  ft::test::JitModel model(tiny.finish(tflite::BuiltinOperator_DIV, {a, b}, y,
+                                       BuiltinOptionsUnion(), {a, b}));
+  ASSERT_TRUE(model.ok());
+  std::vector<int8_t> dividends, divisors;
+  for (int i = 0; i < 256; ++i)
+    for (int j = 0; j < 256; ++j) {
+      dividends.push_back(static_cast<int8_t>(i - 128));
+      divisors.push_back(static_cast<int8_t>(j - 128));
+    }
+  std::vector<int8_t> got = model.run(
+      std::vector<std::vector<int8_t>>{dividends, divisors}, 256 * 256);
+  const ft::tflm::QuantizedMultiplier m = ft::tflm::quantizeMultiplier(
+      static_cast<double>(scaleA / (scaleB * scaleOut)));
+  for (size_t k = 0; k < got.size(); ++k) {
+    if (divisors[k] == zpB)
+      continue;
+    ASSERT_EQ(got[k],
+              divReference(dividends[k], divisors[k], zpA, zpB, zpOut, m))
+        << int(dividends[k]) << " / " << int(divisors[k]);
+  }
+}
+
 TEST(ImporterDiagnostics, TruncatedFileIsRejectedWithOneError) {
   SoftmaxOptionsT opts;
   opts.beta = 1.0f;

@@ -333,10 +333,12 @@ LogicalResult convertQuantizedDivision(Converter &c, Value lhs, Value rhs,
       static_cast<float>(a.scale()) /
       (static_cast<float>(bt.scale()) * static_cast<float>(y.scale()))));
   Value product = doublingHighMul(unscaled, cst(out.multiplier));
-  // RoundingDivideByPOT(product, recipShift + headroom - shift), the
-  // exponent kept below 32.
-  Value exponent = c.g.clampInt(
-      c.loc, sub(add(recipShift, headroom), cst(out.shift)), 0, 31);
+  // RoundingDivideByPOT(product, recipShift + headroom - shift); beyond 31
+  // the quotient of an int32 rounds to 0 (and TOSA's shifts stop at 31).
+  Value fullExponent = sub(add(recipShift, headroom), cst(out.shift));
+  Value beyond =
+      tosa::GreaterOp::create(c.b, c.loc, boolType, fullExponent, cst(31));
+  Value exponent = c.g.clampInt(c.loc, fullExponent, 0, 31);
   Value mask = sub(
       tosa::LogicalLeftShiftOp::create(c.b, c.loc, i32Type, cst(1), exponent),
       cst(1));
@@ -352,6 +354,7 @@ LogicalResult convertQuantizedDivision(Converter &c, Value lhs, Value rhs,
                        select(tosa::GreaterOp::create(c.b, c.loc, boolType,
                                                       remainder, threshold),
                               cst(1), zero));
+  quotient = select(beyond, zero, quotient);
   int32_t lo = 0, hi = 0;
   c.g.activationRange(act, y, lo, hi);
   Value result = c.g.clampInt(
