@@ -303,6 +303,58 @@ TEST(ImporterJit, Int8DivMatchesTflmOnEveryPair) {
   }
 }
 
+/// TFLM's int16 LOGISTIC (reference_integer_ops::Logistic) or TANH for one
+/// value, written from its reference kernel with the generated table.
+int16_t sigmoid16Reference(int16_t x, ft::tflm::Int16SigmoidScaling s,
+                           bool isTanh) {
+  const int32_t round = s.leftShift > 0 ? 1 << (s.leftShift - 1) : 0;
+  const int32_t input = (int32_t(x) * s.multiplier + round) >> s.leftShift;
+  const uint32_t magnitude = static_cast<uint32_t>(std::abs(input));
+  const int bits = isTanh ? 8 : 9;
+  const uint32_t index = magnitude >> bits;
+  const auto &table = ft::tflm::sigmoidTable16();
+  int64_t result;
+  if (index >= 255) {
+    result = isTanh ? int64_t(0xFFFF) << 8 : int64_t(0x7FFF) << 10;
+  } else {
+    const int64_t ua = table[index], ub = table[index + 1];
+    const int64_t fraction = magnitude & ((1u << bits) - 1);
+    result = (ua << bits) + fraction * (ub - ua);
+  }
+  if (isTanh)
+    return static_cast<int16_t>((input >= 0
+                                     ? result - (1 << 23) + (1 << 7)
+                                     : -result + (1 << 23) + (1 << 7) - 1) >>
+                                8);
+  return static_cast<int16_t>(
+      (input >= 0 ? result + (1 << 9) : (1 << 25) - result + (1 << 9) - 1) >>
+      10);
+}
+
+TEST(ImporterJit, Int16LogisticAndTanhMatchTflmOnEveryValue) {
+  // A power-of-two input scale (the kernel's shortcut) and a general one.
+  for (bool isTanh : {false, true})
+    for (float inScale : {1.0f / 4096, 0.00037f}) {
+      ft::tflm::Int16SigmoidScaling scaling;
+      ASSERT_TRUE(ft::tflm::int16SigmoidScaling(inScale, 1.0f / 32768, isTanh,
+                                                scaling));
+      ft::test::JitModel model(
+          singleOpModel(isTanh ? tflite::BuiltinOperator_TANH
+                               : tflite::BuiltinOperator_LOGISTIC,
+                        {256, 256}, {256, 256}, tflite::TensorType_INT16,
+                        inScale, 0, 1.0f / 32768, 0, BuiltinOptionsUnion()));
+      ASSERT_TRUE(model.ok());
+      std::vector<int16_t> input;
+      for (int v = -32768; v < 32768; ++v)
+        input.push_back(static_cast<int16_t>(v));
+      std::vector<int16_t> got = model.run(input, input.size());
+      for (size_t k = 0; k < got.size(); ++k)
+        ASSERT_EQ(got[k], sigmoid16Reference(input[k], scaling, isTanh))
+            << (isTanh ? "TANH" : "LOGISTIC") << " scale " << inScale
+            << " input " << input[k];
+    }
+}
+
 TEST(ImporterDiagnostics, TruncatedFileIsRejectedWithOneError) {
   SoftmaxOptionsT opts;
   opts.beta = 1.0f;
