@@ -22,6 +22,7 @@
 using namespace mlir;
 using tflite::BuiltinOptionsUnion;
 using tflite::Pool2DOptionsT;
+using tflite::ResizeBilinearOptionsT;
 using tflite::SoftmaxOptionsT;
 
 namespace {
@@ -353,6 +354,81 @@ TEST(ImporterJit, Int16LogisticAndTanhMatchTflmOnEveryValue) {
             << (isTanh ? "TANH" : "LOGISTIC") << " scale " << inScale
             << " input " << input[k];
     }
+}
+
+/// TFLM's ResizeBilinearInteger for one int8 output element, written from
+/// its reference kernel.
+int8_t resizeBilinearReference(const std::vector<int8_t> &in, int h, int w,
+                               int c, int oh, int ow, bool align,
+                               bool halfPixel, int y, int x, int ch) {
+  auto scale10 = [&](int inSize, int outSize) {
+    if (align && outSize > 1)
+      return ((1 << 10) * (inSize - 1) + (outSize - 1) / 2) / (outSize - 1);
+    return ((1 << 10) * inSize + outSize / 2) / outSize;
+  };
+  auto interpolation = [&](int v, int s, int inSize, int &scaled, int &lo,
+                           int &hi) {
+    scaled = halfPixel ? v * s + s / 2 - (1 << 9) : v * s;
+    lo = std::max(scaled / (1 << 10), 0);
+    hi = std::min((scaled + (1 << 10) - 1) / (1 << 10), inSize - 1);
+  };
+  int iy, y0, y1, ix, x0, x1;
+  interpolation(y, scale10(h, oh), h, iy, y0, y1);
+  interpolation(x, scale10(w, ow), w, ix, x0, x1);
+  auto at = [&](int yy, int xx) {
+    return static_cast<int64_t>(in[(yy * w + xx) * c + ch]);
+  };
+  const int64_t dy = iy - (1 << 10) * y0, dx = ix - (1 << 10) * x0;
+  const int64_t sum = at(y0, x0) * ((1 << 10) - dy) * ((1 << 10) - dx) +
+                      at(y1, x0) * dy * ((1 << 10) - dx) +
+                      at(y0, x1) * ((1 << 10) - dy) * dx + at(y1, x1) * dy * dx;
+  const int64_t round = sum > 0 ? (1 << 19) : -(1 << 19);
+  return static_cast<int8_t>((sum + round) / (1 << 20));
+}
+
+TEST(ImporterJit, Int8ResizeBilinearMatchesTflm) {
+  struct Case {
+    int h, w, oh, ow;
+    bool align, halfPixel;
+  };
+  const Case cases[] = {{3, 4, 7, 9, false, false}, {3, 4, 7, 9, true, false},
+                        {3, 4, 7, 9, false, true},  {8, 8, 3, 5, false, true},
+                        {8, 8, 3, 5, true, false},  {5, 1, 10, 3, false, true},
+                        {2, 2, 1, 1, true, false}};
+  const int c = 3;
+  XorShift rng{7};
+  for (const Case &k : cases) {
+    ResizeBilinearOptionsT opts;
+    opts.align_corners = k.align;
+    opts.half_pixel_centers = k.halfPixel;
+    BuiltinOptionsUnion options;
+    options.Set(opts);
+    ft::test::TinyModel tiny;
+    const int input = tiny.addTensor("input", {1, k.h, k.w, c},
+                                     tflite::TensorType_INT8, 0.1f, 2);
+    const int size =
+        tiny.addTensor("size", {2}, tflite::TensorType_INT32, 0, 0,
+                       ft::test::TinyModel::int32Bytes({k.oh, k.ow}));
+    const int output = tiny.addTensor("output", {1, k.oh, k.ow, c},
+                                      tflite::TensorType_INT8, 0.1f, 2);
+    ft::test::JitModel model(
+        tiny.finish(tflite::BuiltinOperator_RESIZE_BILINEAR, {input, size},
+                    output, std::move(options), {input}));
+    ASSERT_TRUE(model.ok());
+    std::vector<int8_t> in(k.h * k.w * c);
+    for (int8_t &v : in)
+      v = rng.next();
+    std::vector<int8_t> got = model.run(in, k.oh * k.ow * c);
+    for (int y = 0; y < k.oh; ++y)
+      for (int x = 0; x < k.ow; ++x)
+        for (int ch = 0; ch < c; ++ch)
+          ASSERT_EQ(got[(y * k.ow + x) * c + ch],
+                    resizeBilinearReference(in, k.h, k.w, c, k.oh, k.ow,
+                                            k.align, k.halfPixel, y, x, ch))
+              << k.h << "x" << k.w << " to " << k.oh << "x" << k.ow << " align "
+              << k.align << " half " << k.halfPixel << " at " << y << "," << x
+              << "," << ch;
+  }
 }
 
 TEST(ImporterDiagnostics, TruncatedFileIsRejectedWithOneError) {
