@@ -559,10 +559,8 @@ LogicalResult convertHardSwish(Converter &c) {
                        0));
     return success();
   }
-  if (!x.isQuantized8() || x.isUnsigned8())
-    return c.error(x.index)
-           << "HARD_SWISH of " << tflite::EnumNameTensorType(x.type)
-           << " is not supported (TFLM has float32 and int8)";
+  if (failed(c.floatOrInt8(x)))
+    return failure();
   const float inScale = static_cast<float>(x.scale());
   const float outScale = static_cast<float>(y.scale());
   if (tflm::quantizeMultiplier(
@@ -597,9 +595,8 @@ LogicalResult convertElu(Converter &c) {
     c.set(tosa::SelectOp::create(c.b, c.loc, type, negative, expm1, *input));
     return success();
   }
-  if (!x.isQuantized8() || x.isUnsigned8())
-    return c.error(x.index) << "ELU of " << tflite::EnumNameTensorType(x.type)
-                            << " is not supported (TFLM has float32 and int8)";
+  if (failed(c.floatOrInt8(x)))
+    return failure();
   const float inScale = static_cast<float>(x.scale());
   const float inverseOutScale = 1.0f / static_cast<float>(y.scale());
   const int32_t inZp = static_cast<int32_t>(x.zeroPoint());

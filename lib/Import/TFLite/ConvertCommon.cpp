@@ -246,6 +246,18 @@ ft::tflite_import::broadcastOperands(Converter &c, unsigned count) {
   return values;
 }
 
+FailureOr<SmallVector<Value>>
+ft::tflite_import::sameTypeBinaryOperands(Converter &c) {
+  FailureOr<SmallVector<Value>> operands = broadcastOperands(c, 2);
+  if (failed(operands))
+    return failure();
+  const TensorInfo &y = c.out();
+  if (c.in(0).type != y.type || c.in(1).type != y.type)
+    return c.error(y.index)
+           << builtinName(c.op.code) << " takes and produces one type";
+  return operands;
+}
+
 static const ConverterTable &converterTable() {
   static const ConverterTable table = [] {
     ConverterTable t;

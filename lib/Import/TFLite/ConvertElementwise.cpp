@@ -33,13 +33,10 @@ tflite::ActivationFunctionType binaryActivation(Converter &c) {
 /// quantization): the plain operation, wrapping as TFLM's C++ does, then
 /// the fused activation's clamp.
 LogicalResult convertIntegerBinary(Converter &c) {
-  FailureOr<SmallVector<Value>> operands = broadcastOperands(c, 2);
+  FailureOr<SmallVector<Value>> operands = sameTypeBinaryOperands(c);
   if (failed(operands))
     return failure();
-  const TensorInfo &a = c.in(0), &bt = c.in(1), &y = c.out();
-  if (a.type != y.type || bt.type != y.type)
-    return c.error(y.index)
-           << builtinName(c.op.code) << " takes and produces one type";
+  const TensorInfo &y = c.out();
   Value lhs = (*operands)[0], rhs = (*operands)[1];
   auto type = c.outType();
   Value r;
@@ -217,12 +214,10 @@ LogicalResult convertBinary(Converter &c) {
 /// scaled to twice the larger scale, the difference squared in int32, one
 /// requantization (its multiplier from a float product, as TFLM's Prepare).
 LogicalResult convertSquaredDifference(Converter &c) {
-  FailureOr<SmallVector<Value>> operands = broadcastOperands(c, 2);
+  FailureOr<SmallVector<Value>> operands = sameTypeBinaryOperands(c);
   if (failed(operands))
     return failure();
   const TensorInfo &a = c.in(0), &bt = c.in(1), &y = c.out();
-  if (a.type != y.type || bt.type != y.type)
-    return c.error(y.index) << "SQUARED_DIFFERENCE takes and produces one type";
   Value lhs = (*operands)[0], rhs = (*operands)[1];
   RankedTensorType type = c.outType();
   if (y.isFloat() || (y.type == tflite::TensorType_INT32 && y.scales.empty())) {
@@ -287,19 +282,22 @@ LogicalResult convertQuantizedDivision(Converter &c, Value lhs, Value rhs,
   auto select = [&](Value cond, Value x, Value z) {
     return Value(tosa::SelectOp::create(c.b, c.loc, i32Type, cond, x, z));
   };
-  // An operand minus its zero point, as i32 of the output's shape.
-  Value zeros = tosa::ConstOp::create(
-      c.b, c.loc, i32Type,
-      DenseElementsAttr::get(i32Type, c.b.getI32IntegerAttr(0)));
-  auto centred = [&](Value v, int64_t zp) {
+  // An operand minus its zero point, as i32 of the output's shape (the
+  // selects below take operands of one shape).
+  auto centred = [&](Value v, int64_t zp) -> FailureOr<Value> {
     auto t = cast<RankedTensorType>(v.getType());
     Value wide = tosa::CastOp::create(c.b, c.loc, t.clone(c.b.getI32Type()), v);
-    return add(zeros, tosa::SubOp::create(c.b, c.loc, wide.getType(), wide,
-                                          cst(static_cast<int32_t>(zp))));
+    return broadcastTo(c,
+                       tosa::SubOp::create(c.b, c.loc, wide.getType(), wide,
+                                           cst(static_cast<int32_t>(zp))),
+                       type.getShape());
   };
   Value zero = cst(0);
-  Value num = centred(lhs, a.zeroPoint());
-  Value den = centred(rhs, bt.zeroPoint());
+  FailureOr<Value> dividend = centred(lhs, a.zeroPoint());
+  FailureOr<Value> divisor = centred(rhs, bt.zeroPoint());
+  if (failed(dividend) || failed(divisor))
+    return failure();
+  Value num = *dividend, den = *divisor;
   Value negative = tosa::GreaterOp::create(c.b, c.loc, boolType, zero, den);
   num = select(negative, sub(zero, num), num);
   den = c.g.clampInt(c.loc, select(negative, sub(zero, den), den), 1, 255);
@@ -368,14 +366,11 @@ LogicalResult convertQuantizedDivision(Converter &c, Value lhs, Value rhs,
 /// TFLM's); int32 DIV truncates as C++ (a zero divisor, undefined in TFLM,
 /// divides by one here rather than trap).
 LogicalResult convertDivision(Converter &c) {
-  FailureOr<SmallVector<Value>> operands = broadcastOperands(c, 2);
+  FailureOr<SmallVector<Value>> operands = sameTypeBinaryOperands(c);
   if (failed(operands))
     return failure();
   const TensorInfo &a = c.in(0), &bt = c.in(1), &y = c.out();
   const int32_t code = c.op.code;
-  if (a.type != y.type || bt.type != y.type)
-    return c.error(y.index)
-           << builtinName(code) << " takes and produces one type";
   Value lhs = (*operands)[0], rhs = (*operands)[1];
   RankedTensorType type = c.outType();
   const unsigned rank = type.getRank();
@@ -439,10 +434,10 @@ LogicalResult convertAddN(Converter &c) {
     if (c.in(i).shape != y.shape)
       return c.error(c.in(i).index) << "ADD_N's inputs have the output's shape";
   RankedTensorType type = c.outType();
-  const bool quantized = y.isQuantized8() && !y.isUnsigned8();
-  if (!y.isFloat() && !quantized)
-    return c.error(y.index) << "ADD_N of " << tflite::EnumNameTensorType(y.type)
-                            << " is not supported (TFLM has float32 and int8)";
+  FailureOr<bool> isInt8 = c.floatOrInt8(y);
+  if (failed(isInt8))
+    return failure();
+  const bool quantized = *isInt8;
   const TensorInfo &first = c.in(0);
   if (quantized)
     for (unsigned i = 1; i < c.op.inputs.size(); ++i)

@@ -210,11 +210,10 @@ LogicalResult convertCumsum(Converter &c) {
   const TensorInfo &x = c.in(0), &y = c.out();
   if (failed(c.sameElementType({x.index, y.index})))
     return failure();
-  const bool quantized = x.isQuantized8() && !x.isUnsigned8();
-  if (!x.isFloat() && !quantized)
-    return c.error(x.index)
-           << "CUMSUM of " << tflite::EnumNameTensorType(x.type)
-           << " is not supported (TFLM has float32 and int8)";
+  FailureOr<bool> isInt8 = c.floatOrInt8(x);
+  if (failed(isInt8))
+    return failure();
+  const bool quantized = *isInt8;
   auto *opts = c.options<tflite::CumsumOptions>();
   const bool exclusive = opts && opts->exclusive();
   const bool reverse = opts && opts->reverse();

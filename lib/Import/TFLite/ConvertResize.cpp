@@ -129,11 +129,10 @@ LogicalResult convertResizeBilinear(Converter &c) {
   if (failed(maybeInput))
     return failure();
   const TensorInfo &x = c.in(0), &y = c.out();
-  const bool isFloat = x.isFloat();
-  if (!isFloat && !(x.isQuantized8() && !x.isUnsigned8()))
-    return c.error(x.index)
-           << "RESIZE_BILINEAR of " << tflite::EnumNameTensorType(x.type)
-           << " is not supported (TFLM has float32 and int8)";
+  FailureOr<bool> isInt8 = c.floatOrInt8(x);
+  if (failed(isInt8))
+    return failure();
+  const bool isFloat = !*isInt8;
   const int64_t oh = y.shape[1], ow = y.shape[2];
   // Per axis: the neighbours and weights of the kernel TFLM runs.
   auto axisOf = [&](int32_t in, int32_t out) {
@@ -183,24 +182,20 @@ LogicalResult convertResizeBilinear(Converter &c) {
     Value rows = gatherAxis(c, input, 1, yi ? ya.upper : ya.lower);
     for (int xi = 0; xi < 2; ++xi) {
       Value corner = gatherAxis(c, rows, 2, xi ? xa.upper : xa.lower);
-      Value weight;
-      if (isFloat) {
-        std::vector<float> w;
+      // The [1, OH, OW, 1] map of this corner's weight products.
+      auto weightMap = [&](const auto &rowWeights, const auto &colWeights) {
+        using T = std::decay_t<decltype(rowWeights[0])>;
+        std::vector<T> w;
         for (int64_t i = 0; i < oh; ++i)
           for (int64_t j = 0; j < ow; ++j)
-            w.push_back((yi ? ya.upperWeight : ya.lowerWeight)[i] *
-                        (xi ? xa.upperWeight : xa.lowerWeight)[j]);
-        weight =
-            c.g.constant(c.loc, {1, oh, ow, 1}, elemType, ArrayRef<float>(w));
-      } else {
-        std::vector<int32_t> w;
-        for (int64_t i = 0; i < oh; ++i)
-          for (int64_t j = 0; j < ow; ++j)
-            w.push_back((yi ? ya.upperWeight10 : ya.lowerWeight10)[i] *
-                        (xi ? xa.upperWeight10 : xa.lowerWeight10)[j]);
-        weight =
-            c.g.constant(c.loc, {1, oh, ow, 1}, elemType, ArrayRef<int32_t>(w));
-      }
+            w.push_back(rowWeights[i] * colWeights[j]);
+        return c.g.constant(c.loc, {1, oh, ow, 1}, elemType, ArrayRef<T>(w));
+      };
+      Value weight = isFloat
+                         ? weightMap(yi ? ya.upperWeight : ya.lowerWeight,
+                                     xi ? xa.upperWeight : xa.lowerWeight)
+                         : weightMap(yi ? ya.upperWeight10 : ya.lowerWeight10,
+                                     xi ? xa.upperWeight10 : xa.lowerWeight10);
       Value term = c.g.mulShift(c.loc, corner, weight, 0);
       sum =
           sum ? Value(tosa::AddOp::create(c.b, c.loc, full, sum, term)) : term;

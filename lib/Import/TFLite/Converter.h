@@ -150,6 +150,18 @@ struct Converter {
     }
     return value(0);
   }
+  /// Operators whose TFLM kernels take float32 and int8 only (not uint8):
+  /// whether `t` is int8, or failure after a diagnostic naming the type.
+  mlir::FailureOr<bool> floatOrInt8(const TensorInfo &t) {
+    if (t.isFloat())
+      return false;
+    if (t.isQuantized8() && !t.isUnsigned8())
+      return true;
+    error(t.index) << builtinName(op.code) << " of "
+                   << tflite::EnumNameTensorType(t.type)
+                   << " is not supported (TFLM has float32 and int8)";
+    return mlir::failure();
+  }
   template <typename T> const T *options() {
     return op.op->builtin_options_as<T>();
   }
@@ -212,6 +224,11 @@ mlir::Value toInt32Centered(GraphImporter &g, mlir::Location loc, mlir::Value v,
 /// fails unless the output has the numpy broadcast shape of its inputs.
 mlir::FailureOr<llvm::SmallVector<mlir::Value>>
 broadcastOperands(Converter &c, unsigned count);
+
+/// broadcastOperands for a binary operator whose operands and result have
+/// one element type.
+mlir::FailureOr<llvm::SmallVector<mlir::Value>>
+sameTypeBinaryOperands(Converter &c);
 
 /// `input` broadcast (numpy rules) to `shape`, its element type kept: a
 /// same-rank reshape, then a tile of the size-1 dimensions.
