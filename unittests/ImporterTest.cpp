@@ -17,6 +17,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 
 using namespace mlir;
@@ -454,6 +455,158 @@ TEST(ImporterDiagnostics, TruncatedFileIsRejectedWithOneError) {
   ASSERT_TRUE(fileLoc);
   EXPECT_EQ(fileLoc.getFilename().strref(), "cut.tflite");
   EXPECT_NE(messages[0].find("malformed"), std::string::npos);
+}
+
+/// TFLM's int16 RSQRT (zero points 0) on every non-negative int16 value:
+/// the run-time inverse square root against Support's scalar transcription.
+TEST(ImporterJit, Int16RsqrtMatchesTflmOnEveryValue) {
+  const float inScale = 0.0005f, outScale = 0.003f;
+  ft::test::TinyModel tiny;
+  const int x =
+      tiny.addTensor("x", {1, 32768}, tflite::TensorType_INT16, inScale, 0);
+  const int y =
+      tiny.addTensor("y", {1, 32768}, tflite::TensorType_INT16, outScale, 0);
+  ft::test::JitModel model(tiny.finish(tflite::BuiltinOperator_RSQRT, {x}, y,
+                                       BuiltinOptionsUnion(), {x}));
+  ASSERT_TRUE(model.ok());
+  std::vector<int16_t> values(32768);
+  for (int i = 0; i < 32768; ++i)
+    values[i] = static_cast<int16_t>(i);
+  std::vector<int16_t> got = model.run(values, 32768);
+  const ft::tflm::QuantizedMultiplier m = ft::tflm::quantizeMultiplier(
+      1.0 / static_cast<double>(std::sqrt(inScale) * outScale));
+  for (int i = 0; i < 32768; ++i) {
+    const int32_t expected =
+        i == 0 ? 32767
+               : std::clamp(ft::tflm::quantizedRsqrt(i, m), -32768, 32767);
+    ASSERT_EQ(got[i], expected) << "rsqrt of " << i;
+  }
+}
+
+/// TFLM's int8 L2Normalization of one row (reference_integer_ops).
+void l2NormReference(const int8_t *row, int8_t *out, int depth, int32_t zp) {
+  int32_t sum = 0;
+  for (int i = 0; i < depth; ++i)
+    sum += (row[i] - zp) * (row[i] - zp);
+  const ft::tflm::QuantizedMultiplier inv =
+      ft::tflm::invSqrtQuantizedMultiplier(sum);
+  for (int i = 0; i < depth; ++i)
+    out[i] = static_cast<int8_t>(
+        std::clamp(ft::tflm::multiplyByQuantizedMultiplier(
+                       row[i] - zp, {inv.multiplier, inv.shift + 7}),
+                   -128, 127));
+}
+
+TEST(ImporterJit, Int8L2NormalizationMatchesTflm) {
+  // Random rows, rows at the zero point (a zero sum), one-element-off rows
+  // and saturated ones; depths that make sums from 0 to past 2^21.
+  for (int depth : {1, 7, 64}) {
+    const int rows = 200;
+    const int32_t zp = -5;
+    ft::test::TinyModel tiny;
+    const int x =
+        tiny.addTensor("x", {rows, depth}, tflite::TensorType_INT8, 0.05f, zp);
+    const int y = tiny.addTensor("y", {rows, depth}, tflite::TensorType_INT8,
+                                 1.0f / 128, 0);
+    ft::test::JitModel model(
+        tiny.finish(tflite::BuiltinOperator_L2_NORMALIZATION, {x}, y,
+                    BuiltinOptionsUnion(), {x}));
+    ASSERT_TRUE(model.ok());
+    XorShift rng{777u + static_cast<uint32_t>(depth)};
+    std::vector<int8_t> input(rows * depth);
+    for (int r = 0; r < rows; ++r)
+      for (int i = 0; i < depth; ++i) {
+        int8_t &v = input[r * depth + i];
+        v = rng.next();
+        if (r % 10 == 0)
+          v = static_cast<int8_t>(zp);
+        if (r % 10 == 1)
+          v = static_cast<int8_t>(i == 0 ? zp + 1 + r % 7 : zp);
+        if (r % 10 == 2)
+          v = r % 20 == 2 ? 127 : -128;
+      }
+    std::vector<int8_t> got = model.run(input, rows * depth);
+    std::vector<int8_t> expected(rows * depth);
+    for (int r = 0; r < rows; ++r)
+      l2NormReference(&input[r * depth], &expected[r * depth], depth, zp);
+    for (int k = 0; k < rows * depth; ++k)
+      ASSERT_EQ(got[k], expected[k])
+          << "row " << k / depth << " depth " << depth;
+  }
+}
+
+/// TFLM's int8 LogSoftmaxQuantized of one row (reference_ops).
+void logSoftmaxReference(const int8_t *row, int8_t *out, int depth,
+                         float inputScale) {
+  const ft::tflm::SoftmaxParams p = ft::tflm::softmaxParams(1.0, inputScale);
+  const ft::tflm::QuantizedMultiplier in{p.inputMultiplier, p.inputLeftShift};
+  const ft::tflm::QuantizedMultiplier reverse = ft::tflm::quantizeMultiplier(
+      static_cast<double>(int64_t(1) << (31 - p.inputLeftShift)) /
+      static_cast<double>(p.inputMultiplier));
+  int8_t max = -128;
+  for (int i = 0; i < depth; ++i)
+    max = std::max(max, row[i]);
+  int32_t sum = 0;
+  for (int i = 0; i < depth; ++i) {
+    const int32_t diff = row[i] - max;
+    if (diff >= p.diffMin)
+      sum += ft::tflm::roundingDivideByPOT(
+          ft::tflm::expOnNegativeValues(
+              ft::tflm::multiplyByQuantizedMultiplier(diff, in), 5),
+          12);
+  }
+  const int32_t logSum = ft::tflm::logXForXGreaterEqual1(sum, 12, 5);
+  const int32_t adjustedMin = std::max(
+      p.diffMin - 1,
+      ft::tflm::multiplyByQuantizedMultiplier(
+          static_cast<int32_t>(static_cast<uint32_t>(logSum) + 0x80000000u),
+          reverse));
+  for (int i = 0; i < depth; ++i) {
+    const int32_t diff = row[i] - max;
+    if (diff > adjustedMin) {
+      const int32_t q5 = ft::tflm::multiplyByQuantizedMultiplier(diff, in);
+      out[i] = static_cast<int8_t>(std::clamp(
+          ft::tflm::roundingDivideByPOT(q5 - logSum, 22) + 127, -128, 127));
+    } else {
+      out[i] = -128;
+    }
+  }
+}
+
+TEST(ImporterJit, Int8LogSoftmaxMatchesTflm) {
+  // Random rows, constant rows (the largest sums) and one-hot rows, in
+  // depths from 1 to 600 and two input scales.
+  for (float scale : {0.02f, 0.3f})
+    for (int depth : {1, 10, 600}) {
+      const int rows = 64;
+      ft::test::TinyModel tiny;
+      const int x =
+          tiny.addTensor("x", {rows, depth}, tflite::TensorType_INT8, scale, 3);
+      const int y = tiny.addTensor("y", {rows, depth}, tflite::TensorType_INT8,
+                                   16.0f / 256, 127);
+      ft::test::JitModel model(tiny.finish(tflite::BuiltinOperator_LOG_SOFTMAX,
+                                           {x}, y, BuiltinOptionsUnion(), {x}));
+      ASSERT_TRUE(model.ok());
+      XorShift rng{99u + static_cast<uint32_t>(depth)};
+      std::vector<int8_t> input(rows * depth);
+      for (int r = 0; r < rows; ++r)
+        for (int i = 0; i < depth; ++i) {
+          int8_t &v = input[r * depth + i];
+          v = rng.next();
+          if (r % 8 == 0)
+            v = static_cast<int8_t>(r - 100);
+          if (r % 8 == 1)
+            v = i == r % depth ? 127 : -128;
+        }
+      std::vector<int8_t> got = model.run(input, rows * depth);
+      std::vector<int8_t> expected(rows * depth);
+      for (int r = 0; r < rows; ++r)
+        logSoftmaxReference(&input[r * depth], &expected[r * depth], depth,
+                            scale);
+      for (int k = 0; k < rows * depth; ++k)
+        ASSERT_EQ(got[k], expected[k])
+            << "row " << k / depth << " depth " << depth << " scale " << scale;
+    }
 }
 
 } // namespace

@@ -141,7 +141,8 @@ LogicalResult ft::buildTosaToLinalgPipeline(OpPassManager &pm,
       // tosa.apply_scale survives.
       "func.func(ft-decompose-transpose-conv,tosa-to-linalg-named,"
       "tosa-to-linalg,"
-      "tosa-to-arith{include-apply-rescale=true use-32-bit=true},tosa-to-tensor),"
+      "tosa-to-arith{include-apply-rescale=true "
+      "use-32-bit=true},tosa-to-tensor),"
       "canonicalize";
   // Elementwise producers fused first: into reductions (a gather into the
   // mean that reads it), so that neither tiling nor the scalar rewrite
@@ -194,7 +195,11 @@ ft::buildBufferizationPipeline(OpPassManager &pm,
     pm.addPass(createFTCountMacs());
   if (failed(addKeepingLayers(pm, getBeforeBufferizationPipeline(options))))
     return failure();
-  return parsePassPipeline(kBufferizePipeline, pm);
+  if (failed(parsePassPipeline(kBufferizePipeline, pm)))
+    return failure();
+  // Functions with state (variable tensors) get `<name>_reset()`.
+  pm.addPass(createFTCreateStateReset());
+  return success();
 }
 
 LogicalResult ft::buildLowerToLLVMPipeline(OpPassManager &pm,

@@ -352,6 +352,62 @@ static int32_t oneMinusXOverOnePlusXForXIn01(int32_t a) {
   return rescale(twoOverOnePlusXQ2(a) - (int32_t(1) << 29), 2, 0);
 }
 
+int32_t logXForXGreaterEqual1(int32_t raw, int inputIntegerBits,
+                              int outputIntegerBits) {
+  const int accumIntegerBits = outputIntegerBits + 1;
+  const int32_t log2 = 1488522236, sqrtSqrtHalf = 1805811301;
+  const int32_t sqrtHalf = 1518500250;
+  const int32_t alphaN = 117049297, alphaD = 127690142;
+  const int32_t alphaI = 1057819769, alphaF = 638450708;
+  const int32_t shiftedQuarter = rescale(536870912, 0, accumIntegerBits);
+  auto saturatingAdd = [](int32_t a, int32_t b) {
+    return static_cast<int32_t>(
+        std::clamp<int64_t>(static_cast<int64_t>(a) + b, kInt32Min, kInt32Max));
+  };
+  auto saturatingSub = [](int32_t a, int32_t b) {
+    return static_cast<int32_t>(
+        std::clamp<int64_t>(static_cast<int64_t>(a) - b, kInt32Min, kInt32Max));
+  };
+  // Two's complement wrapping, as gemmlowp's raw + and -.
+  auto wrapAdd = [](int32_t a, int32_t b) {
+    return static_cast<int32_t>(static_cast<uint32_t>(a) +
+                                static_cast<uint32_t>(b));
+  };
+  auto wrapSub = [](int32_t a, int32_t b) {
+    return static_cast<int32_t>(static_cast<uint32_t>(a) -
+                                static_cast<uint32_t>(b));
+  };
+  const int zaHeadroomPlus1 = llvm::countl_zero(static_cast<uint32_t>(raw));
+  const int32_t raTmp = saturatingShiftLeft(raw, zaHeadroomPlus1 - 1);
+  const int32_t ra = saturatingShiftLeft(fixedMul(raTmp, sqrtHalf), 1);
+  const int32_t zaPow2Adj =
+      saturatingAdd(saturatingShiftLeft(inputIntegerBits - zaHeadroomPlus1,
+                                        31 - accumIntegerBits),
+                    shiftedQuarter);
+  const int32_t zb = fixedMul(raw, sqrtHalf);
+  const int zbHeadroom = llvm::countl_zero(static_cast<uint32_t>(zb)) - 1;
+  const int32_t rb = saturatingShiftLeft(raw, zbHeadroom);
+  const int32_t zbPow2Adj = saturatingSub(
+      saturatingShiftLeft(inputIntegerBits - zbHeadroom, 31 - accumIntegerBits),
+      shiftedQuarter);
+  const int32_t r = std::min(ra, rb);
+  const int32_t zPow2Adj = std::max(zaPow2Adj, zbPow2Adj);
+  const int32_t p = roundingHalfSum(r, sqrtSqrtHalf);
+  int32_t q = wrapSub(r, sqrtSqrtHalf);
+  q = wrapAdd(q, q);
+  const int32_t commonSq = fixedMul(q, q);
+  const int32_t num =
+      wrapAdd(fixedMul(q, r), fixedMul(fixedMul(q, commonSq), alphaN));
+  const int32_t denomMinusOne = wrapAdd(
+      fixedMul(p, wrapAdd(wrapAdd(alphaI, q), fixedMul(alphaD, commonSq))),
+      fixedMul(alphaF, q));
+  const int32_t recipDenom = oneOverOnePlusXForXIn01(denomMinusOne);
+  const int32_t numScaled = rescale(num, 0, accumIntegerBits);
+  return rescale(
+      wrapAdd(fixedMul(zPow2Adj, log2), fixedMul(numScaled, recipDenom)),
+      accumIntegerBits, outputIntegerBits);
+}
+
 int32_t logistic(int32_t a, int integerBits) {
   if (a == 0)
     return int32_t(1) << 30; // 0.5

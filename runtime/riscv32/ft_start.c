@@ -1,6 +1,8 @@
 /* A minimal riscv32 Linux runtime for models compiled by ft-compile: no libc.
  * It reads every input from standard input (raw bytes, in order) into the
- * model's arena, runs the model and writes every output to standard output.
+ * model's arena, runs the model and writes every output to standard output;
+ * then again for as many complete sets of inputs as standard input holds,
+ * state (SVDF, LSTM) carried from one invocation to the next as on a device.
  * qemu-riscv32 runs the static ELF it links into.
  *
  *   clang --target=riscv32-unknown-elf -march=rv32gc -mabi=ilp32d -O2 \
@@ -33,21 +35,36 @@ __attribute__((noreturn)) static void exit_with(int code) {
 }
 
 
-static void transfer(int fd, uint8_t *data, uint32_t bytes, int isRead) {
+/* Moves `bytes` bytes; returns 0 if the input ended before the first one
+ * (and `endAllowed`), 1 otherwise. */
+static int transfer(int fd, uint8_t *data, uint32_t bytes, int isRead,
+                    int endAllowed) {
+  int first = 1;
   while (bytes > 0) {
     long done = syscall3(isRead ? SYS_READ : SYS_WRITE, fd, (long)data, bytes);
+    if (done == 0 && first && endAllowed)
+      return 0;
     if (done <= 0)
       exit_with(isRead ? 2 : 3); /* short input, or output failed */
     data += done;
     bytes -= (uint32_t)done;
+    first = 0;
   }
+  return 1;
 }
 
 void _start(void) {
+  uint32_t inputBytes = 0;
   for (unsigned i = 0; i < MODEL_NUM_INPUTS; ++i)
-    transfer(0, ft_input(i), model_input_bytes[i], 1);
-  ft_invoke();
-  for (unsigned i = 0; i < MODEL_NUM_OUTPUTS; ++i)
-    transfer(1, ft_output(i), model_output_bytes[i], 0);
-  exit_with(0);
+    inputBytes += model_input_bytes[i];
+  for (unsigned run = 0;; ++run) {
+    for (unsigned i = 0; i < MODEL_NUM_INPUTS; ++i)
+      if (!transfer(0, ft_input(i), model_input_bytes[i], 1, run > 0 && i == 0))
+        exit_with(0);
+    ft_invoke();
+    for (unsigned i = 0; i < MODEL_NUM_OUTPUTS; ++i)
+      transfer(1, ft_output(i), model_output_bytes[i], 0, 0);
+    if (inputBytes == 0)
+      exit_with(0);
+  }
 }

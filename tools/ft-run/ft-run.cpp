@@ -53,6 +53,14 @@ static cl::list<std::string>
                cl::desc("Raw input bytes: every function argument, "
                         "concatenated in order. Repeat for several runs."),
                cl::cat(runCategory));
+static cl::opt<bool> keepState(
+    "keep-state",
+    cl::desc("For models with state (SVDF, LSTM, variables): carry it from "
+             "one --input to the next, as a stream of invocations on one "
+             "device. Without it every --input starts from the reset "
+             "state, as a fresh TFLM interpreter does (how TFLM's golden "
+             "outputs are made)"),
+    cl::init(false), cl::cat(runCategory));
 static cl::list<std::string>
     outputFiles("output",
                 cl::desc("File for the raw result bytes (every result, "
@@ -353,6 +361,9 @@ int main(int argc, char **argv) {
   // stdout, then aborts: unbuffered, the message is not lost.
   if (lowerOptions->runtimeChecks)
     std::setvbuf(stdout, nullptr, _IONBF, 0);
+  // Stateful models have `<entry>_reset` (ft-create-state-reset).
+  const std::string resetName = entryName + "_reset";
+  const bool hasState = module->lookupSymbol(resetName) != nullptr;
   double runSeconds = 0;
   const size_t numRuns = inputRandom ? 1 : inputFiles.size();
   for (size_t run = 0; run < numRuns; ++run) {
@@ -418,6 +429,10 @@ int main(int argc, char **argv) {
       for (void *&p : pointers)
         packed.push_back(&p);
     }
+    if (hasState && run > 0 && !keepState)
+      if (llvm::Error err = (*engine)->invokePacked(resetName))
+        return fail("resetting the state failed: " +
+                    llvm::toString(std::move(err)));
     auto runStart = std::chrono::steady_clock::now();
     if (llvm::Error err = (*engine)->invokePacked(entryName, packed))
       return fail("invocation failed: " + llvm::toString(std::move(err)));

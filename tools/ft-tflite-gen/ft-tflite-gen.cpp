@@ -191,6 +191,55 @@ public:
     return tensor(name, {n}, TensorType_INT32, scales, {}, data);
   }
 
+  /// Constant weights with one scale and zero point 0 (int8), or float
+  /// (the scale unused).
+  int constWeights(const std::string &name, std::vector<int32_t> shape,
+                   float scale) {
+    const int64_t n = count(shape);
+    std::vector<uint8_t> data;
+    if (kind == Kind::Float32) {
+      data.resize(n * 4);
+      for (int64_t i = 0; i < n; ++i) {
+        float v = (rng.unit() - 0.5f) * 0.5f;
+        std::memcpy(&data[i * 4], &v, 4);
+      }
+      return tensor(name, shape, TensorType_FLOAT32, {}, {}, data);
+    }
+    for (int64_t i = 0; i < n; ++i)
+      data.push_back(static_cast<uint8_t>(rng.int8()));
+    return tensor(name, shape, TensorType_INT8, {scale}, {0}, data);
+  }
+  /// Constant int16 weights with one scale, zero point 0.
+  int int16Weights(const std::string &name, std::vector<int32_t> shape,
+                   float scale) {
+    const int64_t n = count(shape);
+    std::vector<uint8_t> data(n * 2);
+    for (int64_t i = 0; i < n; ++i) {
+      const int16_t v = static_cast<int16_t>(rng.next() % 8001) - 4000;
+      std::memcpy(&data[i * 2], &v, 2);
+    }
+    return tensor(name, shape, TensorType_INT16, {scale}, {0}, data);
+  }
+  /// A constant int32 vector with one scale (a bias of a kernel that is not
+  /// a convolution).
+  int int32Values(const std::string &name, int32_t n, float scale) {
+    std::vector<uint8_t> data(n * 4);
+    for (int32_t i = 0; i < n; ++i) {
+      const int32_t v = static_cast<int32_t>(rng.next() % 2001) - 1000;
+      std::memcpy(&data[i * 4], &v, 4);
+    }
+    return tensor(name, {n}, TensorType_INT32, {scale}, {0}, data);
+  }
+  /// A variable tensor (state kept across invocations).
+  int variable(const std::string &name, std::vector<int32_t> shape,
+               TensorType type, float scale, int64_t zeroPoint) {
+    int t = type == TensorType_FLOAT32
+                ? tensor(name, shape, type)
+                : tensor(name, shape, type, {scale}, {zeroPoint});
+    sg->tensors[t]->is_variable = true;
+    return t;
+  }
+
   float scaleOf(int t) const {
     auto &q = sg->tensors[t]->quantization;
     return q ? q->scale[0] : 1.0f;
@@ -741,6 +790,63 @@ std::map<std::string, ModelFn> models() {
     b.op(BuiltinOperator_SELECT_V2, {mask, x, z}, {y});
     b.sg->inputs = {x, z};
     b.sg->outputs = {mask, y};
+  };
+  m["svdf"] = [](Builder &b) {
+    // A keyword spotter's SVDF: rank 2, memory 4, the state a variable
+    // (int16 with int16 time weights; float32 with --type=float32).
+    const bool isFloat = b.kind == Kind::Float32;
+    b.kind = isFloat ? Kind::Float32 : Kind::Int8;
+    int x = b.act("input", {1, 8}, 0.05f, -3);
+    int featureWeights = b.constWeights("weights_feature", {6, 8}, 0.01f);
+    int timeWeights = isFloat ? b.constWeights("weights_time", {6, 4}, 0.f)
+                              : b.int16Weights("weights_time", {6, 4}, 0.0005f);
+    const float stateScale = 0.002f;
+    int bias = isFloat ? b.bias("bias", 3, 0.f, featureWeights)
+                       : b.int32Values("bias", 3, stateScale * 0.0005f);
+    int state = b.variable("activation_state", {1, 24},
+                           isFloat ? TensorType_FLOAT32 : TensorType_INT16,
+                           stateScale, 0);
+    int y = b.act("output", {1, 3}, 0.5f, 2);
+    SVDFOptionsT o;
+    o.rank = 2;
+    b.op(BuiltinOperator_SVDF, {x, featureWeights, timeWeights, bias, state},
+         {y})
+        .builtin_options.Set(o);
+    b.sg->inputs = {x};
+    b.sg->outputs = {y};
+  };
+  m["lstm"] = [](Builder &b) {
+    // UNIDIRECTIONAL_SEQUENCE_LSTM over 3 time steps, 5 units, cell clip 2
+    // (int8 with an int16 cell state; float32 with --type=float32).
+    const bool isFloat = b.kind == Kind::Float32;
+    b.kind = isFloat ? Kind::Float32 : Kind::Int8;
+    const float inScale = 0.05f, hiddenScale = 1.0f / 128;
+    int x = b.act("input", {1, 3, 4}, inScale, -3);
+    std::vector<int32_t> inputs(24, -1);
+    inputs[0] = x;
+    for (int gate = 0; gate < 4; ++gate) {
+      const std::string name = std::to_string(gate);
+      inputs[1 + gate] = b.constWeights("input_weights_" + name, {5, 4}, 0.01f);
+      inputs[5 + gate] =
+          b.constWeights("recurrent_weights_" + name, {5, 5}, 0.008f);
+      inputs[12 + gate] =
+          isFloat ? b.bias("bias_" + name, 5, 0.f, inputs[1 + gate])
+                  : b.int32Values("bias_" + name, 5, inScale * 0.01f);
+    }
+    inputs[18] = b.variable("output_state", {1, 5},
+                            isFloat ? TensorType_FLOAT32 : TensorType_INT8,
+                            hiddenScale, -1);
+    inputs[19] = b.variable("cell_state", {1, 5},
+                            isFloat ? TensorType_FLOAT32 : TensorType_INT16,
+                            1.0f / 2048, 0);
+    int y = b.act("output", {1, 3, 5}, hiddenScale, -1);
+    UnidirectionalSequenceLSTMOptionsT o;
+    o.fused_activation_function = ActivationFunctionType_TANH;
+    o.cell_clip = 2.0f;
+    b.op(BuiltinOperator_UNIDIRECTIONAL_SEQUENCE_LSTM, inputs, {y})
+        .builtin_options.Set(o);
+    b.sg->inputs = {x};
+    b.sg->outputs = {y};
   };
   m["shape_flatten"] = [](Builder &b) {
     // Keras' flatten: SHAPE -> STRIDED_SLICE (the batch) -> PACK with -1

@@ -59,6 +59,11 @@ int32_t expOnNegativeValues(int32_t raw, int integerBits);
 /// gemmlowp one_over_one_plus_x_for_x_in_0_1 on Q0 raw values.
 int32_t oneOverOnePlusXForXIn01(int32_t raw);
 
+/// TFLM's log_x_for_x_greater_than_or_equal_to_1 of a Q(inputIntegerBits)
+/// value, in Q(outputIntegerBits).
+int32_t logXForXGreaterEqual1(int32_t raw, int inputIntegerBits,
+                              int outputIntegerBits);
+
 /// gemmlowp logistic and tanh on a Q(integerBits) input; result is Q0.
 int32_t logistic(int32_t raw, int integerBits);
 int32_t tanh(int32_t raw, int integerBits);

@@ -189,4 +189,33 @@ def FTBlockOutputChannels : Pass<"ft-block-output-channels", "::mlir::func::Func
                            "::mlir::scf::SCFDialect"];
 }
 
+def FTCreateStateReset : Pass<"ft-create-state-reset", "::mlir::ModuleOp"> {
+  let summary = "Give every stateful function a reset function and its state's size";
+  let description = [{
+    The importer keeps each TFLite variable tensor (an SVDF's or LSTM's
+    state) in a mutable `ml_program.global` whose initial value is TFLM's
+    reset value; bufferization makes it a `memref.global` that is not
+    constant: memory of its own, outside the arena, alive across
+    invocations.
+
+    Runs after bufferization. For every public function with a body that
+    reads or writes such globals (through `memref.get_global`, directly or
+    in the functions it calls), this pass adds a public function
+    `<name>_reset()` that writes each global's initial value back (TFLM's
+    `ResetVariableTensors`): a `linalg.fill` for a splat, else a copy from
+    a constant global. It sets `ft.state_bytes` on the function: the bytes
+    of its state, which ft-compile's header reports with the reset
+    function. Functions without state are left alone; a symbol
+    `<name>_reset` that already exists is an error.
+
+    (It works on buffers because upstream's bufferization of an
+    `ml_program.global_store` of a constant does not copy the constant
+    into the buffer it stores.)
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::func::FuncDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::memref::MemRefDialect"];
+}
+
 #endif // FUSEDTILING_TRANSFORMS_PASSES

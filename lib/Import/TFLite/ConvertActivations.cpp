@@ -64,11 +64,7 @@ LogicalResult convertQuantizedRelu(Converter &c) {
   return success();
 }
 
-/// int16 LOGISTIC and TANH as TFLM's reference_integer_ops kernels: the
-/// input scaled to 1/(3 * 4096) steps, its magnitude split into a table
-/// index (>> 9 for LOGISTIC, >> 8 for TANH) and a fraction that linearly
-/// interpolates TFLite's sigmoid table, the sign folded back, rounded to
-/// 2^-15. All in i32.
+/// int16 LOGISTIC and TANH with TFLM's scaling from the tensors' scales.
 LogicalResult convertInt16Sigmoid(Converter &c, Value input) {
   const TensorInfo &x = c.in(0), &y = c.out();
   const bool isTanh = c.op.code == tflite::BuiltinOperator_TANH;
@@ -83,64 +79,7 @@ LogicalResult convertInt16Sigmoid(Converter &c, Value input) {
     return c.error(y.index) << "int16 " << builtinName(c.op.code)
                             << " needs an output scale of 2^-15 and an input "
                                "scale TFLM can rescale (as TFLM)";
-  RankedTensorType type = c.outType();
-  const unsigned rank = type.getRank();
-  auto i32Type = type.clone(c.b.getI32Type());
-  auto boolType = type.clone(c.b.getI1Type());
-  auto cst = [&](int32_t v) { return c.g.scalarI32(c.loc, v, rank); };
-  auto add = [&](Value a, Value b) {
-    return Value(tosa::AddOp::create(c.b, c.loc, i32Type, a, b));
-  };
-  auto sub = [&](Value a, Value b) {
-    return Value(tosa::SubOp::create(c.b, c.loc, i32Type, a, b));
-  };
-  auto shiftRight = [&](Value a, int bits) {
-    return Value(tosa::ArithmeticRightShiftOp::create(c.b, c.loc, i32Type, a,
-                                                      cst(bits), false));
-  };
-  auto shiftLeft = [&](Value a, int bits) {
-    return Value(
-        tosa::LogicalLeftShiftOp::create(c.b, c.loc, i32Type, a, cst(bits)));
-  };
-  Value v = tosa::CastOp::create(c.b, c.loc, i32Type, input);
-  v = c.g.mulShift(c.loc, v, cst(scaling.multiplier), 0);
-  if (scaling.leftShift > 0)
-    v = shiftRight(add(v, cst(1 << (scaling.leftShift - 1))),
-                   scaling.leftShift);
-  Value magnitude = tosa::AbsOp::create(c.b, c.loc, i32Type, v);
-  const int indexBits = isTanh ? 8 : 9;
-  Value index = shiftRight(magnitude, indexBits);
-  Value saturated =
-      tosa::GreaterEqualOp::create(c.b, c.loc, boolType, index, cst(255));
-  Value clampedIndex = c.g.clampInt(c.loc, index, 0, 254);
-  std::vector<int32_t> lower(tflm::sigmoidTable16().begin(),
-                             tflm::sigmoidTable16().end());
-  std::vector<int32_t> upper(lower.begin() + 1, lower.end());
-  upper.push_back(lower.back());
-  Value ua = c.g.gatherTable(c.loc, clampedIndex, lower);
-  Value ub = c.g.gatherTable(c.loc, clampedIndex, upper);
-  Value fraction = tosa::BitwiseAndOp::create(c.b, c.loc, i32Type, magnitude,
-                                              cst((1 << indexBits) - 1));
-  Value interpolated = add(shiftLeft(ua, indexBits),
-                           c.g.mulShift(c.loc, fraction, sub(ub, ua), 0));
-  Value result = tosa::SelectOp::create(
-      c.b, c.loc, i32Type, saturated, cst(isTanh ? 0xFFFF << 8 : 0x7FFF << 10),
-      interpolated);
-  Value nonNegative =
-      tosa::GreaterEqualOp::create(c.b, c.loc, boolType, v, cst(0));
-  Value folded;
-  if (isTanh) {
-    folded = tosa::SelectOp::create(c.b, c.loc, i32Type, nonNegative,
-                                    add(result, cst(-(1 << 23) + (1 << 7))),
-                                    sub(cst((1 << 23) + (1 << 7) - 1), result));
-    folded = shiftRight(folded, 8);
-  } else {
-    folded = tosa::SelectOp::create(c.b, c.loc, i32Type, nonNegative,
-                                    add(result, cst(1 << 9)),
-                                    sub(cst((1 << 25) + (1 << 9) - 1), result));
-    folded = shiftRight(folded, 10);
-  }
-  c.set(tosa::CastOp::create(c.b, c.loc, type, folded));
+  c.set(int16SigmoidOrTanh(c, input, scaling, isTanh));
   return success();
 }
 
@@ -679,49 +618,84 @@ LogicalResult convertPrelu(Converter &c) {
   return success();
 }
 
-/// L2_NORMALIZATION and LOG_SOFTMAX over the last axis, float32 (TFLM's
-/// float kernels): x / max(sqrt(sum x^2), 1e-6), and x - max - log(sum(exp(x
-/// - max))). Their int8 kernels (a run-time inverse square root, fixed-point
-/// exp and log) are not built yet.
-LogicalResult convertRowNormalization(Converter &c) {
-  FailureOr<Value> input = c.sameTypeUnaryInput();
-  if (failed(input))
-    return failure();
-  const TensorInfo &x = c.in(0);
-  const bool isL2 = c.op.code == tflite::BuiltinOperator_L2_NORMALIZATION;
-  if (!x.isFloat() || x.shape.empty())
-    return c.error(x.index)
-           << builtinName(c.op.code) << " of "
-           << tflite::EnumNameTensorType(x.type) << " is not supported yet";
-  RankedTensorType type = c.outType();
-  const unsigned rank = type.getRank();
-  SmallVector<int64_t> rowShape(type.getShape());
-  rowShape.back() = 1;
-  auto rowType = RankedTensorType::get(rowShape, type.getElementType());
-  auto axis = c.b.getI32IntegerAttr(rank - 1);
-  if (isL2) {
-    Value sum = tosa::ReduceSumOp::create(
-        c.b, c.loc, rowType, c.g.mulShift(c.loc, *input, *input, 0), axis);
-    Value norm = tosa::ReciprocalOp::create(
-        c.b, c.loc, rowType, tosa::RsqrtOp::create(c.b, c.loc, rowType, sum));
-    norm = tosa::MaximumOp::create(c.b, c.loc, rowType, norm,
-                                   c.g.scalarF32(c.loc, 1e-6f, rank));
-    c.set(c.g.mulShift(c.loc, *input,
-                       tosa::ReciprocalOp::create(c.b, c.loc, rowType, norm),
-                       0));
-    return success();
-  }
-  Value max = tosa::ReduceMaxOp::create(c.b, c.loc, rowType, *input, axis);
-  Value shifted = tosa::SubOp::create(c.b, c.loc, type, *input, max);
-  Value sum = tosa::ReduceSumOp::create(
-      c.b, c.loc, rowType, tosa::ExpOp::create(c.b, c.loc, type, shifted),
-      axis);
-  c.set(tosa::SubOp::create(c.b, c.loc, type, shifted,
-                            tosa::LogOp::create(c.b, c.loc, rowType, sum)));
-  return success();
-}
-
 } // namespace
+
+/// int16 LOGISTIC and TANH as TFLM's reference_integer_ops kernels: the
+/// input scaled to 1/(3 * 4096) steps, its magnitude split into a table
+/// index (>> 9 for LOGISTIC, >> 8 for TANH) and a fraction that linearly
+/// interpolates TFLite's sigmoid table, the sign folded back, rounded to
+/// 2^-15. All in i32.
+Value ft::tflite_import::int16SigmoidOrTanh(
+    Converter &c, Value input, const tflm::Int16SigmoidScaling &scaling,
+    bool isTanh) {
+  auto type = cast<RankedTensorType>(input.getType());
+  const unsigned rank = type.getRank();
+  auto i32Type = type.clone(c.b.getI32Type());
+  auto boolType = type.clone(c.b.getI1Type());
+  auto cst = [&](int32_t v) { return c.g.scalarI32(c.loc, v, rank); };
+  auto add = [&](Value a, Value b) {
+    return Value(tosa::AddOp::create(c.b, c.loc, i32Type, a, b));
+  };
+  auto sub = [&](Value a, Value b) {
+    return Value(tosa::SubOp::create(c.b, c.loc, i32Type, a, b));
+  };
+  auto shiftRight = [&](Value a, int bits) {
+    return Value(tosa::ArithmeticRightShiftOp::create(c.b, c.loc, i32Type, a,
+                                                      cst(bits), false));
+  };
+  auto shiftLeft = [&](Value a, int bits) {
+    return Value(
+        tosa::LogicalLeftShiftOp::create(c.b, c.loc, i32Type, a, cst(bits)));
+  };
+  // Every intermediate is built once per use, so that each has one use and
+  // elementwise fusion folds the whole function into its consumer: only
+  // the int16 input is read, no int32 tensor is materialised.
+  auto scaled = [&] {
+    Value v = tosa::CastOp::create(c.b, c.loc, i32Type, input);
+    v = c.g.mulShift(c.loc, v, cst(scaling.multiplier), 0);
+    if (scaling.leftShift > 0)
+      v = shiftRight(add(v, cst(1 << (scaling.leftShift - 1))),
+                     scaling.leftShift);
+    return v;
+  };
+  auto magnitude = [&] {
+    return Value(tosa::AbsOp::create(c.b, c.loc, i32Type, scaled()));
+  };
+  const int indexBits = isTanh ? 8 : 9;
+  auto index = [&] { return shiftRight(magnitude(), indexBits); };
+  std::vector<int32_t> lower(tflm::sigmoidTable16().begin(),
+                             tflm::sigmoidTable16().end());
+  std::vector<int32_t> upper(lower.begin() + 1, lower.end());
+  upper.push_back(lower.back());
+  auto entry = [&](ArrayRef<int32_t> table) {
+    return c.g.gatherTable(c.loc, c.g.clampInt(c.loc, index(), 0, 254), table);
+  };
+  Value fraction = tosa::BitwiseAndOp::create(c.b, c.loc, i32Type, magnitude(),
+                                              cst((1 << indexBits) - 1));
+  Value interpolated =
+      add(shiftLeft(entry(lower), indexBits),
+          c.g.mulShift(c.loc, fraction, sub(entry(upper), entry(lower)), 0));
+  Value saturated =
+      tosa::GreaterEqualOp::create(c.b, c.loc, boolType, index(), cst(255));
+  Value result = tosa::SelectOp::create(
+      c.b, c.loc, i32Type, saturated, cst(isTanh ? 0xFFFF << 8 : 0x7FFF << 10),
+      interpolated);
+  Value nonNegative =
+      tosa::GreaterEqualOp::create(c.b, c.loc, boolType, scaled(), cst(0));
+  Value folded;
+  if (isTanh) {
+    folded = tosa::SelectOp::create(c.b, c.loc, i32Type, nonNegative,
+                                    add(result, cst(-(1 << 23) + (1 << 7))),
+                                    sub(cst((1 << 23) + (1 << 7) - 1), result));
+    folded = shiftRight(folded, 8);
+  } else {
+    folded = tosa::SelectOp::create(c.b, c.loc, i32Type, nonNegative,
+                                    add(result, cst(1 << 9)),
+                                    sub(cst((1 << 25) + (1 << 9) - 1), result));
+    folded = shiftRight(folded, 10);
+  }
+  return tosa::CastOp::create(c.b, c.loc, type, folded);
+}
 
 void ft::tflite_import::registerActivationConverters(ConverterTable &table) {
   table.add(tflite::BuiltinOperator_LOGISTIC, convertUnary);
@@ -734,6 +708,4 @@ void ft::tflite_import::registerActivationConverters(ConverterTable &table) {
   table.add(tflite::BuiltinOperator_HARD_SWISH, convertHardSwish);
   table.add(tflite::BuiltinOperator_ELU, convertElu);
   table.add(tflite::BuiltinOperator_PRELU, convertPrelu);
-  table.add(tflite::BuiltinOperator_L2_NORMALIZATION, convertRowNormalization);
-  table.add(tflite::BuiltinOperator_LOG_SOFTMAX, convertRowNormalization);
 }

@@ -160,7 +160,16 @@ Value ft::tflite_import::toInt32Centered(GraphImporter &g, Location loc,
                                          Value v, int64_t zp, int leftShift) {
   // (x - zp) * 2^leftShift via a rescale by 2^30 >> (30 - leftShift).
   QuantizedMultiplier m{int32_t(1) << 30, 1 + leftShift};
-  return g.rescale(loc, v, g.builder.getI32Type(), {m}, zp, 0);
+  auto type = cast<RankedTensorType>(v.getType());
+  if (zp == 0 || type.getElementTypeBitWidth() <= 8)
+    return g.rescale(loc, v, g.builder.getI32Type(), {m}, zp, 0);
+  // TOSA's rescale takes zero points on 8-bit values only.
+  auto i32Type = type.clone(g.builder.getI32Type());
+  Value wide = tosa::CastOp::create(g.builder, loc, i32Type, v);
+  wide = tosa::SubOp::create(
+      g.builder, loc, i32Type, wide,
+      g.scalarI32(loc, static_cast<int32_t>(zp), type.getRank()));
+  return g.rescale(loc, wide, g.builder.getI32Type(), {m}, 0, 0);
 }
 
 /// `given` in [0, rank) after TFLite's negative-axis rule.
@@ -267,6 +276,7 @@ static const ConverterTable &converterTable() {
     registerDataMovementConverters(t);
     registerElementwiseConverters(t);
     registerMathConverters(t);
+    registerNormalizationConverters(t);
     registerPoolingConverters(t);
     registerQuantizationConverters(t);
     registerRecurrentConverters(t);

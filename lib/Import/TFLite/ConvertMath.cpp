@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "Converter.h"
+#include "FixedPointMath.h"
 
 using namespace mlir;
 using namespace ft;
@@ -38,6 +39,34 @@ Value roundHalfToEven(Converter &c, Value x) {
       c.b, c.loc, boolType, below,
       tosa::LogicalAndOp::create(c.b, c.loc, boolType, tie, downIsEven));
   return tosa::SelectOp::create(c.b, c.loc, type, keepDown, down, up);
+}
+
+/// TFLM's int16 RSQRT (zero points 0): per element the inverse square root
+/// as a multiplier and shift (GetInvSqrtQuantizedMultiplierExp, run-time
+/// Newton-Raphson), applied to 1 with 20 more bits, then the output scaling
+/// with 20 fewer; 0 gives the maximum. TFLM refuses to run on negative
+/// values; they give a defined but meaningless value here.
+LogicalResult convertInt16Rsqrt(Converter &c, Value input) {
+  const TensorInfo &x = c.in(0), &y = c.out();
+  if (x.zeroPoint() != 0 || y.zeroPoint() != 0 || !y.isQuantized16())
+    return c.error(y.index) << "int16 RSQRT needs int16 in and out with zero "
+                               "points 0 (as TFLM)";
+  auto type = cast<RankedTensorType>(input.getType());
+  FixedPointMath m(c.g, c.loc, type);
+  Value value = tosa::CastOp::create(c.b, c.loc, m.type(), input);
+  auto [multiplier, shift] = m.invSqrtMultiplier(value);
+  constexpr int32_t kShift = 20; // keeps the intermediate an integer
+  Value data = m.multiplyByQuantizedMultiplier(m.cst(1), multiplier,
+                                               m.add(shift, m.cst(kShift)));
+  const QuantizedMultiplier out = tflm::quantizeMultiplier(
+      1.0 / static_cast<double>(std::sqrt(static_cast<float>(x.scale())) *
+                                static_cast<float>(y.scale())));
+  Value result = m.multiplyByQuantizedMultiplier(data, m.cst(out.multiplier),
+                                                 m.cst(out.shift - kShift));
+  result = m.select(m.equal(value, m.cst(0)), m.cst(32767),
+                    c.g.clampInt(c.loc, result, -32768, 32767));
+  c.set(tosa::CastOp::create(c.b, c.loc, type, result));
+  return success();
 }
 
 /// Float unary math (ABS, NEG, CEIL, FLOOR, ROUND, SQRT, RSQRT, SQUARE,
@@ -108,9 +137,7 @@ LogicalResult convertUnaryMath(Converter &c) {
     return success();
   }
   if (isRsqrt && x.isQuantized16())
-    return c.error(x.index) << "int16 RSQRT is not supported yet (TFLM runs "
-                               "a Newton-Raphson inverse square root per "
-                               "element)";
+    return convertInt16Rsqrt(c, input);
   if (!((isAbs && (x.isQuantized8() || x.isQuantized16())) ||
         (isRsqrt && x.isQuantized8())) ||
       x.isUnsigned8())

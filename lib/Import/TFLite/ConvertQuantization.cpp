@@ -93,11 +93,31 @@ LogicalResult convertQuantize(Converter &c) {
   if (quantizedInteger(x)) {
     // TFLM's Requantize: MultiplyByQuantizedMultiplier(x - zi) + zo,
     // clamped to the output type (the rescale saturates).
-    c.set(
-        c.g.rescale(c.loc, *input, c.outType().getElementType(),
-                    {tflm::quantizeMultiplier(static_cast<double>(x.scale()) /
-                                              static_cast<double>(y.scale()))},
-                    x.zeroPoint(), y.zeroPoint()));
+    const QuantizedMultiplier multiplier = tflm::quantizeMultiplier(
+        static_cast<double>(x.scale()) / static_cast<double>(y.scale()));
+    Type outElem = c.outType().getElementType();
+    // TOSA's rescale takes zero points on 8-bit values only: wider ones
+    // (int16 with zero point -32768) are applied in int32.
+    const bool wideIn = !x.isQuantized8() && x.zeroPoint() != 0;
+    const bool wideOut = !y.isQuantized8() && y.zeroPoint() != 0;
+    if (!wideIn && !wideOut) {
+      c.set(c.g.rescale(c.loc, *input, outElem, {multiplier}, x.zeroPoint(),
+                        y.zeroPoint()));
+      return success();
+    }
+    Value v = toInt32Centered(c.g, c.loc, *input, x.zeroPoint(), 0);
+    const unsigned rank = y.shape.size();
+    if (!wideOut) {
+      c.set(c.g.rescale(c.loc, v, outElem, {multiplier}, 0, y.zeroPoint()));
+      return success();
+    }
+    v = c.g.rescale(c.loc, v, c.b.getI32Type(), {multiplier}, 0, 0);
+    v = tosa::AddOp::create(c.b, c.loc, cast<RankedTensorType>(v.getType()), v,
+                            c.g.scalarI32(c.loc, y.zeroPoint(), rank));
+    if (y.type == tflite::TensorType_INT16)
+      v = tosa::CastOp::create(c.b, c.loc, c.outType(),
+                               c.g.clampInt(c.loc, v, -32768, 32767));
+    c.set(v);
     return success();
   }
   if (!x.isFloat())

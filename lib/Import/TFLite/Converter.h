@@ -211,6 +211,12 @@ mlir::LogicalResult setActivated(Converter &c, mlir::Value value,
                                  tflite::ActivationFunctionType act,
                                  bool quantized);
 
+/// TFLM's int16 LOGISTIC (or TANH) of an int16 value, its input scaled by
+/// `scaling` (reference_integer_ops::Logistic / Tanh); int16 at 2^-15.
+mlir::Value int16SigmoidOrTanh(Converter &c, mlir::Value input,
+                               const tflm::Int16SigmoidScaling &scaling,
+                               bool isTanh);
+
 /// The numpy broadcast of two shapes.
 llvm::SmallVector<int64_t> broadcastShape(llvm::ArrayRef<int64_t> a,
                                           llvm::ArrayRef<int64_t> b);
@@ -271,6 +277,7 @@ void registerConvolutionConverters(ConverterTable &table);
 void registerDataMovementConverters(ConverterTable &table);
 void registerElementwiseConverters(ConverterTable &table);
 void registerMathConverters(ConverterTable &table);
+void registerNormalizationConverters(ConverterTable &table);
 void registerPoolingConverters(ConverterTable &table);
 void registerQuantizationConverters(ConverterTable &table);
 void registerRecurrentConverters(ConverterTable &table);

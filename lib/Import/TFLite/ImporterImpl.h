@@ -47,6 +47,8 @@ struct TensorInfo {
   /// Constant data (empty span for activations).
   llvm::ArrayRef<uint8_t> data;
   bool isConstant = false;
+  /// A variable tensor (is_variable): state kept across invocations.
+  bool isVariable = false;
 
   bool isQuantized8() const {
     return (type == tflite::TensorType_INT8 ||
@@ -120,6 +122,10 @@ public:
   /// broadcast shape) a constant: later operators read its data as if the
   /// file held it, and its value is that constant.
   void foldConstant(int tensorIndex, llvm::ArrayRef<int64_t> values);
+  /// Writes the new value of a variable tensor (state that persists across
+  /// invocations, a mutable ml_program.global); later reads in this
+  /// invocation see it.
+  void storeVariable(mlir::Location loc, int tensorIndex, mlir::Value value);
 
   /// The MLIR element type a tensor is carried as (i8 for int8 and uint8).
   mlir::Type elementType(const TensorInfo &t);
@@ -212,6 +218,10 @@ private:
   mlir::Value exportResult(mlir::Location loc, mlir::Value v,
                            const TensorInfo &t);
   mlir::DictionaryAttr tensorAttrs(const TensorInfo &t);
+  /// The mutable global that holds a variable tensor, created on first use
+  /// with TFLM's reset value (the zero point of an int8 tensor, else zero
+  /// bytes).
+  llvm::StringRef variableGlobal(const TensorInfo &t);
 
   mlir::ModuleOp module;
   const tflite::Model *model;
@@ -222,6 +232,8 @@ private:
   /// The data of tensors folded at import time (foldConstant).
   std::vector<std::unique_ptr<std::vector<uint8_t>>> foldedData;
   unsigned blobCounter = 0;
+  /// The global of each variable tensor, by tensor index.
+  llvm::DenseMap<int, std::string> variableGlobals;
   /// Tensors that become function results instead of the graph outputs
   /// (when the detection post-process op is cut away).
   std::optional<llvm::SmallVector<int, 4>> cutOutputs;

@@ -10,6 +10,7 @@
 #include "FusedTiling/Dialect/FT/IR/FTDialect.h"
 #include "FusedTiling/Dialect/FT/IR/Layers.h"
 
+#include "mlir/Dialect/MLProgram/IR/MLProgram.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Parser/Parser.h"
@@ -264,7 +265,9 @@ LogicalResult GraphImporter::loadTensors() {
                << size << " bytes) lies outside the file";
       data = fileBytes.slice(offset, size);
     }
-    if (!data.empty()) {
+    // TFLM gives a variable its reset value, whatever its buffer holds.
+    t.isVariable = fb->is_variable();
+    if (!data.empty() && !t.isVariable) {
       t.isConstant = true;
       t.data = data;
       int64_t bytes = elementBytes(t.type);
@@ -350,10 +353,22 @@ FailureOr<Value> GraphImporter::valueOf(const OpContext &op, int tensorIndex) {
   if (it != values.end())
     return it->second;
   const TensorInfo &t = tensors[tensorIndex];
+  if (t.isVariable) {
+    if (!elementType(t)) {
+      op.emitError(tensorIndex)
+          << "variable of type " << typeName(t.type) << " is not supported";
+      return failure();
+    }
+    Value v = ml_program::GlobalLoadOp::create(
+        builder, tensorLoc(tensorIndex), tensorType(t),
+        FlatSymbolRefAttr::get(ctx, variableGlobal(t)));
+    values[tensorIndex] = v;
+    return v;
+  }
   if (!t.isConstant) {
     op.emitError(tensorIndex)
         << "is read before any operator writes it (operators are not in "
-           "execution order, or the tensor is an unsupported variable)";
+           "execution order)";
     return failure();
   }
   Type elemType = elementType(t);
@@ -374,6 +389,43 @@ FailureOr<Value> GraphImporter::valueOf(const OpContext &op, int tensorIndex) {
   }
   values[tensorIndex] = v;
   return v;
+}
+
+StringRef GraphImporter::variableGlobal(const TensorInfo &t) {
+  std::string &name = variableGlobals[t.index];
+  if (!name.empty())
+    return name;
+  name = options.functionName + "_state_" + std::to_string(t.index);
+  RankedTensorType type = tensorType(t);
+  // TFLM's reset: the zero point of an int8 tensor in every byte, else
+  // zero bytes (also for uint8: 0 is -128 in the int8 domain).
+  Attribute initial;
+  Type elemType = type.getElementType();
+  if (t.type == tflite::TensorType_INT8)
+    initial = DenseElementsAttr::get(
+        type, builder.getIntegerAttr(elemType, t.zeroPoint()));
+  else if (t.type == tflite::TensorType_UINT8)
+    initial =
+        DenseElementsAttr::get(type, builder.getIntegerAttr(elemType, -128));
+  else if (isa<FloatType>(elemType))
+    initial = DenseElementsAttr::get(type, builder.getFloatAttr(elemType, 0.0));
+  else
+    initial = DenseElementsAttr::get(type, builder.getIntegerAttr(elemType, 0));
+  OpBuilder::InsertionGuard guard(builder);
+  builder.setInsertionPointToStart(module.getBody());
+  auto global = ml_program::GlobalOp::create(
+      builder, tensorLoc(t.index), builder.getStringAttr(name),
+      TypeAttr::get(type), builder.getUnitAttr(), initial,
+      builder.getStringAttr("private"));
+  global->setAttr(FTDialect::kNameAttrName, builder.getStringAttr(t.name));
+  return name;
+}
+
+void GraphImporter::storeVariable(Location loc, int tensorIndex, Value value) {
+  const TensorInfo &t = tensors[tensorIndex];
+  ml_program::GlobalStoreOp::create(
+      builder, loc, FlatSymbolRefAttr::get(ctx, variableGlobal(t)), value);
+  values[tensorIndex] = value;
 }
 
 DictionaryAttr GraphImporter::tensorAttrs(const TensorInfo &t) {
@@ -583,6 +635,16 @@ LogicalResult GraphImporter::run() {
         intermediates.push_back(idx);
   }
 
+  // Variables after the invocation (TFLM's dump has them too), in tensor
+  // order.
+  if (options.exposeIntermediates) {
+    SmallVector<int> variables;
+    for (const auto &entry : variableGlobals)
+      variables.push_back(entry.first);
+    llvm::sort(variables);
+    intermediates.append(variables.begin(), variables.end());
+  }
+
   SmallVector<int> resultTensors;
   if (cutOutputs)
     resultTensors.assign(cutOutputs->begin(), cutOutputs->end());
@@ -667,7 +729,8 @@ OwningOpRef<ModuleOp> ft::loadModelFile(StringRef path, MLIRContext *context,
 OwningOpRef<ModuleOp> ft::importTFLite(ArrayRef<uint8_t> bytes,
                                        StringRef fileName, MLIRContext *context,
                                        const TFLiteImportOptions &options) {
-  context->loadDialect<func::FuncDialect, tosa::TosaDialect, ft::FTDialect>();
+  context->loadDialect<func::FuncDialect, tosa::TosaDialect, ft::FTDialect,
+                       ml_program::MLProgramDialect>();
   Location fileLoc = FileLineColLoc::get(context, fileName, 0, 0);
   if (!looksLikeTFLite(bytes)) {
     mlir::emitError(fileLoc)
@@ -708,7 +771,8 @@ void ft::registerTFLiteImportTranslation() {
       llvm::cl::init("main"));
   static llvm::cl::opt<bool> exposeIntermediates(
       "tflite-expose-intermediates",
-      llvm::cl::desc("Return every operator output as an extra function "
+      llvm::cl::desc("Return every operator output, and every variable's "
+                     "value after the invocation, as an extra function "
                      "result (attribute ft.tensor_index names the tensor)"),
       llvm::cl::init(false));
   static llvm::cl::opt<bool> cutPostProcess(
@@ -734,6 +798,7 @@ void ft::registerTFLiteImportTranslation() {
         return importTFLite(bytes, name, context, options);
       },
       [](DialectRegistry &registry) {
-        registry.insert<func::FuncDialect, tosa::TosaDialect, ft::FTDialect>();
+        registry.insert<func::FuncDialect, tosa::TosaDialect, ft::FTDialect,
+                        ml_program::MLProgramDialect>();
       });
 }

@@ -221,6 +221,13 @@ ft::getModelInterface(ModuleOp lowered, StringRef entry,
                  << " for an entry point without tensor arguments";
   if (auto size = func->getAttrOfType<IntegerAttr>("ft.arena_size"))
     model.arenaBytes = size.getInt();
+  if (auto reset =
+          lowered.lookupSymbol<LLVM::LLVMFuncOp>((entry + "_reset").str())) {
+    model.hasReset = true;
+    model.resetTakesArena = reset.getNumArguments() > 0;
+    if (auto bytes = func->getAttrOfType<IntegerAttr>("ft.state_bytes"))
+      model.stateBytes = bytes.getInt();
+  }
   if (auto names = lowered->getAttrOfType<ArrayAttr>("ft.profile_layers"))
     for (Attribute name : names)
       if (auto text = dyn_cast<StringAttr>(name))
@@ -480,6 +487,15 @@ void ft::emitHeader(llvm::raw_ostream &os, const ModelInterface &model) {
                  : ": a program without a "
                    "C library defines them. */\n");
     }
+  }
+  if (model.hasReset) {
+    os << "/* State (variable tensors such as an SVDF's or LSTM's memory): "
+          "static\n   memory of the object, outside the arena, kept from one "
+          "call to the\n   next. "
+       << entry << "_reset() restores the initial state. */\n";
+    os << "#define " << prefix << "_STATE_BYTES " << model.stateBytes << "\n";
+    os << "void " << entry << "_reset("
+       << (model.resetTakesArena ? "uint8_t *arena" : "void") << ");\n";
   }
   os << "\n#define " << prefix << "_NUM_INPUTS " << model.inputs.size() << "\n";
   os << "#define " << prefix << "_NUM_OUTPUTS " << model.outputs.size() << "\n";

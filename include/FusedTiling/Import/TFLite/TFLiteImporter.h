@@ -22,8 +22,9 @@ namespace ft {
 struct TFLiteImportOptions {
   /// Name of the generated function.
   std::string functionName = "main";
-  /// Make every op output tensor an extra function result, so that a test can
-  /// compare each layer with a reference.
+  /// Make every op output tensor, and every variable's value after the
+  /// invocation, an extra function result, so that a test can compare each
+  /// layer (and the state) with a reference.
   bool exposeIntermediates = false;
   /// Stop before a TFLite_Detection_PostProcess custom op and return its
   /// inputs instead of failing on it.

@@ -78,6 +78,13 @@ struct ModelInterface {
   bool arenaArgument = false;
   int64_t arenaBytes = 0;
   int64_t arenaAlignment = 16;
+  /// A model with state (variable tensors) has `<entry>_reset`, which
+  /// restores the initial state; the state is static memory of the object,
+  /// `stateBytes` in all, outside the arena.
+  bool hasReset = false;
+  /// The reset function takes the arena too (the caller passes it).
+  bool resetTakesArena = false;
+  int64_t stateBytes = 0;
   /// With ft-profile-layers: the layers' names, by slot.
   std::vector<std::string> profiledLayers;
   std::optional<ObjectFigures> object;
