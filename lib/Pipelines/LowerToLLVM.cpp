@@ -139,7 +139,7 @@ LogicalResult ft::buildTosaToLinalgPipeline(OpPassManager &pm,
       // Transposed convolutions as convolutions, then TOSA ->
       // linalg/arith/tensor; rescales expanded to arith so that no
       // tosa.apply_scale survives.
-      "func.func(ft-decompose-transpose-conv,tosa-to-linalg-named,"
+      "func.func(tosa-to-scf,ft-decompose-transpose-conv,tosa-to-linalg-named,"
       "tosa-to-linalg,"
       "tosa-to-arith{include-apply-rescale=true "
       "use-32-bit=true},tosa-to-tensor),"

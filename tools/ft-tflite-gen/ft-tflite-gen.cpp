@@ -848,6 +848,134 @@ std::map<std::string, ModelFn> models() {
     b.sg->inputs = {x};
     b.sg->outputs = {y};
   };
+  m["resource_variable"] = [](Builder &b) {
+    // An accumulator in a resource variable: CALL_ONCE runs subgraph 1,
+    // which assigns the variable [0.5, 1, ..., 3]; each invocation reads it,
+    // adds the input, writes the sum back and returns it (float32 only).
+    b.kind = Kind::Float32;
+    auto handle = [&](const std::string &name) {
+      int h = b.tensor(name, {}, TensorType_RESOURCE);
+      VarHandleOptionsT o;
+      o.shared_name = "accumulator";
+      b.op(BuiltinOperator_VAR_HANDLE, {}, {h}).builtin_options.Set(o);
+      return h;
+    };
+    SubGraphT *main = b.sg;
+    b.model.subgraphs.push_back(std::make_unique<SubGraphT>());
+    b.sg = b.model.subgraphs.back().get();
+    b.sg->name = "init";
+    std::vector<uint8_t> initial(6 * 4);
+    for (int i = 0; i < 6; ++i) {
+      const float v = 0.5f * static_cast<float>(i + 1);
+      std::memcpy(&initial[i * 4], &v, 4);
+    }
+    int value =
+        b.tensor("initial", {2, 3}, TensorType_FLOAT32, {}, {}, initial);
+    b.op(BuiltinOperator_ASSIGN_VARIABLE, {handle("init_handle"), value}, {});
+    b.sg = main;
+    int x = b.act("input", {2, 3});
+    CallOnceOptionsT once;
+    once.init_subgraph_index = 1;
+    b.op(BuiltinOperator_CALL_ONCE, {}, {}).builtin_options.Set(once);
+    int h = handle("handle");
+    int previous = b.act("previous", {2, 3});
+    b.op(BuiltinOperator_READ_VARIABLE, {h}, {previous});
+    int y = b.act("sum", {2, 3});
+    b.op(BuiltinOperator_ADD, {previous, x}, {y});
+    b.op(BuiltinOperator_ASSIGN_VARIABLE, {h, y}, {});
+    b.sg->inputs = {x};
+    b.sg->outputs = {y};
+  };
+  m["if_branches"] = [](Builder &b) {
+    // IF on a bool computed from the first input: subgraph 1 (then) adds 1
+    // to x, subgraph 2 (else) doubles it (float32 only).
+    b.kind = Kind::Float32;
+    SubGraphT *main = b.sg;
+    auto branch = [&](const std::string &name, BuiltinOperator code,
+                      float constant) {
+      b.model.subgraphs.push_back(std::make_unique<SubGraphT>());
+      b.sg = b.model.subgraphs.back().get();
+      b.sg->name = name;
+      int in = b.act("x", {2, 3});
+      std::vector<uint8_t> bytes(4);
+      std::memcpy(bytes.data(), &constant, 4);
+      int k = b.tensor("k", {1}, TensorType_FLOAT32, {}, {}, bytes);
+      int out = b.act("y", {2, 3});
+      b.op(code, {in, k}, {out});
+      b.sg->inputs = {in};
+      b.sg->outputs = {out};
+    };
+    branch("then", BuiltinOperator_ADD, 1.0f);
+    branch("else", BuiltinOperator_MUL, 2.0f);
+    b.sg = main;
+    int selector = b.act("selector", {1});
+    int x = b.act("x", {2, 3});
+    std::vector<uint8_t> half(4);
+    const float h = 0.5f;
+    std::memcpy(half.data(), &h, 4);
+    int threshold = b.tensor("half", {1}, TensorType_FLOAT32, {}, {}, half);
+    int cond = b.tensor("cond", {1}, TensorType_BOOL);
+    b.op(BuiltinOperator_GREATER, {selector, threshold}, {cond});
+    int y = b.act("y", {2, 3});
+    IfOptionsT o;
+    o.then_subgraph_index = 1;
+    o.else_subgraph_index = 2;
+    b.op(BuiltinOperator_IF, {cond, x}, {y}).builtin_options.Set(o);
+    b.sg->inputs = {selector, x};
+    b.sg->outputs = {y};
+  };
+  m["while_loop"] = [](Builder &b) {
+    // WHILE (i, x): while i < 4: i += 1, x = x * 0.5 + 1 (subgraph 1 the
+    // condition, 2 the body). x ends at x / 16 + 1.875 (float32 only).
+    b.kind = Kind::Float32;
+    SubGraphT *main = b.sg;
+    auto scalar = [&](const std::string &name, TensorType type, float f,
+                      int32_t i) {
+      std::vector<uint8_t> bytes(4);
+      if (type == TensorType_FLOAT32)
+        std::memcpy(bytes.data(), &f, 4);
+      else
+        std::memcpy(bytes.data(), &i, 4);
+      return b.tensor(name, {1}, type, {}, {}, bytes);
+    };
+    b.model.subgraphs.push_back(std::make_unique<SubGraphT>());
+    b.sg = b.model.subgraphs.back().get();
+    b.sg->name = "cond";
+    int ci = b.tensor("i", {1}, TensorType_INT32);
+    int cx = b.act("x", {2, 3});
+    int go = b.tensor("go", {1}, TensorType_BOOL);
+    b.op(BuiltinOperator_LESS, {ci, scalar("limit", TensorType_INT32, 0, 4)},
+         {go});
+    b.sg->inputs = {ci, cx};
+    b.sg->outputs = {go};
+    b.model.subgraphs.push_back(std::make_unique<SubGraphT>());
+    b.sg = b.model.subgraphs.back().get();
+    b.sg->name = "body";
+    int bi = b.tensor("i", {1}, TensorType_INT32);
+    int bx = b.act("x", {2, 3});
+    int ni = b.tensor("next_i", {1}, TensorType_INT32);
+    b.op(BuiltinOperator_ADD, {bi, scalar("one", TensorType_INT32, 0, 1)},
+         {ni});
+    int half = b.act("half", {2, 3});
+    b.op(BuiltinOperator_MUL, {bx, scalar("k", TensorType_FLOAT32, 0.5f, 0)},
+         {half});
+    int nx = b.act("next_x", {2, 3});
+    b.op(BuiltinOperator_ADD, {half, scalar("c", TensorType_FLOAT32, 1.0f, 0)},
+         {nx});
+    b.sg->inputs = {bi, bx};
+    b.sg->outputs = {ni, nx};
+    b.sg = main;
+    int x = b.act("x", {2, 3});
+    int i0 = scalar("start", TensorType_INT32, 0, 0);
+    int iOut = b.tensor("count", {1}, TensorType_INT32);
+    int y = b.act("y", {2, 3});
+    WhileOptionsT o;
+    o.cond_subgraph_index = 1;
+    o.body_subgraph_index = 2;
+    b.op(BuiltinOperator_WHILE, {i0, x}, {iOut, y}).builtin_options.Set(o);
+    b.sg->inputs = {x};
+    b.sg->outputs = {iOut, y};
+  };
   m["shape_flatten"] = [](Builder &b) {
     // Keras' flatten: SHAPE -> STRIDED_SLICE (the batch) -> PACK with -1
     // -> RESHAPE, folded at import.

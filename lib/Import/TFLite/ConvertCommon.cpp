@@ -272,6 +272,7 @@ static const ConverterTable &converterTable() {
     ConverterTable t;
     registerActivationConverters(t);
     registerComparisonConverters(t);
+    registerControlFlowConverters(t);
     registerConvolutionConverters(t);
     registerDataMovementConverters(t);
     registerElementwiseConverters(t);

@@ -273,6 +273,7 @@ private:
 // One registration function per family (each in its Convert<Family>.cpp).
 void registerActivationConverters(ConverterTable &table);
 void registerComparisonConverters(ConverterTable &table);
+void registerControlFlowConverters(ConverterTable &table);
 void registerConvolutionConverters(ConverterTable &table);
 void registerDataMovementConverters(ConverterTable &table);
 void registerElementwiseConverters(ConverterTable &table);

@@ -22,6 +22,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringMap.h"
 
 #include <memory>
 #include <optional>
@@ -104,6 +105,16 @@ public:
 
   mlir::LogicalResult run();
 
+  /// Imports subgraph `index` (IF's branches, WHILE's condition and body)
+  /// into `block`, whose arguments are the subgraph's inputs (values in
+  /// the int8 domain, as the parent's): the values of its outputs, or
+  /// failure after a diagnostic. The ops get no layers.
+  mlir::FailureOr<llvm::SmallVector<mlir::Value>>
+  importSubgraph(int index, mlir::Block *block);
+  /// The subgraph this importer converts (0: the main one).
+  int subgraphIndex = 0;
+  const tflite::Model *tfliteModel() const { return model; }
+
   // --- Shared state, used by the op converters. ---
   mlir::MLIRContext *ctx;
   mlir::OpBuilder builder;
@@ -126,6 +137,9 @@ public:
   /// invocations, a mutable ml_program.global); later reads in this
   /// invocation see it.
   void storeVariable(mlir::Location loc, int tensorIndex, mlir::Value value);
+  /// Writes `value` to the mutable ml_program.global `global`.
+  void storeGlobal(mlir::Location loc, llvm::StringRef global,
+                   mlir::Value value);
 
   /// The MLIR element type a tensor is carried as (i8 for int8 and uint8).
   mlir::Type elementType(const TensorInfo &t);
@@ -213,6 +227,19 @@ public:
 
 private:
   mlir::LogicalResult convertOp(int opIndex);
+  // Resource variables (ResourceVariables.cpp).
+  /// Folds every CALL_ONCE's init subgraph (VAR_HANDLE and ASSIGN_VARIABLE
+  /// of constants: variable initialisation) into the variables' initial
+  /// values; anything else there is refused.
+  mlir::LogicalResult collectVariableInitialisers();
+  /// CALL_ONCE, VAR_HANDLE, READ_VARIABLE and ASSIGN_VARIABLE.
+  mlir::LogicalResult convertResourceOp(int opIndex, int32_t code,
+                                        const tflite::Operator *fbOp);
+  /// The mutable global of resource variable `name`, created on first use
+  /// with the type of `like` and the variable's initial value.
+  mlir::FailureOr<llvm::StringRef> resourceGlobal(mlir::Location loc,
+                                                  llvm::StringRef name,
+                                                  const TensorInfo &like);
   mlir::LogicalResult loadTensors();
   mlir::Value importArgument(mlir::Value arg, const TensorInfo &t);
   mlir::Value exportResult(mlir::Location loc, mlir::Value v,
@@ -234,6 +261,17 @@ private:
   unsigned blobCounter = 0;
   /// The global of each variable tensor, by tensor index.
   llvm::DenseMap<int, std::string> variableGlobals;
+  /// A resource variable (VAR_HANDLE's shared name): its global, and the
+  /// constant a CALL_ONCE init subgraph assigns it (the bytes as the file
+  /// holds them, with the assigned tensor's type, shape and quantization).
+  struct ResourceVariable {
+    std::string global;
+    std::optional<TensorInfo> initial;
+  };
+  llvm::StringMap<ResourceVariable> resources;
+  unsigned resourceGlobals = 0;
+  /// The variable each VAR_HANDLE output of the main subgraph names.
+  llvm::DenseMap<int, std::string> resourceHandles;
   /// Tensors that become function results instead of the graph outputs
   /// (when the detection post-process op is cut away).
   std::optional<llvm::SmallVector<int, 4>> cutOutputs;

@@ -10,6 +10,7 @@
 #include "FusedTiling/Dialect/FT/IR/FTDialect.h"
 #include "FusedTiling/Dialect/FT/IR/Layers.h"
 
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/MLProgram/IR/MLProgram.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Verifier.h"
@@ -57,6 +58,8 @@ const TensorInfo &OpContext::output(unsigned i) const {
 
 InFlightDiagnostic OpContext::emitError(int tensorIndex) const {
   InFlightDiagnostic diag = mlir::emitError(loc);
+  if (importer.subgraphIndex)
+    diag << "subgraph " << importer.subgraphIndex << ", ";
   diag << "op #" << opIndex << " (" << builtinName(code) << ")";
   if (tensorIndex >= 0)
     diag << ", tensor #" << tensorIndex << " '"
@@ -421,10 +424,19 @@ StringRef GraphImporter::variableGlobal(const TensorInfo &t) {
   return name;
 }
 
+void GraphImporter::storeGlobal(Location loc, StringRef global, Value value) {
+  // The stored value gets a tensor of its own, used by nothing else:
+  // upstream bufferizes a store that would alias another use (the value is
+  // also a result) into a copy that never reads the value.
+  auto type = cast<RankedTensorType>(value.getType());
+  Value own = bufferization::AllocTensorOp::create(builder, loc, type,
+                                                   ValueRange{}, value);
+  ml_program::GlobalStoreOp::create(builder, loc,
+                                    FlatSymbolRefAttr::get(ctx, global), own);
+}
+
 void GraphImporter::storeVariable(Location loc, int tensorIndex, Value value) {
-  const TensorInfo &t = tensors[tensorIndex];
-  ml_program::GlobalStoreOp::create(
-      builder, loc, FlatSymbolRefAttr::get(ctx, variableGlobal(t)), value);
+  storeGlobal(loc, variableGlobal(tensors[tensorIndex]), value);
   values[tensorIndex] = value;
 }
 
@@ -489,6 +501,12 @@ LogicalResult GraphImporter::convertOp(int opIndex) {
   const int32_t code =
       std::max<int32_t>(static_cast<int32_t>(opcode->builtin_code()),
                         opcode->deprecated_builtin_code());
+
+  if (code == tflite::BuiltinOperator_CALL_ONCE ||
+      code == tflite::BuiltinOperator_VAR_HANDLE ||
+      code == tflite::BuiltinOperator_READ_VARIABLE ||
+      code == tflite::BuiltinOperator_ASSIGN_VARIABLE)
+    return convertResourceOp(opIndex, code, fbOp);
 
   OpContext op{*this, opIndex, code, fbOp, {}, {}, fileLoc};
   const int numTensors = static_cast<int>(tensors.size());
@@ -577,12 +595,71 @@ LogicalResult GraphImporter::convertOp(int opIndex) {
   return success();
 }
 
+FailureOr<SmallVector<Value>> GraphImporter::importSubgraph(int index,
+                                                            Block *block) {
+  Location fileLoc = FileLineColLoc::get(ctx, fileName, 0, 0);
+  const auto *subgraphs = model->subgraphs();
+  if (index <= 0 || index >= static_cast<int>(subgraphs->size())) {
+    mlir::emitError(fileLoc) << "subgraph index " << index
+                             << " is not a subgraph other than the main one";
+    return failure();
+  }
+  GraphImporter child(module, model, fileBytes, fileName, options);
+  child.subgraphIndex = index;
+  child.subgraph = subgraphs->Get(index);
+  if (failed(child.loadTensors()))
+    return failure();
+  const auto *inputs = child.subgraph->inputs();
+  const auto *outputs = child.subgraph->outputs();
+  const unsigned numInputs = inputs ? inputs->size() : 0;
+  if (numInputs != block->getNumArguments()) {
+    mlir::emitError(fileLoc)
+        << "subgraph " << index << " takes " << numInputs << " inputs, the "
+        << "operator passes " << block->getNumArguments();
+    return failure();
+  }
+  const int numTensors = static_cast<int>(child.tensors.size());
+  for (unsigned i = 0; i < numInputs; ++i) {
+    const int idx = inputs->Get(i);
+    if (idx < 0 || idx >= numTensors ||
+        child.tensorType(child.tensors[idx]) !=
+            block->getArgument(i).getType()) {
+      mlir::emitError(fileLoc)
+          << "subgraph " << index << ": input " << i << " does not have the "
+          << "type the operator passes, " << block->getArgument(i).getType();
+      return failure();
+    }
+    child.values[idx] = block->getArgument(i);
+  }
+  child.builder.setInsertionPointToEnd(block);
+  const unsigned numOps =
+      child.subgraph->operators() ? child.subgraph->operators()->size() : 0;
+  for (unsigned i = 0; i < numOps; ++i)
+    if (failed(child.convertOp(i)))
+      return failure();
+  SmallVector<Value> results;
+  for (unsigned i = 0; outputs && i < outputs->size(); ++i) {
+    const int idx = outputs->Get(i);
+    auto it = idx >= 0 && idx < numTensors ? child.values.find(idx)
+                                           : child.values.end();
+    if (it == child.values.end()) {
+      mlir::emitError(fileLoc)
+          << "subgraph " << index << ": output " << i << " is never written";
+      return failure();
+    }
+    results.push_back(it->second);
+  }
+  // Layers are the main subgraph's operators.
+  block->walk([](Operation *op) { setLayers(op, {}); });
+  return results;
+}
+
 LogicalResult GraphImporter::run() {
   Location fileLoc = FileLineColLoc::get(ctx, fileName, 0, 0);
   if (!model->subgraphs() || model->subgraphs()->size() == 0)
     return mlir::emitError(fileLoc) << "model has no subgraph";
   subgraph = model->subgraphs()->Get(0);
-  if (failed(loadTensors()))
+  if (failed(loadTensors()) || failed(collectVariableInitialisers()))
     return failure();
 
   const int numTensors = static_cast<int>(tensors.size());
@@ -730,7 +807,8 @@ OwningOpRef<ModuleOp> ft::importTFLite(ArrayRef<uint8_t> bytes,
                                        StringRef fileName, MLIRContext *context,
                                        const TFLiteImportOptions &options) {
   context->loadDialect<func::FuncDialect, tosa::TosaDialect, ft::FTDialect,
-                       ml_program::MLProgramDialect>();
+                       ml_program::MLProgramDialect,
+                       bufferization::BufferizationDialect>();
   Location fileLoc = FileLineColLoc::get(context, fileName, 0, 0);
   if (!looksLikeTFLite(bytes)) {
     mlir::emitError(fileLoc)
@@ -799,6 +877,7 @@ void ft::registerTFLiteImportTranslation() {
       },
       [](DialectRegistry &registry) {
         registry.insert<func::FuncDialect, tosa::TosaDialect, ft::FTDialect,
-                        ml_program::MLProgramDialect>();
+                        ml_program::MLProgramDialect,
+                        bufferization::BufferizationDialect>();
       });
 }
