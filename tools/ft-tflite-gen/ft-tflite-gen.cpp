@@ -133,20 +133,25 @@ public:
     return n;
   }
 
+  /// n float32 weights in [-0.25, 0.25), as bytes.
+  std::vector<uint8_t> randomFloatBytes(int64_t n) {
+    std::vector<uint8_t> data(n * 4);
+    for (int64_t i = 0; i < n; ++i) {
+      float v = (rng.unit() - 0.5f) * 0.5f;
+      std::memcpy(&data[i * 4], &v, 4);
+    }
+    return data;
+  }
+
   /// Convolution-style weights: per-channel int8 (int8 models), per-tensor
   /// uint8 with zero point 120 (uint8 models), or float.
   int weights(const std::string &name, std::vector<int32_t> shape,
               int channelDim) {
     const int64_t n = count(shape);
     std::vector<uint8_t> data;
-    if (kind == Kind::Float32) {
-      data.resize(n * 4);
-      for (int64_t i = 0; i < n; ++i) {
-        float v = (rng.unit() - 0.5f) * 0.5f;
-        std::memcpy(&data[i * 4], &v, 4);
-      }
-      return tensor(name, shape, TensorType_FLOAT32, {}, {}, data);
-    }
+    if (kind == Kind::Float32)
+      return tensor(name, shape, TensorType_FLOAT32, {}, {},
+                    randomFloatBytes(n));
     for (int64_t i = 0; i < n; ++i)
       data.push_back(static_cast<uint8_t>(rng.int8()));
     if (kind == Kind::UInt8)
@@ -197,14 +202,9 @@ public:
                    float scale) {
     const int64_t n = count(shape);
     std::vector<uint8_t> data;
-    if (kind == Kind::Float32) {
-      data.resize(n * 4);
-      for (int64_t i = 0; i < n; ++i) {
-        float v = (rng.unit() - 0.5f) * 0.5f;
-        std::memcpy(&data[i * 4], &v, 4);
-      }
-      return tensor(name, shape, TensorType_FLOAT32, {}, {}, data);
-    }
+    if (kind == Kind::Float32)
+      return tensor(name, shape, TensorType_FLOAT32, {}, {},
+                    randomFloatBytes(n));
     for (int64_t i = 0; i < n; ++i)
       data.push_back(static_cast<uint8_t>(rng.int8()));
     return tensor(name, shape, TensorType_INT8, {scale}, {0}, data);

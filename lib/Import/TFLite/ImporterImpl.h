@@ -35,6 +35,9 @@ namespace ft::tflite_import {
 /// the schema subset does not name.
 std::string builtinName(int32_t code);
 
+/// Bytes per element of the types the importer carries (0 for others).
+int64_t elementBytes(tflite::TensorType type);
+
 /// What the importer knows about one TFLite tensor.
 struct TensorInfo {
   int index = -1;
@@ -111,8 +114,10 @@ public:
   /// failure after a diagnostic. The ops get no layers.
   mlir::FailureOr<llvm::SmallVector<mlir::Value>>
   importSubgraph(int index, mlir::Block *block);
-  /// The subgraph this importer converts (0: the main one).
+  /// The subgraph this importer converts (0: the main one), and those
+  /// whose IF or WHILE led here.
   int subgraphIndex = 0;
+  llvm::SmallVector<int> callers;
   const tflite::Model *tfliteModel() const { return model; }
 
   // --- Shared state, used by the op converters. ---

@@ -22,25 +22,6 @@ using namespace ft::tflite_import;
 
 namespace {
 
-/// Bytes per element of the types a variable may hold.
-int64_t variableElementBytes(tflite::TensorType type) {
-  switch (type) {
-  case tflite::TensorType_FLOAT32:
-  case tflite::TensorType_INT32:
-    return 4;
-  case tflite::TensorType_INT8:
-  case tflite::TensorType_UINT8:
-  case tflite::TensorType_BOOL:
-    return 1;
-  case tflite::TensorType_INT16:
-    return 2;
-  case tflite::TensorType_INT64:
-    return 8;
-  default:
-    return 0;
-  }
-}
-
 /// The shared name a VAR_HANDLE names (with its container, if any).
 std::string handleName(const tflite::Operator *fbOp) {
   const auto *options = fbOp->builtin_options_as<tflite::VarHandleOptions>();
@@ -127,7 +108,7 @@ LogicalResult GraphImporter::collectVariableInitialisers() {
             return initError() << "the assigned value's shape is dynamic";
           info.shape.push_back(d);
         }
-      const int64_t width = variableElementBytes(info.type);
+      const int64_t width = elementBytes(info.type);
       if (!width)
         return initError() << "variables of type "
                            << tflite::EnumNameTensorType(info.type)
@@ -177,7 +158,7 @@ FailureOr<StringRef> GraphImporter::resourceGlobal(Location loc, StringRef name,
                            << ", but used as " << type;
       return failure();
     }
-    if (variableElementBytes(init.type) == 1) {
+    if (elementBytes(init.type) == 1) {
       std::vector<int8_t> bytes = int8Data(init);
       initial = DenseElementsAttr::get(type, ArrayRef<int8_t>(bytes));
     } else {

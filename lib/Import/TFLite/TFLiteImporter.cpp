@@ -113,7 +113,7 @@ RankedTensorType GraphImporter::tensorType(const TensorInfo &t) {
   return RankedTensorType::get(t.shape, elementType(t));
 }
 
-static int64_t elementBytes(tflite::TensorType type) {
+int64_t ft::tflite_import::elementBytes(tflite::TensorType type) {
   switch (type) {
   case tflite::TensorType_FLOAT32:
   case tflite::TensorType_INT32:
@@ -604,8 +604,16 @@ FailureOr<SmallVector<Value>> GraphImporter::importSubgraph(int index,
                              << " is not a subgraph other than the main one";
     return failure();
   }
+  // A subgraph that (indirectly) calls itself would never end.
+  if (index == subgraphIndex || llvm::is_contained(callers, index)) {
+    mlir::emitError(fileLoc) << "subgraph " << index
+                             << " calls itself (through IF or WHILE)";
+    return failure();
+  }
   GraphImporter child(module, model, fileBytes, fileName, options);
   child.subgraphIndex = index;
+  child.callers = callers;
+  child.callers.push_back(subgraphIndex);
   child.subgraph = subgraphs->Get(index);
   if (failed(child.loadTensors()))
     return failure();
@@ -707,9 +715,11 @@ LogicalResult GraphImporter::run() {
       return failure();
     if (cutOutputs)
       break;
+    // (Operators without outputs: CALL_ONCE, ASSIGN_VARIABLE.)
     if (options.exposeIntermediates)
-      for (int32_t idx : *subgraph->operators()->Get(i)->outputs())
-        intermediates.push_back(idx);
+      if (const auto *outputs = subgraph->operators()->Get(i)->outputs())
+        for (int32_t idx : *outputs)
+          intermediates.push_back(idx);
   }
 
   // Variables after the invocation (TFLM's dump has them too), in tensor
