@@ -143,17 +143,23 @@ public:
     return data;
   }
 
+  /// n random int8 weights, as bytes.
+  std::vector<uint8_t> randomInt8Bytes(int64_t n) {
+    std::vector<uint8_t> data;
+    for (int64_t i = 0; i < n; ++i)
+      data.push_back(static_cast<uint8_t>(rng.int8()));
+    return data;
+  }
+
   /// Convolution-style weights: per-channel int8 (int8 models), per-tensor
   /// uint8 with zero point 120 (uint8 models), or float.
   int weights(const std::string &name, std::vector<int32_t> shape,
               int channelDim) {
     const int64_t n = count(shape);
-    std::vector<uint8_t> data;
     if (kind == Kind::Float32)
       return tensor(name, shape, TensorType_FLOAT32, {}, {},
                     randomFloatBytes(n));
-    for (int64_t i = 0; i < n; ++i)
-      data.push_back(static_cast<uint8_t>(rng.int8()));
+    std::vector<uint8_t> data = randomInt8Bytes(n);
     if (kind == Kind::UInt8)
       return tensor(name, shape, TensorType_UINT8, {0.004f}, {120}, data);
     std::vector<float> scales;
@@ -201,12 +207,10 @@ public:
   int constWeights(const std::string &name, std::vector<int32_t> shape,
                    float scale) {
     const int64_t n = count(shape);
-    std::vector<uint8_t> data;
     if (kind == Kind::Float32)
       return tensor(name, shape, TensorType_FLOAT32, {}, {},
                     randomFloatBytes(n));
-    for (int64_t i = 0; i < n; ++i)
-      data.push_back(static_cast<uint8_t>(rng.int8()));
+    std::vector<uint8_t> data = randomInt8Bytes(n);
     return tensor(name, shape, TensorType_INT8, {scale}, {0}, data);
   }
   /// Constant int16 weights with one scale, zero point 0.

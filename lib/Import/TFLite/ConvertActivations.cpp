@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Converter.h"
+#include "FixedPointMath.h"
 
 #include "mlir/Dialect/Tosa/Utils/ConversionUtils.h"
 #include "mlir/IR/ImplicitLocOpBuilder.h"
@@ -629,40 +630,23 @@ Value ft::tflite_import::int16SigmoidOrTanh(
     Converter &c, Value input, const tflm::Int16SigmoidScaling &scaling,
     bool isTanh) {
   auto type = cast<RankedTensorType>(input.getType());
-  const unsigned rank = type.getRank();
-  auto i32Type = type.clone(c.b.getI32Type());
-  auto boolType = type.clone(c.b.getI1Type());
-  auto cst = [&](int32_t v) { return c.g.scalarI32(c.loc, v, rank); };
-  auto add = [&](Value a, Value b) {
-    return Value(tosa::AddOp::create(c.b, c.loc, i32Type, a, b));
-  };
-  auto sub = [&](Value a, Value b) {
-    return Value(tosa::SubOp::create(c.b, c.loc, i32Type, a, b));
-  };
-  auto shiftRight = [&](Value a, int bits) {
-    return Value(tosa::ArithmeticRightShiftOp::create(c.b, c.loc, i32Type, a,
-                                                      cst(bits), false));
-  };
-  auto shiftLeft = [&](Value a, int bits) {
-    return Value(
-        tosa::LogicalLeftShiftOp::create(c.b, c.loc, i32Type, a, cst(bits)));
-  };
+  FixedPointMath m(c.g, c.loc, type);
   // Every intermediate is built once per use, so that each has one use and
   // elementwise fusion folds the whole function into its consumer: only
   // the int16 input is read, no int32 tensor is materialised.
   auto scaled = [&] {
-    Value v = tosa::CastOp::create(c.b, c.loc, i32Type, input);
-    v = c.g.mulShift(c.loc, v, cst(scaling.multiplier), 0);
+    Value v = m.mul(tosa::CastOp::create(c.b, c.loc, m.type(), input),
+                    m.cst(scaling.multiplier));
     if (scaling.leftShift > 0)
-      v = shiftRight(add(v, cst(1 << (scaling.leftShift - 1))),
-                     scaling.leftShift);
+      v = m.shiftRight(m.add(v, m.cst(1 << (scaling.leftShift - 1))),
+                       m.cst(scaling.leftShift));
     return v;
   };
   auto magnitude = [&] {
-    return Value(tosa::AbsOp::create(c.b, c.loc, i32Type, scaled()));
+    return Value(tosa::AbsOp::create(c.b, c.loc, m.type(), scaled()));
   };
   const int indexBits = isTanh ? 8 : 9;
-  auto index = [&] { return shiftRight(magnitude(), indexBits); };
+  auto index = [&] { return m.shiftRight(magnitude(), m.cst(indexBits)); };
   std::vector<int32_t> lower(tflm::sigmoidTable16().begin(),
                              tflm::sigmoidTable16().end());
   std::vector<int32_t> upper(lower.begin() + 1, lower.end());
@@ -670,30 +654,24 @@ Value ft::tflite_import::int16SigmoidOrTanh(
   auto entry = [&](ArrayRef<int32_t> table) {
     return c.g.gatherTable(c.loc, c.g.clampInt(c.loc, index(), 0, 254), table);
   };
-  Value fraction = tosa::BitwiseAndOp::create(c.b, c.loc, i32Type, magnitude(),
-                                              cst((1 << indexBits) - 1));
+  Value fraction = m.bitAnd(magnitude(), m.cst((1 << indexBits) - 1));
   Value interpolated =
-      add(shiftLeft(entry(lower), indexBits),
-          c.g.mulShift(c.loc, fraction, sub(entry(upper), entry(lower)), 0));
-  Value saturated =
-      tosa::GreaterEqualOp::create(c.b, c.loc, boolType, index(), cst(255));
-  Value result = tosa::SelectOp::create(
-      c.b, c.loc, i32Type, saturated, cst(isTanh ? 0xFFFF << 8 : 0x7FFF << 10),
-      interpolated);
-  Value nonNegative =
-      tosa::GreaterEqualOp::create(c.b, c.loc, boolType, scaled(), cst(0));
-  Value folded;
-  if (isTanh) {
-    folded = tosa::SelectOp::create(c.b, c.loc, i32Type, nonNegative,
-                                    add(result, cst(-(1 << 23) + (1 << 7))),
-                                    sub(cst((1 << 23) + (1 << 7) - 1), result));
-    folded = shiftRight(folded, 8);
-  } else {
-    folded = tosa::SelectOp::create(c.b, c.loc, i32Type, nonNegative,
-                                    add(result, cst(1 << 9)),
-                                    sub(cst((1 << 25) + (1 << 9) - 1), result));
-    folded = shiftRight(folded, 10);
-  }
+      m.add(m.shiftLeft(entry(lower), m.cst(indexBits)),
+            m.mul(fraction, m.sub(entry(upper), entry(lower))));
+  Value result =
+      m.select(m.greaterEqual(index(), m.cst(255)),
+               m.cst(isTanh ? 0xFFFF << 8 : 0x7FFF << 10), interpolated);
+  Value nonNegative = m.greaterEqual(scaled(), m.cst(0));
+  Value folded =
+      isTanh ? m.shiftRight(
+                   m.select(nonNegative,
+                            m.add(result, m.cst(-(1 << 23) + (1 << 7))),
+                            m.sub(m.cst((1 << 23) + (1 << 7) - 1), result)),
+                   m.cst(8))
+             : m.shiftRight(
+                   m.select(nonNegative, m.add(result, m.cst(1 << 9)),
+                            m.sub(m.cst((1 << 25) + (1 << 9) - 1), result)),
+                   m.cst(10));
   return tosa::CastOp::create(c.b, c.loc, type, folded);
 }
 
