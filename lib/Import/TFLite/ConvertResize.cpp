@@ -10,6 +10,8 @@
 
 #include "Converter.h"
 
+#include <limits>
+
 #include <cmath>
 
 using namespace mlir;
@@ -134,12 +136,23 @@ LogicalResult convertResizeBilinear(Converter &c) {
     return failure();
   const bool isFloat = !*isInt8;
   const int64_t oh = y.shape[1], ow = y.shape[2];
+  // TFLM's integer kernel scales positions by 2^10 in int32: extents that
+  // would overflow it (undefined behaviour in TFLM) are refused.
+  if (!isFloat)
+    for (auto [in, out] :
+         {std::pair<int64_t, int64_t>{x.shape[1], oh}, {x.shape[2], ow}})
+      if ((in << 10) + out + (1 << 10) > std::numeric_limits<int32_t>::max())
+        return c.error(y.index)
+               << "int8 RESIZE_BILINEAR from " << in << " to " << out
+               << " overflows TFLM's int32 positions in 1/1024 steps";
   // Per axis: the neighbours and weights of the kernel TFLM runs.
   auto axisOf = [&](int32_t in, int32_t out) {
     BilinearAxis a;
-    int32_t scale10 = ((1 << 10) * in + out / 2) / out;
+    // (In int64: the float kernel does not use it, and the integer one's
+    // extents were checked above to keep it in int32 as TFLM computes it.)
+    int64_t scale10 = ((int64_t(1) << 10) * in + out / 2) / out;
     if (align && out > 1)
-      scale10 = ((1 << 10) * (in - 1) + (out - 1) / 2) / (out - 1);
+      scale10 = ((int64_t(1) << 10) * (in - 1) + (out - 1) / 2) / (out - 1);
     float scale = static_cast<float>(in) / static_cast<float>(out);
     if (align && out > 1)
       scale = static_cast<float>(in - 1) / static_cast<float>(out - 1);
@@ -156,8 +169,8 @@ LogicalResult convertResizeBilinear(Converter &c) {
         a.upperWeight.push_back(scaled - static_cast<float>(lo));
         a.lowerWeight.push_back(1.0f - a.upperWeight.back());
       } else {
-        const int32_t scaled10 =
-            halfPixel ? v * scale10 + scale10 / 2 - (1 << 9) : v * scale10;
+        const int32_t scaled10 = static_cast<int32_t>(
+            halfPixel ? v * scale10 + scale10 / 2 - (1 << 9) : v * scale10);
         const int32_t lo = std::max(scaled10 / (1 << 10), 0);
         a.lower.push_back(lo);
         a.upper.push_back(
