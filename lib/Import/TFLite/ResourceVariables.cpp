@@ -191,6 +191,8 @@ LogicalResult GraphImporter::convertResourceOp(int opIndex, int32_t code,
                                builder.getI32IntegerAttr(opIndex));
   auto error = [&]() {
     InFlightDiagnostic diag = mlir::emitError(loc);
+    if (subgraphIndex)
+      diag << "subgraph " << subgraphIndex << ", ";
     diag << "op #" << opIndex << " (" << builtinName(code) << "): ";
     return diag;
   };
@@ -202,6 +204,11 @@ LogicalResult GraphImporter::convertResourceOp(int opIndex, int32_t code,
     int idx = list->Get(i);
     return idx >= 0 && idx < numTensors ? idx : -1;
   };
+  // Variables are the main subgraph's (a called subgraph's importer has
+  // its own tables, which would silently be other variables).
+  if (subgraphIndex != 0)
+    return error() << "resource variables in a subgraph IF or WHILE calls "
+                      "are not supported yet";
   // Folded into the variables' initial values (collectVariableInitialisers).
   if (code == tflite::BuiltinOperator_CALL_ONCE)
     return success();

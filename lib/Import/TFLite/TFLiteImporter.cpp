@@ -398,7 +398,9 @@ StringRef GraphImporter::variableGlobal(const TensorInfo &t) {
   std::string &name = variableGlobals[t.index];
   if (!name.empty())
     return name;
-  name = options.functionName + "_state_" + std::to_string(t.index);
+  name = options.functionName +
+         (subgraphIndex ? "_subgraph" + std::to_string(subgraphIndex) : "") +
+         "_state_" + std::to_string(t.index);
   RankedTensorType type = tensorType(t);
   // TFLM's reset: the zero point of an int8 tensor in every byte, else
   // zero bytes (also for uint8: 0 is -128 in the int8 domain).
@@ -606,8 +608,8 @@ FailureOr<SmallVector<Value>> GraphImporter::importSubgraph(int index,
   }
   // A subgraph that (indirectly) calls itself would never end.
   if (index == subgraphIndex || llvm::is_contained(callers, index)) {
-    mlir::emitError(fileLoc) << "subgraph " << index
-                             << " calls itself (through IF or WHILE)";
+    mlir::emitError(fileLoc)
+        << "subgraph " << index << " calls itself (through IF or WHILE)";
     return failure();
   }
   GraphImporter child(module, model, fileBytes, fileName, options);
