@@ -77,8 +77,12 @@ int32_t saturatingRound(double value) {
 
 QuantizedMultiplier quantizeMultiplier(double realMultiplier) {
   QuantizedMultiplier result;
-  if (realMultiplier == 0.0)
+  if (realMultiplier == 0.0 || std::isnan(realMultiplier))
     return result;
+  // Scales whose products or quotients overflow float (absurd files):
+  // the largest multiplier there is, rather than undefined behaviour.
+  if (std::isinf(realMultiplier))
+    return {realMultiplier > 0 ? kInt32Max : -kInt32Max, 31};
   int shift = 0;
   const double q = std::frexp(realMultiplier, &shift);
   int64_t qFixed = static_cast<int64_t>(std::round(q * (int64_t(1) << 31)));
