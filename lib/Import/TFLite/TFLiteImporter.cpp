@@ -632,6 +632,7 @@ FailureOr<SmallVector<Value>> GraphImporter::importSubgraph(int index,
   for (unsigned i = 0; i < numInputs; ++i) {
     const int idx = inputs->Get(i);
     if (idx < 0 || idx >= numTensors ||
+        !child.elementType(child.tensors[idx]) ||
         child.tensorType(child.tensors[idx]) !=
             block->getArgument(i).getType()) {
       mlir::emitError(fileLoc)
