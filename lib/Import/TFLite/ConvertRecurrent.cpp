@@ -221,6 +221,13 @@ LogicalResult convertSvdf(Converter &c) {
   return success();
 }
 
+/// TFLM's CreateInterGateMulParams: the product of two int16 operands'
+/// scales over the result's, in double.
+double interGateScale(float scale1, float scale2, float outScale) {
+  return static_cast<double>(scale1) * static_cast<double>(scale2) /
+         static_cast<double>(outScale);
+}
+
 /// UNIDIRECTIONAL_SEQUENCE_LSTM as TFLM's lstm_eval.h: per time step, four
 /// gates (each a fully connected layer of the input with bias plus one of
 /// the hidden state, then a sigmoid, or the fused activation for the cell
@@ -434,8 +441,7 @@ Value LstmConverter::gateValue(const Gate &g, Value x, Value h, bool tanh) {
 LogicalResult LstmConverter::convert() {
   if (failed(check()))
     return failure();
-  const TensorInfo &x = c.in(0), &hInfo = c.in(18), &cInfo = c.in(19);
-  const TensorInfo &y = c.out();
+  const TensorInfo &hInfo = c.in(18), &cInfo = c.in(19);
   // Operands 1-4 and 5-8 are the input, forget, cell and output gates'.
   FailureOr<Gate> inputGate = gate(1, 5, 12), forgetGate = gate(2, 6, 13),
                   cellGate = gate(3, 7, 14), outputGate = gate(4, 8, 15);
@@ -447,19 +453,18 @@ LogicalResult LstmConverter::convert() {
     return failure();
   auto *opts = c.options<tflite::UnidirectionalSequenceLSTMOptions>();
   const float cellClip = opts ? opts->cell_clip() : 0.0f;
-  Type hElem = c.g.elementType(hInfo);
-  const double gateOut = 1.0 / 32768.0; // Q0.15
+  Type hElem = c.g.elementType(hInfo), cellElem = c.g.elementType(cInfo);
+  const float gateOut = 1.0f / 32768.0f; // Q0.15
+  const float cellScale = static_cast<float>(cInfo.scale());
   int cellScalePower = 0;
   int16_t quantizedClip = 0;
   if (quantized) {
-    cellScalePower = static_cast<int>(
-        std::round(std::log2(static_cast<float>(cInfo.scale()))));
-    quantizedClip = static_cast<int16_t>(
-        std::clamp(static_cast<double>(cellClip) /
-                       static_cast<double>(static_cast<float>(cInfo.scale())),
-                   -32768.0, 32767.0));
+    cellScalePower = static_cast<int>(std::round(std::log2(cellScale)));
+    quantizedClip = static_cast<int16_t>(std::clamp(
+        static_cast<double>(cellClip) / static_cast<double>(cellScale),
+        -32768.0, 32767.0));
   }
-  const double cs = static_cast<float>(cInfo.scale());
+  const float hiddenScale = static_cast<float>(hInfo.scale());
   Value h = *hidden, cell = *cellState;
   SmallVector<Value> outputs;
   for (int64_t t = 0; t < steps; ++t) {
@@ -473,17 +478,17 @@ LogicalResult LstmConverter::convert() {
     Value i = gateValue(*inputGate, xt, h, false);
     Value g = gateValue(*cellGate, xt, h, true);
     Value o = gateValue(*outputGate, xt, h, false);
-    Type cellElem = c.g.elementType(cInfo);
-    cell = add(mul(f, cell, gateOut * cs / cs, cellElem, 0),
-               mul(i, g, gateOut * gateOut / cs, cellElem, 0));
+    cell = add(
+        mul(f, cell, interGateScale(gateOut, cellScale, cellScale), cellElem,
+            0),
+        mul(i, g, interGateScale(gateOut, gateOut, cellScale), cellElem, 0));
     if (cellClip > 0)
       cell = quantized
                  ? c.g.clampInt(c.loc, cell, -quantizedClip, quantizedClip)
                  : c.g.clampFloat(c.loc, cell, -cellClip, cellClip);
     h = mul(activation(cell, true, cellScalePower), o,
-            gateOut * gateOut /
-                static_cast<double>(static_cast<float>(hInfo.scale())),
-            hElem, quantized ? hInfo.zeroPoint() : 0);
+            interGateScale(gateOut, gateOut, hiddenScale), hElem,
+            quantized ? hInfo.zeroPoint() : 0);
     outputs.push_back(timeMajor ? c.g.reshape(c.loc, h, {1, batch, units})
                                 : c.g.reshape(c.loc, h, {batch, 1, units}));
   }
@@ -494,7 +499,6 @@ LogicalResult LstmConverter::convert() {
                   : Value(tosa::ConcatOp::create(
                         c.b, c.loc, c.outType(), outputs,
                         c.b.getI32IntegerAttr(timeMajor ? 0 : 1)));
-  (void)y;
   c.set(out);
   return success();
 }

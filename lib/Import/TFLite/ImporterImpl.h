@@ -35,6 +35,9 @@ namespace ft::tflite_import {
 /// the schema subset does not name.
 std::string builtinName(int32_t code);
 
+/// The builtin operator an operator code names (from either of its fields).
+int32_t builtinCode(const tflite::OperatorCode *opcode);
+
 /// Bytes per element of the types the importer carries (0 for others).
 int64_t elementBytes(tflite::TensorType type);
 

@@ -41,11 +41,9 @@ LogicalResult GraphImporter::collectVariableInitialisers() {
   if (!subgraph->operators() || !opcodes)
     return success();
   auto codeOf = [&](const tflite::Operator *fbOp) -> int32_t {
-    if (fbOp->opcode_index() >= opcodes->size())
-      return -1;
-    const tflite::OperatorCode *opcode = opcodes->Get(fbOp->opcode_index());
-    return std::max<int32_t>(static_cast<int32_t>(opcode->builtin_code()),
-                             opcode->deprecated_builtin_code());
+    return fbOp->opcode_index() < opcodes->size()
+               ? builtinCode(opcodes->Get(fbOp->opcode_index()))
+               : -1;
   };
   for (auto [opIndex, fbOp] : llvm::enumerate(*subgraph->operators())) {
     if (codeOf(fbOp) != tflite::BuiltinOperator_CALL_ONCE)
@@ -56,17 +54,26 @@ LogicalResult GraphImporter::collectVariableInitialisers() {
       diag << "op #" << opIndex << " (CALL_ONCE): ";
       return diag;
     };
-    const auto *options = fbOp->builtin_options_as<tflite::CallOnceOptions>();
-    const int init = options ? options->init_subgraph_index() : -1;
+    const auto *callOnce = fbOp->builtin_options_as<tflite::CallOnceOptions>();
+    const int init = callOnce ? callOnce->init_subgraph_index() : -1;
     if (init <= 0 || init >= static_cast<int>(subgraphs->size()))
       return error() << "init subgraph " << init << " is not a subgraph "
                      << "other than the main one";
-    const tflite::SubGraph *initGraph = subgraphs->Get(init);
-    const auto *tensorsOfInit = initGraph->tensors();
-    llvm::DenseMap<int, std::string> handles;
-    if (!initGraph->operators())
+    // The init subgraph's tensors, read and checked as any subgraph's.
+    GraphImporter initImporter(module, model, fileBytes, fileName, options);
+    initImporter.subgraphIndex = init;
+    initImporter.subgraph = subgraphs->Get(init);
+    if (!initImporter.subgraph->operators())
       continue;
-    for (auto [initIndex, initOp] : llvm::enumerate(*initGraph->operators())) {
+    if (failed(initImporter.loadTensors()))
+      return failure();
+    const auto &initTensors = initImporter.tensors;
+    auto tensorOk = [&](int32_t idx) {
+      return idx >= 0 && idx < static_cast<int32_t>(initTensors.size());
+    };
+    llvm::DenseMap<int, std::string> handles;
+    for (auto [initIndex, initOp] :
+         llvm::enumerate(*initImporter.subgraph->operators())) {
       const int32_t code = codeOf(initOp);
       auto initError = [&]() {
         InFlightDiagnostic diag = error();
@@ -76,10 +83,6 @@ LogicalResult GraphImporter::collectVariableInitialisers() {
       };
       const auto *inputs = initOp->inputs();
       const auto *outputs = initOp->outputs();
-      auto tensorOk = [&](int32_t idx) {
-        return tensorsOfInit && idx >= 0 &&
-               idx < static_cast<int32_t>(tensorsOfInit->size());
-      };
       if (code == tflite::BuiltinOperator_VAR_HANDLE) {
         if (!outputs || outputs->size() != 1 || !tensorOk(outputs->Get(0)))
           return initError() << "needs one output";
@@ -93,44 +96,14 @@ LogicalResult GraphImporter::collectVariableInitialisers() {
           !tensorOk(inputs->Get(1)))
         return initError() << "needs a VAR_HANDLE of this subgraph and a "
                               "value";
-      const tflite::Tensor *value = tensorsOfInit->Get(inputs->Get(1));
-      const auto *buffers = model->buffers();
-      const tflite::Buffer *buffer =
-          buffers && value->buffer() < buffers->size()
-              ? buffers->Get(value->buffer())
-              : nullptr;
-      TensorInfo info;
-      info.name = value->name() ? value->name()->str() : "initial value";
-      info.type = value->type();
-      if (value->shape())
-        for (int32_t d : *value->shape()) {
-          if (d < 0)
-            return initError() << "the assigned value's shape is dynamic";
-          info.shape.push_back(d);
-        }
-      const int64_t width = elementBytes(info.type);
-      if (!width)
+      const TensorInfo &value = initTensors[inputs->Get(1)];
+      if (!elementBytes(value.type))
         return initError() << "variables of type "
-                           << tflite::EnumNameTensorType(info.type)
+                           << tflite::EnumNameTensorType(value.type)
                            << " are not supported";
-      if (!buffer || !buffer->data() ||
-          static_cast<int64_t>(buffer->data()->size()) !=
-              width * info.numElements())
-        return initError() << "the assigned value must be a constant (its "
-                              "buffer holds the tensor's bytes)";
-      info.data =
-          ArrayRef<uint8_t>(buffer->data()->data(), buffer->data()->size());
-      info.isConstant = true;
-      if (const tflite::QuantizationParameters *q = value->quantization())
-        if (q->scale() && q->scale()->size() == 1) {
-          info.scales.push_back(q->scale()->Get(0));
-          int64_t zp = q->zero_point() && q->zero_point()->size()
-                           ? q->zero_point()->Get(0)
-                           : 0;
-          info.zeroPoints.push_back(
-              info.type == tflite::TensorType_UINT8 ? zp - 128 : zp);
-        }
-      resources[handles[inputs->Get(0)]].initial = std::move(info);
+      if (!value.isConstant)
+        return initError() << "the assigned value must be a constant";
+      resources[handles[inputs->Get(0)]].initial = value;
     }
   }
   return success();

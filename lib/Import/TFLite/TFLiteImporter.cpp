@@ -113,6 +113,12 @@ RankedTensorType GraphImporter::tensorType(const TensorInfo &t) {
   return RankedTensorType::get(t.shape, elementType(t));
 }
 
+int32_t ft::tflite_import::builtinCode(const tflite::OperatorCode *opcode) {
+  // Schema 3a keeps codes below 127 in the deprecated byte as well.
+  return std::max<int32_t>(static_cast<int32_t>(opcode->builtin_code()),
+                           opcode->deprecated_builtin_code());
+}
+
 int64_t ft::tflite_import::elementBytes(tflite::TensorType type) {
   switch (type) {
   case tflite::TensorType_FLOAT32:
@@ -500,9 +506,7 @@ LogicalResult GraphImporter::convertOp(int opIndex) {
                      << " is out of range (model has "
                      << (opcodes ? opcodes->size() : 0) << " operator codes)";
   const tflite::OperatorCode *opcode = opcodes->Get(fbOp->opcode_index());
-  const int32_t code =
-      std::max<int32_t>(static_cast<int32_t>(opcode->builtin_code()),
-                        opcode->deprecated_builtin_code());
+  const int32_t code = builtinCode(opcode);
 
   if (code == tflite::BuiltinOperator_CALL_ONCE ||
       code == tflite::BuiltinOperator_VAR_HANDLE ||
