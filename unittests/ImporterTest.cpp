@@ -609,4 +609,171 @@ TEST(ImporterJit, Int8LogSoftmaxMatchesTflm) {
     }
 }
 
+/// TFLM's 64-bit MultiplyByQuantizedMultiplier (16x8 kernels' int64
+/// accumulators): the multiplier rounded to 16 bits, one rounding shift.
+int32_t multiplyByQuantizedMultiplier64(int64_t x,
+                                        ft::tflm::QuantizedMultiplier m) {
+  const int64_t reduced =
+      m.multiplier < 0x7FFF0000 ? (m.multiplier + (1 << 15)) >> 16 : 0x7FFF;
+  const int totalShift = 15 - m.shift;
+  return static_cast<int32_t>(
+      (x * reduced + (int64_t(1) << (totalShift - 1))) >> totalShift);
+}
+
+int16_t saturate16(int64_t v) {
+  return static_cast<int16_t>(std::clamp<int64_t>(v, -32768, 32767));
+}
+
+/// TFLM's 16x8 UNIDIRECTIONAL_SEQUENCE_LSTM (lstm_eval.h with int16
+/// activations, int8 weights and int64 biases), written from its kernels:
+/// batch-major input [batch, steps, inputs], hidden and cell states kept in
+/// `h` and `cell` across calls.
+struct Lstm16x8Reference {
+  int batch = 2, steps = 3, inputs = 4, units = 5;
+  float inScale = 0.0004f, hiddenScale = 1.0f / 32768, cellScale = 1.0f / 2048,
+        cellClip = 2.0f;
+  // Per gate (input, forget, cell, output): weights [units, inputs] and
+  // [units, units] with their scales, and the input layer's int64 bias.
+  std::vector<int8_t> inW[4], recW[4];
+  float inWScale[4], recWScale[4];
+  std::vector<int64_t> bias[4];
+  std::vector<int16_t> h, cell;
+
+  static ft::tflm::QuantizedMultiplier interGate(float a, float b, float out) {
+    return ft::tflm::quantizeMultiplier(static_cast<double>(a) *
+                                        static_cast<double>(b) /
+                                        static_cast<double>(out));
+  }
+  static int16_t mul(int16_t a, int16_t b, ft::tflm::QuantizedMultiplier m) {
+    return saturate16(
+        ft::tflm::multiplyByQuantizedMultiplier(int32_t(a) * int32_t(b), m));
+  }
+  /// The gate's fully connected layers (the hidden one without a bias),
+  /// their saturating sum and the activation.
+  std::vector<int16_t> gate(int g, const int16_t *x, bool isTanh) const {
+    auto fcScale = [](float in, float w) {
+      return ft::tflm::quantizeMultiplier(static_cast<double>(in * w) /
+                                          static_cast<double>(1.0f / 4096.0f));
+    };
+    std::vector<int16_t> out(batch * units);
+    for (int b = 0; b < batch; ++b)
+      for (int n = 0; n < units; ++n) {
+        int64_t fromInput = bias[g][n], fromHidden = 0;
+        for (int k = 0; k < inputs; ++k)
+          fromInput += int32_t(inW[g][n * inputs + k]) *
+                       int32_t(x[b * steps * inputs + k]);
+        for (int k = 0; k < units; ++k)
+          fromHidden +=
+              int32_t(recW[g][n * units + k]) * int32_t(h[b * units + k]);
+        const int16_t sum =
+            saturate16(int32_t(saturate16(multiplyByQuantizedMultiplier64(
+                           fromInput, fcScale(inScale, inWScale[g])))) +
+                       int32_t(saturate16(multiplyByQuantizedMultiplier64(
+                           fromHidden, fcScale(hiddenScale, recWScale[g])))));
+        ft::tflm::Int16SigmoidScaling unit; // TFLM: multiplier 0 -> 3 << 0
+        unit.multiplier = 3;
+        out[b * units + n] = sigmoid16Reference(sum, unit, isTanh);
+      }
+    return out;
+  }
+  /// One invocation: the output [batch, steps, units].
+  std::vector<int16_t> run(const std::vector<int16_t> &input) {
+    const float q015 = 1.0f / 32768;
+    const int power = static_cast<int>(std::round(std::log2(cellScale)));
+    ft::tflm::Int16SigmoidScaling cellTanh;
+    const int shift = 15 + power - 3;
+    cellTanh.multiplier = shift < 0 ? 3 : 3 << shift;
+    cellTanh.leftShift = shift < 0 ? -shift : 0;
+    const auto clip =
+        static_cast<int16_t>(std::min(cellClip / cellScale, 32767.0f));
+    std::vector<int16_t> output(batch * steps * units);
+    for (int t = 0; t < steps; ++t) {
+      const int16_t *x = &input[t * inputs];
+      std::vector<int16_t> f = gate(1, x, false), i = gate(0, x, false),
+                           g = gate(2, x, true), o = gate(3, x, false);
+      for (int k = 0; k < batch * units; ++k) {
+        int16_t c = saturate16(
+            int32_t(mul(f[k], cell[k], interGate(q015, cellScale, cellScale))) +
+            int32_t(mul(i[k], g[k], interGate(q015, q015, cellScale))));
+        if (cellClip > 0)
+          c = std::clamp<int16_t>(c, static_cast<int16_t>(-clip), clip);
+        cell[k] = c;
+        h[k] = mul(sigmoid16Reference(c, cellTanh, true), o[k],
+                   interGate(q015, q015, hiddenScale));
+      }
+      for (int b = 0; b < batch; ++b)
+        for (int n = 0; n < units; ++n)
+          output[(b * steps + t) * units + n] = h[b * units + n];
+    }
+    return output;
+  }
+};
+
+TEST(ImporterJit, Int16LstmMatchesTflmOverInvocations) {
+  Lstm16x8Reference ref;
+  ref.h.assign(ref.batch * ref.units, 0);
+  ref.cell.assign(ref.batch * ref.units, 0);
+  XorShift rng{2024};
+  ft::testing::TFLiteModelBuilder builder;
+  auto bytesOf = [](const auto &values) {
+    std::vector<uint8_t> bytes(values.size() * sizeof(values[0]));
+    std::memcpy(bytes.data(), values.data(), bytes.size());
+    return bytes;
+  };
+  std::vector<int32_t> operands(24, -1);
+  operands[0] = builder.tensor("input", {ref.batch, ref.steps, ref.inputs},
+                               tflite::TensorType_INT16, {ref.inScale}, {0});
+  for (int g = 0; g < 4; ++g) {
+    ref.inWScale[g] = 0.01f + 0.002f * g;
+    ref.recWScale[g] = 0.02f - 0.003f * g;
+    for (int k = 0; k < ref.units * ref.inputs; ++k)
+      ref.inW[g].push_back(rng.next());
+    for (int k = 0; k < ref.units * ref.units; ++k)
+      ref.recW[g].push_back(rng.next());
+    for (int n = 0; n < ref.units; ++n)
+      ref.bias[g].push_back(int64_t(rng.next()) * 700 + n);
+    const std::string name = std::to_string(g);
+    operands[1 + g] = builder.tensor(
+        "input_weights_" + name, {ref.units, ref.inputs},
+        tflite::TensorType_INT8, {ref.inWScale[g]}, {0}, bytesOf(ref.inW[g]));
+    operands[5 + g] = builder.tensor(
+        "recurrent_weights_" + name, {ref.units, ref.units},
+        tflite::TensorType_INT8, {ref.recWScale[g]}, {0}, bytesOf(ref.recW[g]));
+    operands[12 + g] = builder.tensor(
+        "bias_" + name, {ref.units}, tflite::TensorType_INT64,
+        {ref.inScale * ref.inWScale[g]}, {0}, bytesOf(ref.bias[g]));
+  }
+  operands[18] =
+      builder.tensor("output_state", {ref.batch, ref.units},
+                     tflite::TensorType_INT16, {ref.hiddenScale}, {0});
+  operands[19] = builder.tensor("cell_state", {ref.batch, ref.units},
+                                tflite::TensorType_INT16, {ref.cellScale}, {0});
+  for (int state : {18, 19})
+    builder.sg->tensors[operands[state]]->is_variable = true;
+  const int output =
+      builder.tensor("output", {ref.batch, ref.steps, ref.units},
+                     tflite::TensorType_INT16, {ref.hiddenScale}, {0});
+  tflite::UnidirectionalSequenceLSTMOptionsT opts;
+  opts.fused_activation_function = tflite::ActivationFunctionType_TANH;
+  opts.cell_clip = ref.cellClip;
+  builder
+      .op(tflite::BuiltinOperator_UNIDIRECTIONAL_SEQUENCE_LSTM, operands,
+          {output})
+      .builtin_options.Set(opts);
+  ft::test::JitModel model(builder.finish({operands[0]}, {output}));
+  ASSERT_TRUE(model.ok());
+  // Three invocations: the state carries from one to the next.
+  const int n = ref.batch * ref.steps * ref.units;
+  for (int call = 0; call < 3; ++call) {
+    std::vector<int16_t> input(ref.batch * ref.steps * ref.inputs);
+    for (int16_t &v : input)
+      v = static_cast<int16_t>(int32_t(rng.next()) * 256 + (rng.next() & 0xFF));
+    std::vector<int16_t> expected = ref.run(input);
+    std::vector<int16_t> got = model.run(input, n);
+    for (int k = 0; k < n; ++k)
+      ASSERT_EQ(got[k], expected[k])
+          << "invocation " << call << " element " << k;
+  }
+}
+
 } // namespace

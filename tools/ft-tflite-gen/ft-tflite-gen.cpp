@@ -224,15 +224,19 @@ public:
     }
     return tensor(name, shape, TensorType_INT16, {scale}, {0}, data);
   }
-  /// A constant int32 vector with one scale (a bias of a kernel that is not
-  /// a convolution).
-  int int32Values(const std::string &name, int32_t n, float scale) {
-    std::vector<uint8_t> data(n * 4);
+  /// A constant int32 (or, `wide`, int64) vector with one scale (a bias of
+  /// a kernel that is not a convolution).
+  int int32Values(const std::string &name, int32_t n, float scale,
+                  bool wide = false) {
+    const size_t width = wide ? 8 : 4;
+    std::vector<uint8_t> data(n * width);
     for (int32_t i = 0; i < n; ++i) {
-      const int32_t v = static_cast<int32_t>(rng.next() % 2001) - 1000;
-      std::memcpy(&data[i * 4], &v, 4);
+      const int64_t v = static_cast<int64_t>(rng.next() % 2001) - 1000;
+      // Little-endian: the low bytes of the two's complement value.
+      std::memcpy(&data[i * width], &v, width);
     }
-    return tensor(name, {n}, TensorType_INT32, {scale}, {0}, data);
+    return tensor(name, {n}, wide ? TensorType_INT64 : TensorType_INT32,
+                  {scale}, {0}, data);
   }
   /// A variable tensor (state kept across invocations).
   int variable(const std::string &name, std::vector<int32_t> shape,
@@ -821,10 +825,13 @@ std::map<std::string, ModelFn> models() {
   };
   m["lstm"] = [](Builder &b) {
     // UNIDIRECTIONAL_SEQUENCE_LSTM over 3 time steps, 5 units, cell clip 2
-    // (int8 with an int16 cell state; float32 with --type=float32).
+    // (int8 with an int16 cell state; float32 with --type=float32; 16x8,
+    // int16 activations and int64 biases, with --type=int16).
     const bool isFloat = b.kind == Kind::Float32;
-    b.kind = isFloat ? Kind::Float32 : Kind::Int8;
-    const float inScale = 0.05f, hiddenScale = 1.0f / 128;
+    const bool wide = b.kind == Kind::Int16;
+    b.kind = isFloat ? Kind::Float32 : wide ? Kind::Int16 : Kind::Int8;
+    const float inScale = wide ? 0.0004f : 0.05f;
+    const float hiddenScale = wide ? 1.0f / 32768 : 1.0f / 128;
     int x = b.act("input", {1, 3, 4}, inScale, -3);
     std::vector<int32_t> inputs(24, -1);
     inputs[0] = x;
@@ -835,11 +842,10 @@ std::map<std::string, ModelFn> models() {
           b.constWeights("recurrent_weights_" + name, {5, 5}, 0.008f);
       inputs[12 + gate] =
           isFloat ? b.bias("bias_" + name, 5, 0.f, inputs[1 + gate])
-                  : b.int32Values("bias_" + name, 5, inScale * 0.01f);
+                  : b.int32Values("bias_" + name, 5, inScale * 0.01f, wide);
     }
-    inputs[18] = b.variable("output_state", {1, 5},
-                            isFloat ? TensorType_FLOAT32 : TensorType_INT8,
-                            hiddenScale, -1);
+    inputs[18] =
+        b.variable("output_state", {1, 5}, b.actType(), hiddenScale, b.zp(-1));
     inputs[19] = b.variable("cell_state", {1, 5},
                             isFloat ? TensorType_FLOAT32 : TensorType_INT16,
                             1.0f / 2048, 0);

@@ -233,8 +233,9 @@ double interGateScale(float scale1, float scale2, float outScale) {
 /// the hidden state, then a sigmoid, or the fused activation for the cell
 /// gate), the cell state f * c + i * g (clipped), the hidden state
 /// o * tanh(c), which is also the step's output. Time steps are unrolled;
-/// the hidden and cell states are variables. float32, or int8 activations
-/// and weights with an int16 cell state (gates in Q3.12 -> Q0.15).
+/// the hidden and cell states are variables. float32, int8 activations
+/// and weights with an int16 cell state (gates in Q3.12 -> Q0.15), or 16x8:
+/// int16 activations, int8 weights, int64 biases and accumulators.
 class LstmConverter {
 public:
   explicit LstmConverter(Converter &c) : c(c) {}
@@ -243,12 +244,19 @@ public:
 private:
   struct Gate {
     Value inputWeights, recurrentWeights, bias;
+    /// 16x8: the recurrent layer's zero bias (TOSA's conv2d takes one).
+    Value zeroBias;
     QuantizedMultiplier inputScale, recurrentScale;
   };
   LogicalResult check();
   FailureOr<Gate> gate(unsigned inputWeights, unsigned recurrentWeights,
                        unsigned bias);
   Value gateValue(const Gate &gate, Value x, Value h, bool tanh);
+  /// 16x8: `x` [1, batch, k] times `weights` [units, 1, 1, k] plus the i48
+  /// `bias`, TFLM's int64 accumulator rescaled to int16 by its 64-bit
+  /// MultiplyByQuantizedMultiplier, as [1, batch, units].
+  Value fullyConnected16(Value x, Value weights, Value bias,
+                         QuantizedMultiplier scale);
   /// TFLM's saturating int16 sum, or the float one.
   Value add(Value a, Value b);
   /// TFLM's quantized MulElementwise of two int16 values (zero points 0),
@@ -258,6 +266,8 @@ private:
 
   Converter &c;
   bool quantized = false;
+  /// 16x8: int16 activations and int64 biases.
+  bool wide = false;
   int64_t batch = 0, steps = 0, inputs = 0, units = 0;
   bool timeMajor = false;
 };
@@ -327,20 +337,31 @@ LogicalResult LstmConverter::check() {
   auto perTensor8 = [](const TensorInfo &t) {
     return t.type == tflite::TensorType_INT8 && t.scales.size() == 1;
   };
-  if (x.type == tflite::TensorType_INT16)
-    return c.error(x.index) << "16x8 UNIDIRECTIONAL_SEQUENCE_LSTM (int16 "
-                               "activations, int64 biases) is not supported "
-                               "yet";
-  if (!perTensor8(x) || !perTensor8(h) || !perTensor8(y))
-    return c.error(y.index) << "quantized LSTM takes int8 input, hidden state "
-                               "and output";
+  wide = x.type == tflite::TensorType_INT16;
+  auto perTensor = [&](const TensorInfo &t) {
+    return t.type == x.type && t.scales.size() == 1 &&
+           (!wide || t.zeroPoint() == 0);
+  };
+  if ((!wide && !perTensor8(x)) || !perTensor(h) || !perTensor(y))
+    return c.error(y.index)
+           << (wide ? "16x8 LSTM takes int16 input, hidden state and output "
+                      "with zero point 0"
+                    : "quantized LSTM takes int8 input, hidden state and "
+                      "output");
+  if (wide && !perTensor(x))
+    return c.error(x.index) << "16x8 LSTM takes an int16 input with zero "
+                               "point 0";
   for (unsigned i = 1; i < 9; ++i)
     if (!perTensor8(c.in(i)) || c.in(i).zeroPoint() != 0)
       return c.error(c.in(i).index) << "quantized LSTM weights must be int8, "
                                        "one scale, zero point 0";
+  const tflite::TensorType biasType =
+      wide ? tflite::TensorType_INT64 : tflite::TensorType_INT32;
   for (unsigned i = 12; i < 16; ++i)
-    if (c.in(i).type != tflite::TensorType_INT32)
-      return c.error(c.in(i).index) << "quantized LSTM biases must be int32";
+    if (c.in(i).type != biasType)
+      return c.error(c.in(i).index)
+             << (wide ? "16x8 LSTM biases must be int64"
+                      : "int8 LSTM biases must be int32");
   if (cell.type != tflite::TensorType_INT16 || cell.scales.size() != 1 ||
       cell.zeroPoint() != 0)
     return c.error(cell.index) << "the cell state of an int8 LSTM must be "
@@ -355,9 +376,40 @@ FailureOr<LstmConverter::Gate> LstmConverter::gate(unsigned inputWeights,
   if (failed(b))
     return failure();
   Gate g;
-  g.inputWeights = transposedWeights(c, c.in(inputWeights));
-  g.recurrentWeights = transposedWeights(c, c.in(recurrentWeights));
-  g.bias = c.g.reshape(c.loc, *b, {1, 1, units});
+  if (wide) {
+    // TOSA's 16x8 conv2d: weights in TFLite's [units, k] order as OHWI, an
+    // i48 bias.
+    auto weights = [&](unsigned i) {
+      const TensorInfo &w = c.in(i);
+      return c.g.constant(c.g.tensorLoc(w.index), {units, 1, 1, w.shape[1]},
+                          c.b.getI8Type(), ArrayRef<int8_t>(c.g.int8Data(w)));
+    };
+    g.inputWeights = weights(inputWeights);
+    g.recurrentWeights = weights(recurrentWeights);
+    auto bias48 = [&](ArrayRef<int64_t> values) -> FailureOr<Value> {
+      SmallVector<APInt> bits;
+      for (int64_t v : values) {
+        if (v < -(int64_t(1) << 47) || v >= (int64_t(1) << 47))
+          return c.error(c.in(bias).index)
+                 << "bias " << v << " does not fit an int48 accumulator";
+        bits.push_back(APInt(48, static_cast<uint64_t>(v), /*isSigned=*/true));
+      }
+      auto type = RankedTensorType::get({units}, c.b.getIntegerType(48));
+      return Value(tosa::ConstOp::create(c.b, c.g.tensorLoc(c.in(bias).index),
+                                         type,
+                                         DenseElementsAttr::get(type, bits)));
+    };
+    FailureOr<Value> inputBias = bias48(c.g.intData(c.in(bias)));
+    FailureOr<Value> zeroBias = bias48(SmallVector<int64_t>(units, 0));
+    if (failed(inputBias) || failed(zeroBias))
+      return failure();
+    g.bias = *inputBias;
+    g.zeroBias = *zeroBias;
+  } else {
+    g.inputWeights = transposedWeights(c, c.in(inputWeights));
+    g.recurrentWeights = transposedWeights(c, c.in(recurrentWeights));
+    g.bias = c.g.reshape(c.loc, *b, {1, 1, units});
+  }
   if (quantized) {
     // TFLM's GetQuantizedConvolutionMultipler: the scales' product in
     // float, divided in double by the gate's input scale 2^-12.
@@ -417,7 +469,31 @@ Value LstmConverter::activation(Value v, bool tanh, int cellScalePower) {
   return int16SigmoidOrTanh(c, v, scaling, tanh);
 }
 
+Value LstmConverter::fullyConnected16(Value x, Value weights, Value bias,
+                                      QuantizedMultiplier scale) {
+  const int64_t k = cast<RankedTensorType>(x.getType()).getDimSize(2);
+  Type i48 = c.b.getIntegerType(48);
+  Value acc = tosa::Conv2DOp::create(
+      c.b, c.loc, RankedTensorType::get({batch, 1, 1, units}, i48),
+      c.g.reshape(c.loc, x, {batch, 1, 1, k}), weights, bias,
+      c.g.zeroPoint(c.loc, c.b.getI16Type(), 0),
+      c.g.zeroPoint(c.loc, c.b.getI8Type(), 0),
+      c.b.getDenseI64ArrayAttr({0, 0, 0, 0}), c.b.getDenseI64ArrayAttr({1, 1}),
+      c.b.getDenseI64ArrayAttr({1, 1}), TypeAttr::get(i48),
+      c.b.getBoolAttr(false));
+  return c.g.reshape(c.loc, c.g.rescale48To16(c.loc, acc, {scale}),
+                     {1, batch, units});
+}
+
 Value LstmConverter::gateValue(const Gate &g, Value x, Value h, bool tanh) {
+  if (wide) {
+    Value fromInput = fullyConnected16(x, g.inputWeights, g.bias, g.inputScale);
+    Value fromHidden =
+        fullyConnected16(c.g.reshape(c.loc, h, {1, batch, units}),
+                         g.recurrentWeights, g.zeroBias, g.recurrentScale);
+    return c.g.reshape(c.loc, activation(add(fromInput, fromHidden), tanh),
+                       {batch, units});
+  }
   Value fromInput =
       matmul(c, x, g.inputWeights, quantized ? c.in(0).zeroPoint() : 0);
   Value fromHidden =
