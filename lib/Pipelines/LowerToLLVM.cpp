@@ -106,8 +106,9 @@ getBeforeBufferizationPipeline(const ft::LowerToLLVMOptions &options) {
   // IR tiled before this pipeline, e.g. by ft-opt --ft-tile-path); the tile
   // blocks themselves become loops in one-shot bufferization, which carries
   // each one's output or accumulator as one buffer across the tiles.
-  std::string pipeline =
-      "func.func(ft-lower-tile-blocks{loops=false}),canonicalize";
+  // Resizes' gathers the tiler left whole become linalg too.
+  std::string pipeline = "func.func(ft-lower-tile-blocks{loops=false},"
+                         "ft-lower-axis-gathers),canonicalize";
   if (options.scalarAccumulation)
     pipeline += ",func.func(ft-fold-input-zero-point,ft-scalar-accumulation)";
   if (options.fuseElementwise)

@@ -59,6 +59,9 @@ evaluate(AffineExpr expr, ArrayRef<std::pair<int64_t, int64_t>> loops) {
   return std::make_pair(*low, *high);
 }
 
+/// Tile blocks and merges: what earlier tiling made, never tiled again.
+bool isTilingResult(Operation *op) { return isa<TileBlockOp, MergeOp>(op); }
+
 int64_t dimOf(Value value, int64_t axis) {
   auto type = dyn_cast<RankedTensorType>(value.getType());
   if (!type || axis >= type.getRank())
@@ -225,6 +228,24 @@ std::optional<AxisShares> propagateAxis(const PathInfo &path, Value seed,
       for (unsigned t = 0; t < tiles; ++t) {
         require(insert.getSource(), t, outRanges[t].first, outRanges[t].second);
         require(insert.getDest(), t, outRanges[t].first, outRanges[t].second);
+      }
+      continue;
+    }
+    // Ops that state which rows a result's rows read (a resize's gathers:
+    // no indexing map describes them); one that rules a range rules all.
+    if (auto rules = dyn_cast<SplitRulesOpInterface>(op);
+        rules && rules.getOperandRange(0, axis, 0, 1)) {
+      for (OpOperand &operand : op->getOpOperands()) {
+        if (!producedInPath(operand.get()))
+          continue;
+        for (unsigned t = 0; t < tiles; ++t) {
+          auto range =
+              rules.getOperandRange(operand.getOperandNumber(), axis,
+                                    outRanges[t].first, outRanges[t].second);
+          if (!range)
+            return std::nullopt;
+          require(operand.get(), t, range->first, range->second);
+        }
       }
       continue;
     }
@@ -780,12 +801,12 @@ SmallVector<Candidate> estimateFDT(const BlockGraph &block,
 /// Ops a path may start or end at: those that compute (not views,
 /// constants, accumulator inits or tile blocks).
 bool isAnchor(Operation *op) {
-  if (op->getNumResults() == 0 || isa<FTDialect>(op->getDialect()))
+  if (op->getNumResults() == 0 || isTilingResult(op))
     return false;
   if (auto rules = dyn_cast<SplitRulesOpInterface>(op))
     if (rules.isPrivateProducer())
       return false;
-  return isa<linalg::LinalgOp>(op);
+  return isa<linalg::LinalgOp, AxisGatherOp>(op);
 }
 
 } // namespace
@@ -843,7 +864,7 @@ SmallVector<Candidate> ft::discoverCandidates(Block &block,
   unsigned peakStep = std::distance(steps.begin(), llvm::max_element(steps));
   for (unsigned step = 0; step < n; ++step)
     if (steps[step] == peak && graph.ops[step] &&
-        !isa<FTDialect>(graph.ops[step]->getDialect())) {
+        !isTilingResult(graph.ops[step])) {
       peakStep = step;
       break;
     }
@@ -854,7 +875,7 @@ SmallVector<Candidate> ft::discoverCandidates(Block &block,
   for (unsigned node = 0; node <= peakStep; ++node) {
     const int64_t bytes = graph.graph.outputBytes[node];
     if (bytes == 0 || graph.graph.liveToEnd[node] || !graph.ops[node] ||
-        isa<FTDialect>(graph.ops[node]->getDialect()))
+        isTilingResult(graph.ops[node]))
       continue;
     bool alive = node == peakStep;
     for (unsigned consumer : graph.graph.consumers[node])
@@ -955,7 +976,7 @@ SmallVector<Candidate> ft::discoverCandidates(Block &block,
         for (Operation *op : path.ops.ops) {
           path.members.insert(op);
           auto it = graph.nodeOf.find(op);
-          if (it == graph.nodeOf.end() || isa<FTDialect>(op->getDialect())) {
+          if (it == graph.nodeOf.end() || isTilingResult(op)) {
             usable = false;
             break;
           }

@@ -787,6 +787,36 @@ std::map<std::string, ModelFn> models() {
     b.sg->inputs = {x};
     b.sg->outputs = {y};
   };
+  m["mirror_pad_chain"] = [](Builder &b) {
+    // Mirror padding before VALID convolutions (style transfer, image
+    // restoration): conv, REFLECT by 1, 3x3 VALID conv, SYMMETRIC by 2,
+    // 5x5 VALID conv (automatic tiling sees the pads in its paths).
+    int x = b.act("input", {1, 16, 16, 3});
+    int t = b.conv(x, 8, 3, 3, 1, Padding_SAME, ActivationFunctionType_RELU,
+                   "conv0");
+    auto mirror = [&](int in, int32_t pad, MirrorPadMode mode,
+                      const std::string &name) {
+      auto shape = b.shapeOf(in);
+      int paddings = b.int32Const(name + "/paddings", {4, 2},
+                                  {0, 0, pad, pad, pad, pad, 0, 0});
+      int out = b.act(name, {shape[0], shape[1] + 2 * pad,
+                             shape[2] + 2 * pad, shape[3]},
+                      b.scaleOf(in), -128);
+      MirrorPadOptionsT o;
+      o.mode = mode;
+      b.op(BuiltinOperator_MIRROR_PAD, {in, paddings}, {out})
+          .builtin_options.Set(o);
+      return out;
+    };
+    t = mirror(t, 1, MirrorPadMode_REFLECT, "reflect");
+    t = b.conv(t, 8, 3, 3, 1, Padding_VALID, ActivationFunctionType_RELU,
+               "conv1");
+    t = mirror(t, 2, MirrorPadMode_SYMMETRIC, "symmetric");
+    int y = b.conv(t, 4, 5, 5, 1, Padding_VALID, ActivationFunctionType_NONE,
+                   "conv2");
+    b.sg->inputs = {x};
+    b.sg->outputs = {y};
+  };
   m["greater_select"] = [](Builder &b) {
     // A bool mask as a graph output and as SELECT_V2's condition (bools
     // are bytes 0 and 1).

@@ -349,8 +349,9 @@ LogicalResult convertSpaceBatch(Converter &c) {
   return success();
 }
 
-/// MIRROR_PAD (input, paddings; REFLECT or SYMMETRIC): per padded axis, the
-/// mirrored slices reversed and concatenated around the input.
+/// MIRROR_PAD (input, paddings; REFLECT or SYMMETRIC): per padded axis, one
+/// gather of the mirrored rows, the input's and the mirrored rows after
+/// (ft.axis_gather, which fused tiling splits).
 LogicalResult convertMirrorPad(Converter &c) {
   if (failed(c.requireInputs(2)) || failed(c.requireConstant(1, "paddings")))
     return failure();
@@ -378,30 +379,20 @@ LogicalResult convertMirrorPad(Converter &c) {
   if (failed(input))
     return failure();
   Value v = *input;
-  Type elem = c.outType().getElementType();
   for (int64_t d = 0; d < rank; ++d) {
     const int64_t before = pads[2 * d], after = pads[2 * d + 1];
     if (before == 0 && after == 0)
       continue;
-    SmallVector<int64_t> shape(cast<RankedTensorType>(v.getType()).getShape());
-    const int64_t extent = shape[d];
-    auto mirrored = [&](int64_t from, int64_t count) {
-      SmallVector<int64_t> start(rank, 0), size(shape);
-      start[d] = from;
-      size[d] = count;
-      Value part = c.g.slice(c.loc, v, start, size);
-      return Value(tosa::ReverseOp::create(c.b, c.loc, part.getType(), part,
-                                           c.b.getI32IntegerAttr(d)));
-    };
-    SmallVector<Value> parts;
-    if (before > 0)
-      parts.push_back(mirrored(offset, before));
-    parts.push_back(v);
-    if (after > 0)
-      parts.push_back(mirrored(extent - offset - after, after));
-    shape[d] = extent + before + after;
-    v = tosa::ConcatOp::create(c.b, c.loc, RankedTensorType::get(shape, elem),
-                               parts, c.b.getI32IntegerAttr(d));
+    const int64_t extent = x.shape[d];
+    // The rows mirrored before, the input's, the rows mirrored after.
+    SmallVector<int64_t> rows;
+    for (int64_t i = before; i > 0; --i)
+      rows.push_back(i - 1 + offset);
+    for (int64_t i = 0; i < extent; ++i)
+      rows.push_back(i);
+    for (int64_t i = 0; i < after; ++i)
+      rows.push_back(extent - 1 - offset - i);
+    v = c.g.gatherRows(c.loc, v, d, rows);
   }
   c.set(v);
   return success();

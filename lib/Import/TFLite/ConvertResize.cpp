@@ -3,8 +3,9 @@
 // Resizes as TFLM computes them. Which input rows and columns each output
 // reads, and with which weights, depends only on the shapes and the
 // options, so the importer computes them (TFLM's own index and weight
-// formulas) and the IR gathers rows, then columns, with constant indices:
-// no per-element index arithmetic at run time.
+// formulas) and the IR gathers rows, then columns, with constant indices
+// (ft.axis_gather, which fused tiling splits): no per-element index
+// arithmetic at run time.
 //
 //===----------------------------------------------------------------------===//
 
@@ -23,23 +24,8 @@ namespace {
 /// `input` ([N, H, W, C]) gathered along `axis` (1 or 2) at `indices`.
 Value gatherAxis(Converter &c, Value input, int axis,
                  ArrayRef<int32_t> indices) {
-  auto type = cast<RankedTensorType>(input.getType());
-  SmallVector<int64_t> shape(type.getShape());
-  const int64_t outer = axis == 1 ? shape[0] : shape[0] * shape[1];
-  const int64_t inner = axis == 1 ? shape[2] * shape[3] : shape[3];
-  const int64_t k = shape[axis], n = indices.size();
-  std::vector<int32_t> allIndices;
-  for (int64_t o = 0; o < outer; ++o)
-    allIndices.insert(allIndices.end(), indices.begin(), indices.end());
-  Value index = c.g.constant(c.loc, {outer, n}, c.b.getI32Type(),
-                             ArrayRef<int32_t>(allIndices));
-  Value values = c.g.reshape(c.loc, input, {outer, k, inner});
-  Value gathered = tosa::GatherOp::create(
-      c.b, c.loc,
-      RankedTensorType::get({outer, n, inner}, type.getElementType()), values,
-      index);
-  shape[axis] = n;
-  return c.g.reshape(c.loc, gathered, shape);
+  return c.g.gatherRows(c.loc, input, axis,
+                        SmallVector<int64_t>(indices.begin(), indices.end()));
 }
 
 /// Shared checks: NHWC in and out of one type and quantization, a constant
@@ -182,19 +168,17 @@ LogicalResult convertResizeBilinear(Converter &c) {
     return a;
   };
   const BilinearAxis ya = axisOf(x.shape[1], oh), xa = axisOf(x.shape[2], ow);
-  Value input = *maybeInput;
   const Type elemType = isFloat ? Type(c.b.getF32Type()) : c.b.getI32Type();
-  if (!isFloat)
-    input = tosa::CastOp::create(
-        c.b, c.loc, cast<RankedTensorType>(input.getType()).clone(elemType),
-        input);
   auto full = RankedTensorType::get({y.shape[0], oh, ow, y.shape[3]}, elemType);
-  // sum over the four neighbours of weightY * weightX * input.
+  // sum over the four neighbours of weightY * weightX * input (int8 widened
+  // after the gathers: they move bytes, not words).
   Value sum;
   for (int yi = 0; yi < 2; ++yi) {
-    Value rows = gatherAxis(c, input, 1, yi ? ya.upper : ya.lower);
+    Value rows = gatherAxis(c, *maybeInput, 1, yi ? ya.upper : ya.lower);
     for (int xi = 0; xi < 2; ++xi) {
       Value corner = gatherAxis(c, rows, 2, xi ? xa.upper : xa.lower);
+      if (!isFloat)
+        corner = tosa::CastOp::create(c.b, c.loc, full, corner);
       // The [1, OH, OW, 1] map of this corner's weight products.
       auto weightMap = [&](const auto &rowWeights, const auto &colWeights) {
         using T = std::decay_t<decltype(rowWeights[0])>;

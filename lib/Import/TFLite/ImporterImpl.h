@@ -185,6 +185,10 @@ public:
                         int64_t value);
   mlir::Value reshape(mlir::Location loc, mlir::Value input,
                       llvm::ArrayRef<int64_t> shape);
+  /// `input`'s rows along `axis` at constant `indices` (ft.axis_gather:
+  /// resizes and mirror pads, which fused tiling splits).
+  mlir::Value gatherRows(mlir::Location loc, mlir::Value input, int64_t axis,
+                         llvm::ArrayRef<int64_t> indices);
   /// `input` sliced to `size` from `start`.
   mlir::Value slice(mlir::Location loc, mlir::Value input,
                     llvm::ArrayRef<int64_t> start,

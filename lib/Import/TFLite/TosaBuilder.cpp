@@ -2,6 +2,8 @@
 
 #include "ImporterImpl.h"
 
+#include "FusedTiling/Dialect/FT/IR/FTOps.h"
+
 #include "mlir/Dialect/Tosa/Utils/ConversionUtils.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/ImplicitLocOpBuilder.h"
@@ -58,6 +60,15 @@ Value GraphImporter::slice(Location loc, Value input, ArrayRef<int64_t> start,
   return tosa::SliceOp::create(
       builder, loc, RankedTensorType::get(size, type.getElementType()), input,
       tosa::getTosaConstShape(b, start), tosa::getTosaConstShape(b, size));
+}
+
+Value GraphImporter::gatherRows(Location loc, Value input, int64_t axis,
+                                ArrayRef<int64_t> indices) {
+  auto type = cast<RankedTensorType>(input.getType());
+  SmallVector<int64_t> shape(type.getShape());
+  shape[axis] = indices.size();
+  return ft::AxisGatherOp::create(builder, loc, type.clone(shape), input,
+                                  axis, indices);
 }
 
 Value GraphImporter::reshape(Location loc, Value input,

@@ -145,3 +145,59 @@ func.func @too_many_caches(%init: tensor<8xi8>) -> tensor<8xi8> {
   }) : (tensor<8xi8>) -> tensor<8xi8>
   return %r : tensor<8xi8>
 }
+
+// -----
+
+func.func @gather_axis_out_of_range(%x: tensor<1x3x4xi8>) -> tensor<1x3x4xi8> {
+  // expected-error @+1 {{axis 3 is not a dimension of the input}}
+  %r = ft.axis_gather %x axis 3 indices [0, 1, 2] : tensor<1x3x4xi8> -> tensor<1x3x4xi8>
+  return %r : tensor<1x3x4xi8>
+}
+
+// -----
+
+func.func @gather_other_dimension(%x: tensor<1x3x4xi8>) -> tensor<1x3x5xi8> {
+  // expected-error @+1 {{dimension 2 differs between input and result (only axis 1 is resampled)}}
+  %r = ft.axis_gather %x axis 1 indices [0, 1, 2] : tensor<1x3x4xi8> -> tensor<1x3x5xi8>
+  return %r : tensor<1x3x5xi8>
+}
+
+// -----
+
+func.func @gather_count(%x: tensor<1x3x4xi8>) -> tensor<1x4x4xi8> {
+  // expected-error @+1 {{result has 4 rows along axis 1 but there are 3 indices}}
+  %r = ft.axis_gather %x axis 1 indices [0, 1, 2] : tensor<1x3x4xi8> -> tensor<1x4x4xi8>
+  return %r : tensor<1x4x4xi8>
+}
+
+// -----
+
+func.func @gather_beyond(%x: tensor<1x3x4xi8>) -> tensor<1x2x4xi8> {
+  // expected-error @+1 {{index 1 is 3, beyond the input's 3 rows along axis 1}}
+  %r = ft.axis_gather %x axis 1 indices [2, 3] : tensor<1x3x4xi8> -> tensor<1x2x4xi8>
+  return %r : tensor<1x2x4xi8>
+}
+
+// -----
+
+func.func @gather_negative(%x: tensor<1x3x4xi8>) -> tensor<1x2x4xi8> {
+  // expected-error @+1 {{index 0 is -1: indices must be non-negative and fit in 32 bits}}
+  %r = ft.axis_gather %x axis 1 indices [-1, 0] : tensor<1x3x4xi8> -> tensor<1x2x4xi8>
+  return %r : tensor<1x2x4xi8>
+}
+
+// -----
+
+func.func @gather_empty(%x: tensor<1x3x4xi8>) -> tensor<1x0x4xi8> {
+  // expected-error @+1 {{needs at least one index}}
+  %r = ft.axis_gather %x axis 1 indices [] : tensor<1x3x4xi8> -> tensor<1x0x4xi8>
+  return %r : tensor<1x0x4xi8>
+}
+
+// -----
+
+func.func @gather_element_type(%x: tensor<1x3x4xi8>) -> tensor<1x2x4xi32> {
+  // expected-error @+1 {{result must have the input's rank and element type}}
+  %r = ft.axis_gather %x axis 1 indices [0, 1] : tensor<1x3x4xi8> -> tensor<1x2x4xi32>
+  return %r : tensor<1x2x4xi32>
+}

@@ -91,3 +91,15 @@ func.func @partial_sum_buffers(%p: memref<4xf32>, %acc: memref<4xf32>) {
   ft.partial_sum %p into %acc : memref<4xf32>
   return
 }
+
+// ft.axis_gather: a resize's rows and a mirror pad's columns.
+// CHECK-LABEL: func.func @axis_gather
+// CHECK: ft.axis_gather %{{.*}} axis 1 indices [0, 0, 1, 1, 2, 2] : tensor<1x3x4x8xi8> -> tensor<1x6x4x8xi8>
+// CHECK: ft.axis_gather %{{.*}} axis 2 indices [2, 1, 0, 1, 2, 3, 2] : tensor<1x6x4x8xi8> -> tensor<1x6x7x8xi8>
+func.func @axis_gather(%x: tensor<1x3x4x8xi8>) -> tensor<1x6x7x8xi8> {
+  %rows = ft.axis_gather %x axis 1 indices [0, 0, 1, 1, 2, 2]
+      : tensor<1x3x4x8xi8> -> tensor<1x6x4x8xi8>
+  %padded = ft.axis_gather %rows axis 2 indices [2, 1, 0, 1, 2, 3, 2]
+      : tensor<1x6x4x8xi8> -> tensor<1x6x7x8xi8>
+  return %padded : tensor<1x6x7x8xi8>
+}

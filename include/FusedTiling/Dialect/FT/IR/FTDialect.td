@@ -9,6 +9,11 @@ def FT_Dialect : Dialect {
   let name = "ft";
   let cppNamespace = "::ft";
   let useDefaultAttributePrinterParser = 1;
+  // What ft.axis_gather's tiles and lowering are made of.
+  let dependentDialects = ["::mlir::affine::AffineDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect"];
   let summary = "Fused tiling of TinyML networks for peak-RAM reduction";
   let description = [{
     The `ft` dialect carries what FusedTiling adds on top of TOSA, linalg and

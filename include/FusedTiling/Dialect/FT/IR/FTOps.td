@@ -5,12 +5,14 @@
 
 include "FusedTiling/Dialect/FT/IR/FTDialect.td"
 include "FusedTiling/Dialect/FT/IR/FTEnums.td"
+include "FusedTiling/Dialect/FT/IR/SplitRulesInterface.td"
 include "mlir/IR/EnumAttr.td"
 include "mlir/IR/OpAsmInterface.td"
 include "mlir/IR/OpBase.td"
 include "mlir/Interfaces/ControlFlowInterfaces.td"
 include "mlir/Interfaces/DestinationStyleOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
+include "mlir/Interfaces/TilingInterface.td"
 
 //===----------------------------------------------------------------------===//
 // Attributes
@@ -251,6 +253,51 @@ def FT_YieldOp : FT_Op<"yield", [
   }];
   let arguments = (ins Variadic<AnyType>:$values);
   let assemblyFormat = "($values^ `:` type($values))? attr-dict";
+}
+
+//===----------------------------------------------------------------------===//
+// ft.axis_gather
+//===----------------------------------------------------------------------===//
+
+def FT_AxisGatherOp : FT_Op<"axis_gather", [
+    Pure,
+    DeclareOpInterfaceMethods<TilingInterface, [
+        "getIterationDomain", "getLoopIteratorTypes", "getTiledImplementation",
+        "getResultTilePosition", "generateResultTileValue"]>,
+    DeclareOpInterfaceMethods<FT_SplitRulesOpInterface, [
+        "getChannelSplitBlocker", "getOperandRange"]>]> {
+  let summary = "gathers a tensor's rows along one axis at constant indices";
+  let description = [{
+    `result[..., i, ...] = input[..., indices[i], ...]` along `axis`; every
+    other dimension is the input's. The indices are constants: a resize's
+    rows or columns (nearest neighbours, or the lower or upper neighbours
+    of a bilinear one) or a mirror pad's. The result's rows `[lo, hi)` read
+    the input's rows from the least index at or after `lo` to the greatest
+    at or before `hi - 1`: exactly the rows they gather when the indices
+    never decrease (a resize), a few rows more near a mirrored border. So
+    fused tiling splits a path through a resize or a mirror pad as through a
+    convolution: the `TilingInterface` builds those slices and
+    `SplitRulesOpInterface` gives the estimate the same ranges. Tiled, or
+    lowered by `ft-lower-axis-gathers`, the op becomes a `linalg.generic`
+    that reads its slice of the index table and extracts from its input.
+
+    ```mlir
+    // Nearest-neighbour 2x upsampling of the rows.
+    %up = ft.axis_gather %x axis 1 indices [0, 0, 1, 1, 2, 2]
+        : tensor<1x3x4x8xi8> -> tensor<1x6x4x8xi8>
+    // REFLECT mirror padding of the columns by 2 and 1.
+    %padded = ft.axis_gather %x axis 2 indices [2, 1, 0, 1, 2, 3, 2]
+        : tensor<1x3x4x8xi8> -> tensor<1x3x7x8xi8>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$input, I64Attr:$axis,
+                       DenseI64ArrayAttr:$indices);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = [{
+    $input `axis` $axis `indices` $indices attr-dict `:` type($input) `->`
+    type($result)
+  }];
+  let hasVerifier = 1;
 }
 
 #endif // FT_OPS_TD

@@ -6,7 +6,9 @@
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/OpDefinition.h"
 
+#include <optional>
 #include <string>
+#include <utility>
 
 #include "FusedTiling/Dialect/FT/IR/SplitRulesInterface.h.inc"
 

@@ -31,6 +31,17 @@ def FT_SplitRulesOpInterface : OpInterface<"SplitRulesOpInterface"> {
       }],
       "std::string", "getChannelSplitBlocker",
       (ins "::mlir::OpOperand *":$splitInput)>,
+    InterfaceMethod<[{
+        For ops whose reads no indexing map describes: the half-open range
+        of operand `operand`'s `axis` that the result's rows `[lo, hi)` of
+        that axis read (the estimate's tile ranges; the op's TilingInterface
+        builds the same slices on IR). `std::nullopt` when the op gives no
+        such rule (indexing maps, pads and reshapes have theirs).
+      }],
+      "std::optional<std::pair<int64_t, int64_t>>", "getOperandRange",
+      (ins "unsigned":$operand, "int64_t":$axis, "int64_t":$lo,
+           "int64_t":$hi),
+      [{}], [{ return std::nullopt; }]>,
   ];
 }
 

@@ -193,4 +193,19 @@ def FTLowerPartialSums : Pass<"ft-lower-partial-sums", "::mlir::func::FuncOp"> {
                            "::mlir::linalg::LinalgDialect"];
 }
 
+def FTLowerAxisGathers : Pass<"ft-lower-axis-gathers", "::mlir::func::FuncOp"> {
+  let summary = "Lower ft.axis_gather to a linalg.generic";
+  let description = [{
+    After tiling (a tiled `ft.axis_gather` is already linalg), each
+    remaining `ft.axis_gather` becomes the `linalg.generic` its whole
+    result's tile is: it reads the index table and extracts from the input
+    rows the indices span, keeping `ft.layers`. Elementwise fusion then
+    merges it into its consumer (a bilinear resize's weighted sum).
+  }];
+  let dependentDialects = ["::mlir::affine::AffineDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 #endif // FUSEDTILING_DIALECT_FT_TRANSFORMS_PASSES
