@@ -799,9 +799,9 @@ std::map<std::string, ModelFn> models() {
       auto shape = b.shapeOf(in);
       int paddings = b.int32Const(name + "/paddings", {4, 2},
                                   {0, 0, pad, pad, pad, pad, 0, 0});
-      int out = b.act(name, {shape[0], shape[1] + 2 * pad,
-                             shape[2] + 2 * pad, shape[3]},
-                      b.scaleOf(in), -128);
+      int out = b.act(
+          name, {shape[0], shape[1] + 2 * pad, shape[2] + 2 * pad, shape[3]},
+          b.scaleOf(in), -128);
       MirrorPadOptionsT o;
       o.mode = mode;
       b.op(BuiltinOperator_MIRROR_PAD, {in, paddings}, {out})

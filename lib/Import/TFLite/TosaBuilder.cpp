@@ -67,8 +67,8 @@ Value GraphImporter::gatherRows(Location loc, Value input, int64_t axis,
   auto type = cast<RankedTensorType>(input.getType());
   SmallVector<int64_t> shape(type.getShape());
   shape[axis] = indices.size();
-  return ft::AxisGatherOp::create(builder, loc, type.clone(shape), input,
-                                  axis, indices);
+  return ft::AxisGatherOp::create(builder, loc, type.clone(shape), input, axis,
+                                  indices);
 }
 
 Value GraphImporter::reshape(Location loc, Value input,

@@ -83,10 +83,9 @@ SmallVector<Range> AxisGatherOp::getIterationDomain(OpBuilder &b) {
   const int64_t rank = cast<RankedTensorType>(getResult().getType()).getRank();
   for (int64_t d = 0; d < rank; ++d) {
     // Every dimension but the axis is the input's.
-    OpFoldResult size =
-        d == static_cast<int64_t>(getAxis())
-            ? OpFoldResult(b.getIndexAttr(getIndices().size()))
-            : tensor::getMixedSize(b, getLoc(), getInput(), d);
+    OpFoldResult size = d == static_cast<int64_t>(getAxis())
+                            ? OpFoldResult(b.getIndexAttr(getIndices().size()))
+                            : tensor::getMixedSize(b, getLoc(), getInput(), d);
     domain.push_back(Range{b.getIndexAttr(0), size, b.getIndexAttr(1)});
   }
   return domain;
@@ -185,8 +184,7 @@ FailureOr<TilingResult> ft::buildAxisGatherTile(OpBuilder &b, AxisGatherOp op,
       b, loc, op.getInput(), inOffsets, inSizes,
       SmallVector<OpFoldResult>(rank, b.getIndexAttr(1)));
   slices.push_back(inputSlice);
-  Value init =
-      tensor::EmptyOp::create(b, loc, sizes, inType.getElementType());
+  Value init = tensor::EmptyOp::create(b, loc, sizes, inType.getElementType());
   SmallVector<AffineMap> maps = {
       AffineMap::get(rank, 0, b.getAffineDimExpr(axis)),
       b.getMultiDimIdentityMap(rank)};
@@ -198,7 +196,8 @@ FailureOr<TilingResult> ft::buildAxisGatherTile(OpBuilder &b, AxisGatherOp op,
         SmallVector<Value> coordinates;
         for (int64_t d = 0; d < rank; ++d) {
           if (d != axis) {
-            coordinates.push_back(linalg::IndexOp::create(nested, nestedLoc, d));
+            coordinates.push_back(
+                linalg::IndexOp::create(nested, nestedLoc, d));
             continue;
           }
           Value row = arith::IndexCastOp::create(
@@ -206,8 +205,8 @@ FailureOr<TilingResult> ft::buildAxisGatherTile(OpBuilder &b, AxisGatherOp op,
           coordinates.push_back(
               arith::SubIOp::create(nested, nestedLoc, row, loOffset));
         }
-        Value element = tensor::ExtractOp::create(nested, nestedLoc,
-                                                  inputSlice, coordinates);
+        Value element = tensor::ExtractOp::create(nested, nestedLoc, inputSlice,
+                                                  coordinates);
         linalg::YieldOp::create(nested, nestedLoc, element);
       });
   generic->setDiscardableAttrs(op->getDiscardableAttrDictionary());
