@@ -21,7 +21,9 @@ def FT_Dialect : Dialect {
     method and explicit tile ranges), `ft.partial_sum` (one tile's partial
     result added to an accumulator carried across tiles) and `ft.merge` (the
     accumulated sum finished once), for fused feature-map tiling (FFMT) and
-    fused depthwise tiling (FDT); the discardable attributes that passes
+    fused depthwise tiling (FDT); `ft.axis_gather` (rows gathered at
+    constant indices: a resize's or a mirror pad's, which FFMT splits); the
+    discardable attributes that passes
     read and write on operations:
 
     * `ft.layers`: the layers (`#ft.layer`) an op computes a part of, as the
