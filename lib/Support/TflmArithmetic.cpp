@@ -644,8 +644,14 @@ SigmoidLikeParams sigmoidLikeParams(double inputScale) {
   SigmoidLikeParams params;
   int shift = 0;
   const double q = std::frexp(realMultiplier, &shift);
-  params.multiplier.multiplier =
-      static_cast<int32_t>(std::round(q * (int64_t(1) << 31)));
+  // As QuantizeMultiplier: a q that rounds up to 2^31 is 2^30 one shift up
+  // (int32 cannot hold 2^31).
+  int64_t fixed = static_cast<int64_t>(std::round(q * (int64_t(1) << 31)));
+  if (fixed == (int64_t(1) << 31)) {
+    fixed /= 2;
+    ++shift;
+  }
+  params.multiplier.multiplier = static_cast<int32_t>(fixed);
   params.multiplier.shift = shift;
   params.inputRangeRadius = calculateInputRadius(kInputIntegerBits, shift, 31);
   return params;

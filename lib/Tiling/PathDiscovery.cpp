@@ -197,21 +197,37 @@ std::optional<AxisShares> propagateAxis(const PathInfo &path, Value seed,
                 outRanges[t].second + offset);
       continue;
     }
-    // Reshapes that keep the axis as a dimension of its own, at the same
-    // position (NHWC with its channels split or merged).
+    // Reshapes that keep the axis at its position: as a dimension of its
+    // own (NHWC with its channels split or merged), or as the outer
+    // dimension of the axis's group (DEPTH_TO_SPACE merges rows with the
+    // block's row offsets: a tile needs the rows that cover it;
+    // SPACE_TO_DEPTH splits rows into blocks: a block row is `inner` rows).
     if (isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(op)) {
+      const bool isCollapse = isa<tensor::CollapseShapeOp>(op);
       SmallVector<ReassociationIndices> groups =
-          isa<tensor::CollapseShapeOp>(op)
+          isCollapse
               ? cast<tensor::CollapseShapeOp>(op).getReassociationIndices()
               : cast<tensor::ExpandShapeOp>(op).getReassociationIndices();
       if (axis >= static_cast<int64_t>(groups.size()) ||
-          groups[axis] != ReassociationIndices{axis})
+          groups[axis].front() != axis)
         return std::nullopt;
       for (int64_t g = 0; g < axis; ++g)
         if (groups[g] != ReassociationIndices{g})
           return std::nullopt;
-      for (unsigned t = 0; t < tiles; ++t)
-        require(op->getOperand(0), t, outRanges[t].first, outRanges[t].second);
+      // The product of the group's inner dimensions (of the wider type).
+      Value wide = isCollapse ? op->getOperand(0) : op->getResult(0);
+      int64_t inner = 1;
+      for (int64_t dim : ArrayRef(groups[axis]).drop_front())
+        inner *= dimOf(wide, dim);
+      if (ShapedType::isDynamic(inner) || inner < 1)
+        return std::nullopt;
+      for (unsigned t = 0; t < tiles; ++t) {
+        auto [lo, hi] = outRanges[t];
+        if (isCollapse)
+          require(op->getOperand(0), t, lo / inner, (hi + inner - 1) / inner);
+        else
+          require(op->getOperand(0), t, lo * inner, hi * inner);
+      }
       continue;
     }
     if (isa<tensor::EmptyOp>(op))

@@ -787,6 +787,30 @@ std::map<std::string, ModelFn> models() {
     b.sg->inputs = {x};
     b.sg->outputs = {y};
   };
+  m["depth_space_chain"] = [](Builder &b) {
+    // Block rearrangements (super-resolution, detector necks): conv,
+    // SPACE_TO_DEPTH by 2, conv, DEPTH_TO_SPACE by 2, conv (automatic
+    // tiling sees the rearrangements in its paths).
+    int x = b.act("input", {1, 16, 16, 3});
+    int t = b.conv(x, 8, 3, 3, 1, Padding_SAME, ActivationFunctionType_RELU,
+                   "conv0");
+    int deep = b.act("to_depth", {1, 8, 8, 32}, b.scaleOf(t), -128);
+    SpaceToDepthOptionsT toDepth;
+    toDepth.block_size = 2;
+    b.op(BuiltinOperator_SPACE_TO_DEPTH, {t}, {deep})
+        .builtin_options.Set(toDepth);
+    t = b.conv(deep, 32, 3, 3, 1, Padding_SAME, ActivationFunctionType_RELU,
+               "conv1");
+    int wide = b.act("to_space", {1, 16, 16, 8}, b.scaleOf(t), -128);
+    DepthToSpaceOptionsT toSpace;
+    toSpace.block_size = 2;
+    b.op(BuiltinOperator_DEPTH_TO_SPACE, {t}, {wide})
+        .builtin_options.Set(toSpace);
+    int y = b.conv(wide, 4, 3, 3, 1, Padding_SAME,
+                   ActivationFunctionType_NONE, "conv2");
+    b.sg->inputs = {x};
+    b.sg->outputs = {y};
+  };
   m["mirror_pad_chain"] = [](Builder &b) {
     // Mirror padding before VALID convolutions (style transfer, image
     // restoration): conv, REFLECT by 1, 3x3 VALID conv, SYMMETRIC by 2,

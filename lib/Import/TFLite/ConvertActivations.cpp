@@ -41,9 +41,11 @@ LogicalResult convertQuantizedRelu(Converter &c) {
   const float inScale = static_cast<float>(x.scale());
   const int32_t inZp = static_cast<int32_t>(x.zeroPoint());
   if (c.op.code == tflite::BuiltinOperator_RELU6) {
-    const int32_t six = std::clamp<int32_t>(
-        static_cast<int32_t>(std::round(6.0f / inScale)) + inZp, typeMin,
-        typeMax);
+    // (Saturating: an absurd scale must not overflow, which TFLM leaves
+    // undefined.)
+    const int32_t six = static_cast<int32_t>(std::clamp<int64_t>(
+        int64_t(tflm::saturatingRound(6.0f / inScale)) + inZp, typeMin,
+        typeMax));
     c.set(c.g.clampInt(c.loc, *input, inZp, six));
     return success();
   }
@@ -545,8 +547,10 @@ LogicalResult convertElu(Converter &c) {
     const float value = inScale * static_cast<float>(int32_t(v) - inZp);
     const float transformed = value < 0.0f ? std::exp(value) - 1.0f : value;
     const float rescaled = std::round(transformed * inverseOutScale);
+    // TFLM casts the float to int32 (undefined beyond its range for
+    // absurd scales); saturating gives the same bytes within it.
     const int32_t q =
-        static_cast<int32_t>(rescaled + static_cast<float>(outZp));
+        tflm::saturatingRound(rescaled + static_cast<float>(outZp));
     return static_cast<int8_t>(std::clamp(q, -128, 127));
   }));
   return success();

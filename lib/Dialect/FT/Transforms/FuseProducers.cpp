@@ -73,6 +73,58 @@ FailureOr<Value> sliceChannelsOfCollapse(RewriterBase &rewriter,
   return collapseSliceOfSource(rewriter, slice, collapse, offsets, sizes);
 }
 
+/// The one result dimension `slice` cuts (every other taken whole) and the
+/// product of the inner source dimensions of its group in `collapse`.
+std::optional<std::pair<int64_t, int64_t>>
+collapsedCut(tensor::ExtractSliceOp slice, tensor::CollapseShapeOp collapse) {
+  RankedTensorType source = collapse.getSrcType(),
+                   result = collapse.getResultType();
+  if (!slice.hasUnitStride() ||
+      slice.getResultType().getRank() != result.getRank() ||
+      !source.hasStaticShape())
+    return std::nullopt;
+  SmallVector<OpFoldResult> offsets(slice.getMixedOffsets()),
+      sizes(slice.getMixedSizes());
+  std::optional<int64_t> cut;
+  for (int64_t d = 0; d < result.getRank(); ++d) {
+    if (getConstantIntValue(offsets[d]) == 0 &&
+        getConstantIntValue(sizes[d]) == result.getDimSize(d))
+      continue;
+    if (cut)
+      return std::nullopt;
+    cut = d;
+  }
+  if (!cut)
+    return std::nullopt;
+  const ReassociationIndices group = collapse.getReassociationIndices()[*cut];
+  int64_t inner = 1;
+  for (int64_t dim : ArrayRef(group).drop_front())
+    inner *= source.getDimSize(dim);
+  if (inner <= 0)
+    return std::nullopt;
+  return std::make_pair(*cut, inner);
+}
+
+/// The whole of `collapse`'s source but along the first dimension of the
+/// result dimension `cut`'s group, where it is [offset, offset + size).
+FailureOr<Value> collapseRowsOfSource(RewriterBase &rewriter,
+                                      tensor::ExtractSliceOp slice,
+                                      tensor::CollapseShapeOp collapse,
+                                      int64_t cut, OpFoldResult offset,
+                                      OpFoldResult size) {
+  RankedTensorType source = collapse.getSrcType();
+  SmallVector<OpFoldResult> sourceOffsets, sourceSizes;
+  for (int64_t dim = 0; dim < source.getRank(); ++dim) {
+    sourceOffsets.push_back(rewriter.getIndexAttr(0));
+    sourceSizes.push_back(rewriter.getIndexAttr(source.getDimSize(dim)));
+  }
+  const int64_t outer = collapse.getReassociationIndices()[cut].front();
+  sourceOffsets[outer] = offset;
+  sourceSizes[outer] = size;
+  return collapseSliceOfSource(rewriter, slice, collapse, sourceOffsets,
+                               sourceSizes);
+}
+
 /// A slice of a collapse_shape's result that cuts one result dimension only,
 /// at multiples of `granularity`, computed as the collapse of a slice of the
 /// source: the cut dimension's group is sliced on its outermost source
@@ -83,45 +135,72 @@ FailureOr<Value> sliceCollapsedGroup(RewriterBase &rewriter,
                                      tensor::ExtractSliceOp slice,
                                      tensor::CollapseShapeOp collapse,
                                      int64_t granularity) {
-  RankedTensorType source = collapse.getSrcType(),
-                   result = collapse.getResultType();
-  if (!slice.hasUnitStride() ||
-      slice.getResultType().getRank() != result.getRank() ||
-      !source.hasStaticShape())
+  auto cut = collapsedCut(slice, collapse);
+  if (!cut || granularity % cut->second != 0)
     return failure();
-  SmallVector<OpFoldResult> offsets(slice.getMixedOffsets()),
-      sizes(slice.getMixedSizes());
-  std::optional<int64_t> cut;
-  for (int64_t d = 0; d < result.getRank(); ++d) {
-    if (getConstantIntValue(offsets[d]) == 0 &&
-        getConstantIntValue(sizes[d]) == result.getDimSize(d))
-      continue;
-    if (cut)
-      return failure();
-    cut = d;
-  }
-  if (!cut)
-    return failure();
-  SmallVector<ReassociationIndices> groups = collapse.getReassociationIndices();
-  const ReassociationIndices &group = groups[*cut];
-  int64_t inner = 1;
-  for (int64_t dim : ArrayRef(group).drop_front())
-    inner *= source.getDimSize(dim);
-  if (inner <= 0 || granularity % inner != 0)
-    return failure();
+  auto [dim, inner] = *cut;
   Location loc = slice.getLoc();
   AffineExpr d0 = getAffineDimExpr(0, rewriter.getContext());
-  SmallVector<OpFoldResult> sourceOffsets, sourceSizes;
-  for (int64_t dim = 0; dim < source.getRank(); ++dim) {
-    sourceOffsets.push_back(rewriter.getIndexAttr(0));
-    sourceSizes.push_back(rewriter.getIndexAttr(source.getDimSize(dim)));
-  }
-  sourceOffsets[group.front()] = affine::makeComposedFoldedAffineApply(
-      rewriter, loc, d0.floorDiv(inner), {offsets[*cut]});
-  sourceSizes[group.front()] = affine::makeComposedFoldedAffineApply(
-      rewriter, loc, d0.floorDiv(inner), {sizes[*cut]});
-  return collapseSliceOfSource(rewriter, slice, collapse, sourceOffsets,
-                               sourceSizes);
+  return collapseRowsOfSource(
+      rewriter, slice, collapse, dim,
+      affine::makeComposedFoldedAffineApply(rewriter, loc, d0.floorDiv(inner),
+                                            {slice.getMixedOffsets()[dim]}),
+      affine::makeComposedFoldedAffineApply(rewriter, loc, d0.floorDiv(inner),
+                                            {slice.getMixedSizes()[dim]}));
+}
+
+/// A slice of a collapse_shape's result that cuts one result dimension
+/// anywhere: the collapse of the source rows that cover it (the group's
+/// outermost dimension from floor(o / inner) to ceil((o + s) / inner), the
+/// inner ones whole), sliced again from o mod inner. DEPTH_TO_SPACE's output
+/// rows: a tile needs the input rows whose blocks hold its rows (what the
+/// estimate's propagateAxis assumes too).
+FailureOr<Value> sliceCoveringCollapsedGroup(RewriterBase &rewriter,
+                                             tensor::ExtractSliceOp slice,
+                                             tensor::CollapseShapeOp collapse) {
+  auto cut = collapsedCut(slice, collapse);
+  if (!cut)
+    return failure();
+  auto [dim, inner] = *cut;
+  Location loc = slice.getLoc();
+  MLIRContext *context = rewriter.getContext();
+  AffineExpr d0 = getAffineDimExpr(0, context),
+             d1 = getAffineDimExpr(1, context);
+  OpFoldResult offset = slice.getMixedOffsets()[dim],
+               size = slice.getMixedSizes()[dim];
+  OpFoldResult rowsOffset = affine::makeComposedFoldedAffineApply(
+      rewriter, loc, d0.floorDiv(inner), {offset});
+  OpFoldResult rows = affine::makeComposedFoldedAffineApply(
+      rewriter, loc, AffineMap::get(2, 0, (d0 + d1).ceilDiv(inner) -
+                                              d0.floorDiv(inner)),
+      {offset, size});
+  RankedTensorType source = collapse.getSrcType();
+  const int64_t outer = collapse.getReassociationIndices()[dim].front();
+  SmallVector<OpFoldResult> sourceOffsets(source.getRank(),
+                                          rewriter.getIndexAttr(0));
+  SmallVector<OpFoldResult> sourceSizes;
+  for (int64_t extent : source.getShape())
+    sourceSizes.push_back(rewriter.getIndexAttr(extent));
+  sourceOffsets[outer] = rowsOffset;
+  sourceSizes[outer] = rows;
+  Value sourceRows = tensor::ExtractSliceOp::create(
+      rewriter, loc, collapse.getSrc(), sourceOffsets, sourceSizes,
+      SmallVector<OpFoldResult>(source.getRank(), rewriter.getIndexAttr(1)));
+  Value covering = tensor::CollapseShapeOp::create(
+      rewriter, loc, sourceRows, collapse.getReassociationIndices());
+  SmallVector<OpFoldResult> offsets(slice.getType().getRank(),
+                                    rewriter.getIndexAttr(0));
+  offsets[dim] =
+      affine::makeComposedFoldedAffineApply(rewriter, loc, d0 % inner, {offset});
+  Value result = tensor::ExtractSliceOp::create(
+      rewriter, loc, covering, offsets, slice.getMixedSizes(),
+      slice.getMixedStrides());
+  if (result.getType() == slice.getType())
+    return result;
+  if (!tensor::CastOp::areCastCompatible(result.getType(), slice.getType()))
+    return failure();
+  return tensor::CastOp::create(rewriter, loc, slice.getType(), result)
+      .getResult();
 }
 
 /// Whether `windows` are unit-stride, full-rank slices of one value in one
@@ -794,6 +873,15 @@ LogicalResult fuseProducers(RewriterBase &rewriter, TileBlockOp &block,
       if (collapse && path.channelGranularity > 1) {
         FailureOr<Value> sliced = sliceCollapsedGroup(rewriter, slice, collapse,
                                                       path.channelGranularity);
+        if (succeeded(sliced)) {
+          rewriter.replaceOp(slice, *sliced);
+          continue;
+        }
+      }
+      // Rows merged with inner dimensions, cut anywhere (DEPTH_TO_SPACE).
+      if (collapse) {
+        FailureOr<Value> sliced =
+            sliceCoveringCollapsedGroup(rewriter, slice, collapse);
         if (succeeded(sliced)) {
           rewriter.replaceOp(slice, *sliced);
           continue;
