@@ -806,8 +806,8 @@ std::map<std::string, ModelFn> models() {
     toSpace.block_size = 2;
     b.op(BuiltinOperator_DEPTH_TO_SPACE, {t}, {wide})
         .builtin_options.Set(toSpace);
-    int y = b.conv(wide, 4, 3, 3, 1, Padding_SAME,
-                   ActivationFunctionType_NONE, "conv2");
+    int y = b.conv(wide, 4, 3, 3, 1, Padding_SAME, ActivationFunctionType_NONE,
+                   "conv2");
     b.sg->inputs = {x};
     b.sg->outputs = {y};
   };

@@ -171,8 +171,8 @@ FailureOr<Value> sliceCoveringCollapsedGroup(RewriterBase &rewriter,
   OpFoldResult rowsOffset = affine::makeComposedFoldedAffineApply(
       rewriter, loc, d0.floorDiv(inner), {offset});
   OpFoldResult rows = affine::makeComposedFoldedAffineApply(
-      rewriter, loc, AffineMap::get(2, 0, (d0 + d1).ceilDiv(inner) -
-                                              d0.floorDiv(inner)),
+      rewriter, loc,
+      AffineMap::get(2, 0, (d0 + d1).ceilDiv(inner) - d0.floorDiv(inner)),
       {offset, size});
   RankedTensorType source = collapse.getSrcType();
   const int64_t outer = collapse.getReassociationIndices()[dim].front();
@@ -190,11 +190,11 @@ FailureOr<Value> sliceCoveringCollapsedGroup(RewriterBase &rewriter,
       rewriter, loc, sourceRows, collapse.getReassociationIndices());
   SmallVector<OpFoldResult> offsets(slice.getType().getRank(),
                                     rewriter.getIndexAttr(0));
-  offsets[dim] =
-      affine::makeComposedFoldedAffineApply(rewriter, loc, d0 % inner, {offset});
-  Value result = tensor::ExtractSliceOp::create(
-      rewriter, loc, covering, offsets, slice.getMixedSizes(),
-      slice.getMixedStrides());
+  offsets[dim] = affine::makeComposedFoldedAffineApply(rewriter, loc,
+                                                       d0 % inner, {offset});
+  Value result = tensor::ExtractSliceOp::create(rewriter, loc, covering,
+                                                offsets, slice.getMixedSizes(),
+                                                slice.getMixedStrides());
   if (result.getType() == slice.getType())
     return result;
   if (!tensor::CastOp::areCastCompatible(result.getType(), slice.getType()))
