@@ -21,26 +21,43 @@ using namespace ft::detail;
 
 namespace {
 
+/// `value` as `slice`'s type (the same, or a cast between static and
+/// dynamic sizes), to replace it.
+FailureOr<Value> castToSliceType(RewriterBase &rewriter,
+                                 tensor::ExtractSliceOp slice, Value value) {
+  if (value.getType() == slice.getType())
+    return value;
+  if (!tensor::CastOp::areCastCompatible(value.getType(), slice.getType()))
+    return failure();
+  return tensor::CastOp::create(rewriter, slice.getLoc(), slice.getType(),
+                                value)
+      .getResult();
+}
+
 /// The collapse of the slice (`offsets`, `sizes`, unit strides) of
-/// `collapse`'s source, in place of `slice` (cast to its type).
+/// `collapse`'s source.
+Value collapseOfSourceSlice(RewriterBase &rewriter, Location loc,
+                            tensor::CollapseShapeOp collapse,
+                            ArrayRef<OpFoldResult> offsets,
+                            ArrayRef<OpFoldResult> sizes) {
+  SmallVector<OpFoldResult> strides(collapse.getSrcType().getRank(),
+                                    rewriter.getIndexAttr(1));
+  Value sourceSlice = tensor::ExtractSliceOp::create(
+      rewriter, loc, collapse.getSrc(), offsets, sizes, strides);
+  return tensor::CollapseShapeOp::create(rewriter, loc, sourceSlice,
+                                         collapse.getReassociationIndices());
+}
+
+/// The collapse of the slice of `collapse`'s source, in place of `slice`
+/// (cast to its type).
 FailureOr<Value> collapseSliceOfSource(RewriterBase &rewriter,
                                        tensor::ExtractSliceOp slice,
                                        tensor::CollapseShapeOp collapse,
                                        ArrayRef<OpFoldResult> offsets,
                                        ArrayRef<OpFoldResult> sizes) {
-  Location loc = slice.getLoc();
-  SmallVector<OpFoldResult> strides(collapse.getSrcType().getRank(),
-                                    rewriter.getIndexAttr(1));
-  Value sourceSlice = tensor::ExtractSliceOp::create(
-      rewriter, loc, collapse.getSrc(), offsets, sizes, strides);
-  Value collapsed = tensor::CollapseShapeOp::create(
-      rewriter, loc, sourceSlice, collapse.getReassociationIndices());
-  if (collapsed.getType() == slice.getType())
-    return collapsed;
-  if (!tensor::CastOp::areCastCompatible(collapsed.getType(), slice.getType()))
-    return failure();
-  return tensor::CastOp::create(rewriter, loc, slice.getType(), collapsed)
-      .getResult();
+  return castToSliceType(rewriter, slice,
+                         collapseOfSourceSlice(rewriter, slice.getLoc(),
+                                               collapse, offsets, sizes));
 }
 
 /// A slice of the C * M channels of a depthwise convolution's collapse that
@@ -105,13 +122,12 @@ collapsedCut(tensor::ExtractSliceOp slice, tensor::CollapseShapeOp collapse) {
   return std::make_pair(*cut, inner);
 }
 
-/// The whole of `collapse`'s source but along the first dimension of the
-/// result dimension `cut`'s group, where it is [offset, offset + size).
-FailureOr<Value> collapseRowsOfSource(RewriterBase &rewriter,
-                                      tensor::ExtractSliceOp slice,
-                                      tensor::CollapseShapeOp collapse,
-                                      int64_t cut, OpFoldResult offset,
-                                      OpFoldResult size) {
+/// The collapse of `collapse`'s whole source but along the first dimension
+/// of the result dimension `cut`'s group, where it is [offset, offset +
+/// size).
+Value collapseOfSourceRows(RewriterBase &rewriter, Location loc,
+                           tensor::CollapseShapeOp collapse, int64_t cut,
+                           OpFoldResult offset, OpFoldResult size) {
   RankedTensorType source = collapse.getSrcType();
   SmallVector<OpFoldResult> sourceOffsets, sourceSizes;
   for (int64_t dim = 0; dim < source.getRank(); ++dim) {
@@ -121,7 +137,7 @@ FailureOr<Value> collapseRowsOfSource(RewriterBase &rewriter,
   const int64_t outer = collapse.getReassociationIndices()[cut].front();
   sourceOffsets[outer] = offset;
   sourceSizes[outer] = size;
-  return collapseSliceOfSource(rewriter, slice, collapse, sourceOffsets,
+  return collapseOfSourceSlice(rewriter, loc, collapse, sourceOffsets,
                                sourceSizes);
 }
 
@@ -141,12 +157,15 @@ FailureOr<Value> sliceCollapsedGroup(RewriterBase &rewriter,
   auto [dim, inner] = *cut;
   Location loc = slice.getLoc();
   AffineExpr d0 = getAffineDimExpr(0, rewriter.getContext());
-  return collapseRowsOfSource(
-      rewriter, slice, collapse, dim,
-      affine::makeComposedFoldedAffineApply(rewriter, loc, d0.floorDiv(inner),
-                                            {slice.getMixedOffsets()[dim]}),
-      affine::makeComposedFoldedAffineApply(rewriter, loc, d0.floorDiv(inner),
-                                            {slice.getMixedSizes()[dim]}));
+  return castToSliceType(
+      rewriter, slice,
+      collapseOfSourceRows(rewriter, loc, collapse, dim,
+                           affine::makeComposedFoldedAffineApply(
+                               rewriter, loc, d0.floorDiv(inner),
+                               {slice.getMixedOffsets()[dim]}),
+                           affine::makeComposedFoldedAffineApply(
+                               rewriter, loc, d0.floorDiv(inner),
+                               {slice.getMixedSizes()[dim]})));
 }
 
 /// A slice of a collapse_shape's result that cuts one result dimension
@@ -174,20 +193,8 @@ FailureOr<Value> sliceCoveringCollapsedGroup(RewriterBase &rewriter,
       rewriter, loc,
       AffineMap::get(2, 0, (d0 + d1).ceilDiv(inner) - d0.floorDiv(inner)),
       {offset, size});
-  RankedTensorType source = collapse.getSrcType();
-  const int64_t outer = collapse.getReassociationIndices()[dim].front();
-  SmallVector<OpFoldResult> sourceOffsets(source.getRank(),
-                                          rewriter.getIndexAttr(0));
-  SmallVector<OpFoldResult> sourceSizes;
-  for (int64_t extent : source.getShape())
-    sourceSizes.push_back(rewriter.getIndexAttr(extent));
-  sourceOffsets[outer] = rowsOffset;
-  sourceSizes[outer] = rows;
-  Value sourceRows = tensor::ExtractSliceOp::create(
-      rewriter, loc, collapse.getSrc(), sourceOffsets, sourceSizes,
-      SmallVector<OpFoldResult>(source.getRank(), rewriter.getIndexAttr(1)));
-  Value covering = tensor::CollapseShapeOp::create(
-      rewriter, loc, sourceRows, collapse.getReassociationIndices());
+  Value covering =
+      collapseOfSourceRows(rewriter, loc, collapse, dim, rowsOffset, rows);
   SmallVector<OpFoldResult> offsets(slice.getType().getRank(),
                                     rewriter.getIndexAttr(0));
   offsets[dim] = affine::makeComposedFoldedAffineApply(rewriter, loc,
@@ -195,12 +202,7 @@ FailureOr<Value> sliceCoveringCollapsedGroup(RewriterBase &rewriter,
   Value result = tensor::ExtractSliceOp::create(rewriter, loc, covering,
                                                 offsets, slice.getMixedSizes(),
                                                 slice.getMixedStrides());
-  if (result.getType() == slice.getType())
-    return result;
-  if (!tensor::CastOp::areCastCompatible(result.getType(), slice.getType()))
-    return failure();
-  return tensor::CastOp::create(rewriter, loc, slice.getType(), result)
-      .getResult();
+  return castToSliceType(rewriter, slice, result);
 }
 
 /// Whether `windows` are unit-stride, full-rank slices of one value in one
