@@ -1,7 +1,8 @@
 # What the bare-metal runners (riscv32-virt/run.sh, cortex-m/run.sh) share,
 # sourced by both: their arguments, WORK MODEL.o MODEL.h IN1 OUT1 [IN2 OUT2
-# ...], the C compiler, and each input's size, checked before the guest
-# runs (the guest waits for every input byte: a short input would hang it).
+# ...], the C compiler, each input's size, checked before the guest runs
+# (the guest waits for every input byte: a short input would hang it), and
+# how the guest's UART output splits into text and output bytes.
 
 # Exits with the usage unless the arguments are WORK MODEL.o MODEL.h and
 # input/output pairs.
@@ -26,4 +27,21 @@ ft_check_input() {
     echo "run.sh: input $1 is not ${expected:-?} bytes (the model's inputs, in order)" >&2
     exit 1
   fi
+}
+
+# Splits the guest's UART output $2 of run $1: text first (a profile's
+# "layer N NAME" lines, then "instructions N"), printed as "run $1: ...",
+# then the outputs' bytes, written to $3.
+ft_split_uart() {
+  local found offset line
+  found=$(grep -a -b -m 1 '^instructions [0-9]*$' "$2" || true)
+  if [ -z "$found" ]; then
+    echo "run.sh: run $1 printed no instruction count" >&2
+    grep -a -m 1 'not exact' "$2" >&2 || true
+    exit 1
+  fi
+  offset=${found%%:*} line=${found#*:}
+  head -c "$offset" "$2" | sed "s/^/run $1: /"
+  tail -c +$((offset + ${#line} + 2)) "$2" >"$3"
+  echo "run $1: $line"
 }

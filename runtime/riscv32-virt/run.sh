@@ -38,16 +38,6 @@ while [ $# -ge 2 ]; do
     -icount shift=0 -kernel "$work/model.elf" \
     -chardev stdio,id=uart,signal=off -serial chardev:uart \
     <"$1" >"$work/uart.$run"
-  # Text first (a profile's "layer N NAME" lines, then "instructions N"),
-  # then the outputs' bytes.
-  found=$(grep -a -b -m 1 '^instructions [0-9]*$' "$work/uart.$run" || true)
-  if [ -z "$found" ]; then
-    echo "run.sh: run $run printed no instruction count" >&2
-    exit 1
-  fi
-  offset=${found%%:*} line=${found#*:}
-  head -c "$offset" "$work/uart.$run" | sed "s/^/run $run: /"
-  tail -c +$((offset + ${#line} + 2)) "$work/uart.$run" >"$2"
-  echo "run $run: $line"
+  ft_split_uart "$run" "$work/uart.$run" "$2"
   shift 2
 done
