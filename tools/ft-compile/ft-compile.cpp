@@ -75,13 +75,16 @@ static cl::opt<std::string>
 static cl::opt<std::string>
     targetName("target",
                cl::desc("A preset: host (default), riscv32 (rv32gc, ilp32d), "
-                        "rv32imc (soft float, ilp32), cortex-m4, cortex-m7 "
+                        "riscv32v (rv32gcv, ilp32d), rv32imc (soft float, "
+                        "ilp32), cortex-m4, cortex-m7 "
                         "(thumbv7em-none-eabihf); --mtriple for any other"),
                cl::init("host"), cl::cat(category));
 static cl::opt<std::string>
     mattr("mattr",
-          cl::desc("Target features, e.g. +m,+c (riscv32 default: rv32gc, "
-                   "+m,+a,+f,+d,+c); unknown ones are an error"),
+          cl::desc("Target features added to (+x) or removed from (-x) the "
+                   "preset's, e.g. --target=riscv32 --mattr=+v (riscv32: "
+                   "+m,+a,+f,+d,+c); with --mtriple, all of them; unknown "
+                   "ones, and a set the ABI does not fit, are errors"),
           cl::cat(category));
 static cl::opt<std::string>
     mabi("mabi",
@@ -194,9 +197,9 @@ int main(int argc, char **argv) {
           ft::checkTarget(spec.triple, spec.cpu, spec.features, spec.tuneCPU);
       !why.empty())
     return fail("--mcpu/--mattr/--mtune: " + why);
-  if (std::string why = ft::checkABI(spec.triple, spec.features, spec.abi);
+  if (std::string why = ft::checkABI(spec.triple, spec.cpu, spec.features, spec.abi);
       !why.empty())
-    return fail("--mabi: " + why);
+    return fail("--mattr/--mabi: " + why);
   // The target decides the width of index; a different one asked for
   // would miscompile.
   if (lowerOptions->indexBitwidth != 0 &&

@@ -31,6 +31,8 @@ llvm::ArrayRef<TargetPreset> ft::getTargetPresets() {
   static const TargetPreset presets[] = {
       {"host", "this machine's triple, a portable CPU (x86-64 on x86-64)"},
       {"riscv32", "riscv32-unknown-elf, rv32gc (+m,+a,+f,+d,+c), ilp32d"},
+      {"riscv32v", "riscv32-unknown-elf, rv32gcv (+m,+a,+f,+d,+c,+v), "
+                   "ilp32d"},
       {"rv32imc", "riscv32-unknown-elf, +m,+c, ilp32 (soft float)"},
       {"cortex-m4", "thumbv7em-none-eabihf, Cortex-M4F (single-precision "
                     "FPU), hard-float AAPCS"},
@@ -94,16 +96,32 @@ static bool isFeatureOn(llvm::StringRef features, llvm::StringRef name) {
   return on;
 }
 
+/// A preset's features with the user's after them: LLVM applies a feature
+/// string in order, so "-c" after "+c" removes it.
+static std::string addFeatures(llvm::StringRef preset, llvm::StringRef user) {
+  if (user.trim().empty())
+    return preset.str();
+  return (preset + "," + user).str();
+}
+
 std::string ft::resolveTarget(TargetSpec &spec) {
   if (!spec.triple.empty()) {
     // --mtriple: any LLVM target; the preset name is only a label.
     spec.name = spec.triple;
-  } else if (spec.name == "riscv32" || spec.name == "rv32imc") {
+  } else if (spec.name == "riscv32" || spec.name == "riscv32v" ||
+             spec.name == "rv32imc") {
     spec.triple = "riscv32-unknown-elf";
     if (spec.cpu.empty())
       spec.cpu = "generic-rv32";
-    if (spec.features.empty())
-      spec.features = spec.name == "riscv32" ? "+m,+a,+f,+d,+c" : "+m,+c";
+    // --mattr adds to (+x) or removes from (-x) the preset's features; the
+    // preset's ABI stays unless --mabi changes it, and checkABI refuses a
+    // feature set it does not fit.
+    spec.features = addFeatures(spec.name == "riscv32"    ? "+m,+a,+f,+d,+c"
+                                : spec.name == "riscv32v" ? "+m,+a,+f,+d,+c,+v"
+                                                          : "+m,+c",
+                                spec.features);
+    if (spec.abi.empty())
+      spec.abi = spec.name == "rv32imc" ? "ilp32" : "ilp32d";
   } else if (spec.name == "cortex-m4" || spec.name == "cortex-m7") {
     spec.triple = "thumbv7em-none-eabihf";
     if (spec.cpu.empty())
@@ -151,13 +169,25 @@ std::string ft::resolveTarget(TargetSpec &spec) {
   return "";
 }
 
-std::string ft::checkABI(const std::string &tripleName,
+std::string ft::checkABI(const std::string &tripleName, const std::string &cpu,
                          const std::string &features, const std::string &abi) {
-  if (abi.empty())
-    return "";
   llvm::Triple triple(tripleName);
+  const bool isARM = triple.isARM() || triple.isThumb();
+  if (abi.empty() && !isARM)
+    return "";
+  // What the CPU and the features give, with LLVM's implications (-f takes
+  // D away, +v brings it): the strings alone do not say.
+  llvm::InitializeAllTargetInfos();
+  llvm::InitializeAllTargetMCs();
+  std::string error;
+  const llvm::Target *target =
+      llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!target)
+    return "unknown target triple '" + tripleName + "': " + error;
+  std::unique_ptr<llvm::MCSubtargetInfo> info(target->createMCSubtargetInfo(
+      triple, cpu == "generic" ? "" : cpu, features));
   auto has = [&](llvm::StringRef wanted) {
-    return isFeatureOn(features, wanted);
+    return info && info->checkFeatures(("+" + wanted).str());
   };
   if (triple.isRISCV()) {
     const char *base = triple.isArch64Bit() ? "lp64" : "ilp32";
@@ -167,19 +197,30 @@ std::string ft::checkABI(const std::string &tripleName,
       return "ABI '" + abi + "' is not one of " + base + ", " + base + "f, " +
              base + "d, " + base + "e for " + tripleName;
     if (rest == "d" && !has("d"))
-      return "ABI '" + abi + "' passes doubles in FPU registers: it needs +d";
-    if (rest == "f" && !has("f") && !has("d"))
+      return "ABI '" + abi +
+             "' passes doubles in FPU registers: it needs +d (give --mabi=" +
+             base + " or " + base + "f for a target without it)";
+    if (rest == "f" && !has("f"))
       return "ABI '" + abi + "' passes floats in FPU registers: it needs +f";
+    if (rest == "e" && !has("e"))
+      return "ABI '" + abi + "' is RV32E's: it needs +e";
     return "";
   }
-  if (triple.isARM() || triple.isThumb()) {
-    if (abi != "aapcs" && abi != "aapcs-linux" && abi != "apcs-gnu" &&
-        abi != "aapcs16")
+  if (isARM) {
+    if (!abi.empty() && abi != "aapcs" && abi != "aapcs-linux" &&
+        abi != "apcs-gnu" && abi != "aapcs16")
       return "ABI '" + abi +
              "' is not one of aapcs, aapcs-linux, apcs-gnu, "
              "aapcs16 for " +
              tripleName +
              " (the float ABI comes from the triple: eabihf is hard-float)";
+    // ("thumbv7em-none-eabihf" parses "eabihf" as an OS; normalised, it is
+    // the environment.)
+    if (llvm::Triple(llvm::Triple::normalize(tripleName)).isHardFloatABI() &&
+        !has("fpregs"))
+      return tripleName +
+             " passes floats in FPU registers (hard-float): the features "
+             "leave no FPU (use a triple without 'hf' for soft float)";
     return "";
   }
   return "--mabi is not used for " + tripleName + "; leave it out";

@@ -49,11 +49,12 @@ llvm::ArrayRef<TargetPreset> getTargetPresets();
 /// relocation model. Why it cannot (an unknown preset), or empty.
 std::string resolveTarget(TargetSpec &spec);
 
-/// Why `abi` is not an ABI of `triple` with `features` (lp64 for riscv32,
-/// ilp32d without +d, any --mabi for a target that has no choice), or
+/// Why `abi` is not an ABI of `triple` with `cpu` and `features`, as LLVM
+/// implies them (lp64 for riscv32, ilp32d without D, a hard-float Arm
+/// triple without an FPU, any --mabi for a target that has no choice), or
 /// empty.
-std::string checkABI(const std::string &triple, const std::string &features,
-                     const std::string &abi);
+std::string checkABI(const std::string &triple, const std::string &cpu,
+                     const std::string &features, const std::string &abi);
 
 /// Why `cpu`, `features` ("+m,-c") or `tuneCPU` are not valid for `triple`
 /// (an unknown CPU or feature, a feature without + or -), or an empty
