@@ -78,6 +78,8 @@ std::string ft::LowerToLLVMOptions::validate() const {
   if (arenaAlignment <= 0 || !llvm::isPowerOf2_64(arenaAlignment))
     return "arena-alignment=" + std::to_string(arenaAlignment) +
            " is not a power of two";
+  if (kernels != "auto" && kernels != "scalar" && kernels != "arm-dsp")
+    return "kernels=" + kernels + " is not auto, scalar or arm-dsp";
   if (indexBitwidth != 0 && indexBitwidth != 32 && indexBitwidth != 64)
     return "index-bitwidth=" + std::to_string(indexBitwidth) +
            " is not 0 (the host's), 32 or 64";
@@ -231,6 +233,9 @@ LogicalResult ft::buildLowerToLLVMPipeline(OpPassManager &pm,
   // planned buffers: views of them, no copy).
   if (options.scalarAccumulation)
     pipeline += "func.func(ft-block-output-channels),";
+  // The target's dual multiply-accumulates in those loops.
+  if (options.kernels == "arm-dsp")
+    pipeline += "func.func(ft-arm-dual-mac),";
   // Each layer's code is still one linalg op (or a run of them).
   if (options.profileLayers)
     pipeline += "ft-profile-layers,";
@@ -239,7 +244,8 @@ LogicalResult ft::buildLowerToLLVMPipeline(OpPassManager &pm,
   if (options.runtimeChecks)
     pipeline += "generate-runtime-verification,";
   pipeline += "expand-strided-metadata,lower-affine,convert-scf-to-cf,"
-              "finalize-memref-to-llvm{" +
+              "ft-convert-vector-to-llvm{" +
+              index + "},finalize-memref-to-llvm{" +
               index + "},convert-math-to-llvm,convert-arith-to-llvm{" + index +
               "},convert-cf-to-llvm{" + index +
               "},convert-func-to-llvm{use-bare-ptr-memref-call-conv=true " +

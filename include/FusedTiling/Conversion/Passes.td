@@ -97,4 +97,23 @@ def FTApproximateMath : Pass<"ft-approximate-math"> {
                            "::mlir::vector::VectorDialect"];
 }
 
+def FTConvertVectorToLLVM : Pass<"ft-convert-vector-to-llvm", "::mlir::ModuleOp"> {
+  let summary = "Lower vector ops to the LLVM dialect with a given index bitwidth";
+  let description = [{
+    Upstream's `convert-vector-to-llvm` with the `index-bitwidth` option that
+    `finalize-memref-to-llvm`, `convert-arith-to-llvm` and the others have
+    and it lacks: it converts a memref's descriptor with 64-bit indices
+    whatever the target, which leaves unresolvable casts beside the other
+    passes' 32-bit ones on a 32-bit target. The same patterns
+    (`populateVectorToLLVMConversionPatterns`), a type converter with this
+    bitwidth. Used where the lowering emits vector ops (the word loads of
+    `ft-arm-dual-mac`).
+  }];
+  let options = [
+    Option<"indexBitwidth", "index-bitwidth", "unsigned", /*default=*/"0",
+           "Bitwidth of index: 0 (the host's pointer size), 32 or 64">,
+  ];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
 #endif // FUSEDTILING_CONVERSION_PASSES

@@ -218,4 +218,29 @@ def FTCreateStateReset : Pass<"ft-create-state-reset", "::mlir::ModuleOp"> {
                            "::mlir::memref::MemRefDialect"];
 }
 
+def FTArmDualMac : Pass<"ft-arm-dual-mac", "::mlir::func::FuncOp"> {
+  let summary = "Two int8 multiply-accumulates per instruction on Arm's DSP "
+                "extension (SXTB16, SMLAD)";
+  let description = [{
+    For Armv7E-M and Armv8-M Mainline cores with the DSP extension
+    (Cortex-M4, M7, M33...), little-endian. In the reduction loops that
+    `ft-scalar-accumulation` leaves (unrolled by 4, after
+    `ft-block-output-channels`), an i32 accumulator that adds four products
+    `sext(a[..., k + c]) * sext(b[..., k + c])`, c = 0..3, of int8 elements
+    contiguous in both buffers (a pointwise convolution's or a dense
+    layer's input channels and weights) instead loads the four bytes of
+    each buffer as one 32-bit word (`vector.load` of `vector<4xi8>`,
+    alignment 1: these cores allow unaligned word loads), splits
+    each word into its even and odd bytes as two pairs of sign-extended
+    16-bit halves (`SXTB16`, `SXTB16 ROR #8`) and adds the four products
+    with two `SMLAD`s. Integer sums wrap: the result is the same bit for
+    bit. The words of an input element shared by jammed channels are
+    loaded and split once (LLVM's CSE). Through LLVM's ARM intrinsics
+    (`llvm.arm.sxtb16`, `llvm.arm.smlad`): code with them runs only on
+    such a core.
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect",
+                           "::mlir::vector::VectorDialect"];
+}
+
 #endif // FUSEDTILING_TRANSFORMS_PASSES

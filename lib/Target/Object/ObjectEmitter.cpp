@@ -169,25 +169,41 @@ std::string ft::resolveTarget(TargetSpec &spec) {
   return "";
 }
 
+bool ft::hasTargetFeature(const std::string &tripleName, const std::string &cpu,
+                          const std::string &features, llvm::StringRef name) {
+  // With LLVM's implications (-f takes D away, +v brings it): the feature
+  // string alone does not say.
+  llvm::InitializeAllTargetInfos();
+  llvm::InitializeAllTargetMCs();
+  llvm::Triple triple(tripleName);
+  std::string error;
+  const llvm::Target *target =
+      llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!target)
+    return false;
+  std::unique_ptr<llvm::MCSubtargetInfo> info(target->createMCSubtargetInfo(
+      triple, cpu == "generic" ? "" : cpu, features));
+  return info && info->checkFeatures(("+" + name).str());
+}
+
+std::string ft::chooseKernels(const TargetSpec &spec) {
+  llvm::Triple triple(spec.triple);
+  // SXTB16 splits a little-endian word's bytes.
+  if ((triple.getArch() == llvm::Triple::arm ||
+       triple.getArch() == llvm::Triple::thumb) &&
+      hasTargetFeature(spec.triple, spec.cpu, spec.features, "dsp"))
+    return "arm-dsp";
+  return "scalar";
+}
+
 std::string ft::checkABI(const std::string &tripleName, const std::string &cpu,
                          const std::string &features, const std::string &abi) {
   llvm::Triple triple(tripleName);
   const bool isARM = triple.isARM() || triple.isThumb();
   if (abi.empty() && !isARM)
     return "";
-  // What the CPU and the features give, with LLVM's implications (-f takes
-  // D away, +v brings it): the strings alone do not say.
-  llvm::InitializeAllTargetInfos();
-  llvm::InitializeAllTargetMCs();
-  std::string error;
-  const llvm::Target *target =
-      llvm::TargetRegistry::lookupTarget(triple, error);
-  if (!target)
-    return "unknown target triple '" + tripleName + "': " + error;
-  std::unique_ptr<llvm::MCSubtargetInfo> info(target->createMCSubtargetInfo(
-      triple, cpu == "generic" ? "" : cpu, features));
   auto has = [&](llvm::StringRef wanted) {
-    return info && info->checkFeatures(("+" + wanted).str());
+    return hasTargetFeature(tripleName, cpu, features, wanted);
   };
   if (triple.isRISCV()) {
     const char *base = triple.isArch64Bit() ? "lp64" : "ilp32";

@@ -49,6 +49,15 @@ llvm::ArrayRef<TargetPreset> getTargetPresets();
 /// relocation model. Why it cannot (an unknown preset), or empty.
 std::string resolveTarget(TargetSpec &spec);
 
+/// Whether `cpu` with `features` on `triple` has the feature `name` ("d",
+/// "dsp"), as LLVM implies features from others.
+bool hasTargetFeature(const std::string &triple, const std::string &cpu,
+                      const std::string &features, llvm::StringRef name);
+
+/// The kernels (LowerToLLVMOptions::kernels) best for a resolved target:
+/// arm-dsp for little-endian Arm cores with the DSP extension, else scalar.
+std::string chooseKernels(const TargetSpec &spec);
+
 /// Why `abi` is not an ABI of `triple` with `cpu` and `features`, as LLVM
 /// implies them (lp64 for riscv32, ilp32d without D, a hard-float Arm
 /// triple without an FPU, any --mabi for a target that has no choice), or
