@@ -55,6 +55,10 @@ if shutil.which("qemu-system-riscv32") and os.path.isfile(
 if shutil.which("qemu-system-arm") and os.path.isfile(
         os.path.join(config.llvm_tools_dir, "ld.lld")):
     config.available_features.add("qemu-system-arm")
+# Exhaustive runs (the zoo on the Cortex-M4, ...): opt-in, FT_LONG_TESTS=1,
+# to keep scripts/test.sh within its time.
+if os.environ.get("FT_LONG_TESTS") == "1":
+    config.available_features.add("long")
 import platform
 if platform.machine() in ("x86_64", "AMD64"):
     config.available_features.add("x86_64")

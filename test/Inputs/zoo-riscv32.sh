@@ -10,13 +10,17 @@
 # and exits 0: the caller decides what each line means.
 #   zoo-riscv32.sh SRC_ROOT ZOO WORK NAME COMPARISON TFLM_ARENA
 # COMPARISON as zoo-run.sh's (exact, tolerance, or TYPE:BYTES per output).
+# With FT_ZOO_TARGET=cortex-m4 the file is compiled for a Cortex-M4F instead
+# (ft-compile's kernels for it) and run bare metal in qemu-system-arm by
+# runtime/cortex-m/run.sh, which must also report an instruction count.
 set -uo pipefail
 src=$1 zoo=$2 work=$3/$4 name=$4 comparison=$5 tflm=$6
 mkdir -p "$work"
 inputs=(1 2)
 [ "${FT_ZOO_ALL_INPUTS:-0}" = 1 ] && inputs=(1 2 3 4 5)
+target=${FT_ZOO_TARGET:-riscv32}
 log=$(timeout "${FT_ZOO_TIMEOUT:-300}" ft-compile "$zoo/models/$name.tflite" \
-  --target=riscv32 -o "$work/model.o" --header="$work/model.h" 2>&1)
+  --target="$target" -o "$work/model.o" --header="$work/model.h" 2>&1)
 status=$?
 if [ $status -eq 1 ] && [ "$(grep -c 'error:' <<<"$log")" -eq 1 ]; then
   echo "$name: refused: $(grep -m 1 'error:' <<<"$log" | sed 's/.*error: //')"
@@ -25,7 +29,21 @@ elif [ $status -ne 0 ]; then
   echo "$name: CRASH exit $status (ft-compile)"
   exit 0
 fi
-if ! clang --target=riscv32-unknown-elf -march=rv32gc -mabi=ilp32d -O2 \
+if [ "$target" = cortex-m4 ]; then
+  runs=()
+  for s in "${inputs[@]}"; do
+    runs+=("$zoo/golden/$name/in.$s.bin" "$work/out.$s.bin")
+  done
+  if ! counts=$(timeout "${FT_ZOO_TIMEOUT:-300}" "$src/runtime/cortex-m/run.sh" \
+    "$work/m4" "$work/model.o" "$work/model.h" "${runs[@]}" 2>"$work/run.log"); then
+    echo "$name: CRASH (runtime/cortex-m/run.sh: $(tail -1 "$work/run.log"))"
+    exit 0
+  fi
+  if [ "$(grep -c '^run [0-9]*: instructions [1-9][0-9]*$' <<<"$counts")" -ne ${#inputs[@]} ]; then
+    echo "$name: CRASH (no instruction count)"
+    exit 0
+  fi
+elif ! clang --target=riscv32-unknown-elf -march=rv32gc -mabi=ilp32d -O2 \
   -ffreestanding -fno-builtin -nostdlib -static -fuse-ld=lld -Wl,--no-relax \
   -include "$work/model.h" "$src/runtime/riscv32/ft_start.c" "$work/model.o" \
   -o "$work/model.elf" > "$work/link.log" 2>&1; then
@@ -33,8 +51,9 @@ if ! clang --target=riscv32-unknown-elf -march=rv32gc -mabi=ilp32d -O2 \
   exit 0
 fi
 for s in "${inputs[@]}"; do
-  if ! timeout "${FT_ZOO_TIMEOUT:-300}" qemu-riscv32 "$work/model.elf" \
-    < "$zoo/golden/$name/in.$s.bin" > "$work/out.$s.bin"; then
+  if [ "$target" != cortex-m4 ] &&
+    ! timeout "${FT_ZOO_TIMEOUT:-300}" qemu-riscv32 "$work/model.elf" \
+      < "$zoo/golden/$name/in.$s.bin" > "$work/out.$s.bin"; then
     echo "$name: CRASH exit $? (qemu-riscv32, input $s)"
     exit 0
   fi
