@@ -245,8 +245,8 @@ LogicalResult ft::buildLowerToLLVMPipeline(OpPassManager &pm,
     pipeline += "generate-runtime-verification,";
   pipeline += "expand-strided-metadata,lower-affine,convert-scf-to-cf,"
               "ft-convert-vector-to-llvm{" +
-              index + "},finalize-memref-to-llvm{" +
-              index + "},convert-math-to-llvm,convert-arith-to-llvm{" + index +
+              index + "},finalize-memref-to-llvm{" + index +
+              "},convert-math-to-llvm,convert-arith-to-llvm{" + index +
               "},convert-cf-to-llvm{" + index +
               "},convert-func-to-llvm{use-bare-ptr-memref-call-conv=true " +
               index + "},convert-index-to-llvm{" + index +

@@ -81,8 +81,8 @@ static void write_decimal(uint64_t value) {
     const uint32_t middle = ((high % 10) << 16) | (low >> 16);
     const uint32_t lowest = ((middle % 10) << 16) | (low & 0xffffu);
     digits[n++] = (char)('0' + lowest % 10);
-    value = ((uint64_t)(high / 10) << 32) | ((middle / 10) << 16) |
-            (lowest / 10);
+    value =
+        ((uint64_t)(high / 10) << 32) | ((middle / 10) << 16) | (lowest / 10);
   } while (value);
   while (n)
     write_byte((uint8_t)digits[--n]);

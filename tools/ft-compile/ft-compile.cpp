@@ -197,7 +197,8 @@ int main(int argc, char **argv) {
           ft::checkTarget(spec.triple, spec.cpu, spec.features, spec.tuneCPU);
       !why.empty())
     return fail("--mcpu/--mattr/--mtune: " + why);
-  if (std::string why = ft::checkABI(spec.triple, spec.cpu, spec.features, spec.abi);
+  if (std::string why =
+          ft::checkABI(spec.triple, spec.cpu, spec.features, spec.abi);
       !why.empty())
     return fail("--mattr/--mabi: " + why);
   // The target decides the kernels unless they are asked for; ones it
