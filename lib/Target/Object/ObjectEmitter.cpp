@@ -46,23 +46,38 @@ std::string ft::getPortableCPU(const llvm::Triple &triple) {
   return triple.getArch() == llvm::Triple::x86_64 ? "x86-64" : "generic";
 }
 
-std::string ft::checkTarget(const std::string &tripleName,
-                            const std::string &cpu, const std::string &features,
-                            const std::string &tuneCPU) {
+/// The subtarget `cpu` with `features` of `tripleName` (its MC layer, which
+/// knows every CPU and feature name and what each implies), or null with
+/// why in `error`.
+static std::unique_ptr<llvm::MCSubtargetInfo>
+createSubtargetInfo(const std::string &tripleName, llvm::StringRef cpu,
+                    llvm::StringRef features, std::string &error) {
   llvm::InitializeAllTargetInfos();
   llvm::InitializeAllTargetMCs();
   llvm::Triple triple(tripleName);
-  std::string error;
   const llvm::Target *target =
       llvm::TargetRegistry::lookupTarget(triple, error);
-  if (!target)
-    return "unknown target triple '" + tripleName + "': " + error;
+  if (!target) {
+    error = "unknown target triple '" + tripleName + "': " + error;
+    return nullptr;
+  }
+  std::unique_ptr<llvm::MCSubtargetInfo> info(target->createMCSubtargetInfo(
+      triple, cpu == "generic" ? "" : cpu, features));
+  if (!info)
+    error = "no subtarget information for '" + tripleName + "'";
+  return info;
+}
+
+std::string ft::checkTarget(const std::string &tripleName,
+                            const std::string &cpu, const std::string &features,
+                            const std::string &tuneCPU) {
   // (LLVM only warns about an unknown CPU or feature and goes on without
   // it, or aborts later: refuse both up front.)
-  std::unique_ptr<llvm::MCSubtargetInfo> info(
-      target->createMCSubtargetInfo(triple, "", ""));
+  std::string error;
+  std::unique_ptr<llvm::MCSubtargetInfo> info =
+      createSubtargetInfo(tripleName, "", "", error);
   if (!info)
-    return "no subtarget information for '" + tripleName + "'";
+    return error;
   if (!cpu.empty() && cpu != "generic" && !info->isCPUStringValid(cpu))
     return "unknown CPU '" + cpu + "' for " + tripleName;
   if (!tuneCPU.empty() && tuneCPU != "generic" &&
@@ -173,16 +188,9 @@ bool ft::hasTargetFeature(const std::string &tripleName, const std::string &cpu,
                           const std::string &features, llvm::StringRef name) {
   // With LLVM's implications (-f takes D away, +v brings it): the feature
   // string alone does not say.
-  llvm::InitializeAllTargetInfos();
-  llvm::InitializeAllTargetMCs();
-  llvm::Triple triple(tripleName);
   std::string error;
-  const llvm::Target *target =
-      llvm::TargetRegistry::lookupTarget(triple, error);
-  if (!target)
-    return false;
-  std::unique_ptr<llvm::MCSubtargetInfo> info(target->createMCSubtargetInfo(
-      triple, cpu == "generic" ? "" : cpu, features));
+  std::unique_ptr<llvm::MCSubtargetInfo> info =
+      createSubtargetInfo(tripleName, cpu, features, error);
   return info && info->checkFeatures(("+" + name).str());
 }
 
