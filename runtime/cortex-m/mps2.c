@@ -25,6 +25,7 @@
 
 #include "../ft_driver.h"
 #include "../ft_memory.h"
+#include "../ft_report.h"
 
 /* The board's CMSDK APB UART0. */
 #define UART0 0x40004000u
@@ -64,28 +65,6 @@ __attribute__((noreturn)) static void exit_with(int failed) {
   __asm__ volatile("bkpt 0xab" : : "r"(operation), "r"(reason) : "memory");
   for (;;) {
   }
-}
-
-static void write_text(const char *text) {
-  for (; *text; ++text)
-    write_byte((uint8_t)*text);
-}
-
-/* In 32-bit divisions only (a 64-bit one would need a library's
- * __aeabi_uldivmod). */
-static void write_decimal(uint64_t value) {
-  char digits[20];
-  int n = 0;
-  do {
-    const uint32_t high = (uint32_t)(value >> 32), low = (uint32_t)value;
-    const uint32_t middle = ((high % 10) << 16) | (low >> 16);
-    const uint32_t lowest = ((middle % 10) << 16) | (low & 0xffffu);
-    digits[n++] = (char)('0' + lowest % 10);
-    value =
-        ((uint64_t)(high / 10) << 32) | ((middle / 10) << 16) | (lowest / 10);
-  } while (value);
-  while (n)
-    write_byte((uint8_t)digits[--n]);
 }
 
 /* Reads the timer in a loop of exactly SYNC_LOOP instructions until two
@@ -156,7 +135,6 @@ static void invoke(void) { ft_invoke(); }
  * each ft_profile_begin and ft_profile_end, summed per slot; the last slot
  * sums the code of no layer. Each pair costs about 2,000 instructions of
  * pinning, which the whole call's count includes. */
-static uint64_t profile[MODEL_NUM_PROFILED_LAYERS + 1];
 static uint32_t profile_tick;
 static uint64_t profile_overhead;
 
@@ -167,10 +145,8 @@ void ft_profile_begin(int32_t slot) {
 }
 
 void ft_profile_end(int32_t slot) {
-  const unsigned index = slot >= 0 && slot < MODEL_NUM_PROFILED_LAYERS
-                             ? (unsigned)slot
-                             : MODEL_NUM_PROFILED_LAYERS;
-  profile[index] += since_tick(profile_tick) - profile_overhead;
+  ft_profile[ft_profile_slot(slot)] +=
+      since_tick(profile_tick) - profile_overhead;
 }
 
 /* An empty layer, as the model brackets one (the slot in r0): its count
@@ -184,16 +160,6 @@ __attribute__((naked, noinline)) static void empty_layer(void) {
                    "pop {r4, pc}\n");
 }
 
-static void write_profile(void) {
-  for (unsigned i = 0; i <= MODEL_NUM_PROFILED_LAYERS; ++i) {
-    write_text("layer ");
-    write_decimal(profile[i]);
-    write_byte(' ');
-    write_text(i < MODEL_NUM_PROFILED_LAYERS ? model_profiled_layers[i]
-                                             : "(no layer)");
-    write_byte('\n');
-  }
-}
 #endif
 
 int main(void) {
@@ -202,36 +168,21 @@ int main(void) {
   TIMER_RELOAD = 0xffffffffu;
   TIMER_VALUE = 0xffffffffu;
   TIMER_CTRL = TIMER_ENABLE;
-  for (unsigned i = 0; i < MODEL_NUM_INPUTS; ++i) {
-    uint8_t *input = ft_input(i);
-    for (uint32_t b = 0; b < model_input_bytes[i]; ++b)
-      input[b] = read_byte();
-  }
+  ft_read_inputs();
   /* The counter is exact, or the run fails: 2,002 instructions (movw,
    * 1,000 x subs and bne, bx) must count as that. */
   const uint64_t overhead = measure(empty_function) - 1;
   if (measure(thousand_iterations) - overhead != 2002) {
-    write_text("the instruction counter is not exact: qemu needs "
-               "-icount shift=0\n");
+    ft_write_text("the instruction counter is not exact: qemu needs "
+                  "-icount shift=0\n");
     return 1;
   }
 #ifdef MODEL_NUM_PROFILED_LAYERS
   empty_layer();
-  profile_overhead = profile[0];
-  profile[0] = 0;
+  profile_overhead = ft_profile[0];
+  ft_profile[0] = 0;
 #endif
-  const uint64_t count = measure(invoke) - overhead;
-#ifdef MODEL_NUM_PROFILED_LAYERS
-  write_profile();
-#endif
-  write_text("instructions ");
-  write_decimal(count);
-  write_byte('\n');
-  for (unsigned i = 0; i < MODEL_NUM_OUTPUTS; ++i) {
-    const uint8_t *output = ft_output(i);
-    for (uint32_t b = 0; b < model_output_bytes[i]; ++b)
-      write_byte(output[b]);
-  }
+  ft_write_report(measure(invoke) - overhead);
   return 0;
 }
 

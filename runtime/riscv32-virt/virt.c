@@ -15,6 +15,7 @@
 
 #include "../ft_driver.h"
 #include "../ft_memory.h"
+#include "../ft_report.h"
 
 /* The virt machine's NS16550A UART and SiFive test (exit) device. */
 #define UART ((volatile uint8_t *)0x10000000u)
@@ -53,40 +54,10 @@ static uint64_t retired(void) {
   return ((uint64_t)high << 32) | low;
 }
 
-/* *value / 10, returning the remainder, in 32-bit divisions (a 64-bit one
- * would need libgcc's __udivdi3). */
-static uint32_t divide_by_10(uint64_t *value) {
-  const uint32_t high = (uint32_t)(*value >> 32), low = (uint32_t)*value;
-  const uint32_t quotientHigh = high / 10;
-  const uint32_t middle = ((high % 10) << 16) | (low >> 16);
-  const uint32_t lowest = ((middle % 10) << 16) | (low & 0xffffu);
-  *value =
-      ((uint64_t)quotientHigh << 32) | ((middle / 10) << 16) | (lowest / 10);
-  return lowest % 10;
-}
-
-static void write_decimal(uint64_t value) {
-  char digits[20];
-  int n = 0;
-  do
-    digits[n++] = (char)('0' + divide_by_10(&value));
-  while (value);
-  while (n)
-    write_byte((uint8_t)digits[--n]);
-}
-
 #ifdef MODEL_NUM_PROFILED_LAYERS
 /* The per-layer profile (ft-compile --profile-layers): instructions retired
- * between each ft_profile_begin and ft_profile_end, summed per slot; the
- * last slot sums the code of no layer. */
-static uint64_t profile[MODEL_NUM_PROFILED_LAYERS + 1];
+ * between each ft_profile_begin and ft_profile_end, summed per slot. */
 static uint64_t profile_start;
-
-static unsigned profile_slot(int32_t slot) {
-  return slot >= 0 && slot < MODEL_NUM_PROFILED_LAYERS
-             ? (unsigned)slot
-             : MODEL_NUM_PROFILED_LAYERS;
-}
 
 void ft_profile_begin(int32_t slot) {
   (void)slot;
@@ -94,33 +65,12 @@ void ft_profile_begin(int32_t slot) {
 }
 
 void ft_profile_end(int32_t slot) {
-  profile[profile_slot(slot)] += retired() - profile_start;
-}
-
-static void write_text(const char *text) {
-  for (; *text; ++text)
-    write_byte((uint8_t)*text);
-}
-
-/* One line per slot: "layer <instructions> <name>". */
-static void write_profile(void) {
-  for (unsigned i = 0; i <= MODEL_NUM_PROFILED_LAYERS; ++i) {
-    write_text("layer ");
-    write_decimal(profile[i]);
-    write_byte(' ');
-    write_text(i < MODEL_NUM_PROFILED_LAYERS ? model_profiled_layers[i]
-                                             : "(no layer)");
-    write_byte('\n');
-  }
+  ft_profile[ft_profile_slot(slot)] += retired() - profile_start;
 }
 #endif
 
 int main(void) {
-  for (unsigned i = 0; i < MODEL_NUM_INPUTS; ++i) {
-    uint8_t *input = ft_input(i);
-    for (uint32_t b = 0; b < model_input_bytes[i]; ++b)
-      input[b] = read_byte();
-  }
+  ft_read_inputs();
   /* The counter's own reads cost a few instructions: measure them once
    * and subtract, so the figure is the model call alone. */
   const uint64_t empty0 = retired();
@@ -128,19 +78,6 @@ int main(void) {
   const uint64_t start = retired();
   ft_invoke();
   const uint64_t end = retired();
-  const uint64_t count = (end - start) - (empty1 - empty0);
-#ifdef MODEL_NUM_PROFILED_LAYERS
-  write_profile();
-#endif
-  static const char label[] = "instructions ";
-  for (const char *c = label; *c; ++c)
-    write_byte((uint8_t)*c);
-  write_decimal(count);
-  write_byte('\n');
-  for (unsigned i = 0; i < MODEL_NUM_OUTPUTS; ++i) {
-    const uint8_t *output = ft_output(i);
-    for (uint32_t b = 0; b < model_output_bytes[i]; ++b)
-      write_byte(output[b]);
-  }
+  ft_write_report((end - start) - (empty1 - empty0));
   return 0;
 }
