@@ -1,5 +1,5 @@
 # Prints one line per model of ../shared/ops that TFLM runs, as
-# zoo-run.sh and zoo-riscv32.sh take them: its name, its outputs as
+# zoo-run.sh and zoo-target.sh take them: its name, its outputs as
 # TYPE:BYTES (comma-separated) and, with --arena, TFLM's arena_used_bytes.
 import json
 import sys

@@ -8,7 +8,7 @@
 #   NAME: refused: REASON
 #   NAME: WRONG input K | CRASH exit N | LINK FAILED
 # and exits 0: the caller decides what each line means.
-#   zoo-riscv32.sh SRC_ROOT ZOO WORK NAME COMPARISON TFLM_ARENA
+#   zoo-target.sh SRC_ROOT ZOO WORK NAME COMPARISON TFLM_ARENA
 # COMPARISON as zoo-run.sh's (exact, tolerance, or TYPE:BYTES per output).
 # With FT_ZOO_TARGET=cortex-m4 the file is compiled for a Cortex-M4F instead
 # (ft-compile's kernels for it) and run bare metal in qemu-system-arm by
