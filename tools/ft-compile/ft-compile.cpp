@@ -203,16 +203,9 @@ int main(int argc, char **argv) {
     return fail("--mattr/--mabi: " + why);
   // The target decides the kernels unless they are asked for; ones it
   // cannot run are refused.
-  if (lowerOptions->kernels == "auto")
-    lowerOptions->kernels = ft::chooseKernels(spec);
-  else if (lowerOptions->kernels != "scalar" &&
-           lowerOptions->kernels != ft::chooseKernels(spec))
-    return fail("--kernels=" + lowerOptions->kernels + " needs " +
-                (lowerOptions->kernels == "arm-dsp"
-                     ? "a little-endian Arm core with the DSP extension "
-                       "(cortex-m4, cortex-m7, cortex-m33...)"
-                     : "another target") +
-                "; " + spec.triple + " (" + spec.cpu + ") has none");
+  if (std::string why = ft::resolveKernels(lowerOptions->kernels, spec);
+      !why.empty())
+    return fail(why);
   // The target decides the width of index; a different one asked for
   // would miscompile.
   if (lowerOptions->indexBitwidth != 0 &&

@@ -317,20 +317,15 @@ int main(int argc, char **argv) {
                                         machineBuilder->getCPU(), jitFeatures);
       !why.empty())
     return fail("--mcpu/--mattr: " + why);
-  // The JIT runs on this machine: its kernels are scalar unless it is an
-  // Arm core with DSP (--kernels as ft-compile chooses them).
-  {
-    ft::TargetSpec host;
-    host.triple = machineBuilder->getTargetTriple().str();
-    host.cpu = machineBuilder->getCPU();
-    host.features = machineBuilder->getFeatures().getString();
-    const std::string best = ft::chooseKernels(host);
-    if (lowerOptions->kernels == "auto")
-      lowerOptions->kernels = best;
-    else if (lowerOptions->kernels != "scalar" && lowerOptions->kernels != best)
-      return fail("--kernels=" + lowerOptions->kernels +
-                  " cannot run on this machine (" + host.triple + ")");
-  }
+  // The JIT runs on this machine: its kernels are the ones ft-compile would
+  // choose for it (scalar unless it is an Arm core with DSP).
+  ft::TargetSpec host;
+  host.triple = machineBuilder->getTargetTriple().str();
+  host.cpu = machineBuilder->getCPU();
+  host.features = machineBuilder->getFeatures().getString();
+  if (!ft::resolveKernels(lowerOptions->kernels, host).empty())
+    return fail("--kernels=" + lowerOptions->kernels +
+                " cannot run on this machine (" + host.triple + ")");
   auto machine = machineBuilder->createTargetMachine();
   if (!machine)
     return fail("cannot create the JIT's target machine: " +

@@ -204,6 +204,20 @@ std::string ft::chooseKernels(const TargetSpec &spec) {
   return "scalar";
 }
 
+std::string ft::resolveKernels(std::string &kernels, const TargetSpec &spec) {
+  const std::string best = chooseKernels(spec);
+  if (kernels == "auto")
+    kernels = best;
+  else if (kernels != "scalar" && kernels != best)
+    return "--kernels=" + kernels + " needs " +
+           (kernels == "arm-dsp" ? "a little-endian Arm core with the DSP "
+                                   "extension (cortex-m4, cortex-m7, "
+                                   "cortex-m33...)"
+                                 : "another target") +
+           "; " + spec.triple + " (" + spec.cpu + ") has none";
+  return "";
+}
+
 std::string ft::checkABI(const std::string &tripleName, const std::string &cpu,
                          const std::string &features, const std::string &abi) {
   llvm::Triple triple(tripleName);

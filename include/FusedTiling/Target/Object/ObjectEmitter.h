@@ -58,6 +58,10 @@ bool hasTargetFeature(const std::string &triple, const std::string &cpu,
 /// arm-dsp for little-endian Arm cores with the DSP extension, else scalar.
 std::string chooseKernels(const TargetSpec &spec);
 
+/// Resolves `kernels` "auto" to chooseKernels(spec); why the target cannot
+/// run other kernels asked for (arm-dsp on a core without DSP), or empty.
+std::string resolveKernels(std::string &kernels, const TargetSpec &spec);
+
 /// Why `abi` is not an ABI of `triple` with `cpu` and `features`, as LLVM
 /// implies them (lp64 for riscv32, ilp32d without D, a hard-float Arm
 /// triple without an FPU, any --mabi for a target that has no choice), or
