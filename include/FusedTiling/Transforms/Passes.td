@@ -157,6 +157,33 @@ def FTFoldInputZeroPoint : Pass<"ft-fold-input-zero-point", "::mlir::func::FuncO
                            "::mlir::tensor::TensorDialect"];
 }
 
+def FTPeelWindowEdges : Pass<"ft-peel-window-edges", "::mlir::func::FuncOp"> {
+  let summary = "Split padded windows' output loops into an interior without bounds checks and its border";
+  let description = [{
+    Index-set splitting for the loop nests `ft-scalar-accumulation` leaves,
+    on buffers: a parallel `linalg.generic` with one output (identity map)
+    and reduction loops in its payload whose windows reach into padding
+    checks, per output position, whether each read is inside the image.
+    Each static output dimension that such a check depends on (and no
+    input's indexing map reads) is cut into runs of positions on which
+    every check has the same outcome (true for the whole run, false for
+    it, or depending on the window loops: decided by interval arithmetic
+    over the payload's index computations). The longest run of each such
+    dimension spans the interior, which becomes a generic of its own on a
+    view of the output, its checks folded to constants and the branches
+    and selects on them with them: a convolution with "same" padding
+    computes its interior without any check. The border (at most two boxes
+    per split dimension) is one more copy of the generic, run over its
+    boxes by a loop that picks each box's view, so the code grows by one
+    copy, not one per box. Every output element is computed as before:
+    results are unchanged.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::scf::SCFDialect"];
+}
+
 def FTBlockOutputChannels : Pass<"ft-block-output-channels", "::mlir::func::FuncOp"> {
   let summary = "Compute several output channels per iteration of a reduction's loop nest";
   let description = [{

@@ -1,0 +1,485 @@
+//===- PeelWindowEdges.cpp - Output regions where window checks are known -===//
+//
+// Index-set splitting of a padded window's output loops (see the pass
+// description): the border rows and columns, whose windows read padding,
+// become generics of their own, and the interior loses its checks.
+//
+//===----------------------------------------------------------------------===//
+
+#include "FusedTiling/Transforms/Passes.h"
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace ft {
+#define GEN_PASS_DEF_FTPEELWINDOWEDGES
+#include "FusedTiling/Transforms/Passes.h.inc"
+} // namespace ft
+
+using namespace mlir;
+
+namespace {
+
+/// A closed interval of integers.
+struct Interval {
+  int64_t lo, hi;
+};
+
+/// Interval arithmetic over the index computations of a payload: bounds
+/// checks are comparisons of affine functions of the generic's indices and
+/// of the reduction loops' induction variables with constants.
+class RangeEvaluator {
+public:
+  /// `indexRanges[d]`: the values `linalg.index d` takes (none: not known,
+  /// a dynamic extent).
+  explicit RangeEvaluator(ArrayRef<std::optional<Interval>> indexRanges)
+      : indexRanges(indexRanges) {}
+
+  std::optional<Interval> evaluate(Value value, unsigned depth = 0) const {
+    if (depth > 16)
+      return std::nullopt;
+    if (std::optional<int64_t> constant = getConstantIntValue(value))
+      return Interval{*constant, *constant};
+    if (auto argument = dyn_cast<BlockArgument>(value)) {
+      auto loop = dyn_cast<scf::ForOp>(argument.getOwner()->getParentOp());
+      if (!loop || argument != loop.getInductionVar())
+        return std::nullopt;
+      std::optional<int64_t> lower = getConstantIntValue(loop.getLowerBound());
+      std::optional<int64_t> upper = getConstantIntValue(loop.getUpperBound());
+      std::optional<int64_t> step = getConstantIntValue(loop.getStep());
+      if (!lower || !upper || !step || *step <= 0 || *upper <= *lower)
+        return std::nullopt;
+      return Interval{*lower, *lower + (*upper - *lower - 1) / *step * *step};
+    }
+    Operation *op = value.getDefiningOp();
+    if (auto index = dyn_cast<linalg::IndexOp>(op))
+      return index.getDim() < indexRanges.size() ? indexRanges[index.getDim()]
+                                                 : std::nullopt;
+    if (auto cast = dyn_cast<arith::IndexCastOp>(op))
+      return evaluate(cast.getIn(), depth + 1);
+    if (isa<arith::AddIOp, arith::SubIOp, arith::MulIOp>(op)) {
+      std::optional<Interval> lhs = evaluate(op->getOperand(0), depth + 1);
+      std::optional<Interval> rhs = evaluate(op->getOperand(1), depth + 1);
+      if (!lhs || !rhs)
+        return std::nullopt;
+      if (isa<arith::AddIOp>(op))
+        return Interval{lhs->lo + rhs->lo, lhs->hi + rhs->hi};
+      if (isa<arith::SubIOp>(op))
+        return Interval{lhs->lo - rhs->hi, lhs->hi - rhs->lo};
+      return multiply(*lhs, *rhs);
+    }
+    if (auto apply = dyn_cast<affine::AffineApplyOp>(op)) {
+      SmallVector<Interval> operands;
+      for (Value operand : apply.getOperands()) {
+        std::optional<Interval> range = evaluate(operand, depth + 1);
+        if (!range)
+          return std::nullopt;
+        operands.push_back(*range);
+      }
+      AffineMap map = apply.getAffineMap();
+      return evaluate(map.getResult(0), operands, map.getNumDims());
+    }
+    return std::nullopt;
+  }
+
+  /// Whether `compare` holds for every value its operands take (true),
+  /// for none (false), or it depends (nullopt).
+  std::optional<bool> decide(arith::CmpIOp compare) const {
+    std::optional<Interval> lhs = evaluate(compare.getLhs());
+    std::optional<Interval> rhs = evaluate(compare.getRhs());
+    if (!lhs || !rhs)
+      return std::nullopt;
+    switch (compare.getPredicate()) {
+    case arith::CmpIPredicate::slt:
+      return lhs->hi < rhs->lo    ? std::optional(true)
+             : lhs->lo >= rhs->hi ? std::optional(false)
+                                  : std::nullopt;
+    case arith::CmpIPredicate::sle:
+      return lhs->hi <= rhs->lo  ? std::optional(true)
+             : lhs->lo > rhs->hi ? std::optional(false)
+                                 : std::nullopt;
+    case arith::CmpIPredicate::sgt:
+      return lhs->lo > rhs->hi    ? std::optional(true)
+             : lhs->hi <= rhs->lo ? std::optional(false)
+                                  : std::nullopt;
+    case arith::CmpIPredicate::sge:
+      return lhs->lo >= rhs->hi  ? std::optional(true)
+             : lhs->hi < rhs->lo ? std::optional(false)
+                                 : std::nullopt;
+    default:
+      return std::nullopt;
+    }
+  }
+
+  /// `decide` for a condition built from comparisons with `and` and `or`.
+  std::optional<bool> decide(Value condition, unsigned depth = 0) const {
+    if (depth > 16)
+      return std::nullopt;
+    Operation *op = condition.getDefiningOp();
+    if (auto compare = dyn_cast_or_null<arith::CmpIOp>(op))
+      return decide(compare);
+    if (!isa_and_nonnull<arith::AndIOp, arith::OrIOp>(op))
+      return std::nullopt;
+    // An `and` is false if either side is, an `or` true if either side is.
+    const bool absorbing = isa<arith::OrIOp>(op);
+    std::optional<bool> lhs = decide(op->getOperand(0), depth + 1);
+    std::optional<bool> rhs = decide(op->getOperand(1), depth + 1);
+    if (lhs == absorbing || rhs == absorbing)
+      return absorbing;
+    if (lhs && rhs)
+      return !absorbing;
+    return std::nullopt;
+  }
+
+private:
+  static Interval multiply(Interval a, Interval b) {
+    int64_t products[] = {a.lo * b.lo, a.lo * b.hi, a.hi * b.lo, a.hi * b.hi};
+    return {*llvm::min_element(products), *llvm::max_element(products)};
+  }
+
+  static std::optional<Interval>
+  evaluate(AffineExpr expr, ArrayRef<Interval> operands, unsigned numDims) {
+    if (auto constant = dyn_cast<AffineConstantExpr>(expr))
+      return Interval{constant.getValue(), constant.getValue()};
+    if (auto dim = dyn_cast<AffineDimExpr>(expr))
+      return operands[dim.getPosition()];
+    if (auto symbol = dyn_cast<AffineSymbolExpr>(expr))
+      return operands[numDims + symbol.getPosition()];
+    auto binary = dyn_cast<AffineBinaryOpExpr>(expr);
+    if (!binary)
+      return std::nullopt;
+    std::optional<Interval> lhs = evaluate(binary.getLHS(), operands, numDims);
+    std::optional<Interval> rhs = evaluate(binary.getRHS(), operands, numDims);
+    if (!lhs || !rhs)
+      return std::nullopt;
+    if (expr.getKind() == AffineExprKind::Add)
+      return Interval{lhs->lo + rhs->lo, lhs->hi + rhs->hi};
+    if (expr.getKind() == AffineExprKind::Mul)
+      return multiply(*lhs, *rhs);
+    return std::nullopt;
+  }
+
+  ArrayRef<std::optional<Interval>> indexRanges;
+};
+
+/// The `linalg.index` dimensions `value` is computed from.
+llvm::SmallBitVector indexDims(Value value, unsigned numDims) {
+  llvm::SmallBitVector dims(numDims);
+  SmallVector<Value> worklist{value};
+  DenseSet<Value> seen;
+  while (!worklist.empty()) {
+    Value next = worklist.pop_back_val();
+    if (!seen.insert(next).second)
+      continue;
+    Operation *op = next.getDefiningOp();
+    if (!op)
+      continue;
+    if (auto index = dyn_cast<linalg::IndexOp>(op)) {
+      if (index.getDim() < numDims)
+        dims.set(index.getDim());
+      continue;
+    }
+    llvm::append_range(worklist, op->getOperands());
+  }
+  return dims;
+}
+
+/// A run of output positions along one dimension: [start, start + size)
+/// (a dynamic size: the whole dimension).
+struct Run {
+  int64_t start, size;
+};
+
+/// For each dimension, its positions split where the outcome of a bounds
+/// check that depends on it changes (one run: not split).
+SmallVector<SmallVector<Run>> findRuns(linalg::GenericOp generic) {
+  SmallVector<int64_t> extents = generic.getStaticLoopRanges();
+  const unsigned numDims = extents.size();
+  SmallVector<std::optional<Interval>> fullRanges;
+  for (int64_t extent : extents)
+    fullRanges.push_back(ShapedType::isDynamic(extent)
+                             ? std::nullopt
+                             : std::optional(Interval{0, extent - 1}));
+
+  // The checks on one dimension each.
+  SmallVector<SmallVector<arith::CmpIOp>> checksOf(numDims);
+  generic.getBody()->walk([&](arith::CmpIOp compare) {
+    llvm::SmallBitVector dims = indexDims(compare.getLhs(), numDims);
+    dims |= indexDims(compare.getRhs(), numDims);
+    if (dims.count() == 1)
+      checksOf[dims.find_first()].push_back(compare);
+  });
+
+  // Inputs read through indexing maps of a dimension would need views too.
+  llvm::SmallBitVector readByMaps(numDims);
+  for (OpOperand *input : generic.getDpsInputOperands())
+    for (unsigned d = 0; d < numDims; ++d)
+      if (generic.getMatchingIndexingMap(input).isFunctionOfDim(d))
+        readByMaps.set(d);
+
+  SmallVector<SmallVector<Run>> runs(numDims);
+  for (unsigned d = 0; d < numDims; ++d) {
+    if (checksOf[d].empty() || readByMaps.test(d) ||
+        ShapedType::isDynamic(extents[d])) {
+      runs[d].push_back({0, extents[d]});
+      continue;
+    }
+    SmallVector<std::optional<Interval>> ranges = fullRanges;
+    SmallVector<std::optional<bool>> previous;
+    for (int64_t position = 0; position < extents[d]; ++position) {
+      ranges[d] = Interval{position, position};
+      RangeEvaluator evaluator(ranges);
+      SmallVector<std::optional<bool>> outcomes =
+          llvm::map_to_vector(checksOf[d], [&](arith::CmpIOp compare) {
+            return evaluator.decide(compare);
+          });
+      if (position == 0 || outcomes != previous)
+        runs[d].push_back({position, 0});
+      ++runs[d].back().size;
+      previous = std::move(outcomes);
+    }
+  }
+  return runs;
+}
+
+/// A box of output positions: per dimension, its first position and its
+/// extent (static, or values: a box chosen at run time).
+struct Box {
+  SmallVector<OpFoldResult> offsets, sizes;
+};
+
+/// The bounds checks of `generic`'s payload (comparisons, and their `and`
+/// and `or`) whose outcome is the same at every position of every box in
+/// `boxes` (static boxes).
+DenseMap<Operation *, bool> decidedChecks(linalg::GenericOp generic,
+                                          ArrayRef<Box> boxes) {
+  DenseMap<Operation *, bool> decided;
+  SmallVector<RangeEvaluator> evaluators;
+  SmallVector<SmallVector<std::optional<Interval>>> ranges;
+  for (const Box &box : boxes) {
+    ranges.emplace_back();
+    for (auto [offset, size] : llvm::zip(box.offsets, box.sizes)) {
+      std::optional<int64_t> start = getConstantIntValue(offset);
+      std::optional<int64_t> extent = getConstantIntValue(size);
+      ranges.back().push_back(
+          start && extent
+              ? std::optional(Interval{*start, *start + *extent - 1})
+              : std::nullopt);
+    }
+  }
+  generic.getBody()->walk([&](Operation *op) {
+    if (!isa<arith::CmpIOp, arith::AndIOp, arith::OrIOp>(op) ||
+        !op->getResult(0).getType().isInteger(1))
+      return;
+    std::optional<bool> common;
+    for (ArrayRef<std::optional<Interval>> boxRanges : ranges) {
+      std::optional<bool> outcome =
+          RangeEvaluator(boxRanges).decide(op->getResult(0));
+      if (!outcome || (common && *common != *outcome))
+        return;
+      common = outcome;
+    }
+    if (common)
+      decided[op] = *common;
+  });
+  return decided;
+}
+
+/// A copy of `generic` computing only the output positions of `box`, the
+/// bounds checks in `decided` folded (and the branches and selects on
+/// them with them).
+void emitBox(RewriterBase &rewriter, linalg::GenericOp generic, const Box &box,
+             const DenseMap<Operation *, bool> &decided) {
+  Location loc = generic.getLoc();
+  Value out = generic.getDpsInitOperand(0)->get();
+  SmallVector<OpFoldResult> strides(box.offsets.size(),
+                                    rewriter.getIndexAttr(1));
+  Value view = memref::SubViewOp::create(rewriter, loc, out, box.offsets,
+                                         box.sizes, strides);
+  auto copy = linalg::GenericOp::create(
+      rewriter, loc, TypeRange{},
+      llvm::map_to_vector(generic.getDpsInputOperands(),
+                          [](OpOperand *input) { return input->get(); }),
+      ValueRange{view}, generic.getIndexingMapsArray(),
+      generic.getIteratorTypesArray(),
+      [&](OpBuilder &builder, Location l, ValueRange arguments) {
+        IRMapping mapping;
+        mapping.map(generic.getBody()->getArguments(), arguments);
+        for (Operation &op : *generic.getBody()) {
+          auto index = dyn_cast<linalg::IndexOp>(op);
+          if (!index || isZeroInteger(box.offsets[index.getDim()])) {
+            builder.clone(op, mapping);
+            continue;
+          }
+          // The position in the whole output.
+          Value start = getValueOrCreateConstantIndexOp(
+              builder, l, box.offsets[index.getDim()]);
+          Value position =
+              isOneInteger(box.sizes[index.getDim()])
+                  ? start
+                  : arith::AddIOp::create(
+                        builder, l,
+                        linalg::IndexOp::create(builder, l, index.getDim()),
+                        start)
+                        .getResult();
+          mapping.map(index.getResult(), position);
+        }
+        // The decided checks, as constants.
+        for (auto [check, outcome] : decided) {
+          Value cloned = mapping.lookup(check->getResult(0));
+          cloned.replaceAllUsesWith(arith::ConstantIntOp::create(
+              builder, l, builder.getI1Type(), outcome));
+        }
+      });
+  copy->setDiscardableAttrs(generic->getDiscardableAttrDictionary());
+  RewritePatternSet patterns(rewriter.getContext());
+  scf::IfOp::getCanonicalizationPatterns(patterns, rewriter.getContext());
+  arith::SelectOp::getCanonicalizationPatterns(patterns, rewriter.getContext());
+  (void)applyPatternsGreedily(copy, std::move(patterns));
+}
+
+/// The positions outside `interior` (a box of static runs), as at most two
+/// boxes per split dimension: before and after the interior's run in that
+/// dimension, the interior's runs in the dimensions before it, everything
+/// in those after it.
+SmallVector<Box> borderBoxes(RewriterBase &rewriter, linalg::GenericOp generic,
+                             ArrayRef<std::optional<Run>> interior) {
+  Value out = generic.getDpsInitOperand(0)->get();
+  auto type = cast<MemRefType>(out.getType());
+  Box whole;
+  for (int64_t d = 0; d < type.getRank(); ++d) {
+    whole.offsets.push_back(rewriter.getIndexAttr(0));
+    whole.sizes.push_back(
+        memref::getMixedSize(rewriter, generic.getLoc(), out, d));
+  }
+  SmallVector<Box> boxes;
+  Box prefix = whole;
+  for (auto [d, run] : llvm::enumerate(interior)) {
+    if (!run)
+      continue;
+    const int64_t extent = type.getDimSize(d);
+    auto addBox = [&](int64_t start, int64_t size) {
+      if (size <= 0)
+        return;
+      Box box = prefix;
+      box.offsets[d] = rewriter.getIndexAttr(start);
+      box.sizes[d] = rewriter.getIndexAttr(size);
+      boxes.push_back(box);
+    };
+    addBox(0, run->start);
+    addBox(run->start + run->size, extent - run->start - run->size);
+    prefix.offsets[d] = rewriter.getIndexAttr(run->start);
+    prefix.sizes[d] = rewriter.getIndexAttr(run->size);
+  }
+  return boxes;
+}
+
+/// One generic over the boxes in turn: a loop over them that chooses each
+/// box's offsets and sizes (one copy of the checked code for all of them).
+void emitBoxLoop(RewriterBase &rewriter, linalg::GenericOp generic,
+                 ArrayRef<Box> boxes,
+                 const DenseMap<Operation *, bool> &decided) {
+  Location loc = generic.getLoc();
+  Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+  Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+  Value count = arith::ConstantIndexOp::create(rewriter, loc, boxes.size());
+  auto loop = scf::ForOp::create(rewriter, loc, zero, count, one);
+  OpBuilder::InsertionGuard guard(rewriter);
+  rewriter.setInsertionPoint(loop.getBody()->getTerminator());
+  Value which = loop.getInductionVar();
+  // Per dimension, the value box `which` has: a chain of selects where the
+  // boxes differ.
+  auto choose = [&](auto member, unsigned d) -> OpFoldResult {
+    OpFoldResult first = (boxes.front().*member)[d];
+    if (llvm::all_of(boxes,
+                     [&](const Box &box) { return (box.*member)[d] == first; }))
+      return first;
+    Value chosen = getValueOrCreateConstantIndexOp(rewriter, loc, first);
+    for (auto [k, box] : llvm::enumerate(boxes)) {
+      if (k == 0)
+        continue;
+      Value isBox = arith::CmpIOp::create(
+          rewriter, loc, arith::CmpIPredicate::eq, which,
+          arith::ConstantIndexOp::create(rewriter, loc, k));
+      chosen = arith::SelectOp::create(
+          rewriter, loc, isBox,
+          getValueOrCreateConstantIndexOp(rewriter, loc, (box.*member)[d]),
+          chosen);
+    }
+    return chosen;
+  };
+  Box chosen;
+  for (unsigned d = 0; d < boxes.front().offsets.size(); ++d) {
+    chosen.offsets.push_back(choose(&Box::offsets, d));
+    chosen.sizes.push_back(choose(&Box::sizes, d));
+  }
+  emitBox(rewriter, generic, chosen, decided);
+}
+
+/// Whether `generic` is a loop nest ft-scalar-accumulation left: all
+/// parallel, one output through the identity map, reduction loops in its
+/// payload. (Its static dimensions may be split: a tile's columns.)
+bool isCandidate(linalg::GenericOp generic) {
+  if (!generic.hasPureBufferSemantics() || generic.getNumDpsInits() != 1 ||
+      generic.getNumParallelLoops() != generic.getNumLoops())
+    return false;
+  if (!generic.getMatchingIndexingMap(generic.getDpsInitOperand(0))
+           .isIdentity())
+    return false;
+  return generic.getBody()
+      ->walk([](scf::ForOp) { return WalkResult::interrupt(); })
+      .wasInterrupted();
+}
+
+struct FTPeelWindowEdgesPass
+    : ft::impl::FTPeelWindowEdgesBase<FTPeelWindowEdgesPass> {
+  using FTPeelWindowEdgesBase::FTPeelWindowEdgesBase;
+
+  void runOnOperation() override {
+    SmallVector<linalg::GenericOp> candidates;
+    getOperation().walk([&](linalg::GenericOp generic) {
+      if (isCandidate(generic))
+        candidates.push_back(generic);
+    });
+    IRRewriter rewriter(&getContext());
+    for (linalg::GenericOp generic : candidates) {
+      SmallVector<SmallVector<Run>> runs = findRuns(generic);
+      // The interior: in each split dimension its longest run.
+      SmallVector<std::optional<Run>> interior;
+      for (ArrayRef<Run> dimRuns : runs)
+        interior.push_back(dimRuns.size() < 2
+                               ? std::nullopt
+                               : std::optional(*llvm::max_element(
+                                     dimRuns, [](const Run &a, const Run &b) {
+                                       return a.size < b.size;
+                                     })));
+      if (llvm::none_of(interior, [](auto run) { return run.has_value(); }))
+        continue;
+      rewriter.setInsertionPoint(generic);
+      SmallVector<Box> boxes = borderBoxes(rewriter, generic, interior);
+      Box inside;
+      Value out = generic.getDpsInitOperand(0)->get();
+      for (auto [d, run] : llvm::enumerate(interior)) {
+        inside.offsets.push_back(rewriter.getIndexAttr(run ? run->start : 0));
+        inside.sizes.push_back(
+            run ? rewriter.getIndexAttr(run->size)
+                : memref::getMixedSize(rewriter, generic.getLoc(), out, d));
+      }
+      emitBox(rewriter, generic, inside, decidedChecks(generic, inside));
+      DenseMap<Operation *, bool> decided = decidedChecks(generic, boxes);
+      if (boxes.size() == 1)
+        emitBox(rewriter, generic, boxes.front(), decided);
+      else
+        emitBoxLoop(rewriter, generic, boxes, decided);
+      rewriter.eraseOp(generic);
+    }
+  }
+};
+
+} // namespace

@@ -1,0 +1,164 @@
+// RUN: ft-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(ft-peel-window-edges))' | FileCheck %s
+
+// A 1-D window of 3 over 6 positions, padded by one on each side, as
+// ft-scalar-accumulation leaves it: a branch on whether the whole window is
+// inside (then unchecked reads), else a check per read. The interior
+// (positions 1 to 4) becomes a generic without any check; the border
+// (positions 0 and 5) one generic in a loop over its two boxes, which picks
+// each box's offset: the whole-window check, false on both, is folded
+// there (no unchecked copy), the check per read is kept.
+// CHECK-LABEL: func.func @window
+// CHECK-SAME: %[[OUT:[^:]*]]: memref<6xi32>
+// CHECK: %[[INSIDE:.*]] = memref.subview %[[OUT]][1] [4] [1]
+// CHECK: linalg.generic {{.*}} outs(%[[INSIDE]] : memref<4xi32, strided<[1], offset: 1>>)
+// CHECK: %[[I:.*]] = linalg.index 0
+// CHECK: arith.addi %[[I]], %c1
+// CHECK-NOT: arith.cmpi
+// CHECK-NOT: scf.if
+// CHECK: linalg.yield
+// CHECK: scf.for %[[BOX:.*]] = %{{.*}} to %c2
+// CHECK: %[[SECOND:.*]] = arith.cmpi eq, %[[BOX]]
+// CHECK: %[[START:.*]] = arith.select %[[SECOND]], %c5, %c0
+// CHECK: %[[BORDER:.*]] = memref.subview %[[OUT]][%[[START]]] [1] [1]
+// CHECK: linalg.generic {{.*}} outs(%[[BORDER]] : memref<1xi32, strided<[1], offset: ?>>)
+// CHECK-NOT: linalg.index
+// CHECK: scf.for
+// CHECK: affine.apply #{{.*}}(%{{.*}})[%[[START]]]
+// CHECK: arith.cmpi sge
+// CHECK: scf.if
+// CHECK: linalg.yield
+// CHECK-NOT: linalg.generic
+
+#id = affine_map<(d0) -> (d0)>
+func.func @window(%x: memref<6xi8>, %w: memref<3xi8>, %out: memref<6xi32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c3 = arith.constant 3 : index
+  %c6 = arith.constant 6 : index
+  %c7 = arith.constant 7 : index
+  %zero = arith.constant 0 : i32
+  %pad = arith.constant 0 : i8
+  linalg.generic {indexing_maps = [#id], iterator_types = ["parallel"]} outs(%out : memref<6xi32>) {
+  ^bb0(%o: i32):
+    %i = linalg.index 0 : index
+    %end = affine.apply affine_map<()[s0] -> (s0 + 2)>()[%i]
+    %low = arith.cmpi sge, %i, %c1 : index
+    %high = arith.cmpi slt, %end, %c7 : index
+    %inside = arith.andi %low, %high : i1
+    %sum = scf.if %inside -> (i32) {
+      %s = scf.for %k = %c0 to %c3 step %c1 iter_args(%acc = %zero) -> (i32) {
+        %p = affine.apply affine_map<(d0)[s0] -> (d0 + s0 - 1)>(%k)[%i]
+        %xv = memref.load %x[%p] : memref<6xi8>
+        %wv = memref.load %w[%k] : memref<3xi8>
+        %xe = arith.extsi %xv : i8 to i32
+        %we = arith.extsi %wv : i8 to i32
+        %m = arith.muli %xe, %we : i32
+        %a = arith.addi %acc, %m : i32
+        scf.yield %a : i32
+      }
+      scf.yield %s : i32
+    } else {
+      %s = scf.for %k = %c0 to %c3 step %c1 iter_args(%acc = %zero) -> (i32) {
+        %p0 = affine.apply affine_map<(d0)[s0] -> (d0 + s0)>(%k)[%i]
+        %p = arith.subi %p0, %c1 : index
+        %ge = arith.cmpi sge, %p, %c0 : index
+        %lt = arith.cmpi slt, %p, %c6 : index
+        %ok = arith.andi %ge, %lt : i1
+        %xv = scf.if %ok -> (i8) {
+          %v = memref.load %x[%p] : memref<6xi8>
+          scf.yield %v : i8
+        } else {
+          scf.yield %pad : i8
+        }
+        %wv = memref.load %w[%k] : memref<3xi8>
+        %xe = arith.extsi %xv : i8 to i32
+        %we = arith.extsi %wv : i8 to i32
+        %m = arith.muli %xe, %we : i32
+        %a = arith.addi %acc, %m : i32
+        scf.yield %a : i32
+      }
+      scf.yield %s : i32
+    }
+    linalg.yield %sum : i32
+  }
+  return
+}
+
+// -----
+
+// Two dimensions, a tile's rows dynamic: only the static columns split.
+// The interior columns keep the row check and lose the column check.
+// CHECK-LABEL: func.func @dynamic_rows
+// CHECK: memref.subview %{{.*}}[0, 1] [%{{.*}}, 2] [1, 1]
+// CHECK: linalg.generic
+// CHECK-COUNT-2: arith.cmpi
+// CHECK-NOT: arith.cmpi
+// CHECK: linalg.yield
+// CHECK: scf.for
+// CHECK: linalg.generic
+// CHECK-COUNT-4: arith.cmpi
+// CHECK: linalg.yield
+// CHECK-NOT: linalg.generic
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+func.func @dynamic_rows(%x: memref<?x4xi8>, %out: memref<?x4xi32>, %rows: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c3 = arith.constant 3 : index
+  %c4 = arith.constant 4 : index
+  %zero = arith.constant 0 : i32
+  %pad = arith.constant 0 : i8
+  linalg.generic {indexing_maps = [#id2], iterator_types = ["parallel", "parallel"]} outs(%out : memref<?x4xi32>) {
+  ^bb0(%o: i32):
+    %r = linalg.index 0 : index
+    %c = linalg.index 1 : index
+    %s = scf.for %k = %c0 to %c3 step %c1 iter_args(%acc = %zero) -> (i32) {
+      %row = arith.subi %r, %c1 : index
+      %col0 = arith.addi %c, %k : index
+      %col = arith.subi %col0, %c1 : index
+      %rge = arith.cmpi sge, %row, %c0 : index
+      %rlt = arith.cmpi slt, %row, %rows : index
+      %cge = arith.cmpi sge, %col, %c0 : index
+      %clt = arith.cmpi slt, %col, %c4 : index
+      %rok = arith.andi %rge, %rlt : i1
+      %cok = arith.andi %cge, %clt : i1
+      %ok = arith.andi %rok, %cok : i1
+      %xv = scf.if %ok -> (i8) {
+        %v = memref.load %x[%row, %col] : memref<?x4xi8>
+        scf.yield %v : i8
+      } else {
+        scf.yield %pad : i8
+      }
+      %xe = arith.extsi %xv : i8 to i32
+      %a = arith.addi %acc, %xe : i32
+      scf.yield %a : i32
+    }
+    linalg.yield %s : i32
+  }
+  return
+}
+
+// -----
+
+// No check on the indices (a pointwise convolution): left alone.
+// CHECK-LABEL: func.func @no_window
+// CHECK-COUNT-1: linalg.generic
+// CHECK-NOT: linalg.generic
+#id3 = affine_map<(d0) -> (d0)>
+func.func @no_window(%x: memref<4x8xi8>, %out: memref<4xi32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c8 = arith.constant 8 : index
+  %zero = arith.constant 0 : i32
+  linalg.generic {indexing_maps = [#id3], iterator_types = ["parallel"]} outs(%out : memref<4xi32>) {
+  ^bb0(%o: i32):
+    %i = linalg.index 0 : index
+    %s = scf.for %k = %c0 to %c8 step %c1 iter_args(%acc = %zero) -> (i32) {
+      %xv = memref.load %x[%i, %k] : memref<4x8xi8>
+      %xe = arith.extsi %xv : i8 to i32
+      %a = arith.addi %acc, %xe : i32
+      scf.yield %a : i32
+    }
+    linalg.yield %s : i32
+  }
+  return
+}
