@@ -11,7 +11,9 @@
 # Needs clang and ld.lld for riscv32 (CLANG overrides) and
 # qemu-system-riscv32 (Debian: qemu-system-misc). FT_RISCV_MARCH and
 # FT_RISCV_MABI (default rv32gc, ilp32d) must match the object's, e.g.
-# rv32imc and ilp32 for ft-compile --target=rv32imc.
+# rv32imc and ilp32 for ft-compile --target=rv32imc, rv32gcv for
+# --target=riscv32v; then FT_QEMU_CPU gives qemu's core, e.g.
+# rv32,v=true,vlen=128,elen=64 (the vector length the count is for).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$here/../run-common.sh"
@@ -35,7 +37,7 @@ while [ $# -ge 2 ]; do
   # text line with the count and the output's bytes out.
   # (A guest that never exits is stopped: FT_QEMU_TIMEOUT seconds.)
   timeout "${FT_QEMU_TIMEOUT:-1200}" qemu-system-riscv32 -M virt -bios none -display none -monitor none \
-    -icount shift=0 -kernel "$work/model.elf" \
+    ${FT_QEMU_CPU:+-cpu "$FT_QEMU_CPU"} -icount shift=0 -kernel "$work/model.elf" \
     -chardev stdio,id=uart,signal=off -serial chardev:uart \
     <"$1" >"$work/uart.$run"
   ft_split_uart "$run" "$work/uart.$run" "$2"
