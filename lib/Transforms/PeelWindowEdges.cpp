@@ -8,12 +8,14 @@
 
 #include "FusedTiling/Transforms/Passes.h"
 
+#include "mlir/Analysis/TopologicalSortUtils.h"
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/IRMapping.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
@@ -294,8 +296,9 @@ DenseMap<Operation *, bool> decidedChecks(linalg::GenericOp generic,
 /// A copy of `generic` computing only the output positions of `box`, the
 /// bounds checks in `decided` folded (and the branches and selects on
 /// them with them).
-void emitBox(RewriterBase &rewriter, linalg::GenericOp generic, const Box &box,
-             const DenseMap<Operation *, bool> &decided) {
+linalg::GenericOp emitBox(RewriterBase &rewriter, linalg::GenericOp generic,
+                          const Box &box,
+                          const DenseMap<Operation *, bool> &decided) {
   Location loc = generic.getLoc();
   Value out = generic.getDpsInitOperand(0)->get();
   SmallVector<OpFoldResult> strides(box.offsets.size(),
@@ -342,6 +345,184 @@ void emitBox(RewriterBase &rewriter, linalg::GenericOp generic, const Box &box,
   scf::IfOp::getCanonicalizationPatterns(patterns, rewriter.getContext());
   arith::SelectOp::getCanonicalizationPatterns(patterns, rewriter.getContext());
   (void)applyPatternsGreedily(copy, std::move(patterns));
+  return copy;
+}
+
+/// A linear function of the payload's positions and window loop variables,
+/// as the chain of index ops that computes it, and its variables: the
+/// `linalg.index` ops and the induction variables of loops in the payload
+/// it reads. Empty unless every op of the chain is linear (adds,
+/// subtractions, products with a constant, affine maps without division)
+/// and every other value it reads is defined outside the generic.
+struct LinearChain {
+  SetVector<Operation *> ops;
+  SetVector<Value> variables;
+};
+
+std::optional<LinearChain> linearChain(Value value, linalg::GenericOp generic) {
+  LinearChain chain;
+  SmallVector<Value> worklist{value};
+  while (!worklist.empty()) {
+    Value next = worklist.pop_back_val();
+    if (!generic->isAncestor(next.getParentRegion()->getParentOp()))
+      continue; // Defined outside: an invariant of the generic.
+    if (auto argument = dyn_cast<BlockArgument>(next)) {
+      auto loop = dyn_cast<scf::ForOp>(argument.getOwner()->getParentOp());
+      if (!loop || argument != loop.getInductionVar() ||
+          !loop.isDefinedOutsideOfLoop(loop.getLowerBound()) ||
+          !loop.isDefinedOutsideOfLoop(loop.getUpperBound()) ||
+          !getConstantIntValue(loop.getStep()))
+        return std::nullopt;
+      // Its bounds must be computable outside the generic too.
+      for (Value bound : {loop.getLowerBound(), loop.getUpperBound()})
+        if (generic->isAncestor(bound.getParentRegion()->getParentOp()) &&
+            !getConstantIntValue(bound))
+          return std::nullopt;
+      chain.variables.insert(next);
+      continue;
+    }
+    Operation *op = next.getDefiningOp();
+    if (isa<linalg::IndexOp>(op)) {
+      chain.variables.insert(next);
+      continue;
+    }
+    if (matchPattern(op, m_Constant())) {
+      chain.ops.insert(op);
+      continue;
+    }
+    bool linear = isa<arith::AddIOp, arith::SubIOp, arith::IndexCastOp>(op);
+    if (isa<arith::MulIOp>(op))
+      linear = getConstantIntValue(op->getOperand(0)) ||
+               getConstantIntValue(op->getOperand(1));
+    // Pure affine: products only with constants; no division either.
+    if (auto apply = dyn_cast<affine::AffineApplyOp>(op))
+      linear = apply.getAffineMap().getResult(0).isPureAffine() &&
+               !apply.getAffineMap()
+                    .getResult(0)
+                    .walk([](AffineExpr e) {
+                      return e.getKind() == AffineExprKind::FloorDiv ||
+                                     e.getKind() == AffineExprKind::CeilDiv ||
+                                     e.getKind() == AffineExprKind::Mod
+                                 ? WalkResult::interrupt()
+                                 : WalkResult::advance();
+                    })
+                    .wasInterrupted();
+    if (!linear)
+      return std::nullopt;
+    chain.ops.insert(op);
+    llvm::append_range(worklist, op->getOperands());
+  }
+  return chain;
+}
+
+/// Whether every bounds check of `generic`'s payload that the positions of
+/// its dynamic dimensions decide holds everywhere, computed before the
+/// generic from the corners of its iteration space (a linear function
+/// compared with a bound holds on a box when it holds on its corners); the
+/// checks it covers in `covered`. Null when there is none.
+Value insideAtRunTime(RewriterBase &rewriter, linalg::GenericOp generic,
+                      SmallVectorImpl<Operation *> &covered) {
+  Location loc = generic.getLoc();
+  Value out = generic.getDpsInitOperand(0)->get();
+  auto type = cast<MemRefType>(out.getType());
+  Value all;
+  generic.getBody()->walk([&](arith::CmpIOp compare) {
+    std::optional<LinearChain> lhs = linearChain(compare.getLhs(), generic);
+    std::optional<LinearChain> rhs = linearChain(compare.getRhs(), generic);
+    if (!lhs || !rhs)
+      return;
+    SetVector<Value> variables = lhs->variables;
+    variables.insert(rhs->variables.begin(), rhs->variables.end());
+    const bool dynamic = llvm::any_of(variables, [&](Value v) {
+      auto index = v.getDefiningOp<linalg::IndexOp>();
+      return index && type.isDynamicDim(index.getDim());
+    });
+    if (!dynamic || variables.size() > 4)
+      return;
+    SetVector<Operation *> ops = lhs->ops;
+    ops.insert(rhs->ops.begin(), rhs->ops.end());
+    SetVector<Operation *> sorted = topologicalSort(ops);
+    // Each variable's first and last value.
+    SmallVector<std::pair<Value, Value>> extremes;
+    for (Value variable : variables) {
+      if (auto index = variable.getDefiningOp<linalg::IndexOp>()) {
+        Value size = getValueOrCreateConstantIndexOp(
+            rewriter, loc,
+            memref::getMixedSize(rewriter, loc, out, index.getDim()));
+        Value last = arith::SubIOp::create(
+            rewriter, loc, size,
+            arith::ConstantIndexOp::create(rewriter, loc, 1));
+        extremes.push_back(
+            {arith::ConstantIndexOp::create(rewriter, loc, 0), last});
+        continue;
+      }
+      auto loop = cast<scf::ForOp>(
+          cast<BlockArgument>(variable).getOwner()->getParentOp());
+      auto outside = [&](Value bound) -> Value {
+        if (std::optional<int64_t> constant = getConstantIntValue(bound))
+          return arith::ConstantIndexOp::create(rewriter, loc, *constant);
+        return bound;
+      };
+      Value lower = outside(loop.getLowerBound());
+      Value upper = outside(loop.getUpperBound());
+      // lower + (upper - lower - 1) floordiv step * step: the last value.
+      const int64_t step = *getConstantIntValue(loop.getStep());
+      AffineExpr l = getAffineDimExpr(0, rewriter.getContext());
+      AffineExpr u = getAffineDimExpr(1, rewriter.getContext());
+      Value last = affine::AffineApplyOp::create(
+          rewriter, loc,
+          AffineMap::get(2, 0, l + (u - l - 1).floorDiv(step) * step),
+          ValueRange{lower, upper});
+      extremes.push_back({lower, last});
+    }
+    for (unsigned corner = 0; corner < (1u << variables.size()); ++corner) {
+      IRMapping mapping;
+      for (auto [k, variable] : llvm::enumerate(variables))
+        mapping.map(variable,
+                    (corner >> k) & 1 ? extremes[k].second : extremes[k].first);
+      for (Operation *op : sorted)
+        rewriter.clone(*op, mapping);
+      Value holds =
+          arith::CmpIOp::create(rewriter, loc, compare.getPredicate(),
+                                mapping.lookupOrDefault(compare.getLhs()),
+                                mapping.lookupOrDefault(compare.getRhs()));
+      all = all ? arith::AndIOp::create(rewriter, loc, all, holds).getResult()
+                : holds;
+    }
+    covered.push_back(compare);
+  });
+  return all;
+}
+
+/// A tile's generic (dynamic positions): when every covered check holds
+/// on its whole iteration space, a copy without them runs instead.
+void unswitchAtRunTime(RewriterBase &rewriter, linalg::GenericOp generic) {
+  SmallVector<Operation *> covered;
+  rewriter.setInsertionPoint(generic);
+  Value inside = insideAtRunTime(rewriter, generic, covered);
+  if (!inside)
+    return;
+  auto branch = scf::IfOp::create(rewriter, generic.getLoc(), inside,
+                                  /*withElseRegion=*/true);
+  rewriter.moveOpBefore(generic, branch.elseBlock()->getTerminator());
+  rewriter.setInsertionPoint(branch.thenBlock()->getTerminator());
+  auto fast = cast<linalg::GenericOp>(rewriter.clone(*generic));
+  // The covered checks of the copy (same order in the clone's walk).
+  SmallVector<arith::CmpIOp> originals, copies;
+  generic.getBody()->walk([&](arith::CmpIOp c) { originals.push_back(c); });
+  fast.getBody()->walk([&](arith::CmpIOp c) { copies.push_back(c); });
+  for (auto [original, copy] : llvm::zip(originals, copies)) {
+    if (!llvm::is_contained(covered, original.getOperation()))
+      continue;
+    rewriter.setInsertionPoint(copy);
+    rewriter.replaceOp(
+        copy, arith::ConstantIntOp::create(rewriter, copy.getLoc(),
+                                           rewriter.getI1Type(), true));
+  }
+  RewritePatternSet patterns(rewriter.getContext());
+  scf::IfOp::getCanonicalizationPatterns(patterns, rewriter.getContext());
+  arith::SelectOp::getCanonicalizationPatterns(patterns, rewriter.getContext());
+  (void)applyPatternsGreedily(fast, std::move(patterns));
 }
 
 /// The positions outside `interior` (a box of static runs), as at most two
@@ -360,9 +541,10 @@ SmallVector<Box> borderBoxes(RewriterBase &rewriter, linalg::GenericOp generic,
   }
   SmallVector<Box> boxes;
   Box prefix = whole;
-  for (auto [d, run] : llvm::enumerate(interior)) {
+  for (auto [dim, run] : llvm::enumerate(interior)) {
     if (!run)
       continue;
+    const size_t d = dim; // (A lambda cannot capture a structured binding.)
     const int64_t extent = type.getDimSize(d);
     auto addBox = [&](int64_t start, int64_t size) {
       if (size <= 0)
@@ -459,8 +641,10 @@ struct FTPeelWindowEdgesPass
                                      dimRuns, [](const Run &a, const Run &b) {
                                        return a.size < b.size;
                                      })));
-      if (llvm::none_of(interior, [](auto run) { return run.has_value(); }))
+      if (llvm::none_of(interior, [](auto run) { return run.has_value(); })) {
+        unswitchAtRunTime(rewriter, generic);
         continue;
+      }
       rewriter.setInsertionPoint(generic);
       SmallVector<Box> boxes = borderBoxes(rewriter, generic, interior);
       Box inside;

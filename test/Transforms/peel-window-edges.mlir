@@ -162,3 +162,54 @@ func.func @no_window(%x: memref<4x8xi8>, %out: memref<4xi32>) {
   }
   return
 }
+
+// -----
+
+// A tile's window over dynamic positions (its offset %start, its extent the
+// view's): nothing to split at compile time. The check runs at the two
+// ends of the positions and the window (four corners); when all hold, a
+// copy without the check computes the tile.
+// CHECK-LABEL: func.func @dynamic_tile
+// CHECK-SAME: %[[OUT:[^:]*]]: memref<?xi32>
+// CHECK: %[[SIZE:.*]] = memref.dim %[[OUT]]
+// CHECK: %[[LAST:.*]] = arith.subi %[[SIZE]], %c1
+// CHECK-COUNT-4: arith.cmpi slt
+// CHECK-NEXT: %[[ALL:.*]] = arith.andi
+// CHECK-NEXT: scf.if %[[ALL]] {
+// CHECK: linalg.generic
+// CHECK-NOT: arith.cmpi
+// CHECK-NOT: scf.if
+// CHECK: linalg.yield
+// CHECK: } else {
+// CHECK: linalg.generic
+// CHECK: arith.cmpi slt
+// CHECK: scf.if
+// CHECK: linalg.yield
+#id4 = affine_map<(d0) -> (d0)>
+func.func @dynamic_tile(%x: memref<16xi8>, %out: memref<?xi32>, %start: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c3 = arith.constant 3 : index
+  %c16 = arith.constant 16 : index
+  %zero = arith.constant 0 : i32
+  %pad = arith.constant 0 : i8
+  linalg.generic {indexing_maps = [#id4], iterator_types = ["parallel"]} outs(%out : memref<?xi32>) {
+  ^bb0(%o: i32):
+    %i = linalg.index 0 : index
+    %s = scf.for %k = %c0 to %c3 step %c1 iter_args(%acc = %zero) -> (i32) {
+      %p = affine.apply affine_map<(d0, d1)[s0] -> (d0 + d1 + s0)>(%i, %k)[%start]
+      %ok = arith.cmpi slt, %p, %c16 : index
+      %xv = scf.if %ok -> (i8) {
+        %v = memref.load %x[%p] : memref<16xi8>
+        scf.yield %v : i8
+      } else {
+        scf.yield %pad : i8
+      }
+      %xe = arith.extsi %xv : i8 to i32
+      %a = arith.addi %acc, %xe : i32
+      scf.yield %a : i32
+    }
+    linalg.yield %s : i32
+  }
+  return
+}
