@@ -1,8 +1,10 @@
 //===- PeelWindowEdges.cpp - Output regions where window checks are known -===//
 //
 // Index-set splitting of a padded window's output loops (see the pass
-// description): the border rows and columns, whose windows read padding,
-// become generics of their own, and the interior loses its checks.
+// description): the interior box, whose windows read no padding, becomes a
+// generic without checks; the border, one more generic run over its boxes;
+// a tile with only dynamic positions, a copy without checks behind a test
+// of its corners.
 //
 //===----------------------------------------------------------------------===//
 
