@@ -232,8 +232,10 @@ LogicalResult ft::buildLowerToLLVMPipeline(OpPassManager &pm,
   // Several output channels per iteration of the fused loop nests (on the
   // planned buffers: views of them, no copy).
   // Padded windows: the interior without bounds checks, the borders apart.
+  if (options.scalarAccumulation && options.peelWindowEdges)
+    pipeline += "func.func(ft-peel-window-edges),";
   if (options.scalarAccumulation)
-    pipeline += "func.func(ft-peel-window-edges,ft-block-output-channels),";
+    pipeline += "func.func(ft-block-output-channels),";
   // The target's dual multiply-accumulates in those loops.
   if (options.kernels == "arm-dsp")
     pipeline += "func.func(ft-arm-dual-mac),";
