@@ -229,11 +229,11 @@ LogicalResult ft::buildLowerToLLVMPipeline(OpPassManager &pm,
   const std::string index =
       "index-bitwidth=" + std::to_string(options.indexBitwidth);
   pipeline += "ft-memref-copy-to-linalg,";
-  // Several output channels per iteration of the fused loop nests (on the
-  // planned buffers: views of them, no copy).
-  // Padded windows: the interior without bounds checks, the borders apart.
+  // Padded windows: the interior without bounds checks, the border apart.
   if (options.scalarAccumulation && options.peelWindowEdges)
     pipeline += "func.func(ft-peel-window-edges),";
+  // Several output channels per iteration of the fused loop nests (on the
+  // planned buffers: views of them, no copy).
   if (options.scalarAccumulation)
     pipeline += "func.func(ft-block-output-channels),";
   // The target's dual multiply-accumulates in those loops.
