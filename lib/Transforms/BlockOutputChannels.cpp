@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "FusedTiling/Transforms/Passes.h"
+#include "ScalarAccumulationNests.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -197,11 +198,7 @@ void unswitchWindowChecks(RewriterBase &rewriter, linalg::GenericOp generic) {
 /// output written through the identity map, a reduction loop in its
 /// payload (ft-scalar-accumulation's form).
 bool isBlockable(linalg::GenericOp generic) {
-  if (!generic.hasPureBufferSemantics() || generic.getNumDpsInits() != 1 ||
-      generic.getNumParallelLoops() != generic.getNumLoops())
-    return false;
-  if (!generic.getMatchingIndexingMap(generic.getDpsInitOperand(0))
-           .isIdentity())
+  if (!ft::isOneOutputParallelNest(generic))
     return false;
   if (llvm::none_of(generic.getBody()->getOperations(),
                     [](Operation &op) { return isa<scf::ForOp>(op); }))

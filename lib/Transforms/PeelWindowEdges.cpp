@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "FusedTiling/Transforms/Passes.h"
+#include "ScalarAccumulationNests.h"
 
 #include "mlir/Analysis/TopologicalSortUtils.h"
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -264,7 +265,6 @@ struct Box {
 DenseMap<Operation *, bool> decidedChecks(linalg::GenericOp generic,
                                           ArrayRef<Box> boxes) {
   DenseMap<Operation *, bool> decided;
-  SmallVector<RangeEvaluator> evaluators;
   SmallVector<SmallVector<std::optional<Interval>>> ranges;
   for (const Box &box : boxes) {
     ranges.emplace_back();
@@ -293,6 +293,26 @@ DenseMap<Operation *, bool> decidedChecks(linalg::GenericOp generic,
       decided[op] = *common;
   });
   return decided;
+}
+
+/// Replaces the copies (through `mapping`) of the checks in `outcomes` with
+/// their outcome, created at `builder`'s point.
+void replaceWithOutcomes(OpBuilder &builder, Location loc,
+                         const IRMapping &mapping,
+                         const DenseMap<Operation *, bool> &outcomes) {
+  for (auto [check, outcome] : outcomes)
+    mapping.lookup(check->getResult(0))
+        .replaceAllUsesWith(arith::ConstantIntOp::create(
+            builder, loc, builder.getI1Type(), outcome));
+}
+
+/// Removes what the constant checks decide in `generic`: branches on them
+/// and selects between their outcomes.
+void foldBranchesOnConstants(linalg::GenericOp generic) {
+  RewritePatternSet patterns(generic.getContext());
+  scf::IfOp::getCanonicalizationPatterns(patterns, generic.getContext());
+  arith::SelectOp::getCanonicalizationPatterns(patterns, generic.getContext());
+  (void)applyPatternsGreedily(generic, std::move(patterns));
 }
 
 /// A copy of `generic` computing only the output positions of `box`, the
@@ -335,18 +355,10 @@ linalg::GenericOp emitBox(RewriterBase &rewriter, linalg::GenericOp generic,
                         .getResult();
           mapping.map(index.getResult(), position);
         }
-        // The decided checks, as constants.
-        for (auto [check, outcome] : decided) {
-          Value cloned = mapping.lookup(check->getResult(0));
-          cloned.replaceAllUsesWith(arith::ConstantIntOp::create(
-              builder, l, builder.getI1Type(), outcome));
-        }
+        replaceWithOutcomes(builder, l, mapping, decided);
       });
   copy->setDiscardableAttrs(generic->getDiscardableAttrDictionary());
-  RewritePatternSet patterns(rewriter.getContext());
-  scf::IfOp::getCanonicalizationPatterns(patterns, rewriter.getContext());
-  arith::SelectOp::getCanonicalizationPatterns(patterns, rewriter.getContext());
-  (void)applyPatternsGreedily(copy, std::move(patterns));
+  foldBranchesOnConstants(copy);
   return copy;
 }
 
@@ -371,8 +383,6 @@ std::optional<LinearChain> linearChain(Value value, linalg::GenericOp generic) {
     if (auto argument = dyn_cast<BlockArgument>(next)) {
       auto loop = dyn_cast<scf::ForOp>(argument.getOwner()->getParentOp());
       if (!loop || argument != loop.getInductionVar() ||
-          !loop.isDefinedOutsideOfLoop(loop.getLowerBound()) ||
-          !loop.isDefinedOutsideOfLoop(loop.getUpperBound()) ||
           !getConstantIntValue(loop.getStep()))
         return std::nullopt;
       // Its bounds must be computable outside the generic too.
@@ -421,12 +431,48 @@ std::optional<LinearChain> linearChain(Value value, linalg::GenericOp generic) {
 /// its dynamic dimensions decide holds everywhere, computed before the
 /// generic from the corners of its iteration space (a linear function
 /// compared with a bound holds on a box when it holds on its corners); the
-/// checks it covers in `covered`. Null when there is none.
+/// checks it covers in `covered` (each with the outcome true). Null when
+/// there is none.
 Value insideAtRunTime(RewriterBase &rewriter, linalg::GenericOp generic,
-                      SmallVectorImpl<Operation *> &covered) {
+                      DenseMap<Operation *, bool> &covered) {
   Location loc = generic.getLoc();
   Value out = generic.getDpsInitOperand(0)->get();
   auto type = cast<MemRefType>(out.getType());
+  // Each variable's first and last value, computed once for every check.
+  DenseMap<Value, std::pair<Value, Value>> extremesOf;
+  auto extremes = [&](Value variable) -> std::pair<Value, Value> {
+    auto [it, inserted] = extremesOf.try_emplace(variable);
+    if (!inserted)
+      return it->second;
+    if (auto index = variable.getDefiningOp<linalg::IndexOp>()) {
+      Value size = getValueOrCreateConstantIndexOp(
+          rewriter, loc,
+          memref::getMixedSize(rewriter, loc, out, index.getDim()));
+      Value last = arith::SubIOp::create(
+          rewriter, loc, size,
+          arith::ConstantIndexOp::create(rewriter, loc, 1));
+      return it->second = {arith::ConstantIndexOp::create(rewriter, loc, 0),
+                           last};
+    }
+    auto loop = cast<scf::ForOp>(
+        cast<BlockArgument>(variable).getOwner()->getParentOp());
+    auto outside = [&](Value bound) -> Value {
+      if (std::optional<int64_t> constant = getConstantIntValue(bound))
+        return arith::ConstantIndexOp::create(rewriter, loc, *constant);
+      return bound;
+    };
+    Value lower = outside(loop.getLowerBound());
+    Value upper = outside(loop.getUpperBound());
+    // lower + (upper - lower - 1) floordiv step * step: the last value.
+    const int64_t step = *getConstantIntValue(loop.getStep());
+    AffineExpr l = getAffineDimExpr(0, rewriter.getContext());
+    AffineExpr u = getAffineDimExpr(1, rewriter.getContext());
+    Value last = affine::AffineApplyOp::create(
+        rewriter, loc,
+        AffineMap::get(2, 0, l + (u - l - 1).floorDiv(step) * step),
+        ValueRange{lower, upper});
+    return it->second = {lower, last};
+  };
   Value all;
   generic.getBody()->walk([&](arith::CmpIOp compare) {
     std::optional<LinearChain> lhs = linearChain(compare.getLhs(), generic);
@@ -444,44 +490,13 @@ Value insideAtRunTime(RewriterBase &rewriter, linalg::GenericOp generic,
     SetVector<Operation *> ops = lhs->ops;
     ops.insert(rhs->ops.begin(), rhs->ops.end());
     SetVector<Operation *> sorted = topologicalSort(ops);
-    // Each variable's first and last value.
-    SmallVector<std::pair<Value, Value>> extremes;
-    for (Value variable : variables) {
-      if (auto index = variable.getDefiningOp<linalg::IndexOp>()) {
-        Value size = getValueOrCreateConstantIndexOp(
-            rewriter, loc,
-            memref::getMixedSize(rewriter, loc, out, index.getDim()));
-        Value last = arith::SubIOp::create(
-            rewriter, loc, size,
-            arith::ConstantIndexOp::create(rewriter, loc, 1));
-        extremes.push_back(
-            {arith::ConstantIndexOp::create(rewriter, loc, 0), last});
-        continue;
-      }
-      auto loop = cast<scf::ForOp>(
-          cast<BlockArgument>(variable).getOwner()->getParentOp());
-      auto outside = [&](Value bound) -> Value {
-        if (std::optional<int64_t> constant = getConstantIntValue(bound))
-          return arith::ConstantIndexOp::create(rewriter, loc, *constant);
-        return bound;
-      };
-      Value lower = outside(loop.getLowerBound());
-      Value upper = outside(loop.getUpperBound());
-      // lower + (upper - lower - 1) floordiv step * step: the last value.
-      const int64_t step = *getConstantIntValue(loop.getStep());
-      AffineExpr l = getAffineDimExpr(0, rewriter.getContext());
-      AffineExpr u = getAffineDimExpr(1, rewriter.getContext());
-      Value last = affine::AffineApplyOp::create(
-          rewriter, loc,
-          AffineMap::get(2, 0, l + (u - l - 1).floorDiv(step) * step),
-          ValueRange{lower, upper});
-      extremes.push_back({lower, last});
-    }
+    SmallVector<std::pair<Value, Value>> ends =
+        llvm::map_to_vector(variables, extremes);
     for (unsigned corner = 0; corner < (1u << variables.size()); ++corner) {
       IRMapping mapping;
       for (auto [k, variable] : llvm::enumerate(variables))
         mapping.map(variable,
-                    (corner >> k) & 1 ? extremes[k].second : extremes[k].first);
+                    (corner >> k) & 1 ? ends[k].second : ends[k].first);
       for (Operation *op : sorted)
         rewriter.clone(*op, mapping);
       Value holds =
@@ -491,7 +506,7 @@ Value insideAtRunTime(RewriterBase &rewriter, linalg::GenericOp generic,
       all = all ? arith::AndIOp::create(rewriter, loc, all, holds).getResult()
                 : holds;
     }
-    covered.push_back(compare);
+    covered[compare] = true;
   });
   return all;
 }
@@ -499,7 +514,7 @@ Value insideAtRunTime(RewriterBase &rewriter, linalg::GenericOp generic,
 /// A tile's generic (dynamic positions): when every covered check holds
 /// on its whole iteration space, a copy without them runs instead.
 void unswitchAtRunTime(RewriterBase &rewriter, linalg::GenericOp generic) {
-  SmallVector<Operation *> covered;
+  DenseMap<Operation *, bool> covered;
   rewriter.setInsertionPoint(generic);
   Value inside = insideAtRunTime(rewriter, generic, covered);
   if (!inside)
@@ -508,23 +523,12 @@ void unswitchAtRunTime(RewriterBase &rewriter, linalg::GenericOp generic) {
                                   /*withElseRegion=*/true);
   rewriter.moveOpBefore(generic, branch.elseBlock()->getTerminator());
   rewriter.setInsertionPoint(branch.thenBlock()->getTerminator());
-  auto fast = cast<linalg::GenericOp>(rewriter.clone(*generic));
-  // The covered checks of the copy (same order in the clone's walk).
-  SmallVector<arith::CmpIOp> originals, copies;
-  generic.getBody()->walk([&](arith::CmpIOp c) { originals.push_back(c); });
-  fast.getBody()->walk([&](arith::CmpIOp c) { copies.push_back(c); });
-  for (auto [original, copy] : llvm::zip(originals, copies)) {
-    if (!llvm::is_contained(covered, original.getOperation()))
-      continue;
-    rewriter.setInsertionPoint(copy);
-    rewriter.replaceOp(
-        copy, arith::ConstantIntOp::create(rewriter, copy.getLoc(),
-                                           rewriter.getI1Type(), true));
-  }
-  RewritePatternSet patterns(rewriter.getContext());
-  scf::IfOp::getCanonicalizationPatterns(patterns, rewriter.getContext());
-  arith::SelectOp::getCanonicalizationPatterns(patterns, rewriter.getContext());
-  (void)applyPatternsGreedily(fast, std::move(patterns));
+  IRMapping mapping;
+  auto fast = cast<linalg::GenericOp>(rewriter.clone(*generic, mapping));
+  OpBuilder::InsertionGuard guard(rewriter);
+  rewriter.setInsertionPointToStart(fast.getBody());
+  replaceWithOutcomes(rewriter, generic.getLoc(), mapping, covered);
+  foldBranchesOnConstants(fast);
 }
 
 /// The positions outside `interior` (a box of static runs), as at most two
@@ -610,11 +614,7 @@ void emitBoxLoop(RewriterBase &rewriter, linalg::GenericOp generic,
 /// parallel, one output through the identity map, reduction loops in its
 /// payload. (Its static dimensions may be split: a tile's columns.)
 bool isCandidate(linalg::GenericOp generic) {
-  if (!generic.hasPureBufferSemantics() || generic.getNumDpsInits() != 1 ||
-      generic.getNumParallelLoops() != generic.getNumLoops())
-    return false;
-  if (!generic.getMatchingIndexingMap(generic.getDpsInitOperand(0))
-           .isIdentity())
+  if (!ft::isOneOutputParallelNest(generic))
     return false;
   return generic.getBody()
       ->walk([](scf::ForOp) { return WalkResult::interrupt(); })
