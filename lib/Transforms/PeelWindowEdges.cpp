@@ -79,6 +79,15 @@ public:
         return Interval{lhs->lo - rhs->hi, lhs->hi - rhs->lo};
       return multiply(*lhs, *rhs);
     }
+    if (isa<arith::MaxSIOp, arith::MinSIOp>(op)) {
+      std::optional<Interval> lhs = evaluate(op->getOperand(0), depth + 1);
+      std::optional<Interval> rhs = evaluate(op->getOperand(1), depth + 1);
+      if (!lhs || !rhs)
+        return std::nullopt;
+      if (isa<arith::MaxSIOp>(op))
+        return Interval{std::max(lhs->lo, rhs->lo), std::max(lhs->hi, rhs->hi)};
+      return Interval{std::min(lhs->lo, rhs->lo), std::min(lhs->hi, rhs->hi)};
+    }
     if (auto apply = dyn_cast<affine::AffineApplyOp>(op)) {
       SmallVector<Interval> operands;
       for (Value operand : apply.getOperands()) {
@@ -120,6 +129,21 @@ public:
     default:
       return std::nullopt;
     }
+  }
+
+  /// For a maximum or minimum of two operands: the operand it always
+  /// equals (0 or 1), or nullopt when that depends.
+  std::optional<unsigned> decideClamp(Operation *op) const {
+    std::optional<Interval> lhs = evaluate(op->getOperand(0));
+    std::optional<Interval> rhs = evaluate(op->getOperand(1));
+    if (!lhs || !rhs)
+      return std::nullopt;
+    const bool max = isa<arith::MaxSIOp>(op);
+    if (max ? lhs->lo >= rhs->hi : lhs->hi <= rhs->lo)
+      return 0u;
+    if (max ? rhs->lo >= lhs->hi : rhs->hi <= lhs->lo)
+      return 1u;
+    return std::nullopt;
   }
 
   /// `decide` for a condition built from comparisons with `and` and `or`.
@@ -221,11 +245,13 @@ SmallVector<SmallVector<Run>> findRuns(linalg::GenericOp generic) {
       checksOf[dims.find_first()].push_back(compare);
   });
 
-  // Inputs read through indexing maps of a dimension would need views too.
+  // Inputs read through indexing maps get views of the box too: through
+  // permutations of the dimensions only (a residual input, a bias).
   llvm::SmallBitVector readByMaps(numDims);
   for (OpOperand *input : generic.getDpsInputOperands())
     for (unsigned d = 0; d < numDims; ++d)
-      if (generic.getMatchingIndexingMap(input).isFunctionOfDim(d))
+      if (generic.getMatchingIndexingMap(input).isFunctionOfDim(d) &&
+          !generic.getMatchingIndexingMap(input).isProjectedPermutation())
         readByMaps.set(d);
 
   SmallVector<SmallVector<Run>> runs(numDims);
@@ -259,12 +285,18 @@ struct Box {
   SmallVector<OpFoldResult> offsets, sizes;
 };
 
-/// The bounds checks of `generic`'s payload (comparisons, and their `and`
-/// and `or`) whose outcome is the same at every position of every box in
-/// `boxes` (static boxes).
-DenseMap<Operation *, bool> decidedChecks(linalg::GenericOp generic,
-                                          ArrayRef<Box> boxes) {
-  DenseMap<Operation *, bool> decided;
+/// What the positions of a set of boxes decide in a payload: bounds checks
+/// (comparisons, and their `and` and `or`) with their outcome, and clamps
+/// of indices (signed maxima and minima) with the operand they equal.
+struct Outcomes {
+  DenseMap<Operation *, bool> checks;
+  DenseMap<Operation *, unsigned> clamps;
+};
+
+/// The checks and clamps of `generic`'s payload whose outcome is the same
+/// at every position of every box in `boxes` (static boxes).
+Outcomes decidedChecks(linalg::GenericOp generic, ArrayRef<Box> boxes) {
+  Outcomes decided;
   SmallVector<SmallVector<std::optional<Interval>>> ranges;
   for (const Box &box : boxes) {
     ranges.emplace_back();
@@ -278,6 +310,21 @@ DenseMap<Operation *, bool> decidedChecks(linalg::GenericOp generic,
     }
   }
   generic.getBody()->walk([&](Operation *op) {
+    // Index clamps only: index arithmetic does not wrap.
+    if (isa<arith::MaxSIOp, arith::MinSIOp>(op) &&
+        op->getResult(0).getType().isIndex()) {
+      std::optional<unsigned> common;
+      for (ArrayRef<std::optional<Interval>> boxRanges : ranges) {
+        std::optional<unsigned> operand =
+            RangeEvaluator(boxRanges).decideClamp(op);
+        if (!operand || (common && *common != *operand))
+          return;
+        common = operand;
+      }
+      if (common)
+        decided.clamps[op] = *common;
+      return;
+    }
     if (!isa<arith::CmpIOp, arith::AndIOp, arith::OrIOp>(op) ||
         !op->getResult(0).getType().isInteger(1))
       return;
@@ -290,7 +337,7 @@ DenseMap<Operation *, bool> decidedChecks(linalg::GenericOp generic,
       common = outcome;
     }
     if (common)
-      decided[op] = *common;
+      decided.checks[op] = *common;
   });
   return decided;
 }
@@ -317,22 +364,41 @@ void foldBranchesOnConstants(linalg::GenericOp generic) {
 
 /// A copy of `generic` computing only the output positions of `box`, the
 /// bounds checks in `decided` folded (and the branches and selects on
-/// them with them).
+/// them with them), its clamps replaced by the operand they equal (an
+/// index that is then visibly linear).
 linalg::GenericOp emitBox(RewriterBase &rewriter, linalg::GenericOp generic,
-                          const Box &box,
-                          const DenseMap<Operation *, bool> &decided) {
+                          const Box &box, const Outcomes &decided) {
   Location loc = generic.getLoc();
   Value out = generic.getDpsInitOperand(0)->get();
   SmallVector<OpFoldResult> strides(box.offsets.size(),
                                     rewriter.getIndexAttr(1));
   Value view = memref::SubViewOp::create(rewriter, loc, out, box.offsets,
                                          box.sizes, strides);
+  // Inputs read through maps of the positions: their part of the box.
+  SmallVector<Value> inputs;
+  for (OpOperand *input : generic.getDpsInputOperands()) {
+    AffineMap map = generic.getMatchingIndexingMap(input);
+    if (map.getNumResults() == 0 ||
+        llvm::all_of(
+            box.offsets,
+            [](OpFoldResult offset) { return isZeroInteger(offset); }) ||
+        !isa<MemRefType>(input->get().getType())) {
+      inputs.push_back(input->get());
+      continue;
+    }
+    SmallVector<OpFoldResult> offsets, sizes;
+    for (AffineExpr result : map.getResults()) {
+      const unsigned d = cast<AffineDimExpr>(result).getPosition();
+      offsets.push_back(box.offsets[d]);
+      sizes.push_back(box.sizes[d]);
+    }
+    inputs.push_back(memref::SubViewOp::create(
+        rewriter, loc, input->get(), offsets, sizes,
+        SmallVector<OpFoldResult>(offsets.size(), rewriter.getIndexAttr(1))));
+  }
   auto copy = linalg::GenericOp::create(
-      rewriter, loc, TypeRange{},
-      llvm::map_to_vector(generic.getDpsInputOperands(),
-                          [](OpOperand *input) { return input->get(); }),
-      ValueRange{view}, generic.getIndexingMapsArray(),
-      generic.getIteratorTypesArray(),
+      rewriter, loc, TypeRange{}, inputs, ValueRange{view},
+      generic.getIndexingMapsArray(), generic.getIteratorTypesArray(),
       [&](OpBuilder &builder, Location l, ValueRange arguments) {
         IRMapping mapping;
         mapping.map(generic.getBody()->getArguments(), arguments);
@@ -355,7 +421,17 @@ linalg::GenericOp emitBox(RewriterBase &rewriter, linalg::GenericOp generic,
                         .getResult();
           mapping.map(index.getResult(), position);
         }
-        replaceWithOutcomes(builder, l, mapping, decided);
+        replaceWithOutcomes(builder, l, mapping, decided.checks);
+        for (auto [clamp, operand] : decided.clamps) {
+          // Through nested clamps (a minimum of a maximum) to the index.
+          Value index = clamp->getOperand(operand);
+          for (auto it = decided.clamps.find(index.getDefiningOp());
+               it != decided.clamps.end();
+               it = decided.clamps.find(index.getDefiningOp()))
+            index = it->first->getOperand(it->second);
+          mapping.lookup(clamp->getResult(0))
+              .replaceAllUsesWith(mapping.lookupOrDefault(index));
+        }
       });
   copy->setDiscardableAttrs(generic->getDiscardableAttrDictionary());
   foldBranchesOnConstants(copy);
@@ -571,8 +647,7 @@ SmallVector<Box> borderBoxes(RewriterBase &rewriter, linalg::GenericOp generic,
 /// One generic over the boxes in turn: a loop over them that chooses each
 /// box's offsets and sizes (one copy of the checked code for all of them).
 void emitBoxLoop(RewriterBase &rewriter, linalg::GenericOp generic,
-                 ArrayRef<Box> boxes,
-                 const DenseMap<Operation *, bool> &decided) {
+                 ArrayRef<Box> boxes, const Outcomes &decided) {
   Location loc = generic.getLoc();
   Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
   Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
@@ -658,7 +733,7 @@ struct FTPeelWindowEdgesPass
                 : memref::getMixedSize(rewriter, generic.getLoc(), out, d));
       }
       emitBox(rewriter, generic, inside, decidedChecks(generic, inside));
-      DenseMap<Operation *, bool> decided = decidedChecks(generic, boxes);
+      Outcomes decided = decidedChecks(generic, boxes);
       if (boxes.size() == 1)
         emitBox(rewriter, generic, boxes.front(), decided);
       else

@@ -213,3 +213,66 @@ func.func @dynamic_tile(%x: memref<16xi8>, %out: memref<?xi32>, %start: index) {
   }
   return
 }
+
+// -----
+
+// Clamped reads (a convolution's input channels: the index clamped into
+// the image, the value selected) and a residual input read through the
+// identity map. The interior reads at the unclamped index (the clamps
+// never clamp there: the read is visibly linear in the window loop) and
+// its part of the residual input, a view like the output's; the border
+// keeps the clamps and reads its boxes' part of the residual.
+// CHECK-LABEL: func.func @clamped_residual
+// CHECK-SAME: %[[X:[^:]*]]: memref<6x2xi8>
+// CHECK-SAME: %[[RES:[^:]*]]: memref<6xi32>
+// CHECK-SAME: %[[OUT:[^:]*]]: memref<6xi32>
+// CHECK: %[[OUT_IN:.*]] = memref.subview %[[OUT]][1] [4] [1]
+// CHECK: %[[RES_IN:.*]] = memref.subview %[[RES]][1] [4] [1]
+// CHECK: linalg.generic {{.*}} ins(%[[RES_IN]] : memref<4xi32, strided<[1], offset: 1>>) outs(%[[OUT_IN]]
+// CHECK-NOT: arith.maxsi
+// CHECK-NOT: arith.minsi
+// CHECK-NOT: arith.select
+// CHECK: memref.load %[[X]]
+// CHECK: linalg.yield
+// CHECK: scf.for
+// CHECK: %[[OUT_B:.*]] = memref.subview %[[OUT]]
+// CHECK: %[[RES_B:.*]] = memref.subview %[[RES]]
+// CHECK: linalg.generic {{.*}} ins(%[[RES_B]] : {{.*}}) outs(%[[OUT_B]]
+// CHECK: arith.maxsi
+// CHECK: arith.minsi
+// CHECK: arith.select
+// CHECK: linalg.yield
+#id5 = affine_map<(d0) -> (d0)>
+func.func @clamped_residual(%x: memref<6x2xi8>, %res: memref<6xi32>, %out: memref<6xi32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %c3 = arith.constant 3 : index
+  %c5 = arith.constant 5 : index
+  %c6 = arith.constant 6 : index
+  %zero = arith.constant 0 : i32
+  %pad = arith.constant 0 : i8
+  linalg.generic {indexing_maps = [#id5, #id5], iterator_types = ["parallel"]} ins(%res : memref<6xi32>) outs(%out : memref<6xi32>) {
+  ^bb0(%r: i32, %o: i32):
+    %i = linalg.index 0 : index
+    %s = scf.for %k = %c0 to %c3 step %c1 iter_args(%acc = %r) -> (i32) {
+      %p0 = affine.apply affine_map<(d0)[s0] -> (d0 + s0)>(%k)[%i]
+      %p = arith.subi %p0, %c1 : index
+      %ge = arith.cmpi sge, %p, %c0 : index
+      %lt = arith.cmpi slt, %p, %c6 : index
+      %ok = arith.andi %ge, %lt : i1
+      %low = arith.maxsi %p, %c0 : index
+      %q = arith.minsi %low, %c5 : index
+      %t = scf.for %ch = %c0 to %c2 step %c1 iter_args(%acc2 = %acc) -> (i32) {
+        %v = memref.load %x[%q, %ch] : memref<6x2xi8>
+        %xv = arith.select %ok, %v, %pad : i8
+        %xe = arith.extsi %xv : i8 to i32
+        %a = arith.addi %acc2, %xe : i32
+        scf.yield %a : i32
+      }
+      scf.yield %t : i32
+    }
+    linalg.yield %s : i32
+  }
+  return
+}

@@ -164,15 +164,19 @@ def FTPeelWindowEdges : Pass<"ft-peel-window-edges", "::mlir::func::FuncOp"> {
     on buffers: a parallel `linalg.generic` with one output (identity map)
     and reduction loops in its payload whose windows reach into padding
     checks, per output position, whether each read is inside the image.
-    Each static output dimension that such a check depends on (and no
-    input's indexing map reads) is cut into runs of positions on which
+    Each static output dimension that such a check depends on (and that
+    inputs read, if at all, through permutations of the dimensions: a
+    residual input, a bias, which get views of each box) is cut into runs
+    of positions on which
     every check has the same outcome (true for the whole run, false for
     it, or depending on the window loops: decided by interval arithmetic
     over the payload's index computations). The longest run of each such
     dimension spans the interior, which becomes a generic of its own on a
     view of the output, its checks folded to constants and the branches
-    and selects on them with them: a convolution with "same" padding
-    computes its interior without any check. The border (at most two boxes
+    and selects on them with them, and the clamps of indices that never
+    clamp there replaced by the index (its reads are then visibly
+    contiguous): a convolution with "same" padding computes its interior
+    without any check. The border (at most two boxes
     per split dimension) is one more copy of the generic, run over its
     boxes by a loop that picks each box's view, so the code grows by one
     copy, not one per box. A generic whose checked positions are all
