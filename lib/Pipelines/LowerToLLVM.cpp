@@ -78,8 +78,9 @@ std::string ft::LowerToLLVMOptions::validate() const {
   if (arenaAlignment <= 0 || !llvm::isPowerOf2_64(arenaAlignment))
     return "arena-alignment=" + std::to_string(arenaAlignment) +
            " is not a power of two";
-  if (kernels != "auto" && kernels != "scalar" && kernels != "arm-dsp")
-    return "kernels=" + kernels + " is not auto, scalar or arm-dsp";
+  if (kernels != "auto" && kernels != "scalar" && kernels != "arm-dsp" &&
+      kernels != "riscv-v")
+    return "kernels=" + kernels + " is not auto, scalar, arm-dsp or riscv-v";
   if (indexBitwidth != 0 && indexBitwidth != 32 && indexBitwidth != 64)
     return "index-bitwidth=" + std::to_string(indexBitwidth) +
            " is not 0 (the host's), 32 or 64";
@@ -111,8 +112,11 @@ getBeforeBufferizationPipeline(const ft::LowerToLLVMOptions &options) {
   // Resizes' gathers the tiler left whole become linalg too.
   std::string pipeline = "func.func(ft-lower-tile-blocks{loops=false},"
                          "ft-lower-axis-gathers),canonicalize";
+  // Vector kernels take the innermost reduction loops whole.
   if (options.scalarAccumulation)
-    pipeline += ",func.func(ft-fold-input-zero-point,ft-scalar-accumulation)";
+    pipeline += ",func.func(ft-fold-input-zero-point,ft-scalar-accumulation" +
+                std::string(options.kernels == "riscv-v" ? "{unroll=1}" : "") +
+                ")";
   if (options.fuseElementwise)
     pipeline += ",func.func(linalg-fuse-elementwise-ops),canonicalize";
   // After ft-scalar-accumulation no convolution is left for it to match.
@@ -232,10 +236,17 @@ LogicalResult ft::buildLowerToLLVMPipeline(OpPassManager &pm,
   // Padded windows: the interior without bounds checks, the border apart.
   if (options.scalarAccumulation && options.peelWindowEdges)
     pipeline += "func.func(ft-peel-window-edges),";
+  // Reductions over contiguous runs as scalable vector dot products.
+  if (options.scalarAccumulation && options.kernels == "riscv-v")
+    pipeline += "func.func(ft-vectorize-reductions),";
   // Several output channels per iteration of the fused loop nests (on the
   // planned buffers: views of them, no copy).
+  // With vectors, a nest whose channels share no read (depthwise) stays
+  // whole: LLVM's vectoriser runs it across its channels.
   if (options.scalarAccumulation)
-    pipeline += "func.func(ft-block-output-channels),";
+    pipeline += options.kernels == "riscv-v"
+                    ? "func.func(ft-block-output-channels{shared-reads-only}),"
+                    : "func.func(ft-block-output-channels),";
   // The target's dual multiply-accumulates in those loops.
   if (options.kernels == "arm-dsp")
     pipeline += "func.func(ft-arm-dual-mac),";

@@ -206,6 +206,38 @@ bool isBlockable(linalg::GenericOp generic) {
   return true;
 }
 
+/// Whether some read in `generic`'s payload does not depend on output
+/// dimension `dim`: a convolution's input window, which the blocked
+/// channels then share (a depthwise convolution reads per channel).
+bool sharesReads(linalg::GenericOp generic, unsigned dim) {
+  auto dependsOnDim = [&](Operation *read) {
+    SmallVector<Value> worklist(read->getOperands());
+    DenseSet<Value> seen;
+    while (!worklist.empty()) {
+      Value next = worklist.pop_back_val();
+      Operation *op = next.getDefiningOp();
+      if (!op || !seen.insert(next).second || !generic->isAncestor(op))
+        continue;
+      if (auto index = dyn_cast<linalg::IndexOp>(op)) {
+        if (index.getDim() == dim)
+          return true;
+        continue;
+      }
+      llvm::append_range(worklist, op->getOperands());
+    }
+    return false;
+  };
+  return generic.getBody()
+      ->walk([&](Operation *op) {
+        auto effects = dyn_cast<MemoryEffectOpInterface>(op);
+        if (op->getParentOfType<scf::ForOp>() && effects &&
+            effects.hasEffect<MemoryEffects::Read>() && !dependsOnDim(op))
+          return WalkResult::interrupt();
+        return WalkResult::advance();
+      })
+      .wasInterrupted();
+}
+
 void block(RewriterBase &rewriter, linalg::GenericOp generic, int64_t factor,
            unsigned dim) {
   MLIRContext *context = rewriter.getContext();
@@ -326,7 +358,8 @@ struct FTBlockOutputChannelsPass
       // The largest factor up to `channels` that divides a dimension.
       for (int64_t factor = channels; factor >= 2; factor /= 2)
         if (std::optional<unsigned> dim = blockedDim(type, factor)) {
-          block(rewriter, generic, factor, *dim);
+          if (!sharedReadsOnly || sharesReads(generic, *dim))
+            block(rewriter, generic, factor, *dim);
           break;
         }
     }

@@ -233,7 +233,8 @@ StringRef unsupportedReason(linalg::LinalgOp op) {
 }
 
 /// The rewrite described in the file header, for one op.
-void accumulateInScalar(RewriterBase &rewriter, linalg::LinalgOp op) {
+void accumulateInScalar(RewriterBase &rewriter, linalg::LinalgOp op,
+                        int64_t unrollFactor) {
   const Location loc = op.getLoc();
   OpOperand *init = op.getDpsInitOperand(0);
   AffineMap outputMap = op.getMatchingIndexingMap(init);
@@ -449,11 +450,9 @@ void accumulateInScalar(RewriterBase &rewriter, linalg::LinalgOp op) {
           linalg::YieldOp::create(b, nestedLoc, nests.back().results);
         }
         // The innermost reduction loop (a convolution's input channels)
-        // unrolled by 4 when it runs at least 8 times: its index and loop
-        // arithmetic is then shared by 4 multiply-accumulates (LLVM does
-        // not unroll it at -O2 on rv32).
+        // unrolled (see the pass description).
         for (scf::LoopNest &nest : nests) {
-          if (nest.loops.empty())
+          if (nest.loops.empty() || unrollFactor < 2)
             continue;
           scf::ForOp innermost = nest.loops.back();
           std::optional<int64_t> lower =
@@ -463,8 +462,8 @@ void accumulateInScalar(RewriterBase &rewriter, linalg::LinalgOp op) {
           std::optional<int64_t> step =
               getConstantIntValue(innermost.getStep());
           if (lower && upper && step && *step > 0 &&
-              (*upper - *lower) / *step >= 8)
-            (void)loopUnrollByFactor(innermost, 4);
+              (*upper - *lower) / *step >= 2 * unrollFactor)
+            (void)loopUnrollByFactor(innermost, unrollFactor);
         }
       });
   rewriter.replaceOp(op, generic->getResults());
@@ -472,6 +471,8 @@ void accumulateInScalar(RewriterBase &rewriter, linalg::LinalgOp op) {
 
 struct FTScalarAccumulationPass
     : ft::impl::FTScalarAccumulationBase<FTScalarAccumulationPass> {
+  using FTScalarAccumulationBase::FTScalarAccumulationBase;
+
   void runOnOperation() override {
     SmallVector<linalg::LinalgOp> candidates;
     getOperation().walk([&](linalg::LinalgOp op) {
@@ -484,7 +485,7 @@ struct FTScalarAccumulationPass
     });
     IRRewriter rewriter(&getContext());
     for (linalg::LinalgOp op : candidates)
-      accumulateInScalar(rewriter, op);
+      accumulateInScalar(rewriter, op, unroll);
     // Fills and pads whose only user was rewritten are dead now.
     RewritePatternSet patterns(&getContext());
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))

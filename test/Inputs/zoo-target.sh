@@ -13,12 +13,21 @@
 # With FT_ZOO_TARGET=cortex-m4 the file is compiled for a Cortex-M4F instead
 # (ft-compile's kernels for it) and run bare metal in qemu-system-arm by
 # runtime/cortex-m/run.sh, which must also report an instruction count.
+# With FT_ZOO_TARGET=riscv32v it is compiled for rv32gcv (the vector
+# kernels) and run in qemu-riscv32 with the V extension, VLEN
+# FT_ZOO_VLEN (128 unless given).
 set -uo pipefail
 src=$1 zoo=$2 work=$3/$4 name=$4 comparison=$5 tflm=$6
 mkdir -p "$work"
 inputs=(1 2)
 [ "${FT_ZOO_ALL_INPUTS:-0}" = 1 ] && inputs=(1 2 3 4 5)
 target=${FT_ZOO_TARGET:-riscv32}
+march=rv32gc
+qemu=(qemu-riscv32)
+if [ "$target" = riscv32v ]; then
+  march=rv32gcv
+  qemu=(qemu-riscv32 -cpu "rv32,v=true,vlen=${FT_ZOO_VLEN:-128},elen=64,vext_spec=v1.0")
+fi
 log=$(timeout "${FT_ZOO_TIMEOUT:-300}" ft-compile "$zoo/models/$name.tflite" \
   --target="$target" -o "$work/model.o" --header="$work/model.h" 2>&1)
 status=$?
@@ -43,7 +52,7 @@ if [ "$target" = cortex-m4 ]; then
     echo "$name: CRASH (no instruction count)"
     exit 0
   fi
-elif ! clang --target=riscv32-unknown-elf -march=rv32gc -mabi=ilp32d -O2 \
+elif ! clang --target=riscv32-unknown-elf -march="$march" -mabi=ilp32d -O2 \
   -ffreestanding -fno-builtin -nostdlib -static -fuse-ld=lld -Wl,--no-relax \
   -include "$work/model.h" "$src/runtime/riscv32/ft_start.c" "$work/model.o" \
   -o "$work/model.elf" > "$work/link.log" 2>&1; then
@@ -52,7 +61,7 @@ elif ! clang --target=riscv32-unknown-elf -march=rv32gc -mabi=ilp32d -O2 \
 fi
 for s in "${inputs[@]}"; do
   if [ "$target" != cortex-m4 ] &&
-    ! timeout "${FT_ZOO_TIMEOUT:-300}" qemu-riscv32 "$work/model.elf" \
+    ! timeout "${FT_ZOO_TIMEOUT:-300}" "${qemu[@]}" "$work/model.elf" \
       < "$zoo/golden/$name/in.$s.bin" > "$work/out.$s.bin"; then
     echo "$name: CRASH exit $? (qemu-riscv32, input $s)"
     exit 0

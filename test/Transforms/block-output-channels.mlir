@@ -1,5 +1,6 @@
 // RUN: ft-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(ft-block-output-channels))' | FileCheck %s
 // RUN: ft-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(ft-block-output-channels{channels=2}))' | FileCheck %s --check-prefix=TWO
+// RUN: ft-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(ft-block-output-channels{shared-reads-only}))' | FileCheck %s --check-prefix=SHARED
 
 // A 1x1 convolution as ft-scalar-accumulation, fusion and bufferization
 // leave it: per output element, a loop over 8 input channels from the bias.
@@ -22,6 +23,10 @@
 // TWO-LABEL: func.func @pointwise
 // TWO: linalg.generic
 // TWO: scf.for {{.*}} -> (i32, i32)
+// The input element is shared by the channels: blocked with
+// shared-reads-only too.
+// SHARED-LABEL: func.func @pointwise
+// SHARED: scf.for {{.*}} -> (i32, i32, i32, i32)
 #bias = affine_map<(d0, d1, d2, d3) -> (d3)>
 #id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
 func.func @pointwise(%x: memref<1x2x2x8xi8>, %w: memref<8x8xi8>, %b: memref<8xi32>, %out: memref<1x2x2x8xi32>) {
@@ -58,6 +63,10 @@ func.func @pointwise(%x: memref<1x2x2x8xi8>, %w: memref<8x8xi8>, %b: memref<8xi3
 // CHECK: scf.if %[[IN]] -> (i8, i8, i8, i8)
 // CHECK-COUNT-4: memref.load %{{.*}} : memref<6x4xi8>
 // CHECK: } else {
+// Every read depends on the channel: with shared-reads-only, left whole.
+// SHARED-LABEL: func.func @guarded_window
+// SHARED-NOT: memref.subview
+// SHARED: scf.for {{.*}} -> (i32) {
 #map = affine_map<(d0, d1) -> (d0, d1)>
 func.func @guarded_window(%x: memref<6x4xi8>, %w: memref<3x4xi8>, %out: memref<6x4xi32>) {
   %c0 = arith.constant 0 : index

@@ -70,7 +70,16 @@ def FTScalarAccumulation : Pass<"ft-scalar-accumulation", "::mlir::func::FuncOp"
 
     Ops with several results or loops that are neither parallel nor
     reductions are left alone.
+
+    The innermost reduction loop is unrolled by `unroll` when it runs at
+    least twice that often: its index and loop arithmetic is then shared by
+    several multiply-accumulates (LLVM does not unroll it at -O2 on rv32).
+    1 leaves it whole, for `ft-vectorize-reductions`.
   }];
+  let options = [
+    Option<"unroll", "unroll", "int64_t", /*default=*/"4",
+           "Unroll factor of the innermost reduction loop (1: none)">,
+  ];
   let dependentDialects = ["::mlir::affine::AffineDialect",
                            "::mlir::arith::ArithDialect",
                            "::mlir::scf::SCFDialect",
@@ -192,6 +201,39 @@ def FTPeelWindowEdges : Pass<"ft-peel-window-edges", "::mlir::func::FuncOp"> {
                            "::mlir::scf::SCFDialect"];
 }
 
+def FTVectorizeReductions : Pass<"ft-vectorize-reductions", "::mlir::func::FuncOp"> {
+  let summary = "Multiply-accumulate loops over contiguous int8 runs as scalable vector dot products";
+  let description = [{
+    For targets with scalable vectors (RISC-V V, Zve32x): in the loop
+    nests `ft-scalar-accumulation` leaves (not unrolled), a reduction loop
+    `acc += sext(a[..., i]) * sext(b[..., i])` over int8 elements that
+    walks the innermost dimension of both buffers (a convolution's input
+    channels, a dense layer's inputs) becomes a loop over chunks of
+    `vector<[lanes]xi8>`: masked loads (the last chunk reads only what is
+    left), a 16-bit multiply (an int8 product fits) and a sum widened to
+    the int32 accumulator (`vector.reduction`). When the loop around it runs
+    it over a window's columns and a row of the window is one contiguous
+    run in both buffers (columns x channels in NHWC and OHWI, the channels
+    being the whole innermost dimension, read without clamps: the interior
+    of `ft-peel-window-edges`), both loops become one run of columns x
+    channels elements, so a wider vector unit takes more of it per chunk.
+    Runs shorter than `min-length` elements stay scalar. Integer sums wrap:
+    the result is the same bit for bit. A vector-length-agnostic loop: the
+    object runs at any VLEN.
+  }];
+  let options = [
+    Option<"lanes", "lanes", "int64_t", /*default=*/"16",
+           "int8 lanes per vscale of a chunk (vector<[lanes]xi8>; on RISC-V, "
+           "vscale is VLEN / 64: 16 lanes are two vector registers)">,
+    Option<"minLength", "min-length", "int64_t", /*default=*/"16",
+           "Shortest run (elements) worth vectorising">,
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::vector::VectorDialect"];
+}
+
 def FTBlockOutputChannels : Pass<"ft-block-output-channels", "::mlir::func::FuncOp"> {
   let summary = "Compute several output channels per iteration of a reduction's loop nest";
   let description = [{
@@ -217,6 +259,10 @@ def FTBlockOutputChannels : Pass<"ft-block-output-channels", "::mlir::func::Func
   let options = [
     Option<"channels", "channels", "int64_t", /*default=*/"4",
            "Most output channels per iteration (a power of two; below 2: off)">,
+    Option<"sharedReadsOnly", "shared-reads-only", "bool", /*default=*/"false",
+           "Block only nests that read something all the channels share (not "
+           "a depthwise convolution: left whole, a vectoriser takes its "
+           "channels)">,
   ];
   let dependentDialects = ["::mlir::affine::AffineDialect",
                            "::mlir::linalg::LinalgDialect",

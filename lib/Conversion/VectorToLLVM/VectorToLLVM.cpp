@@ -28,7 +28,12 @@ struct ConvertVectorToLLVMPass
       options.overrideIndexBitwidth(indexBitwidth);
     LLVMTypeConverter converter(context, options);
     RewritePatternSet patterns(context);
-    populateVectorToLLVMConversionPatterns(converter, patterns);
+    // A scalable mask (ft-vectorize-reductions) is a compare of a step
+    // vector with its bound: 32-bit lanes are enough for any run and half
+    // as wide as 64-bit ones.
+    populateVectorToLLVMConversionPatterns(converter, patterns,
+                                           /*reassociateFPReductions=*/false,
+                                           /*force32BitVectorIndices=*/true);
     // Only the vector ops change; the other passes convert the rest (the
     // casts between meet in reconcile-unrealized-casts).
     ConversionTarget target(*context);

@@ -201,6 +201,12 @@ std::string ft::chooseKernels(const TargetSpec &spec) {
        triple.getArch() == llvm::Triple::thumb) &&
       hasTargetFeature(spec.triple, spec.cpu, spec.features, "dsp"))
     return "arm-dsp";
+  // Scalable vectors of int8, int16 and int32 (Zve32x), and a vscale of at
+  // least 1 (VLEN >= 64: V, Zve64x, or Zvl64b).
+  if (triple.isRISCV() &&
+      hasTargetFeature(spec.triple, spec.cpu, spec.features, "zve32x") &&
+      hasTargetFeature(spec.triple, spec.cpu, spec.features, "zvl64b"))
+    return "riscv-v";
   return "scalar";
 }
 
@@ -210,10 +216,13 @@ std::string ft::resolveKernels(std::string &kernels, const TargetSpec &spec) {
     kernels = best;
   else if (kernels != "scalar" && kernels != best)
     return "--kernels=" + kernels + " needs " +
-           (kernels == "arm-dsp" ? "a little-endian Arm core with the DSP "
-                                   "extension (cortex-m4, cortex-m7, "
-                                   "cortex-m33...)"
-                                 : "another target") +
+           (kernels == "arm-dsp"   ? "a little-endian Arm core with the DSP "
+                                     "extension (cortex-m4, cortex-m7, "
+                                     "cortex-m33...)"
+            : kernels == "riscv-v" ? "a RISC-V core with vectors of at least "
+                                     "64 bits (+v, +zve64x, or +zve32x with "
+                                     "+zvl64b)"
+                                   : "another target") +
            "; " + spec.triple + " (" + spec.cpu + ") has none";
   return "";
 }
