@@ -342,15 +342,29 @@ Outcomes decidedChecks(linalg::GenericOp generic, ArrayRef<Box> boxes) {
   return decided;
 }
 
+/// The index a clamp in `outcomes` equals: through nested clamps (a
+/// minimum of a maximum) to the one that is not decided.
+Value unclamped(Value index, const Outcomes &outcomes) {
+  for (auto it = outcomes.clamps.find(index.getDefiningOp());
+       it != outcomes.clamps.end();
+       it = outcomes.clamps.find(index.getDefiningOp()))
+    index = it->first->getOperand(it->second);
+  return index;
+}
+
 /// Replaces the copies (through `mapping`) of the checks in `outcomes` with
-/// their outcome, created at `builder`'s point.
+/// their outcome, created at `builder`'s point, and of its clamps with the
+/// index they equal.
 void replaceWithOutcomes(OpBuilder &builder, Location loc,
-                         const IRMapping &mapping,
-                         const DenseMap<Operation *, bool> &outcomes) {
-  for (auto [check, outcome] : outcomes)
+                         const IRMapping &mapping, const Outcomes &outcomes) {
+  for (auto [check, outcome] : outcomes.checks)
     mapping.lookup(check->getResult(0))
         .replaceAllUsesWith(arith::ConstantIntOp::create(
             builder, loc, builder.getI1Type(), outcome));
+  for (auto [clamp, operand] : outcomes.clamps)
+    mapping.lookup(clamp->getResult(0))
+        .replaceAllUsesWith(mapping.lookupOrDefault(
+            unclamped(clamp->getOperand(operand), outcomes)));
 }
 
 /// Removes what the constant checks decide in `generic`: branches on them
@@ -421,17 +435,7 @@ linalg::GenericOp emitBox(RewriterBase &rewriter, linalg::GenericOp generic,
                         .getResult();
           mapping.map(index.getResult(), position);
         }
-        replaceWithOutcomes(builder, l, mapping, decided.checks);
-        for (auto [clamp, operand] : decided.clamps) {
-          // Through nested clamps (a minimum of a maximum) to the index.
-          Value index = clamp->getOperand(operand);
-          for (auto it = decided.clamps.find(index.getDefiningOp());
-               it != decided.clamps.end();
-               it = decided.clamps.find(index.getDefiningOp()))
-            index = it->first->getOperand(it->second);
-          mapping.lookup(clamp->getResult(0))
-              .replaceAllUsesWith(mapping.lookupOrDefault(index));
-        }
+        replaceWithOutcomes(builder, l, mapping, decided);
       });
   copy->setDiscardableAttrs(generic->getDiscardableAttrDictionary());
   foldBranchesOnConstants(copy);
@@ -510,7 +514,7 @@ std::optional<LinearChain> linearChain(Value value, linalg::GenericOp generic) {
 /// checks it covers in `covered` (each with the outcome true). Null when
 /// there is none.
 Value insideAtRunTime(RewriterBase &rewriter, linalg::GenericOp generic,
-                      DenseMap<Operation *, bool> &covered) {
+                      Outcomes &covered) {
   Location loc = generic.getLoc();
   Value out = generic.getDpsInitOperand(0)->get();
   auto type = cast<MemRefType>(out.getType());
@@ -550,11 +554,14 @@ Value insideAtRunTime(RewriterBase &rewriter, linalg::GenericOp generic,
     return it->second = {lower, last};
   };
   Value all;
-  generic.getBody()->walk([&](arith::CmpIOp compare) {
-    std::optional<LinearChain> lhs = linearChain(compare.getLhs(), generic);
-    std::optional<LinearChain> rhs = linearChain(compare.getRhs(), generic);
+  // Whether `lhs predicate rhs` can be tested at the corners; if so, adds
+  // the tests to `all`.
+  auto cover = [&](Value lhsValue, Value rhsValue,
+                   arith::CmpIPredicate predicate) {
+    std::optional<LinearChain> lhs = linearChain(lhsValue, generic);
+    std::optional<LinearChain> rhs = linearChain(rhsValue, generic);
     if (!lhs || !rhs)
-      return;
+      return false;
     SetVector<Value> variables = lhs->variables;
     variables.insert(rhs->variables.begin(), rhs->variables.end());
     const bool dynamic = llvm::any_of(variables, [&](Value v) {
@@ -562,7 +569,7 @@ Value insideAtRunTime(RewriterBase &rewriter, linalg::GenericOp generic,
       return index && type.isDynamicDim(index.getDim());
     });
     if (!dynamic || variables.size() > 4)
-      return;
+      return false;
     SetVector<Operation *> ops = lhs->ops;
     ops.insert(rhs->ops.begin(), rhs->ops.end());
     SetVector<Operation *> sorted = topologicalSort(ops);
@@ -575,14 +582,30 @@ Value insideAtRunTime(RewriterBase &rewriter, linalg::GenericOp generic,
                     (corner >> k) & 1 ? ends[k].second : ends[k].first);
       for (Operation *op : sorted)
         rewriter.clone(*op, mapping);
-      Value holds =
-          arith::CmpIOp::create(rewriter, loc, compare.getPredicate(),
-                                mapping.lookupOrDefault(compare.getLhs()),
-                                mapping.lookupOrDefault(compare.getRhs()));
+      Value holds = arith::CmpIOp::create(rewriter, loc, predicate,
+                                          mapping.lookupOrDefault(lhsValue),
+                                          mapping.lookupOrDefault(rhsValue));
       all = all ? arith::AndIOp::create(rewriter, loc, all, holds).getResult()
                 : holds;
     }
-    covered[compare] = true;
+    return true;
+  };
+  generic.getBody()->walk([&](Operation *op) {
+    if (auto compare = dyn_cast<arith::CmpIOp>(op)) {
+      if (cover(compare.getLhs(), compare.getRhs(), compare.getPredicate()))
+        covered.checks[compare] = true;
+      return;
+    }
+    // A clamp of an index that does not clamp: max(a, b) = a when a >= b,
+    // min(a, b) = a when a <= b (a clamp inside it already covered: its
+    // index).
+    if (!isa<arith::MaxSIOp, arith::MinSIOp>(op) ||
+        !op->getResult(0).getType().isIndex())
+      return;
+    if (cover(unclamped(op->getOperand(0), covered), op->getOperand(1),
+              isa<arith::MaxSIOp>(op) ? arith::CmpIPredicate::sge
+                                      : arith::CmpIPredicate::sle))
+      covered.clamps[op] = 0;
   });
   return all;
 }
@@ -590,7 +613,7 @@ Value insideAtRunTime(RewriterBase &rewriter, linalg::GenericOp generic,
 /// A tile's generic (dynamic positions): when every covered check holds
 /// on its whole iteration space, a copy without them runs instead.
 void unswitchAtRunTime(RewriterBase &rewriter, linalg::GenericOp generic) {
-  DenseMap<Operation *, bool> covered;
+  Outcomes covered;
   rewriter.setInsertionPoint(generic);
   Value inside = insideAtRunTime(rewriter, generic, covered);
   if (!inside)
@@ -732,7 +755,12 @@ struct FTPeelWindowEdgesPass
             run ? rewriter.getIndexAttr(run->size)
                 : memref::getMixedSize(rewriter, generic.getLoc(), out, d));
       }
-      emitBox(rewriter, generic, inside, decidedChecks(generic, inside));
+      linalg::GenericOp interiorBox =
+          emitBox(rewriter, generic, inside, decidedChecks(generic, inside));
+      // A tile's interior: its checks on dynamic positions at run time.
+      OpBuilder::InsertionGuard guard(rewriter);
+      unswitchAtRunTime(rewriter, interiorBox);
+      rewriter.setInsertionPoint(generic);
       Outcomes decided = decidedChecks(generic, boxes);
       if (boxes.size() == 1)
         emitBox(rewriter, generic, boxes.front(), decided);

@@ -87,9 +87,17 @@ func.func @window(%x: memref<6xi8>, %w: memref<3xi8>, %out: memref<6xi32>) {
 // -----
 
 // Two dimensions, a tile's rows dynamic: only the static columns split.
-// The interior columns keep the row check and lose the column check.
+// The interior columns lose the column check; their row check is tested
+// at the corners of the tile (two checks at the first and last row and
+// window position each) and a copy without it runs when it holds.
 // CHECK-LABEL: func.func @dynamic_rows
 // CHECK: memref.subview %{{.*}}[0, 1] [%{{.*}}, 2] [1, 1]
+// CHECK-COUNT-4: arith.cmpi
+// CHECK: scf.if
+// CHECK: linalg.generic
+// CHECK-NOT: arith.cmpi
+// CHECK: linalg.yield
+// CHECK: } else {
 // CHECK: linalg.generic
 // CHECK-COUNT-2: arith.cmpi
 // CHECK-NOT: arith.cmpi
@@ -265,6 +273,54 @@ func.func @clamped_residual(%x: memref<6x2xi8>, %res: memref<6xi32>, %out: memre
       %q = arith.minsi %low, %c5 : index
       %t = scf.for %ch = %c0 to %c2 step %c1 iter_args(%acc2 = %acc) -> (i32) {
         %v = memref.load %x[%q, %ch] : memref<6x2xi8>
+        %xv = arith.select %ok, %v, %pad : i8
+        %xe = arith.extsi %xv : i8 to i32
+        %a = arith.addi %acc2, %xe : i32
+        scf.yield %a : i32
+      }
+      scf.yield %t : i32
+    }
+    linalg.yield %s : i32
+  }
+  return
+}
+
+// -----
+
+// A tile's clamped read (dynamic positions): the clamp is tested at the
+// corners with the check (the clamped index never above the last element)
+// and the copy without the check reads at the index itself.
+// CHECK-LABEL: func.func @dynamic_tile_clamped
+// CHECK-COUNT-4: arith.cmpi slt
+// CHECK-COUNT-4: arith.cmpi sle
+// CHECK: scf.if
+// CHECK: linalg.generic
+// CHECK-NOT: arith.minsi
+// CHECK-NOT: arith.select
+// CHECK: linalg.yield
+// CHECK: } else {
+// CHECK: linalg.generic
+// CHECK: arith.minsi
+// CHECK: arith.select
+#id6 = affine_map<(d0) -> (d0)>
+func.func @dynamic_tile_clamped(%x: memref<16x4xi8>, %out: memref<?xi32>, %start: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c3 = arith.constant 3 : index
+  %c4 = arith.constant 4 : index
+  %c15 = arith.constant 15 : index
+  %c16 = arith.constant 16 : index
+  %zero = arith.constant 0 : i32
+  %pad = arith.constant 0 : i8
+  linalg.generic {indexing_maps = [#id6], iterator_types = ["parallel"]} outs(%out : memref<?xi32>) {
+  ^bb0(%o: i32):
+    %i = linalg.index 0 : index
+    %s = scf.for %k = %c0 to %c3 step %c1 iter_args(%acc = %zero) -> (i32) {
+      %p = affine.apply affine_map<(d0, d1)[s0] -> (d0 + d1 + s0)>(%i, %k)[%start]
+      %ok = arith.cmpi slt, %p, %c16 : index
+      %q = arith.minsi %p, %c15 : index
+      %t = scf.for %ch = %c0 to %c4 step %c1 iter_args(%acc2 = %acc) -> (i32) {
+        %v = memref.load %x[%q, %ch] : memref<16x4xi8>
         %xv = arith.select %ok, %v, %pad : i8
         %xe = arith.extsi %xv : i8 to i32
         %a = arith.addi %acc2, %xe : i32

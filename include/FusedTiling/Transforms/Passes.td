@@ -188,10 +188,11 @@ def FTPeelWindowEdges : Pass<"ft-peel-window-edges", "::mlir::func::FuncOp"> {
     without any check. The border (at most two boxes
     per split dimension) is one more copy of the generic, run over its
     boxes by a loop that picks each box's view, so the code grows by one
-    copy, not one per box. A generic whose checked positions are all
-    dynamic (a tile's rows and columns) cannot be split at compile time:
-    its checks that are linear in the positions and window variables are
-    evaluated before it at the corners of its iteration space, and when
+    copy, not one per box. Checks on dynamic positions (a tile's rows and
+    columns) cannot be decided at compile time: in a generic whose checked
+    positions are all dynamic, and in an interior whose remaining checks
+    are, the checks that are linear in the positions and window variables
+    are evaluated before it at the corners of its iteration space, and when
     all hold, a copy without them computes the tile. Every output element
     is computed as before: results are unchanged.
   }];
