@@ -33,11 +33,13 @@ namespace {
 /// A loop `for i in [0, n): acc += sext(a[..., i]) * sext(b[..., i])` over
 /// int8 elements, and optionally the loop around it that it flattens with
 /// (a window's columns, when a row of the window is one contiguous run in
-/// both buffers).
+/// both buffers). One factor may be read behind a check that the run does
+/// not change, `select(inside, a[..., i], pad)` (a padded window's row).
 struct DotProduct {
   scf::ForOp loop;
   scf::ForOp row;
   std::array<memref::LoadOp, 2> loads;
+  std::array<arith::SelectOp, 2> guards;
   int64_t length = 0;
 };
 
@@ -51,12 +53,12 @@ std::optional<int64_t> tripCount(scf::ForOp loop) {
   return *upper;
 }
 
-/// The static strides of `type`, or empty.
-SmallVector<int64_t> staticStrides(MemRefType type) {
+/// The strides of `type` (dynamic ones as ShapedType::kDynamic), or empty
+/// if it has no strided layout.
+SmallVector<int64_t> stridesOf(MemRefType type) {
   SmallVector<int64_t> strides;
   int64_t offset;
-  if (failed(type.getStridesAndOffset(strides, offset)) ||
-      llvm::any_of(strides, ShapedType::isDynamic))
+  if (failed(type.getStridesAndOffset(strides, offset)))
     return {};
   return strides;
 }
@@ -76,18 +78,30 @@ std::optional<DotProduct> matchDotProduct(scf::ForOp loop) {
   auto multiply = product.getDefiningOp<arith::MulIOp>();
   if (!multiply || !multiply->hasOneUse())
     return std::nullopt;
-  DotProduct dot{loop, nullptr, {}, *length};
+  DotProduct dot{loop, nullptr, {}, {}, *length};
   SmallPtrSet<Operation *, 8> matched{add, multiply,
                                       loop.getBody()->getTerminator()};
   for (auto [k, factor] : llvm::enumerate(multiply->getOperands())) {
     auto extend = factor.getDefiningOp<arith::ExtSIOp>();
-    auto load = extend ? extend.getIn().getDefiningOp<memref::LoadOp>()
-                       : memref::LoadOp();
+    Value element = extend ? extend.getIn() : Value();
+    auto guard =
+        element ? element.getDefiningOp<arith::SelectOp>() : arith::SelectOp();
+    if (guard) {
+      if (!guard->hasOneUse() ||
+          !loop.isDefinedOutsideOfLoop(guard.getCondition()) ||
+          !loop.isDefinedOutsideOfLoop(guard.getFalseValue()))
+        return std::nullopt;
+      element = guard.getTrueValue();
+      dot.guards[k] = guard;
+      matched.insert(guard);
+    }
+    auto load =
+        element ? element.getDefiningOp<memref::LoadOp>() : memref::LoadOp();
     if (!load || !load.getType().isInteger(8) || !extend->hasOneUse() ||
         !load->hasOneUse() || load->getParentOp() != loop)
       return std::nullopt;
     MemRefType type = load.getMemRefType();
-    SmallVector<int64_t> strides = staticStrides(type);
+    SmallVector<int64_t> strides = stridesOf(type);
     // The loop walks the innermost dimension, element after element.
     if (strides.empty() || strides.back() != 1 ||
         load.getIndices().back() != loop.getInductionVar() ||
@@ -98,6 +112,10 @@ std::optional<DotProduct> matchDotProduct(scf::ForOp loop) {
     dot.loads[k] = load;
     matched.insert({extend, load});
   }
+  // Padding lanes read the padding value: the other factor must be 0
+  // there, in the masked tail.
+  if (dot.guards[0] && dot.guards[1])
+    return std::nullopt;
   // Nothing else happens in the loop (index arithmetic it does not use).
   for (Operation &op : *loop.getBody())
     if (!matched.contains(&op) && (!isMemoryEffectFree(&op) ||
@@ -162,10 +180,14 @@ void flattenWithRow(DotProduct &dot) {
   for (Operation &op : row.getBody()->without_terminator())
     if (&op != dot.loop && (!isMemoryEffectFree(&op) || op.getNumRegions()))
       return;
+  for (arith::SelectOp guard : dot.guards)
+    if (guard && (!row.isDefinedOutsideOfLoop(guard.getCondition()) ||
+                  !row.isDefinedOutsideOfLoop(guard.getFalseValue())))
+      return;
   for (memref::LoadOp load : dot.loads) {
     MemRefType type = load.getMemRefType();
     const int64_t rank = type.getRank();
-    SmallVector<int64_t> strides = staticStrides(type);
+    SmallVector<int64_t> strides = stridesOf(type);
     if (rank < 2 || type.getDimSize(rank - 1) != dot.length ||
         strides[rank - 2] != dot.length ||
         !memref::CollapseShapeOp::isGuaranteedCollapsible(
@@ -244,6 +266,17 @@ void vectorize(OpBuilder &builder, DotProduct dot, int64_t lanes) {
   Value zeros = arith::ConstantOp::create(
       builder, loc,
       DenseElementsAttr::get(vectorOf(i8), builder.getI8IntegerAttr(0)));
+  // A guarded factor's check and padding value, on every lane.
+  std::array<Value, 2> insides, paddings;
+  for (auto [guard, inside, padding] :
+       llvm::zip(dot.guards, insides, paddings)) {
+    if (!guard)
+      continue;
+    inside = vector::BroadcastOp::create(
+        builder, loc, vectorOf(builder.getI1Type()), guard.getCondition());
+    padding = vector::BroadcastOp::create(builder, loc, vectorOf(i8),
+                                          guard.getFalseValue());
+  }
   Value init = (dot.row ? dot.row : dot.loop).getInitArgs()[0];
   auto chunks = scf::ForOp::create(
       builder, loc, arith::ConstantIndexOp::create(builder, loc, 0), length,
@@ -255,12 +288,20 @@ void vectorize(OpBuilder &builder, DotProduct dot, int64_t lanes) {
         Value mask = vector::CreateMaskOp::create(b, l, vectorOf(b.getI1Type()),
                                                   ValueRange{left});
         SmallVector<Value> factors;
-        for (auto [base, start] : llvm::zip(bases, starts)) {
+        for (auto [base, start, inside, padding] :
+             llvm::zip(bases, starts, insides, paddings)) {
           SmallVector<Value> indices = start;
           indices.back() =
               b.createOrFold<arith::AddIOp>(l, indices.back(), offset);
-          Value bytes = vector::MaskedLoadOp::create(b, l, vectorOf(i8), base,
-                                                     indices, mask, zeros);
+          // Behind a check: no lane reads outside, each one gets the
+          // padding value (the other factor is 0 in the tail).
+          Value lanes = mask, passThrough = zeros;
+          if (inside) {
+            lanes = arith::AndIOp::create(b, l, mask, inside);
+            passThrough = padding;
+          }
+          Value bytes = vector::MaskedLoadOp::create(
+              b, l, vectorOf(i8), base, indices, lanes, passThrough);
           factors.push_back(arith::ExtSIOp::create(b, l, vectorOf(i16), bytes));
         }
         // int8 x int8 fits in int16: a widening multiply, then a widening

@@ -166,3 +166,52 @@ func.func @not_runs(%x: memref<1x8x8x16xi8>, %dw: memref<3x3x16xi8>, %w: memref<
   }
   return
 }
+
+// -----
+
+// A tile's rows (a dynamic outer stride) behind a row check that the run
+// does not change (select on a condition computed outside it): the row is
+// still one run; masked-off lanes, the whole row when the check fails,
+// read the padding value instead of memory (the weights' tail lanes are 0).
+// CHECK-LABEL: func.func @guarded_tile_row
+// CHECK-SAME: %[[INSIDE:[^:]*]]: i1
+// CHECK: memref.collapse_shape %{{.*}} : memref<1x?x8x4xi8, strided<[?, 32, 4, 1], offset: ?>> into memref<1x?x32xi8, strided<[?, 32, 1], offset: ?>>
+// CHECK: %[[ROW:.*]] = vector.broadcast %[[INSIDE]] : i1 to vector<[16]xi1>
+// CHECK: %[[PAD:.*]] = vector.broadcast %c-128_i8 : i8 to vector<[16]xi8>
+// CHECK: scf.for
+// CHECK: %[[MASK:.*]] = vector.create_mask
+// CHECK: %[[LANES:.*]] = arith.andi %[[MASK]], %[[ROW]]
+// CHECK: vector.maskedload %{{.*}}, %[[LANES]], %[[PAD]]
+// CHECK: vector.maskedload %{{.*}}, %[[MASK]], %cst
+// CHECK: vector.reduction <add>
+#map3 = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+func.func @guarded_tile_row(%x: memref<1x?x8x4xi8, strided<[?, 32, 4, 1], offset: ?>>, %w: memref<2x3x3x4xi8>, %out: memref<1x?x6x2xi32>, %inside: i1) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c3 = arith.constant 3 : index
+  %c4 = arith.constant 4 : index
+  %zero = arith.constant 0 : i32
+  %pad = arith.constant -128 : i8
+  linalg.generic {indexing_maps = [#map3], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} outs(%out : memref<1x?x6x2xi32>) {
+  ^bb0(%o: i32):
+    %oy = linalg.index 1 : index
+    %ox = linalg.index 2 : index
+    %co = linalg.index 3 : index
+    %t = scf.for %kx = %c0 to %c3 step %c1 iter_args(%a1 = %zero) -> (i32) {
+      %u = scf.for %ci = %c0 to %c4 step %c1 iter_args(%a2 = %a1) -> (i32) {
+        %x0 = affine.apply affine_map<(d0)[s0] -> (d0 + s0)>(%kx)[%ox]
+        %xv = memref.load %x[%c0, %oy, %x0, %ci] : memref<1x?x8x4xi8, strided<[?, 32, 4, 1], offset: ?>>
+        %xs = arith.select %inside, %xv, %pad : i8
+        %wv = memref.load %w[%co, %c0, %kx, %ci] : memref<2x3x3x4xi8>
+        %xe = arith.extsi %xs : i8 to i32
+        %we = arith.extsi %wv : i8 to i32
+        %m = arith.muli %xe, %we : i32
+        %a = arith.addi %a2, %m : i32
+        scf.yield %a : i32
+      }
+      scf.yield %u : i32
+    }
+    linalg.yield %t : i32
+  }
+  return
+}

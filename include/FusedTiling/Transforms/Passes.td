@@ -218,6 +218,10 @@ def FTVectorizeReductions : Pass<"ft-vectorize-reductions", "::mlir::func::FuncO
     being the whole innermost dimension, read without clamps: the interior
     of `ft-peel-window-edges`), both loops become one run of columns x
     channels elements, so a wider vector unit takes more of it per chunk.
+    One factor may be read behind a check the run does not change
+    (`select(inside, a[..., i], pad)`: a padded window's row, in a border
+    or a tile): its lanes are masked by the check too and read the padding
+    value. Outer dimensions may have dynamic strides (a tile's rows).
     Runs shorter than `min-length` elements stay scalar. Integer sums wrap:
     the result is the same bit for bit. A vector-length-agnostic loop: the
     object runs at any VLEN.
