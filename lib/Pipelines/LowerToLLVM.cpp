@@ -112,11 +112,11 @@ getBeforeBufferizationPipeline(const ft::LowerToLLVMOptions &options) {
   // Resizes' gathers the tiler left whole become linalg too.
   std::string pipeline = "func.func(ft-lower-tile-blocks{loops=false},"
                          "ft-lower-axis-gathers),canonicalize";
-  // Vector kernels take the innermost reduction loops whole.
+  // The innermost reduction loops stay whole: ft-flatten-window-rows
+  // (scalar and DSP kernels) or ft-vectorize-reductions takes them.
   if (options.scalarAccumulation)
-    pipeline += ",func.func(ft-fold-input-zero-point,ft-scalar-accumulation" +
-                std::string(options.kernels == "riscv-v" ? "{unroll=1}" : "") +
-                ")";
+    pipeline += ",func.func(ft-fold-input-zero-point,ft-scalar-accumulation{"
+                "unroll=1})";
   if (options.fuseElementwise)
     pipeline += ",func.func(linalg-fuse-elementwise-ops),canonicalize";
   // After ft-scalar-accumulation no convolution is left for it to match.
@@ -236,9 +236,12 @@ LogicalResult ft::buildLowerToLLVMPipeline(OpPassManager &pm,
   // Padded windows: the interior without bounds checks, the border apart.
   if (options.scalarAccumulation && options.peelWindowEdges)
     pipeline += "func.func(ft-peel-window-edges),";
-  // Reductions over contiguous runs as scalable vector dot products.
-  if (options.scalarAccumulation && options.kernels == "riscv-v")
-    pipeline += "func.func(ft-vectorize-reductions),";
+  // Reductions over contiguous runs as scalable vector dot products, or as
+  // one unrolled loop per window row.
+  if (options.scalarAccumulation)
+    pipeline += options.kernels == "riscv-v"
+                    ? "func.func(ft-vectorize-reductions),"
+                    : "func.func(ft-flatten-window-rows),";
   // Several output channels per iteration of the fused loop nests (on the
   // planned buffers: views of them, no copy).
   // With vectors, a nest whose channels share no read (depthwise) stays

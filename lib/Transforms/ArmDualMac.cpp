@@ -22,12 +22,29 @@ using namespace mlir;
 namespace {
 
 /// An int8 element a product reads, sign-extended: its load and the load's
-/// innermost index as `base + offset`.
+/// innermost index as a sum of values and a constant (through additions
+/// and subtractions: an unrolled run's `start + (i + c)`).
 struct ByteRead {
   memref::LoadOp load;
-  Value base;
+  SmallVector<std::pair<Value, bool>> terms; // (value, subtracted), sorted
   int64_t offset = 0;
 };
+
+/// Adds `value` (negated if `negate`) to `read`'s terms and offset.
+void addTerms(ByteRead &read, Value value, bool negate, unsigned depth = 0) {
+  if (std::optional<int64_t> constant = getConstantIntValue(value)) {
+    read.offset += negate ? -*constant : *constant;
+    return;
+  }
+  Operation *op = value.getDefiningOp();
+  if (depth < 8 && isa_and_nonnull<arith::AddIOp, arith::SubIOp>(op)) {
+    addTerms(read, op->getOperand(0), negate, depth + 1);
+    addTerms(read, op->getOperand(1), isa<arith::SubIOp>(op) ? !negate : negate,
+             depth + 1);
+    return;
+  }
+  read.terms.emplace_back(value, negate);
+}
 
 std::optional<ByteRead> matchByteRead(Value value) {
   auto extend = value.getDefiningOp<arith::ExtSIOp>();
@@ -39,19 +56,19 @@ std::optional<ByteRead> matchByteRead(Value value) {
   MemRefType type = load.getMemRefType();
   if (type.getRank() == 0 || !type.isLastDimUnitStride())
     return std::nullopt;
-  ByteRead read{load, load.getIndices().back()};
-  if (auto add = read.base.getDefiningOp<arith::AddIOp>())
-    if (std::optional<int64_t> offset = getConstantIntValue(add.getRhs())) {
-      read.base = add.getLhs();
-      read.offset = *offset;
-    }
+  ByteRead read{load, {}, 0};
+  addTerms(read, load.getIndices().back(), /*negate=*/false);
+  llvm::sort(read.terms, [](auto a, auto b) {
+    return std::make_pair(a.first.getAsOpaquePointer(), a.second) <
+           std::make_pair(b.first.getAsOpaquePointer(), b.second);
+  });
   return read;
 }
 
 /// Whether `next` reads the element after `read`'s in the same buffer row.
 bool isNextByte(ByteRead read, ByteRead next) {
   return read.load.getMemRef() == next.load.getMemRef() &&
-         read.base == next.base && next.offset == read.offset + 1 &&
+         read.terms == next.terms && next.offset == read.offset + 1 &&
          llvm::equal(read.load.getIndices().drop_back(),
                      next.load.getIndices().drop_back());
 }

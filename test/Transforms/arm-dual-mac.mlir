@@ -236,3 +236,57 @@ func.func @strided_view(%x: memref<64xi8, strided<[2]>>, %w: memref<64xi8>, %acc
   }
   return %r : i32
 }
+
+// -----
+
+// A run that starts at a computed offset, unrolled (`start + (i + c)`), and
+// weights read at constant indices (a 4-tap row unrolled whole): the
+// indices are compared as sums of the same values plus consecutive
+// constants.
+// CHECK-LABEL: func.func @offsets
+// CHECK: vector.load %{{.*}}[%{{.*}}, %[[XI:.*]]] {alignment = 1 : i64} : memref<1x64xi8>, vector<4xi8>
+// CHECK: vector.load %{{.*}}[%{{.*}}, %c0] {alignment = 1 : i64} : memref<8x4xi8>, vector<4xi8>
+// CHECK-COUNT-2: llvm.call_intrinsic "llvm.arm.smlad"
+// CHECK-NOT: arith.muli
+func.func @offsets(%x: memref<1x64xi8>, %w: memref<8x4xi8>, %acc: i32, %c: index, %start: index, %i: index) -> i32 {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %c3 = arith.constant 3 : index
+  %c4 = arith.constant 4 : index
+  %r = scf.for %k = %c0 to %c4 step %c4 iter_args(%sum = %acc) -> (i32) {
+    %i1 = arith.addi %i, %c1 : index
+    %i2 = arith.addi %i, %c2 : index
+    %i3 = arith.addi %i, %c3 : index
+    %k0 = arith.addi %start, %i : index
+    %k1 = arith.addi %start, %i1 : index
+    %k2 = arith.addi %start, %i2 : index
+    %k3 = arith.addi %start, %i3 : index
+    %x0 = memref.load %x[%c0, %k0] : memref<1x64xi8>
+    %w0 = memref.load %w[%c, %c0] : memref<8x4xi8>
+    %x1 = memref.load %x[%c0, %k1] : memref<1x64xi8>
+    %w1 = memref.load %w[%c, %c1] : memref<8x4xi8>
+    %x2 = memref.load %x[%c0, %k2] : memref<1x64xi8>
+    %w2 = memref.load %w[%c, %c2] : memref<8x4xi8>
+    %x3 = memref.load %x[%c0, %k3] : memref<1x64xi8>
+    %w3 = memref.load %w[%c, %c3] : memref<8x4xi8>
+    %a0 = arith.extsi %x0 : i8 to i32
+    %b0 = arith.extsi %w0 : i8 to i32
+    %a1 = arith.extsi %x1 : i8 to i32
+    %b1 = arith.extsi %w1 : i8 to i32
+    %a2 = arith.extsi %x2 : i8 to i32
+    %b2 = arith.extsi %w2 : i8 to i32
+    %a3 = arith.extsi %x3 : i8 to i32
+    %b3 = arith.extsi %w3 : i8 to i32
+    %p0 = arith.muli %a0, %b0 : i32
+    %p1 = arith.muli %a1, %b1 : i32
+    %p2 = arith.muli %a2, %b2 : i32
+    %p3 = arith.muli %a3, %b3 : i32
+    %s0 = arith.addi %sum, %p0 : i32
+    %s1 = arith.addi %s0, %p1 : i32
+    %s2 = arith.addi %s1, %p2 : i32
+    %s3 = arith.addi %s2, %p3 : i32
+    scf.yield %s3 : i32
+  }
+  return %r : i32
+}

@@ -10,8 +10,8 @@
 // CHECK-LABEL: func.func @window_row
 // CHECK-SAME: %[[X:[^:]*]]: memref<1x8x8x4xi8>, %[[W:[^:]*]]: memref<2x3x3x4xi8>
 // CHECK: scf.for %[[KY:.*]] = %c0 to %c3 step %c1 iter_args(%[[ACC:.*]] = %{{.*}}) -> (i32) {
-// CHECK: %[[XR:.*]] = memref.collapse_shape %[[X]] {{\[}}[0], [1], [2, 3]] : memref<1x8x8x4xi8> into memref<1x8x32xi8>
 // CHECK: %[[FIRST:.*]] = arith.muli %{{.*}}, %c4
+// CHECK: %[[XR:.*]] = memref.collapse_shape %[[X]] {{\[}}[0], [1], [2, 3]] : memref<1x8x8x4xi8> into memref<1x8x32xi8>
 // CHECK: %[[WR:.*]] = memref.collapse_shape %[[W]] {{\[}}[0], [1], [2, 3]] : memref<2x3x3x4xi8> into memref<2x3x12xi8>
 // CHECK: %[[VSCALE:.*]] = vector.vscale
 // CHECK: %[[STEP:.*]] = arith.muli %[[VSCALE]], %c16

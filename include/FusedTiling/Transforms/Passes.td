@@ -202,6 +202,35 @@ def FTPeelWindowEdges : Pass<"ft-peel-window-edges", "::mlir::func::FuncOp"> {
                            "::mlir::scf::SCFDialect"];
 }
 
+def FTFlattenWindowRows : Pass<"ft-flatten-window-rows", "::mlir::func::FuncOp"> {
+  let summary = "One loop per contiguous window row of a reduction, and its innermost loops unrolled";
+  let description = [{
+    For scalar and DSP kernels, on the loop nests `ft-scalar-accumulation`
+    leaves (not unrolled) after `ft-peel-window-edges`: a loop `acc +=
+    sext(a[..., i]) * sext(b[..., i])` over int8 elements that, with the
+    loop around it, walks one contiguous run of both buffers (a window
+    row: columns x channels in NHWC and OHWI, the channels a whole
+    dimension, read without clamps, as in `ft-vectorize-reductions`), or
+    walks a dimension followed only by unit ones (a one-channel input's
+    columns), becomes one loop over that run, on views that collapse it
+    into one dimension; the products keep their order. Then every
+    innermost reduction loop of a generic's payload is unrolled by
+    `unroll` when it runs at least twice that often, and such a run also
+    when it runs exactly `unroll` times: its index and loop arithmetic is
+    then shared by several multiply-accumulates (LLVM does not unroll at
+    -O2 on rv32), and `ft-arm-dual-mac` finds four consecutive bytes of each
+    buffer in one iteration (a 4-tap row of a one-channel input, a 3x3
+    window of 3 channels as runs of 9). Integer results are unchanged.
+  }];
+  let options = [
+    Option<"unroll", "unroll", "int64_t", /*default=*/"4",
+           "Unroll factor of the innermost reduction loops (below 2: none)">,
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::scf::SCFDialect"];
+}
+
 def FTVectorizeReductions : Pass<"ft-vectorize-reductions", "::mlir::func::FuncOp"> {
   let summary = "Multiply-accumulate loops over contiguous int8 runs as scalable vector dot products";
   let description = [{
