@@ -154,6 +154,9 @@ std::optional<ContiguousDot> ft::matchContiguousDot(scf::ForOp loop) {
     if (strides[runDim] != 1 ||
         llvm::any_of(type.getShape().drop_front(runDim + 1),
                      [](int64_t size) { return size != 1; }) ||
+        !memref::CollapseShapeOp::isGuaranteedCollapsible(
+            type,
+            {llvm::to_vector(llvm::seq<int64_t>(runDim, type.getRank()))}) ||
         llvm::any_of(llvm::enumerate(indices), [&](auto index) {
           return static_cast<int64_t>(index.index()) != runDim &&
                  !loop.isDefinedOutsideOfLoop(index.value());
@@ -178,9 +181,6 @@ std::optional<ContiguousDot> ft::matchContiguousDot(scf::ForOp loop) {
   return dot;
 }
 
-/// Extends `dot` to the loop around it when that loop only runs it over a
-/// window's columns and a row of the window is contiguous in both buffers
-/// (columns x channels, the channels being the whole innermost dimension).
 void ft::flattenWithRow(ContiguousDot &dot) {
   auto row = dyn_cast<scf::ForOp>(dot.loop->getParentOp());
   if (!row)

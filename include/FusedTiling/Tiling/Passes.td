@@ -125,7 +125,7 @@ def FTAutoTile : Pass<"ft-auto-tile", "::mlir::ModuleOp"> {
            "The lowering computes reductions in scalar accumulators (the "
            "memory model follows it)">,
     Option<"measurePipeline", "measure-pipeline", "std::string",
-           /*default=*/"\"func.func(ft-lower-tile-blocks{loops=false},ft-lower-axis-gathers),canonicalize,func.func(ft-fold-input-zero-point,ft-scalar-accumulation),func.func(linalg-fuse-elementwise-ops),canonicalize,eliminate-empty-tensors,one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map},buffer-results-to-out-params{hoist-static-allocs=true modify-public-functions=true add-result-attr=true},func.func(ft-lower-partial-sums)\"",
+           /*default=*/"\"func.func(ft-lower-tile-blocks{loops=false},ft-lower-axis-gathers),canonicalize,func.func(ft-fold-input-zero-point,ft-scalar-accumulation{unroll=1}),func.func(linalg-fuse-elementwise-ops),canonicalize,eliminate-empty-tensors,one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map},buffer-results-to-out-params{hoist-static-allocs=true modify-public-functions=true add-result-attr=true},func.func(ft-lower-partial-sums)\"",
            "The lowering from tiled linalg on tensors to bufferized memrefs, "
            "run on copies to plan their arenas (by default the lowering's "
            "own, ft::getMeasurePipeline)">,
