@@ -3,6 +3,7 @@
 #include "ContiguousRuns.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
@@ -98,6 +99,18 @@ Value atFirstIteration(OpBuilder &builder, Value value, scf::ForOp row) {
 }
 
 } // namespace
+
+SmallVector<scf::ForOp> ft::collectInnermostReductions(Operation *root) {
+  SmallVector<scf::ForOp> innermost;
+  root->walk([&](linalg::GenericOp generic) {
+    generic.getBody()->walk([&](scf::ForOp loop) {
+      if (loop.getNumRegionIterArgs() > 0 &&
+          loop.getBody()->getOps<scf::ForOp>().empty())
+        innermost.push_back(loop);
+    });
+  });
+  return innermost;
+}
 
 std::optional<ContiguousDot> ft::matchContiguousDot(scf::ForOp loop) {
   moveLoopInvariantCode(cast<LoopLikeOpInterface>(loop.getOperation()));

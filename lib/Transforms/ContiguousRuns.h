@@ -12,6 +12,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "llvm/ADT/SmallVector.h"
 
 #include <array>
 #include <optional>
@@ -38,6 +39,12 @@ struct ContiguousDot {
   /// The loop the run replaces: `row` if flattened, else `loop`.
   mlir::scf::ForOp replaced() const { return row ? row : loop; }
 };
+
+/// The innermost loops with iteration arguments in the payloads of the
+/// linalg.generic ops under `root` (the reduction loops
+/// ft-scalar-accumulation leaves), outer generics first.
+llvm::SmallVector<mlir::scf::ForOp>
+collectInnermostReductions(mlir::Operation *root);
 
 /// Matches `loop` (its invariant code hoisted first).
 std::optional<ContiguousDot> matchContiguousDot(mlir::scf::ForOp loop);

@@ -63,17 +63,9 @@ struct FTFlattenWindowRowsPass
   using FTFlattenWindowRowsBase::FTFlattenWindowRowsBase;
 
   void runOnOperation() override {
-    SmallVector<scf::ForOp> innermost;
-    getOperation().walk([&](linalg::GenericOp generic) {
-      generic.getBody()->walk([&](scf::ForOp loop) {
-        if (loop.getNumRegionIterArgs() > 0 &&
-            loop.getBody()->getOps<scf::ForOp>().empty())
-          innermost.push_back(loop);
-      });
-    });
     OpBuilder builder(&getContext());
     SetVector<Operation *> touched;
-    for (scf::ForOp loop : innermost) {
+    for (scf::ForOp loop : ft::collectInnermostReductions(getOperation())) {
       bool isRun = false;
       if (std::optional<ft::ContiguousDot> dot = ft::matchContiguousDot(loop)) {
         // Channels that fill whole unrolled iterations stay a loop of

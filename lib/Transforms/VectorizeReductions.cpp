@@ -12,7 +12,6 @@
 #include "FusedTiling/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
@@ -98,15 +97,14 @@ struct FTVectorizeReductionsPass
   using FTVectorizeReductionsBase::FTVectorizeReductionsBase;
 
   void runOnOperation() override {
-    SmallVector<scf::ForOp> innermost;
-    getOperation().walk([&](linalg::GenericOp generic) {
-      generic.getBody()->walk([&](scf::ForOp loop) {
-        if (loop.getBody()->getOps<scf::ForOp>().empty())
-          innermost.push_back(loop);
-      });
-    });
+    if (lanes < 1) {
+      getOperation().emitError("ft-vectorize-reductions: lanes=")
+          << static_cast<int64_t>(lanes)
+          << " is not a positive number of int8 lanes per vscale";
+      return signalPassFailure();
+    }
     OpBuilder builder(&getContext());
-    for (scf::ForOp loop : innermost) {
+    for (scf::ForOp loop : ft::collectInnermostReductions(getOperation())) {
       std::optional<ft::ContiguousDot> dot = ft::matchContiguousDot(loop);
       if (!dot)
         continue;
