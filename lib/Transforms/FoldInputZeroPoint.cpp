@@ -79,6 +79,29 @@ std::optional<SmallVector<int64_t>> constantWeights(Value weights) {
   return std::nullopt;
 }
 
+/// The values of the constant `init` broadcasts along `channelMap`, when
+/// `init` is such a broadcast: a generic whose only input is a constant of
+/// `channelType` read through `channelMap`, yielded as it is (the bias the
+/// importer writes).
+std::optional<SmallVector<int64_t>>
+broadcastBias(Value init, AffineMap channelMap, RankedTensorType channelType) {
+  auto broadcast = init.getDefiningOp<linalg::GenericOp>();
+  if (!broadcast || broadcast.getNumDpsInputs() != 1 ||
+      broadcast.getNumDpsInits() != 1 ||
+      broadcast.getNumParallelLoops() != broadcast.getNumLoops())
+    return std::nullopt;
+  OpOperand *bias = broadcast.getDpsInputOperand(0);
+  if (bias->get().getType() != channelType ||
+      broadcast.getMatchingIndexingMap(bias) != channelMap ||
+      !broadcast.getMatchingIndexingMap(broadcast.getDpsInitOperand(0))
+           .isIdentity())
+    return std::nullopt;
+  auto yield = cast<linalg::YieldOp>(broadcast.getBody()->getTerminator());
+  if (yield.getOperand(0) != broadcast.getBody()->getArgument(0))
+    return std::nullopt;
+  return constantWeights(bias->get());
+}
+
 /// Replaces `op` (a quantized convolution with operands x, w, zx, zw) by
 /// `plain` built from x and w into init - correction, where correction[c]
 /// is zx * the sum of the weights of output channel `c` (`channelOf` maps a
@@ -124,29 +147,53 @@ LogicalResult fold(RewriterBase &rewriter, linalg::LinalgOp op,
 
   Location loc = op.getLoc();
   rewriter.setInsertionPoint(op);
-  auto correctionType =
-      RankedTensorType::get(channelShape, initType.getElementType());
-  Value correctionConst = arith::ConstantOp::create(
-      rewriter, loc, DenseElementsAttr::get(correctionType, correction));
   const int64_t rank = initType.getRank();
   const int64_t channelRank = channelShape.size();
   MLIRContext *context = rewriter.getContext();
-  AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
   SmallVector<AffineExpr> channelDims;
   for (int64_t d = rank - channelRank; d < rank; ++d)
     channelDims.push_back(getAffineDimExpr(d, context));
   AffineMap channelMap = AffineMap::get(rank, 0, channelDims, context);
-  Value empty = tensor::EmptyOp::create(
-      rewriter, loc, tensor::getMixedSizes(rewriter, loc, init),
-      initType.getElementType());
-  auto corrected = linalg::GenericOp::create(
-      rewriter, loc, initType, ValueRange{init, correctionConst},
-      ValueRange{empty}, ArrayRef<AffineMap>{identity, channelMap, identity},
-      SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
-      [](OpBuilder &b, Location l, ValueRange args) {
-        linalg::YieldOp::create(
-            b, l, arith::SubIOp::create(b, l, args[0], args[1]).getResult());
-      });
+  auto correctionType =
+      RankedTensorType::get(channelShape, initType.getElementType());
+  Value initial;
+  if (std::optional<SmallVector<int64_t>> bias =
+          broadcastBias(init, channelMap, correctionType)) {
+    // The bias minus the correction, one constant (a subtraction per output
+    // at run time otherwise: nothing later folds two constant tables).
+    SmallVector<APInt> folded;
+    for (auto [b, c] : llvm::zip_equal(*bias, correction))
+      folded.push_back(APInt(32, static_cast<uint64_t>(b), /*isSigned=*/true) -
+                       c);
+    Value foldedConst = arith::ConstantOp::create(
+        rewriter, loc, DenseElementsAttr::get(correctionType, folded));
+    auto broadcast =
+        cast<linalg::GenericOp>(rewriter.clone(*init.getDefiningOp()));
+    broadcast.getDpsInputOperand(0)->set(foldedConst);
+    initial = broadcast.getResult(0);
+  }
+  Value correctionConst =
+      initial ? Value()
+              : arith::ConstantOp::create(
+                    rewriter, loc,
+                    DenseElementsAttr::get(correctionType, correction));
+  AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
+  if (!initial) {
+    Value empty = tensor::EmptyOp::create(
+        rewriter, loc, tensor::getMixedSizes(rewriter, loc, init),
+        initType.getElementType());
+    auto corrected = linalg::GenericOp::create(
+        rewriter, loc, initType, ValueRange{init, correctionConst},
+        ValueRange{empty}, ArrayRef<AffineMap>{identity, channelMap, identity},
+        SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+        [](OpBuilder &b, Location l, ValueRange args) {
+          linalg::YieldOp::create(
+              b, l, arith::SubIOp::create(b, l, args[0], args[1]).getResult());
+        });
+    if (Attribute layers = op->getAttr("ft.layers"))
+      corrected->setAttr("ft.layers", layers);
+    initial = corrected.getResult(0);
+  }
   // The named op's own attributes (strides, dilations) and the layers.
   SmallVector<NamedAttribute> attributes;
   // (Not its operand segments or cached indexing maps: the plain op has
@@ -155,11 +202,9 @@ LogicalResult fold(RewriterBase &rewriter, linalg::LinalgOp op,
     if (attribute.getName() != "operandSegmentSizes" &&
         !attribute.getName().strref().starts_with("linalg."))
       attributes.push_back(attribute);
-  if (Attribute layers = op->getAttr("ft.layers"))
-    corrected->setAttr("ft.layers", layers);
   auto plain = PlainOp::create(rewriter, loc, op->getResultTypes(),
-                               ValueRange{input, weights},
-                               ValueRange{corrected.getResult(0)}, attributes);
+                               ValueRange{input, weights}, ValueRange{initial},
+                               attributes);
   rewriter.replaceOp(op, plain->getResults());
   return success();
 }

@@ -90,3 +90,31 @@ func.func @depthwise(%x: tensor<1x4x4x2xi8>) -> tensor<1x3x4x2x1xi32> {
   %r = linalg.depthwise_conv_2d_nhwc_hwcm_q {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w, %zx, %zw : tensor<1x4x4x2xi8>, tensor<2x1x2x1xi8>, i32, i32) outs(%fill : tensor<1x3x4x2x1xi32>) -> tensor<1x3x4x2x1xi32>
   return %r : tensor<1x3x4x2x1xi32>
 }
+
+// -----
+
+// The bias a constant broadcast (as the importer writes it): the bias minus
+// the correction becomes one constant, broadcast the same way, and nothing
+// is subtracted at run time (bias [100, 7], correction [50, -20]).
+// CHECK-LABEL: func.func @constant_bias
+// CHECK: %[[FOLDED:.*]] = arith.constant dense<[50, 27]> : tensor<2xi32>
+// CHECK: %[[START:.*]] = linalg.generic {{.*}} ins(%[[FOLDED]] : tensor<2xi32>)
+// CHECK-NEXT: ^bb0
+// CHECK-NEXT: linalg.yield
+// CHECK-NOT: arith.subi
+// CHECK: linalg.conv_2d_nhwc_fhwc {{.*}} outs(%[[START]] : tensor<1x4x3x2xi32>)
+#bias = affine_map<(d0, d1, d2, d3) -> (d3)>
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+func.func @constant_bias(%x: tensor<1x4x4x2xi8>) -> tensor<1x4x3x2xi32> {
+  %w = arith.constant dense<[[[[1, 2], [3, 4]]], [[[-1, -1], [-1, -1]]]]> : tensor<2x1x2x2xi8>
+  %b = arith.constant dense<[100, 7]> : tensor<2xi32>
+  %zx = arith.constant 5 : i32
+  %zw = arith.constant 0 : i32
+  %e = tensor.empty() : tensor<1x4x3x2xi32>
+  %bias = linalg.generic {indexing_maps = [#bias, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%b : tensor<2xi32>) outs(%e : tensor<1x4x3x2xi32>) {
+  ^bb0(%in: i32, %out: i32):
+    linalg.yield %in : i32
+  } -> tensor<1x4x3x2xi32>
+  %r = linalg.conv_2d_nhwc_fhwc_q {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w, %zx, %zw : tensor<1x4x4x2xi8>, tensor<2x1x2x2xi8>, i32, i32) outs(%bias : tensor<1x4x3x2xi32>) -> tensor<1x4x3x2xi32>
+  return %r : tensor<1x4x3x2xi32>
+}

@@ -149,10 +149,12 @@ def FTFoldInputZeroPoint : Pass<"ft-fold-input-zero-point", "::mlir::func::FuncO
     constant input zero point `zx` and a zero weight zero point sums
     `(x - zx) * w` over its window. That equals `sum(x * w) - zx * sum(w)`,
     and `zx * sum(w)` per output channel is a constant: the op becomes the
-    plain convolution, and its initial value (the bias broadcast) has the
-    constant subtracted, which elementwise fusion folds into the bias. One
-    subtraction per multiply-accumulate less, the same int32 result (the
-    sums wrap alike).
+    plain convolution, and its initial value has the constant subtracted:
+    a broadcast of a constant bias (the importer's) becomes the broadcast
+    of one constant, bias minus correction; any other initial value gets a
+    subtraction, which elementwise fusion fuses into it. One subtraction
+    per multiply-accumulate less, the same int32 result (the sums wrap
+    alike).
 
     Padded elements read the padding value `p`, which the rewrite adds as
     `p * w` instead of `(p - zx) * w`: it applies only when every pad
