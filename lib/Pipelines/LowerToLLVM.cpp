@@ -241,7 +241,8 @@ LogicalResult ft::buildLowerToLLVMPipeline(OpPassManager &pm,
   if (options.scalarAccumulation)
     pipeline += options.kernels == "riscv-v"
                     ? "func.func(ft-vectorize-reductions),"
-                    : "func.func(ft-flatten-window-rows),";
+                    : "func.func(ft-split-window-checks,"
+                      "ft-flatten-window-rows),";
   // Several output channels per iteration of the fused loop nests (on the
   // planned buffers: views of them, no copy).
   // With vectors, a nest whose channels share no read (depthwise) stays

@@ -204,6 +204,35 @@ def FTPeelWindowEdges : Pass<"ft-peel-window-edges", "::mlir::func::FuncOp"> {
                            "::mlir::scf::SCFDialect"];
 }
 
+def FTSplitWindowChecks : Pass<"ft-split-window-checks", "::mlir::func::FuncOp"> {
+  let summary = "Split a padded window's reduction loops where their bounds checks change";
+  let description = [{
+    For scalar and DSP kernels, on the loop nests `ft-scalar-accumulation`
+    leaves, after `ft-peel-window-edges` (the border boxes and a tile's
+    checked copy keep their checks): a reduction loop (step 1) whose body
+    branches or selects on a conjunction of signed comparisons, each linear
+    in the loop's induction variable (`kh + 2 oh - 1 >= 0`) or unchanged by
+    the loop, and at least one changing, becomes three loops carrying the
+    accumulator on: the iterations before all of those comparisons hold,
+    where the condition is false (the window is in the padding: the
+    padding value is multiplied, no image element read), the iterations
+    where they all hold, where they are true (the reads need no check), and
+    the rest, false again. The bounds are computed before the loop from
+    the comparisons at iteration 0 (`ceil((k - e) / a)`), clamped to the
+    loop's. Innermost loops first, so a window's column loop is split, then
+    its row loop. The same products in the same order: results are
+    unchanged.
+  }];
+  let options = [
+    Option<"minTrips", "min-trips", "int64_t", /*default=*/"4",
+           "Split only loops of at least this many iterations, or of a number "
+           "known at run time only (a short row's checks cost less than its "
+           "three loops)">,
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::scf::SCFDialect"];
+}
+
 def FTFlattenWindowRows : Pass<"ft-flatten-window-rows", "::mlir::func::FuncOp"> {
   let summary = "One loop per contiguous window row of a reduction, and its innermost loops unrolled";
   let description = [{

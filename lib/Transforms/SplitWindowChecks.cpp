@@ -1,0 +1,336 @@
+//===- SplitWindowChecks.cpp - Window loops split where their checks flip -===//
+//
+// Index-set splitting of the reduction loops of a padded window's border
+// (see the pass description): a loop whose reads are guarded by bounds
+// checks linear in its induction variable runs as three loops, the checks
+// decided in each.
+//
+//===----------------------------------------------------------------------===//
+
+#include "FusedTiling/Transforms/Passes.h"
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace ft {
+#define GEN_PASS_DEF_FTSPLITWINDOWCHECKS
+#include "FusedTiling/Transforms/Passes.h.inc"
+} // namespace ft
+
+using namespace mlir;
+
+namespace {
+
+/// How an index depends on a loop's induction variable: `coefficient` times
+/// it plus something the loop does not change; nullopt when it is not of
+/// that form (through additions, subtractions, products with constants,
+/// affine maps without divisions or modulos, index casts).
+std::optional<int64_t> coefficientOf(Value value, scf::ForOp loop,
+                                     unsigned depth = 0) {
+  if (value == loop.getInductionVar())
+    return 1;
+  if (loop.isDefinedOutsideOfLoop(value))
+    return 0;
+  Operation *op = value.getDefiningOp();
+  if (!op || depth > 16)
+    return std::nullopt;
+  auto of = [&](Value operand) {
+    return coefficientOf(operand, loop, depth + 1);
+  };
+  if (isa<arith::AddIOp, arith::SubIOp>(op)) {
+    std::optional<int64_t> lhs = of(op->getOperand(0));
+    std::optional<int64_t> rhs = of(op->getOperand(1));
+    if (!lhs || !rhs)
+      return std::nullopt;
+    return isa<arith::AddIOp>(op) ? *lhs + *rhs : *lhs - *rhs;
+  }
+  if (auto multiply = dyn_cast<arith::MulIOp>(op)) {
+    for (unsigned i = 0; i < 2; ++i)
+      if (std::optional<int64_t> factor =
+              getConstantIntValue(multiply->getOperand(i)))
+        if (std::optional<int64_t> other = of(multiply->getOperand(1 - i)))
+          return *factor * *other;
+    return std::nullopt;
+  }
+  if (isa<arith::IndexCastOp>(op))
+    return of(op->getOperand(0));
+  if (auto apply = dyn_cast<affine::AffineApplyOp>(op)) {
+    AffineExpr expr = apply.getAffineMap().getResult(0);
+    if (!expr.isPureAffine())
+      return std::nullopt;
+    const unsigned numDims = apply.getAffineMap().getNumDims();
+    const unsigned numInputs = apply.getAffineMap().getNumInputs();
+    // The expression's value with input `unit` 1 and the others 0.
+    auto valueAt = [&](int64_t unit) {
+      SmallVector<AffineExpr> dims, symbols;
+      for (unsigned i = 0; i < numInputs; ++i)
+        (i < numDims ? dims : symbols)
+            .push_back(getAffineConstantExpr(i == unit, op->getContext()));
+      return cast<AffineConstantExpr>(expr.replaceDimsAndSymbols(dims, symbols))
+          .getValue();
+    };
+    const int64_t constant = valueAt(-1);
+    int64_t total = 0;
+    for (auto [i, operand] : llvm::enumerate(apply.getOperands())) {
+      std::optional<int64_t> inner = of(operand);
+      if (!inner)
+        return std::nullopt;
+      total += (valueAt(i) - constant) * *inner;
+    }
+    return total;
+  }
+  // Anything else only when the loop does not change it.
+  if (!isPure(op) || op->getNumRegions() != 0)
+    return std::nullopt;
+  for (Value operand : op->getOperands())
+    if (of(operand) != std::optional<int64_t>(0))
+      return std::nullopt;
+  return 0;
+}
+
+/// `value` with the loop's induction variable replaced by `at`, computed
+/// before the loop (by clones of the ops between them).
+Value materializeAt(OpBuilder &builder, Value value, scf::ForOp loop, Value at,
+                    IRMapping &mapping) {
+  if (value == loop.getInductionVar())
+    return at;
+  if (loop.isDefinedOutsideOfLoop(value))
+    return value;
+  if (Value known = mapping.lookupOrNull(value))
+    return known;
+  Operation *op = value.getDefiningOp();
+  for (Value operand : op->getOperands())
+    mapping.map(operand, materializeAt(builder, operand, loop, at, mapping));
+  Operation *clone = builder.clone(*op, mapping);
+  return clone->getResult(cast<OpResult>(value).getResultNumber());
+}
+
+/// A leaf of a conjunction of checks: `lhs pred rhs` on indices.
+struct Bound {
+  arith::CmpIOp check;
+  int64_t coefficient; // of the induction variable in lhs - rhs
+};
+
+/// Collects the leaves of the `andi` tree `condition`; false when one is
+/// not a comparison of indices or integers.
+bool collectLeaves(Value condition, SmallVectorImpl<arith::CmpIOp> &leaves) {
+  if (auto conjunction = condition.getDefiningOp<arith::AndIOp>())
+    return collectLeaves(conjunction.getLhs(), leaves) &&
+           collectLeaves(conjunction.getRhs(), leaves);
+  auto check = condition.getDefiningOp<arith::CmpIOp>();
+  if (!check)
+    return false;
+  leaves.push_back(check);
+  return true;
+}
+
+/// A condition of a branch or select in `loop` that is a conjunction of
+/// signed comparisons, each linear in the induction variable or unchanged
+/// by the loop, at least one of them changing: the checks to split on.
+struct SplitCondition {
+  Value condition;
+  SmallVector<Bound> bounds; // the comparisons the loop changes
+};
+
+std::optional<SplitCondition> findCondition(scf::ForOp loop) {
+  std::optional<SplitCondition> found;
+  loop.getBody()->walk([&](Operation *op) {
+    Value condition;
+    if (auto branch = dyn_cast<scf::IfOp>(op))
+      condition = branch.getCondition();
+    else if (auto select = dyn_cast<arith::SelectOp>(op))
+      condition = select.getCondition();
+    if (!condition || !condition.getType().isInteger(1) ||
+        loop.isDefinedOutsideOfLoop(condition))
+      return WalkResult::advance();
+    SmallVector<arith::CmpIOp> leaves;
+    if (!collectLeaves(condition, leaves))
+      return WalkResult::advance();
+    SplitCondition candidate{condition, {}};
+    for (arith::CmpIOp check : leaves) {
+      std::optional<int64_t> lhs = coefficientOf(check.getLhs(), loop);
+      std::optional<int64_t> rhs = coefficientOf(check.getRhs(), loop);
+      if (!lhs || !rhs)
+        return WalkResult::advance();
+      const int64_t coefficient = *lhs - *rhs;
+      if (coefficient == 0)
+        continue;
+      switch (check.getPredicate()) {
+      case arith::CmpIPredicate::sge:
+      case arith::CmpIPredicate::sgt:
+      case arith::CmpIPredicate::sle:
+      case arith::CmpIPredicate::slt:
+        break;
+      default:
+        return WalkResult::advance();
+      }
+      candidate.bounds.push_back({check, coefficient});
+    }
+    if (candidate.bounds.empty())
+      return WalkResult::advance();
+    found = std::move(candidate);
+    return WalkResult::interrupt();
+  });
+  return found;
+}
+
+/// The first iteration at which `bound` holds (`isLower`) or, for a check
+/// that holds below some iteration, the first at which it stops holding:
+/// with d(i) = lhs - rhs = a i + e, a check d >= 0 (d > 0 is d >= 1)
+/// holds from ceil(-e / a) on for a > 0; d <= 0 (d < 0 is d <= -1) holds
+/// below ceil((1 - e) / a). A negative a swaps the two.
+Value boundOf(OpBuilder &builder, Location loc, Bound bound, Value e,
+              bool &isLower) {
+  int64_t a = bound.coefficient;
+  // Normalised to d >= k or d <= k.
+  int64_t k = 0;
+  bool atLeast = true;
+  switch (bound.check.getPredicate()) {
+  case arith::CmpIPredicate::sge:
+    break;
+  case arith::CmpIPredicate::sgt:
+    k = 1;
+    break;
+  case arith::CmpIPredicate::sle:
+    atLeast = false;
+    break;
+  default: // slt
+    atLeast = false;
+    k = -1;
+    break;
+  }
+  // With a < 0: a i + e >= k  <=>  (-a) i + (-e) <= -k.
+  if (a < 0) {
+    a = -a;
+    e = arith::SubIOp::create(
+        builder, loc, arith::ConstantIndexOp::create(builder, loc, 0), e);
+    k = -k;
+    atLeast = !atLeast;
+  }
+  Value aValue = arith::ConstantIndexOp::create(builder, loc, a);
+  isLower = atLeast;
+  // a i + e >= k  <=>  i >= ceil((k - e) / a);
+  // a i + e <= k  <=>  i < ceil((k + 1 - e) / a).
+  Value numerator = arith::SubIOp::create(
+      builder, loc,
+      arith::ConstantIndexOp::create(builder, loc, atLeast ? k : k + 1), e);
+  return arith::CeilDivSIOp::create(builder, loc, numerator, aValue);
+}
+
+/// Splits `loop` (step 1) into the iterations before the checks of `split`
+/// all hold, those where they do and those after: three loops, each
+/// carrying the iteration arguments on. In the first and last, the
+/// condition is false; in the middle one, the checks the loop changes are
+/// true.
+void splitLoop(scf::ForOp loop, const SplitCondition &split) {
+  OpBuilder builder(loop);
+  Location loc = loop.getLoc();
+  Value zero = arith::ConstantIndexOp::create(builder, loc, 0);
+  Value lower = loop.getLowerBound();
+  Value upper = loop.getUpperBound();
+  Value first = lower, last = upper;
+  IRMapping atZero;
+  for (Bound bound : split.bounds) {
+    Value lhs =
+        materializeAt(builder, bound.check.getLhs(), loop, zero, atZero);
+    Value rhs =
+        materializeAt(builder, bound.check.getRhs(), loop, zero, atZero);
+    Type type = lhs.getType();
+    if (!type.isIndex()) {
+      lhs =
+          arith::IndexCastOp::create(builder, loc, builder.getIndexType(), lhs);
+      rhs =
+          arith::IndexCastOp::create(builder, loc, builder.getIndexType(), rhs);
+    }
+    Value e = arith::SubIOp::create(builder, loc, lhs, rhs);
+    bool isLower = true;
+    Value at = boundOf(builder, loc, bound, e, isLower);
+    if (isLower)
+      first = arith::MaxSIOp::create(builder, loc, first, at);
+    else
+      last = arith::MinSIOp::create(builder, loc, last, at);
+  }
+  // lower <= first <= last <= upper.
+  first = arith::MinSIOp::create(builder, loc, first, upper);
+  last = arith::MaxSIOp::create(builder, loc, last, first);
+
+  Value trueValue =
+      arith::ConstantIntOp::create(builder, loc, builder.getI1Type(), 1);
+  Value falseValue =
+      arith::ConstantIntOp::create(builder, loc, builder.getI1Type(), 0);
+  ValueRange carried = loop.getInitArgs();
+  SmallVector<std::pair<Value, Value>> ranges = {
+      {lower, first}, {first, last}, {last, upper}};
+  for (auto [index, range] : llvm::enumerate(ranges)) {
+    IRMapping mapping;
+    auto piece = cast<scf::ForOp>(builder.clone(*loop, mapping));
+    piece.getLowerBoundMutable().assign(range.first);
+    piece.getUpperBoundMutable().assign(range.second);
+    piece.getInitArgsMutable().assign(carried);
+    if (index == 1) {
+      for (Bound bound : split.bounds)
+        mapping.lookup(bound.check.getResult()).replaceAllUsesWith(trueValue);
+    } else {
+      mapping.lookup(split.condition).replaceAllUsesWith(falseValue);
+    }
+    carried = piece.getResults();
+  }
+  loop.replaceAllUsesWith(carried);
+  loop.erase();
+}
+
+/// The iterations of `loop` when its bounds are constants.
+std::optional<int64_t> constantTripCount(scf::ForOp loop) {
+  std::optional<int64_t> lower = getConstantIntValue(loop.getLowerBound());
+  std::optional<int64_t> upper = getConstantIntValue(loop.getUpperBound());
+  if (!lower || !upper)
+    return std::nullopt;
+  return *upper - *lower;
+}
+
+struct FTSplitWindowChecksPass
+    : ft::impl::FTSplitWindowChecksBase<FTSplitWindowChecksPass> {
+  using FTSplitWindowChecksBase::FTSplitWindowChecksBase;
+
+  void runOnOperation() override {
+    SmallVector<linalg::GenericOp> generics;
+    getOperation().walk(
+        [&](linalg::GenericOp generic) { generics.push_back(generic); });
+    MLIRContext *context = &getContext();
+    RewritePatternSet patterns(context);
+    scf::IfOp::getCanonicalizationPatterns(patterns, context);
+    arith::SelectOp::getCanonicalizationPatterns(patterns, context);
+    arith::AndIOp::getCanonicalizationPatterns(patterns, context);
+    FrozenRewritePatternSet frozen(std::move(patterns));
+    for (linalg::GenericOp generic : generics) {
+      // Innermost loops first: a loop's pieces hold the checks its outer
+      // loops decide, folded to what is left of them.
+      bool changed = true;
+      for (unsigned round = 0; changed && round < 8; ++round) {
+        changed = false;
+        SmallVector<scf::ForOp> loops;
+        generic.getBody()->walk([&](scf::ForOp loop) {
+          std::optional<int64_t> step = getConstantIntValue(loop.getStep());
+          std::optional<int64_t> trips = constantTripCount(loop);
+          if (step == 1 && (!trips || *trips >= minTrips))
+            loops.push_back(loop);
+        });
+        for (scf::ForOp loop : loops) {
+          std::optional<SplitCondition> split = findCondition(loop);
+          if (!split)
+            continue;
+          splitLoop(loop, *split);
+          changed = true;
+          break;
+        }
+        (void)applyPatternsGreedily(generic, frozen);
+      }
+    }
+  }
+};
+
+} // namespace
