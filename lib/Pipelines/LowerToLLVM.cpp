@@ -84,6 +84,9 @@ std::string ft::LowerToLLVMOptions::validate() const {
   if (indexBitwidth != 0 && indexBitwidth != 32 && indexBitwidth != 64)
     return "index-bitwidth=" + std::to_string(indexBitwidth) +
            " is not 0 (the host's), 32 or 64";
+  if (splitWindowChecks && kernels == "riscv-v")
+    return "split-window-checks is for scalar and DSP kernels: with "
+           "kernels=riscv-v a checked row is a masked vector load";
   if (arenaArgument && !planArena)
     return "arena-argument needs plan-arena: without an arena there is "
            "nothing to pass";
@@ -236,13 +239,21 @@ LogicalResult ft::buildLowerToLLVMPipeline(OpPassManager &pm,
   // Padded windows: the interior without bounds checks, the border apart.
   if (options.scalarAccumulation && options.peelWindowEdges)
     pipeline += "func.func(ft-peel-window-edges),";
+  // A border's window loops split on their checks, when asked.
+  if (options.scalarAccumulation && options.splitWindowChecks &&
+      options.kernels != "riscv-v")
+    pipeline += "func.func(ft-split-window-checks),";
   // Reductions over contiguous runs as scalable vector dot products, or as
-  // one unrolled loop per window row.
+  // one loop per window row: unrolled by 4 for the DSP's word loads; for
+  // scalar cores only short loops, whole (measured on rv32: unrolling
+  // longer loops makes LLVM hoist their loads into spills).
   if (options.scalarAccumulation)
     pipeline += options.kernels == "riscv-v"
                     ? "func.func(ft-vectorize-reductions),"
-                    : "func.func(ft-split-window-checks,"
-                      "ft-flatten-window-rows),";
+                : options.kernels == "arm-dsp"
+                    ? "func.func(ft-flatten-window-rows{unroll=4}),"
+                    : "func.func(ft-flatten-window-rows{unroll=1 "
+                      "unroll-whole=8}),";
   // Several output channels per iteration of the fused loop nests (on the
   // planned buffers: views of them, no copy).
   // With vectors, a nest whose channels share no read (depthwise) stays

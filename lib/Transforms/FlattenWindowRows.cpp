@@ -58,6 +58,14 @@ scf::ForOp rewriteAsRun(OpBuilder &builder, ft::ContiguousDot dot) {
   return loop;
 }
 
+/// Whether `loop`'s body selects or branches (a border's bounds checks):
+/// such a short loop stays rolled (unrolled, LLVM's code for it was
+/// slower).
+bool hasChecks(scf::ForOp loop) {
+  return !loop.getBody()->getOps<arith::SelectOp>().empty() ||
+         !loop.getBody()->getOps<scf::IfOp>().empty();
+}
+
 struct FTFlattenWindowRowsPass
     : ft::impl::FTFlattenWindowRowsBase<FTFlattenWindowRowsPass> {
   using FTFlattenWindowRowsBase::FTFlattenWindowRowsBase;
@@ -77,8 +85,6 @@ struct FTFlattenWindowRowsPass
           isRun = true;
         }
       }
-      if (unroll < 2)
-        continue;
       std::optional<int64_t> lower = getConstantIntValue(loop.getLowerBound());
       std::optional<int64_t> upper = getConstantIntValue(loop.getUpperBound());
       std::optional<int64_t> step = getConstantIntValue(loop.getStep());
@@ -87,9 +93,12 @@ struct FTFlattenWindowRowsPass
       const int64_t trips = (*upper - *lower + *step - 1) / *step;
       // A run of exactly `unroll` elements too (a 4-tap row of one
       // channel): one iteration, its bytes contiguous.
-      if (trips >= 2 * unroll || (isRun && trips == unroll)) {
+      if (unroll >= 2 && (trips >= 2 * unroll || (isRun && trips == unroll))) {
         touched.insert(loop->getParentOfType<linalg::GenericOp>());
         (void)loopUnrollByFactor(loop, unroll);
+      } else if (trips >= 2 && trips <= unrollWhole && !hasChecks(loop)) {
+        touched.insert(loop->getParentOfType<linalg::GenericOp>());
+        (void)loopUnrollByFactor(loop, trips);
       }
     }
     // The unrolled copies' indices as `i + c` (constants folded), the form

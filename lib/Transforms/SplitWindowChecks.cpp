@@ -327,7 +327,10 @@ struct FTSplitWindowChecksPass
           changed = true;
           break;
         }
-        (void)applyPatternsGreedily(generic, frozen);
+        // Only where a loop was split: the selects and branches on the
+        // decided checks fold (the other nests stay as they are).
+        if (changed)
+          (void)applyPatternsGreedily(generic, frozen);
       }
     }
   }

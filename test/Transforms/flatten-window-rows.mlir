@@ -1,4 +1,5 @@
 // RUN: ft-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(ft-flatten-window-rows))' | FileCheck %s
+// RUN: ft-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(ft-flatten-window-rows{unroll=1 unroll-whole=8}))' | FileCheck %s --check-prefix=WHOLE
 
 // A 3x3 window over 3 input channels (NHWC input, OHWI weights): 3 channels
 // cannot fill unrolled iterations of 4, so a row of the window (3 columns
@@ -106,6 +107,16 @@ func.func @one_channel(%x: memref<1x8x10x1xi8>, %w: memref<2x2x4x1xi8>, %out: me
 // CHECK: scf.for %{{.*}} = %c0{{.*}} to %c8{{.*}} step %c4
 // CHECK-COUNT-4: arith.mulf
 // CHECK: scf.for %{{.*}} = %c0{{.*}} to %c4{{.*}} step %c1
+// Without unrolling, loops of at most 8 iterations unrolled whole (the
+// float loop of 8, the loop of 4), the loop of 16 kept.
+// WHOLE-LABEL: func.func @channels_and_floats
+// WHOLE: scf.for %{{.*}} = %c0{{.*}} to %c16{{.*}} step %c1
+// WHOLE-COUNT-1: arith.muli %{{.*}} : i32
+// WHOLE-NOT: scf.for
+// WHOLE-COUNT-8: arith.mulf
+// WHOLE-COUNT-4: arith.addf %{{.*}}, %{{.*}} : f32
+// WHOLE-NOT: scf.for
+// WHOLE: return
 #map2 = affine_map<(d0, d1) -> (d0, d1)>
 func.func @channels_and_floats(%x: memref<1x16xi8>, %w: memref<4x16xi8>, %f: memref<4x8xf32>, %out: memref<1x4xi32>, %fout: memref<1x4xf32>) {
   %c0 = arith.constant 0 : index
@@ -144,6 +155,42 @@ func.func @channels_and_floats(%x: memref<1x16xi8>, %w: memref<4x16xi8>, %f: mem
       scf.yield %a : f32
     }
     linalg.yield %t : f32
+  }
+  return
+}
+
+// -----
+
+// A short loop whose reads are checked (a border's) stays a loop with
+// unroll-whole: unrolled, its checks made slower code.
+// WHOLE-LABEL: func.func @checked_short_loop
+// WHOLE: scf.for
+// WHOLE: arith.select
+// WHOLE-COUNT-1: arith.muli
+// WHOLE-NOT: arith.muli
+func.func @checked_short_loop(%x: memref<8xi8>, %w: memref<3xi8>, %out: memref<6xi32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c3 = arith.constant 3 : index
+  %c8 = arith.constant 8 : index
+  %zero = arith.constant 0 : i32
+  %pad = arith.constant 5 : i8
+  linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]} outs(%out : memref<6xi32>) {
+  ^bb0(%o: i32):
+    %n = linalg.index 0 : index
+    %s = scf.for %k = %c0 to %c3 step %c1 iter_args(%acc = %zero) -> (i32) {
+      %i = arith.addi %n, %k : index
+      %inside = arith.cmpi slt, %i, %c8 : index
+      %xv = memref.load %x[%i] : memref<8xi8>
+      %v = arith.select %inside, %xv, %pad : i8
+      %wv = memref.load %w[%k] : memref<3xi8>
+      %xe = arith.extsi %v : i8 to i32
+      %we = arith.extsi %wv : i8 to i32
+      %m = arith.muli %xe, %we : i32
+      %a = arith.addi %acc, %m : i32
+      scf.yield %a : i32
+    }
+    linalg.yield %s : i32
   }
   return
 }
