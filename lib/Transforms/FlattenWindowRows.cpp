@@ -91,12 +91,21 @@ struct FTFlattenWindowRowsPass
       if (!lower || !upper || !step || *step <= 0)
         continue;
       const int64_t trips = (*upper - *lower + *step - 1) / *step;
+      // Float sums have their own factor and are never unrolled whole
+      // (their adds do not reassociate: unrolled, the loads still share
+      // the loop's arithmetic).
+      const bool isFloat =
+          loop.getNumRegionIterArgs() > 0 &&
+          isa<FloatType>(loop.getRegionIterArgs()[0].getType());
+      const int64_t unroll =
+          isFloat && floatUnroll > 0 ? floatUnroll : this->unroll;
       // A run of exactly `unroll` elements too (a 4-tap row of one
       // channel): one iteration, its bytes contiguous.
       if (unroll >= 2 && (trips >= 2 * unroll || (isRun && trips == unroll))) {
         touched.insert(loop->getParentOfType<linalg::GenericOp>());
         (void)loopUnrollByFactor(loop, unroll);
-      } else if (trips >= 2 && trips <= unrollWhole && !hasChecks(loop)) {
+      } else if (!isFloat && trips >= 2 && trips <= unrollWhole &&
+                 !hasChecks(loop)) {
         touched.insert(loop->getParentOfType<linalg::GenericOp>());
         (void)loopUnrollByFactor(loop, trips);
       }

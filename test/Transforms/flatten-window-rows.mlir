@@ -1,5 +1,6 @@
 // RUN: ft-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(ft-flatten-window-rows))' | FileCheck %s
 // RUN: ft-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(ft-flatten-window-rows{unroll=1 unroll-whole=8}))' | FileCheck %s --check-prefix=WHOLE
+// RUN: ft-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(ft-flatten-window-rows{unroll=1 unroll-whole=2 float-unroll=4}))' | FileCheck %s --check-prefix=FLOAT
 
 // A 3x3 window over 3 input channels (NHWC input, OHWI weights): 3 channels
 // cannot fill unrolled iterations of 4, so a row of the window (3 columns
@@ -107,15 +108,21 @@ func.func @one_channel(%x: memref<1x8x10x1xi8>, %w: memref<2x2x4x1xi8>, %out: me
 // CHECK: scf.for %{{.*}} = %c0{{.*}} to %c8{{.*}} step %c4
 // CHECK-COUNT-4: arith.mulf
 // CHECK: scf.for %{{.*}} = %c0{{.*}} to %c4{{.*}} step %c1
-// Without unrolling, loops of at most 8 iterations unrolled whole (the
-// float loop of 8, the loop of 4), the loop of 16 kept.
+// With float-unroll=4, the float loop of 8 is unrolled by 4, the integer
+// loop of 16 is not.
+// FLOAT-LABEL: func.func @channels_and_floats
+// FLOAT: scf.for %{{.*}} = %c0{{.*}} to %c16{{.*}} step %c1
+// FLOAT: scf.for %{{.*}} = %c0{{.*}} to %c8{{.*}} step %c4
+// FLOAT-COUNT-4: arith.mulf
+// With unroll=1 unroll-whole=8: the integer loop of 16 is kept, and float
+// loops are never unrolled whole (they follow unroll=1).
 // WHOLE-LABEL: func.func @channels_and_floats
 // WHOLE: scf.for %{{.*}} = %c0{{.*}} to %c16{{.*}} step %c1
 // WHOLE-COUNT-1: arith.muli %{{.*}} : i32
-// WHOLE-NOT: scf.for
-// WHOLE-COUNT-8: arith.mulf
-// WHOLE-COUNT-4: arith.addf %{{.*}}, %{{.*}} : f32
-// WHOLE-NOT: scf.for
+// WHOLE: scf.for %{{.*}} = %c0{{.*}} to %c8{{.*}} step %c1
+// WHOLE-COUNT-1: arith.mulf
+// WHOLE-NOT: arith.mulf
+// WHOLE: scf.for %{{.*}} = %c0{{.*}} to %c4{{.*}} step %c1
 // WHOLE: return
 #map2 = affine_map<(d0, d1) -> (d0, d1)>
 func.func @channels_and_floats(%x: memref<1x16xi8>, %w: memref<4x16xi8>, %f: memref<4x8xf32>, %out: memref<1x4xi32>, %fout: memref<1x4xf32>) {
@@ -185,6 +192,38 @@ func.func @checked_short_loop(%x: memref<8xi8>, %w: memref<3xi8>, %out: memref<6
       %v = arith.select %inside, %xv, %pad : i8
       %wv = memref.load %w[%k] : memref<3xi8>
       %xe = arith.extsi %v : i8 to i32
+      %we = arith.extsi %wv : i8 to i32
+      %m = arith.muli %xe, %we : i32
+      %a = arith.addi %acc, %m : i32
+      scf.yield %a : i32
+    }
+    linalg.yield %s : i32
+  }
+  return
+}
+
+// -----
+
+// An integer loop of 6 iterations without checks: unrolled whole with
+// unroll-whole=8 (no loop left), kept by the default unroll=4 (it runs
+// fewer than 8 times).
+// CHECK-LABEL: func.func @short_integer_loop
+// CHECK: scf.for
+// WHOLE-LABEL: func.func @short_integer_loop
+// WHOLE-NOT: scf.for
+// WHOLE-COUNT-6: arith.muli
+// WHOLE: linalg.yield
+func.func @short_integer_loop(%x: memref<6xi8>, %w: memref<6xi8>, %out: memref<2xi32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c6 = arith.constant 6 : index
+  %zero = arith.constant 0 : i32
+  linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]} outs(%out : memref<2xi32>) {
+  ^bb0(%o: i32):
+    %s = scf.for %k = %c0 to %c6 step %c1 iter_args(%acc = %zero) -> (i32) {
+      %xv = memref.load %x[%k] : memref<6xi8>
+      %wv = memref.load %w[%k] : memref<6xi8>
+      %xe = arith.extsi %xv : i8 to i32
       %we = arith.extsi %wv : i8 to i32
       %m = arith.muli %xe, %we : i32
       %a = arith.addi %acc, %m : i32

@@ -257,9 +257,11 @@ def FTFlattenWindowRows : Pass<"ft-flatten-window-rows", "::mlir::func::FuncOp">
     Option<"unroll", "unroll", "int64_t", /*default=*/"4",
            "Unroll factor of the innermost reduction loops (below 2: none)">,
     Option<"unrollWhole", "unroll-whole", "int64_t", /*default=*/"0",
-           "An innermost reduction loop of at most this many iterations that "
-           "`unroll` leaves, without a check in its body, is unrolled "
-           "completely (its loop overhead is most of its time)">,
+           "An integer innermost reduction loop of at most this many "
+           "iterations that `unroll` leaves, without a check in its body, is "
+           "unrolled completely (its loop overhead is most of its time)">,
+    Option<"floatUnroll", "float-unroll", "int64_t", /*default=*/"0",
+           "Unroll factor of floating-point reductions (0: `unroll`)">,
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::memref::MemRefDialect",
