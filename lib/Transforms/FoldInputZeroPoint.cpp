@@ -172,13 +172,10 @@ LogicalResult fold(RewriterBase &rewriter, linalg::LinalgOp op,
     broadcast.getDpsInputOperand(0)->set(foldedConst);
     initial = broadcast.getResult(0);
   }
-  Value correctionConst =
-      initial ? Value()
-              : arith::ConstantOp::create(
-                    rewriter, loc,
-                    DenseElementsAttr::get(correctionType, correction));
-  AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
   if (!initial) {
+    Value correctionConst = arith::ConstantOp::create(
+        rewriter, loc, DenseElementsAttr::get(correctionType, correction));
+    AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
     Value empty = tensor::EmptyOp::create(
         rewriter, loc, tensor::getMixedSizes(rewriter, loc, init),
         initType.getElementType());
