@@ -85,12 +85,10 @@ struct FTFlattenWindowRowsPass
           isRun = true;
         }
       }
-      std::optional<int64_t> lower = getConstantIntValue(loop.getLowerBound());
-      std::optional<int64_t> upper = getConstantIntValue(loop.getUpperBound());
-      std::optional<int64_t> step = getConstantIntValue(loop.getStep());
-      if (!lower || !upper || !step || *step <= 0)
+      std::optional<APInt> staticTrips = loop.getStaticTripCount();
+      if (!staticTrips)
         continue;
-      const int64_t trips = (*upper - *lower + *step - 1) / *step;
+      const int64_t trips = staticTrips->getZExtValue();
       // Float sums have their own factor and are never unrolled whole
       // (their adds do not reassociate: unrolled, the loads still share
       // the loop's arithmetic).

@@ -283,15 +283,6 @@ void splitLoop(scf::ForOp loop, const SplitCondition &split) {
   loop.erase();
 }
 
-/// The iterations of `loop` when its bounds are constants.
-std::optional<int64_t> constantTripCount(scf::ForOp loop) {
-  std::optional<int64_t> lower = getConstantIntValue(loop.getLowerBound());
-  std::optional<int64_t> upper = getConstantIntValue(loop.getUpperBound());
-  if (!lower || !upper)
-    return std::nullopt;
-  return *upper - *lower;
-}
-
 struct FTSplitWindowChecksPass
     : ft::impl::FTSplitWindowChecksBase<FTSplitWindowChecksPass> {
   using FTSplitWindowChecksBase::FTSplitWindowChecksBase;
@@ -315,8 +306,9 @@ struct FTSplitWindowChecksPass
         SmallVector<scf::ForOp> loops;
         generic.getBody()->walk([&](scf::ForOp loop) {
           std::optional<int64_t> step = getConstantIntValue(loop.getStep());
-          std::optional<int64_t> trips = constantTripCount(loop);
-          if (step == 1 && (!trips || *trips >= minTrips))
+          std::optional<APInt> trips = loop.getStaticTripCount();
+          if (step == 1 && (!trips || static_cast<int64_t>(
+                                          trips->getZExtValue()) >= minTrips))
             loops.push_back(loop);
         });
         for (scf::ForOp loop : loops) {
