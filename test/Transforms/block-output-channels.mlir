@@ -1,6 +1,7 @@
 // RUN: ft-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(ft-block-output-channels))' | FileCheck %s
 // RUN: ft-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(ft-block-output-channels{channels=2}))' | FileCheck %s --check-prefix=TWO
 // RUN: ft-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(ft-block-output-channels{shared-reads-only}))' | FileCheck %s --check-prefix=SHARED
+// RUN: ft-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(ft-block-output-channels{pixels=2}))' | FileCheck %s --check-prefix=PIXELS
 
 // A 1x1 convolution as ft-scalar-accumulation, fusion and bufferization
 // leave it: per output element, a loop over 8 input channels from the bias.
@@ -27,6 +28,32 @@
 // shared-reads-only too.
 // SHARED-LABEL: func.func @pointwise
 // SHARED: scf.for {{.*}} -> (i32, i32, i32, i32)
+// With pixels=2 (no bounds checks, the weights shared by the positions):
+// 2 channels (views k, k + 2 of the channels) times 2 positions of the
+// innermost dimension of at least 2 positions (views j, j + 2 of those):
+// 4 outputs, each product of one of two positions' input with one of
+// two channels' weights (duplicate loads are left to CSE).
+// PIXELS-LABEL: func.func @pointwise
+// PIXELS-SAME: %[[X:[^:]*]]: memref<1x2x2x8xi8>, %[[W:[^:]*]]: memref<8x8xi8>, %{{[^:]*}}: memref<8xi32>, %[[OUT:[^:]*]]: memref<1x2x2x8xi32>
+// PIXELS: %[[C0:.*]] = memref.subview %[[OUT]][0, 0, 0, 0] [1, 2, 2, 4] [1, 1, 1, 2]
+// PIXELS: %[[C1:.*]] = memref.subview %[[OUT]][0, 0, 0, 1] [1, 2, 2, 4] [1, 1, 1, 2]
+// PIXELS: %[[P00:.*]] = memref.subview %[[C0]][0, 0, 0, 0] [1, 2, 1, 4] [1, 1, 2, 1]
+// PIXELS: %[[P01:.*]] = memref.subview %[[C1]][0, 0, 0, 0] [1, 2, 1, 4] [1, 1, 2, 1]
+// PIXELS: %[[P10:.*]] = memref.subview %[[C0]][0, 0, 1, 0] [1, 2, 1, 4] [1, 1, 2, 1]
+// PIXELS: %[[P11:.*]] = memref.subview %[[C1]][0, 0, 1, 0] [1, 2, 1, 4] [1, 1, 2, 1]
+// PIXELS: linalg.generic
+// PIXELS-SAME: outs(%[[P00]], %[[P01]], %[[P10]], %[[P11]] :
+// PIXELS: scf.for {{.*}} -> (i32, i32, i32, i32)
+// PIXELS: memref.load %[[X]][%{{.*}}, %{{.*}}, %[[J0:.*]], %{{.*}}]
+// PIXELS: memref.load %[[X]][%{{.*}}, %{{.*}}, %[[J1:.*]], %{{.*}}]
+// PIXELS-COUNT-2: memref.load %[[X]]
+// PIXELS: memref.load %[[W]][%[[K0:.*]], %{{.*}}]
+// PIXELS: memref.load %[[W]][%[[K0]], %{{.*}}]
+// PIXELS-COUNT-2: memref.load %[[W]][%[[K1:.*]], %{{.*}}]
+// PIXELS-NOT: memref.load
+// PIXELS-COUNT-4: arith.muli
+// PIXELS: scf.yield
+// PIXELS-NOT: linalg.generic
 #bias = affine_map<(d0, d1, d2, d3) -> (d3)>
 #id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
 func.func @pointwise(%x: memref<1x2x2x8xi8>, %w: memref<8x8xi8>, %b: memref<8xi32>, %out: memref<1x2x2x8xi32>) {
@@ -64,6 +91,9 @@ func.func @pointwise(%x: memref<1x2x2x8xi8>, %w: memref<8x8xi8>, %b: memref<8xi3
 // CHECK-COUNT-4: memref.load %{{.*}} : memref<6x4xi8>
 // CHECK: } else {
 // Every read depends on the channel: with shared-reads-only, left whole.
+// A checked read: no position blocking, 4 channels as without it.
+// PIXELS-LABEL: func.func @guarded_window
+// PIXELS: scf.for {{.*}} -> (i32, i32, i32, i32)
 // SHARED-LABEL: func.func @guarded_window
 // SHARED-NOT: memref.subview
 // SHARED: scf.for {{.*}} -> (i32) {
@@ -167,6 +197,47 @@ func.func @clamped_window(%xs: memref<6x8xi8>, %w: memref<4x8xi8>, %c: memref<4x
       %v = arith.select %in, %xv, %pad : i8
       %wv = memref.load %w[%co, %ci] : memref<4x8xi8>
       %xe = arith.extsi %v : i8 to i32
+      %we = arith.extsi %wv : i8 to i32
+      %p = arith.muli %xe, %we : i32
+      %s = arith.addi %acc, %p : i32
+      scf.yield %s : i32
+    }
+    linalg.yield %sum : i32
+  }
+  return
+}
+
+// -----
+
+// Positions along a dimension of 3: the first 2 blocked by 2 (with 2
+// channels), the last one a generic of its own on a view of the third
+// column, by the same 2 channels.
+// PIXELS-LABEL: func.func @odd_positions
+// PIXELS-SAME: %[[OUT:[^:]*]]: memref<1x1x3x4xi32>
+// PIXELS: memref.subview %[[OUT]][0, 0, 0, 0] [1, 1, 2, 4] [1, 1, 1, 1]
+// PIXELS: linalg.generic
+// PIXELS-SAME: memref<1x1x1x2xi32, strided<[12, 12, 8, 2]>>
+// PIXELS: scf.for {{.*}} -> (i32, i32, i32, i32)
+// PIXELS: memref.subview %[[OUT]][0, 0, 2, 0] [1, 1, 1, 4] [1, 1, 1, 1]
+// PIXELS: linalg.generic
+// PIXELS-SAME: memref<1x1x1x2xi32, strided<[12, 12, 4, 2], offset: 9>>
+// PIXELS: scf.for {{.*}} -> (i32, i32)
+// PIXELS-NOT: linalg.generic
+#bias = affine_map<(d0, d1, d2, d3) -> (d3)>
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+func.func @odd_positions(%x: memref<1x1x3x8xi8>, %w: memref<4x8xi8>, %b: memref<4xi32>, %out: memref<1x1x3x4xi32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c8 = arith.constant 8 : index
+  linalg.generic {indexing_maps = [#bias, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%b : memref<4xi32>) outs(%out : memref<1x1x3x4xi32>) {
+  ^bb0(%bias: i32, %o: i32):
+    %h = linalg.index 1 : index
+    %wi = linalg.index 2 : index
+    %co = linalg.index 3 : index
+    %sum = scf.for %ci = %c0 to %c8 step %c1 iter_args(%acc = %bias) -> (i32) {
+      %xv = memref.load %x[%c0, %h, %wi, %ci] : memref<1x1x3x8xi8>
+      %wv = memref.load %w[%co, %ci] : memref<4x8xi8>
+      %xe = arith.extsi %xv : i8 to i32
       %we = arith.extsi %wv : i8 to i32
       %p = arith.muli %xe, %we : i32
       %s = arith.addi %acc, %p : i32

@@ -320,7 +320,16 @@ def FTBlockOutputChannels : Pass<"ft-block-output-channels", "::mlir::func::Func
     index arithmetic and bounds checks computed once, a branch on the same
     check jammed too). An input element that does not depend on the
     channel (a convolution's input window) is then loaded once for all of
-    them. Each accumulator adds its terms in the original order: results
+    them. With `pixels` = 2, a nest whose reduction loops check no bounds
+    (an interior, a pointwise convolution) and read something that
+    neighbouring output positions share (the weights) is blocked by
+    `pixel-channels` channels, then by 2 positions of another output
+    dimension (the one that leaves the fewest positions over; the odd one
+    out, if any, is a generic of its own, by the same channels): each
+    weight element read then
+    serves both positions, each input element both channels (2 x 2
+    accumulators, what `ft-arm-dual-mac` turns into its 2 x 2 kernel).
+    Each accumulator adds its terms in the original order: results
     are unchanged, in integers and in floats. First, a padded window read
     through clamps and a select whose check does not change in the
     innermost loop gets that check hoisted and the loop split on it (plain
@@ -334,6 +343,11 @@ def FTBlockOutputChannels : Pass<"ft-block-output-channels", "::mlir::func::Func
            "Block only nests that read something all the channels share (not "
            "a depthwise convolution: left whole, a vectoriser takes its "
            "channels)">,
+    Option<"pixels", "pixels", "int64_t", /*default=*/"1",
+           "Output positions per iteration of a nest whose reductions check "
+           "no bounds and whose positions share a read (below 2: one)">,
+    Option<"pixelChannels", "pixel-channels", "int64_t", /*default=*/"2",
+           "Output channels per iteration of a nest blocked by positions too">,
   ];
   let dependentDialects = ["::mlir::affine::AffineDialect",
                            "::mlir::linalg::LinalgDialect",
@@ -390,6 +404,20 @@ def FTArmDualMac : Pass<"ft-arm-dual-mac", "::mlir::func::FuncOp"> {
     loaded and split once (LLVM's CSE). Through LLVM's ARM intrinsics
     (`llvm.arm.sxtb16`, `llvm.arm.smlad`): code with them runs only on
     such a core.
+
+    A loop whose 2 or 4 accumulators (and nothing else) form a block,
+    accumulator (i, j) adding the products of read i of one buffer with
+    read j of another (1 x 2, 1 x 4 or 2 x 2 reads, as
+    `ft-block-output-channels` jams them), every group of four at constant
+    byte distances from the first group's reads, becomes one fixed
+    instruction sequence per group instead (`llvm.inline_asm`): the reads
+    of the side with fewer of them loaded and split first and kept in
+    registers, then each word of the other side loaded, split and
+    multiplied into its accumulators, all addresses one register per
+    buffer plus immediate offsets (0 to 4095). The same products, so the
+    same result. Assembly because LLVM, given the intrinsics for a 2 x 2
+    block, hoists every load of the unrolled loop to its top and spills the
+    accumulators: the block needs 13 of the M4's 14 registers.
   }];
   let dependentDialects = ["::mlir::LLVM::LLVMDialect",
                            "::mlir::vector::VectorDialect"];

@@ -2,6 +2,7 @@
 
 #include "FusedTiling/Target/Object/ObjectEmitter.h"
 
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Target/LLVMIR/Export.h"
@@ -279,6 +280,8 @@ LogicalResult ft::emitCode(ModuleOp module, const TargetSpec &spec,
   llvm::InitializeAllTargets();
   llvm::InitializeAllTargetMCs();
   llvm::InitializeAllAsmPrinters();
+  // Kernels written as inline assembly (ft-arm-dual-mac) are parsed.
+  llvm::InitializeAllAsmParsers();
 
   llvm::Triple triple(spec.triple);
   std::string error;
@@ -299,6 +302,19 @@ LogicalResult ft::emitCode(ModuleOp module, const TargetSpec &spec,
     return module.emitError()
            << "cannot create a target machine for " << spec.triple;
 
+  // Loop annotations set on scf.for (ft-arm-dual-mac's unrolled kernels
+  // must not be unrolled again: LLVM counts an inline assembly block as
+  // one instruction) reach the latch branch as the discardable attribute
+  // convert-scf-to-cf names them with, which translation ignores: moved to
+  // the branch's own attribute, which it reads.
+  module.walk([](LLVM::BrOp branch) {
+    StringRef name = "llvm.loop_annotation";
+    if (auto annotation =
+            branch->getAttrOfType<LLVM::LoopAnnotationAttr>(name)) {
+      branch.setLoopAnnotationAttr(annotation);
+      branch->removeAttr(name);
+    }
+  });
   llvm::LLVMContext context;
   std::unique_ptr<llvm::Module> llvmModule =
       translateModuleToLLVMIR(module, context);
