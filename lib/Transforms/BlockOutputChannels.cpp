@@ -441,6 +441,12 @@ splitOffRemainder(RewriterBase &rewriter, linalg::GenericOp generic,
       rewriter, loc, d0 - d0 % factor, {extent});
   OpFoldResult rest = affine::makeComposedFoldedAffineApply(
       rewriter, loc, d0 % factor, {extent});
+  // (Composed with the extent's own computation, either may fold to a
+  // constant the extent itself did not show: a tile's last columns.)
+  if (isConstantIntValue(blocked, 0))
+    return failure();
+  if (isConstantIntValue(rest, 0))
+    return std::make_pair(generic, linalg::GenericOp());
   linalg::GenericOp main =
       cloneOverRange(rewriter, generic, dim, rewriter.getIndexAttr(0), blocked);
   linalg::GenericOp remainder =
