@@ -278,8 +278,7 @@ SmallVector<Value> emitDualMacBlock(OpBuilder &builder, Location loc,
       builder, loc, resultType, operands, text, constraints,
       /*has_side_effects=*/false, /*is_align_stack=*/false,
       LLVM::tailcallkind::TailCallKind::None,
-      LLVM::AsmDialectAttr::get(builder.getContext(),
-                                LLVM::AsmDialect::AD_ATT),
+      LLVM::AsmDialectAttr::get(builder.getContext(), LLVM::AsmDialect::AD_ATT),
       /*operand_attrs=*/ArrayAttr());
   SmallVector<Value> results;
   for (unsigned k = 0; k < numAccumulators; ++k)
@@ -375,8 +374,7 @@ std::optional<DualMacBlock> matchBlock(scf::ForOp loop) {
       }
     }
 
-  DualMacBlock block{read(kept, 0, 0), read(1 - kept, 0, 0), accumulatorOf,
-                     {}};
+  DualMacBlock block{read(kept, 0, 0), read(1 - kept, 0, 0), accumulatorOf, {}};
   for (const std::array<SmallVector<int64_t>, 2> &group : offsets)
     block.offsets.emplace_back(group[kept], group[1 - kept]);
   return block;
@@ -390,9 +388,10 @@ void rewriteBlock(scf::ForOp loop, const DualMacBlock &block) {
   Location loc = yield.getLoc();
   Value keptAddress = byteAddress(builder, loc, block.keptRead);
   Value otherAddress = byteAddress(builder, loc, block.otherRead);
-  SmallVector<Value> accumulators = llvm::map_to_vector(
-      block.accumulatorOf,
-      [&](unsigned k) -> Value { return loop.getRegionIterArgs()[k]; });
+  SmallVector<Value> accumulators =
+      llvm::map_to_vector(block.accumulatorOf, [&](unsigned k) -> Value {
+        return loop.getRegionIterArgs()[k];
+      });
   for (const auto &[keptOffsets, otherOffsets] : block.offsets)
     accumulators = emitDualMacBlock(builder, loc, accumulators, keptAddress,
                                     otherAddress, keptOffsets, otherOffsets);
@@ -423,8 +422,7 @@ bool unrollAndRewriteBlock(scf::ForOp &loop) {
       if (tripCount % factor != 0 || factor >= tripCount ||
           factor * groups > kMaxGroupsPerIteration)
         continue;
-      FailureOr<UnrolledLoopInfo> unrolled =
-          loopUnrollByFactor(loop, factor);
+      FailureOr<UnrolledLoopInfo> unrolled = loopUnrollByFactor(loop, factor);
       if (failed(unrolled) || !unrolled->mainLoopOp)
         break;
       loop = *unrolled->mainLoopOp;
@@ -446,12 +444,13 @@ bool unrollAndRewriteBlock(scf::ForOp &loop) {
                    kMaxGroupsPerIteration)
     return true;
   MLIRContext *context = loop.getContext();
-  loop->setAttr("llvm.loop_annotation",
-                LLVM::LoopAnnotationAttr::get(
-                    context, {}, {}, {},
-                    LLVM::LoopUnrollAttr::get(context, BoolAttr::get(context, true),
-                                              {}, {}, {}, {}, {}, {}),
-                    {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}));
+  loop->setAttr(
+      "llvm.loop_annotation",
+      LLVM::LoopAnnotationAttr::get(
+          context, {}, {}, {},
+          LLVM::LoopUnrollAttr::get(context, BoolAttr::get(context, true), {},
+                                    {}, {}, {}, {}, {}),
+          {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}));
   return true;
 }
 

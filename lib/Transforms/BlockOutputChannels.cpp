@@ -475,9 +475,8 @@ bool hasChecks(linalg::GenericOp generic) {
 /// one whose remainder modulo `factor` leaves the smallest share of the
 /// positions unblocked (the innermost on a tie, a known extent before one
 /// known at run time only).
-std::optional<unsigned>
-pixelDim(ArrayRef<std::optional<int64_t>> extents, unsigned channelDim,
-         int64_t factor) {
+std::optional<unsigned> pixelDim(ArrayRef<std::optional<int64_t>> extents,
+                                 unsigned channelDim, int64_t factor) {
   std::optional<unsigned> best;
   double bestShare = 2.0;
   for (int64_t d = extents.size() - 1; d >= 0; --d) {
@@ -518,8 +517,10 @@ struct FTBlockOutputChannelsPass
     SmallVector<std::optional<int64_t>> extents;
     for (int64_t d = 0, e = cast<MemRefType>(out.getType()).getRank(); d < e;
          ++d) {
-      FailureOr<int64_t> extent = ValueBoundsConstraintSet::computeConstantBound(
-          presburger::BoundType::EQ, ValueBoundsConstraintSet::Variable(out, d));
+      FailureOr<int64_t> extent =
+          ValueBoundsConstraintSet::computeConstantBound(
+              presburger::BoundType::EQ,
+              ValueBoundsConstraintSet::Variable(out, d));
       extents.push_back(succeeded(extent) ? std::optional(*extent)
                                           : std::nullopt);
     }
@@ -552,9 +553,8 @@ struct FTBlockOutputChannelsPass
           auto split = splitOffRemainder(rewriter, generic, *dim, pixels);
           if (succeeded(split)) {
             auto [main, remainder] = *split;
-            block(rewriter,
-                  block(rewriter, main, pixelChannels, *channelDim), pixels,
-                  *dim);
+            block(rewriter, block(rewriter, main, pixelChannels, *channelDim),
+                  pixels, *dim);
             if (remainder)
               block(rewriter, remainder, pixelChannels, *channelDim);
             continue;
