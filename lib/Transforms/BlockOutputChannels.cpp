@@ -442,7 +442,8 @@ splitOffRemainder(RewriterBase &rewriter, linalg::GenericOp generic,
   OpFoldResult rest = affine::makeComposedFoldedAffineApply(
       rewriter, loc, d0 % factor, {extent});
   // (Composed with the extent's own computation, either may fold to a
-  // constant the extent itself did not show: a tile's last columns.)
+  // constant the extent itself did not show: a tile width twice a
+  // run-time value is even, a remainder of 0.)
   if (isConstantIntValue(blocked, 0))
     return failure();
   if (isConstantIntValue(rest, 0))
