@@ -143,16 +143,18 @@ std::string ft::getMeasurePipeline(const LowerToLLVMOptions &options) {
 }
 
 LogicalResult ft::buildTosaToLinalgPipeline(OpPassManager &pm,
-                                            bool fuseElementwise) {
+                                            bool fuseElementwise,
+                                            bool wideMultiply) {
   registerPipelinePasses();
   std::string pipeline =
       // Transposed convolutions as convolutions, then TOSA ->
       // linalg/arith/tensor; rescales expanded to arith so that no
-      // tosa.apply_scale survives.
+      // tosa.apply_scale survives, in 32-bit steps where ranges allow.
       "func.func(tosa-to-scf,ft-decompose-transpose-conv,tosa-to-linalg-named,"
-      "tosa-to-linalg,"
-      "tosa-to-arith{include-apply-rescale=true "
-      "use-32-bit=true},tosa-to-tensor),"
+      "tosa-to-linalg,tosa-to-arith{include-apply-rescale=false},"
+      "ft-lower-apply-scale{wide-multiply=" +
+      std::string(wideMultiply ? "true" : "false") +
+      "},tosa-to-tensor),"
       "canonicalize";
   // Elementwise producers fused first: into reductions (a gather into the
   // mean that reads it), so that neither tiling nor the scalar rewrite
@@ -172,7 +174,8 @@ ft::buildBufferizationPipeline(OpPassManager &pm,
   if (failed(parsePassPipeline("inline{default-pipeline=},ft-check-lowerable",
                                pm)))
     return failure();
-  if (failed(buildTosaToLinalgPipeline(pm, options.fuseElementwise)))
+  if (failed(buildTosaToLinalgPipeline(pm, options.fuseElementwise,
+                                       options.kernels == "arm-dsp")))
     return failure();
   // Paths named on the command line take precedence over automatic tiling.
   if (options.tilePaths.empty() &&
@@ -235,7 +238,10 @@ LogicalResult ft::buildLowerToLLVMPipeline(OpPassManager &pm,
   }
   const std::string index =
       "index-bitwidth=" + std::to_string(options.indexBitwidth);
-  pipeline += "ft-memref-copy-to-linalg,";
+  // Rows copied a word at a time; unaligned words on the Arm DSP cores.
+  pipeline += options.kernels == "arm-dsp"
+                  ? "ft-memref-copy-to-linalg{unaligned-words=true},"
+                  : "ft-memref-copy-to-linalg,";
   // Padded windows: the interior without bounds checks, the border apart.
   if (options.scalarAccumulation && options.peelWindowEdges)
     pipeline += "func.func(ft-peel-window-edges),";

@@ -7,6 +7,8 @@
 
 #include "FusedTiling/Transforms/Passes.h"
 
+#include "FusedTiling/Support/ElementRanges.h"
+
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Matchers.h"
@@ -54,31 +56,6 @@ bool padsWith(Value input, int64_t zero) {
   return true;
 }
 
-/// The weights' int values, in row-major order, when they are a constant
-/// (dense, or a resource blob as the importer writes large weights).
-std::optional<SmallVector<int64_t>> constantWeights(Value weights) {
-  Attribute attr;
-  if (!matchPattern(weights, m_Constant(&attr)))
-    return std::nullopt;
-  SmallVector<int64_t> result;
-  if (auto dense = dyn_cast<DenseIntElementsAttr>(attr)) {
-    for (const APInt &value : dense.getValues<APInt>())
-      result.push_back(value.getSExtValue());
-    return result;
-  }
-  auto appendAll = [&](auto values) -> std::optional<SmallVector<int64_t>> {
-    if (!values)
-      return std::nullopt;
-    result.append(values->begin(), values->end());
-    return result;
-  };
-  if (auto blob = dyn_cast<DenseI8ResourceElementsAttr>(attr))
-    return appendAll(blob.tryGetAsArrayRef());
-  if (auto blob = dyn_cast<DenseI32ResourceElementsAttr>(attr))
-    return appendAll(blob.tryGetAsArrayRef());
-  return std::nullopt;
-}
-
 /// The values of the constant `init` broadcasts along `channelMap`, when
 /// `init` is such a broadcast: a generic whose only input is a constant of
 /// `channelType` read through `channelMap`, yielded as it is (the bias the
@@ -99,7 +76,7 @@ broadcastBias(Value init, AffineMap channelMap, RankedTensorType channelType) {
   auto yield = cast<linalg::YieldOp>(broadcast.getBody()->getTerminator());
   if (yield.getOperand(0) != broadcast.getBody()->getArgument(0))
     return std::nullopt;
-  return constantWeights(bias->get());
+  return ft::getConstantIntValues(bias->get());
 }
 
 /// Replaces `op` (a quantized convolution with operands x, w, zx, zw) by
@@ -129,7 +106,8 @@ LogicalResult fold(RewriterBase &rewriter, linalg::LinalgOp op,
     initDef = slice.getSource().getDefiningOp();
   if (!isa_and_nonnull<linalg::GenericOp, linalg::FillOp>(initDef))
     return failure();
-  std::optional<SmallVector<int64_t>> values = constantWeights(weights);
+  std::optional<SmallVector<int64_t>> values =
+      ft::getConstantIntValues(weights);
   auto initType = dyn_cast<RankedTensorType>(init.getType());
   if (!values || !initType || !initType.getElementType().isInteger(32))
     return failure();

@@ -1,4 +1,5 @@
 // RUN: ft-opt %s --ft-memref-copy-to-linalg --split-input-file | FileCheck %s
+// RUN: ft-opt %s --ft-memref-copy-to-linalg=unaligned-words=true --split-input-file | FileCheck %s --check-prefix=WORDS
 
 // A copy into a strided view (the padding of a convolution input) becomes a
 // linalg.copy that convert-linalg-to-loops can lower without a runtime call.
@@ -36,5 +37,68 @@ func.func @in_loop(%a: memref<8xf32>, %b: memref<8xf32>, %n: index) {
 // CHECK: memref.copy
 func.func @unranked(%a: memref<*xf32>, %b: memref<*xf32>) {
   memref.copy %a, %b : memref<*xf32> to memref<*xf32>
+  return
+}
+
+// -----
+
+// A line buffer's rows: bytes, rows of 8 (two words) contiguous on both
+// sides, a dynamic number of rows. A word per iteration: vector loads and
+// stores of 4 bytes (with unaligned-words, i32 LLVM loads and stores at
+// the elements' addresses, byte-aligned).
+// CHECK-LABEL: func.func @rows
+// CHECK-SAME: (%[[SRC:.*]]: memref<?x8xi8, strided<[16, 1], offset: ?>>, %[[DST:.*]]: memref<?x8xi8>)
+// CHECK-DAG: %[[C4:.*]] = arith.constant 4 : index
+// CHECK-DAG: %[[C8:.*]] = arith.constant 8 : index
+// CHECK-DAG: %[[ROWS:.*]] = memref.dim %[[SRC]], %c0
+// CHECK: scf.for %[[I:.*]] = %c0 to %[[ROWS]] step %c1
+// CHECK-NEXT: scf.for %[[J:.*]] = %c0 to %[[C8]] step %[[C4]]
+// CHECK-NEXT: %[[WORD:.*]] = vector.load %[[SRC]][%[[I]], %[[J]]] : memref<?x8xi8, strided<[16, 1], offset: ?>>, vector<4xi8>
+// CHECK-NEXT: vector.store %[[WORD]], %[[DST]][%[[I]], %[[J]]] : memref<?x8xi8>, vector<4xi8>
+// CHECK-NOT: linalg.copy
+// WORDS-LABEL: func.func @rows
+// WORDS: scf.for
+// WORDS: scf.for
+// WORDS: memref.extract_aligned_pointer_as_index
+// WORDS: %[[FROM:.*]] = llvm.inttoptr %{{.*}} : i64 to !llvm.ptr
+// WORDS: memref.extract_aligned_pointer_as_index
+// WORDS: %[[TO:.*]] = llvm.inttoptr %{{.*}} : i64 to !llvm.ptr
+// WORDS-NEXT: %[[WORD:.*]] = llvm.load %[[FROM]] {alignment = 1 : i64} : !llvm.ptr -> i32
+// WORDS-NEXT: llvm.store %[[WORD]], %[[TO]] {alignment = 1 : i64} : i32, !llvm.ptr
+// WORDS-NOT: linalg.copy
+func.func @rows(%src: memref<?x8xi8, strided<[16, 1], offset: ?>>, %dst: memref<?x8xi8>) {
+  memref.copy %src, %dst : memref<?x8xi8, strided<[16, 1], offset: ?>> to memref<?x8xi8>
+  return
+}
+
+// -----
+
+// Rows of 6 bytes (not whole words), or of words already: linalg.copy.
+// CHECK-LABEL: func.func @not_words
+// CHECK: linalg.copy ins(%{{.*}} : memref<?x6xi8>)
+// CHECK: linalg.copy ins(%{{.*}} : memref<?x8xi32>)
+// WORDS-LABEL: func.func @not_words
+// WORDS: linalg.copy
+// WORDS: linalg.copy
+func.func @not_words(%a: memref<?x6xi8>, %b: memref<?x6xi8>, %c: memref<?x8xi32>, %d: memref<?x8xi32>) {
+  memref.copy %a, %b : memref<?x6xi8> to memref<?x6xi8>
+  memref.copy %c, %d : memref<?x8xi32> to memref<?x8xi32>
+  return
+}
+
+// -----
+
+// A tile's rows copied onto themselves through two subviews built alike
+// (what bufferization leaves in a line buffer) are no copy at all.
+// CHECK-LABEL: func.func @onto_itself
+// CHECK-NOT: memref.copy
+// CHECK-NOT: linalg.copy
+// CHECK-NOT: vector.load
+// WORDS-LABEL: func.func @onto_itself
+// WORDS-NOT: llvm.load
+func.func @onto_itself(%buffer: memref<10x8xi8>, %row: index, %rows: index) {
+  %a = memref.subview %buffer[%row, 0] [%rows, 8] [1, 1] : memref<10x8xi8> to memref<?x8xi8, strided<[8, 1], offset: ?>>
+  %b = memref.subview %buffer[%row, 0] [%rows, 8] [1, 1] : memref<10x8xi8> to memref<?x8xi8, strided<[8, 1], offset: ?>>
+  memref.copy %a, %b : memref<?x8xi8, strided<[8, 1], offset: ?>> to memref<?x8xi8, strided<[8, 1], offset: ?>>
   return
 }

@@ -15,6 +15,9 @@ class ArithDialect;
 namespace mlir::math {
 class MathDialect;
 } // namespace mlir::math
+namespace mlir::scf {
+class SCFDialect;
+} // namespace mlir::scf
 namespace mlir::tosa {
 class TosaDialect;
 } // namespace mlir::tosa

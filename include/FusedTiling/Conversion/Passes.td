@@ -55,15 +55,84 @@ def FTDecomposeTransposeConv : Pass<"ft-decompose-transpose-conv"> {
   let dependentDialects = ["::mlir::tosa::TosaDialect"];
 }
 
+def FTLowerApplyScale : Pass<"ft-lower-apply-scale"> {
+  let summary = "Lower tosa.apply_scale to a rounding high multiply and one "
+                "shift where the value's range allows";
+  let description = [{
+    `tosa.apply_scale` (what `tosa-to-linalg` leaves in the body of each
+    rescale) is defined on a 64-bit product, and upstream's 32-bit lowering
+    (`tosa-to-arith{include-apply-rescale use-32-bit}`) takes a dozen
+    instructions per output on a 32-bit core. When the range of the value is
+    known at compile time (`ft::ElementRanges`: an int8 convolution's
+    accumulator is bounded by its reduction size, its weights and its bias)
+    and its multiplier and shift are constants (one, or one per channel),
+    double rounding becomes, exactly, with `L = max(0, 31 - s) + 1` and
+    `e = max(0, s - 31)`:
+
+    * `y = (v * 2^L * m + 2^31) >> 32`, a rounding high multiply (Arm's
+      `SMMULR`; `mulh` plus the low half's top bit on RISC-V);
+    * `(y + 2^(e-1) + (v >> 31)) >> e` when every channel has `e >= 1`,
+      else `(2y + 2^e + (v >> 31)) >> (e + 1)`,
+
+    provided `v * 2^L` and the sum fit in 32 bits for every `v` in range
+    (`FusedTiling/Support/ApplyScale.h` has the proof sketch; a unit test checks it
+    against TOSA's definition). A constant added to the result (the output
+    zero point) folds into the addend. Per-channel `L`, addend and shift
+    that differ between channels become constant tensors read beside the
+    multipliers; equal ones, constants in the body.
+
+    Every other `tosa.apply_scale` (a value of unknown or too wide a range,
+    an i48 accumulator, single rounding) is lowered by upstream's 32-bit
+    patterns, so none survives this pass.
+
+    Example (one channel, `s = 38`, output zero point -128):
+
+    ```mlir
+    %0 = tosa.apply_scale %acc, %c1700162964, %c38 {rounding_mode = DOUBLE_ROUND}
+    %1 = arith.addi %0, %c-128 : i32
+    // becomes (wide-multiply)
+    %v2 = arith.shli %acc, %c1 : i32
+    %p = arith.muli (extsi %v2), (extsi %c1700162964) : i64
+    %y = arith.trunci ((%p + 2^31) >> 32) : i64 to i32
+    %t = arith.addi %y, %c-16320 : i32         // 2^6 - 128 * 2^7
+    %s = arith.addi %t, (arith.shrsi %acc, %c31) : i32
+    %1 = arith.shrsi %s, %c7 : i32
+    ```
+  }];
+  let options = [
+    Option<"wideMultiply", "wide-multiply", "bool", /*default=*/"false",
+           "Compute the rounding high multiply on an i64 product (Arm's "
+           "DSP cores match it to SMMULR/SMMLAR) instead of the halves of "
+           "arith.mulsi_extended (mulh and mul on RISC-V, SMULL on Arm "
+           "without DSP)">,
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::linalg::LinalgDialect"];
+}
+
 def FTMemRefCopyToLinalg : Pass<"ft-memref-copy-to-linalg"> {
-  let summary = "Rewrite memref.copy as linalg.copy";
+  let summary = "Rewrite memref.copy as linalg.copy, or as loops of words";
   let description = [{
     Upstream lowers a `memref.copy` between non-contiguous memrefs to a call
     of `memrefCopy` from MLIR's C runner library. A microcontroller image has
-    no such library, so this pass turns every copy into a `linalg.copy`,
-    which `convert-linalg-to-loops` then lowers to plain loops. (Upstream only
-    offers the same choice through `OneShotBufferizationOptions::memCpyFn`,
-    which the textual `one-shot-bufferize` pass does not expose.)
+    no such library, so this pass turns every copy into loops:
+
+    * a copy of a view onto itself (bufferization leaves one of each tile's
+      rows in a line buffer, through two subviews built alike) is dropped;
+    * a copy of i8 or i16 elements whose rows (the innermost dimension, unit
+      stride on both sides, a static multiple of 4 bytes) are contiguous
+      becomes a loop nest that moves a word per iteration: with
+      `unaligned-words`, an `llvm.load`/`llvm.store` of i32 at the
+      element's address (byte alignment; the core must load unaligned
+      words, as Armv7-M and later do); otherwise a `vector.load` and
+      `vector.store` of the word's elements, which LLVM makes word accesses
+      where it proves the alignment and byte accesses where not (RISC-V).
+      Upstream's copy vectorization needs static shapes; a tile's copies
+      have dynamic rows;
+    * every other copy becomes a `linalg.copy`, which
+      `convert-linalg-to-loops` lowers to plain loops. (Upstream only offers
+      that choice through `OneShotBufferizationOptions::memCpyFn`, which
+      the textual `one-shot-bufferize` pass does not expose.)
 
     Example:
 
@@ -73,7 +142,17 @@ def FTMemRefCopyToLinalg : Pass<"ft-memref-copy-to-linalg"> {
     linalg.copy ins(%a : memref<4xi8>) outs(%b : memref<4xi8, strided<[2]>>)
     ```
   }];
-  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+  let options = [
+    Option<"unalignedWords", "unaligned-words", "bool", /*default=*/"false",
+           "The target loads and stores unaligned 32-bit words in one "
+           "instruction (Armv7-M and later): copy rows as i32 LLVM loads and "
+           "stores">,
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::LLVM::LLVMDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::vector::VectorDialect"];
 }
 
 def FTApproximateMath : Pass<"ft-approximate-math"> {

@@ -42,9 +42,12 @@ struct LowerToLLVMOptions {
 
 /// TOSA on tensors -> linalg on tensors (and arith, tensor), elementwise ops
 /// fused within layers when `fuseElementwise`: the IR the tiling transforms
-/// run on. The ops keep their ft.layers.
+/// run on. The ops keep their ft.layers. `wideMultiply`: requantizations'
+/// rounding high multiplies on i64 products (ft-lower-apply-scale's option,
+/// for Arm's DSP instructions).
 mlir::LogicalResult buildTosaToLinalgPipeline(mlir::OpPassManager &pm,
-                                              bool fuseElementwise = true);
+                                              bool fuseElementwise = true,
+                                              bool wideMultiply = false);
 
 /// TOSA on tensors -> linalg -> bufferized memrefs -> LLVM dialect. Every
 /// public function takes its inputs and then its outputs as bare pointers

@@ -2,9 +2,16 @@
 
 #include "FusedTiling/Conversion/Passes.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/OperationSupport.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace ft {
@@ -15,6 +22,19 @@ namespace ft {
 using namespace mlir;
 
 namespace {
+/// Whether `a` and `b` are the same elements of the same buffer: one value,
+/// or equal views of it (bufferization leaves copies of a tile's rows onto
+/// themselves, through two subviews built alike).
+bool isSameView(Value a, Value b) {
+  if (a == b)
+    return true;
+  Operation *defA = a.getDefiningOp(), *defB = b.getDefiningOp();
+  return defA && defB && isa<ViewLikeOpInterface>(defA) &&
+         isMemoryEffectFree(defA) &&
+         OperationEquivalence::isEquivalentTo(
+             defA, defB, OperationEquivalence::IgnoreLocations);
+}
+
 struct CopyToLinalg : OpRewritePattern<memref::CopyOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(memref::CopyOp copy,
@@ -22,17 +42,126 @@ struct CopyToLinalg : OpRewritePattern<memref::CopyOp> {
     auto target = dyn_cast<MemRefType>(copy.getTarget().getType());
     if (!target || !target.hasRank())
       return rewriter.notifyMatchFailure(copy, "unranked copy");
+    if (isSameView(copy.getSource(), copy.getTarget())) {
+      rewriter.eraseOp(copy);
+      return success();
+    }
     rewriter.replaceOpWithNewOp<linalg::CopyOp>(copy, copy.getSource(),
                                                 copy.getTarget());
     return success();
   }
 };
 
+/// The address of `memref`'s element at `indices`: aligned pointer, plus
+/// offset and indices times strides, in elements of `elementBytes`.
+Value elementAddress(OpBuilder &builder, Location loc, Value memref,
+                     ValueRange indices, int64_t elementBytes) {
+  Value address =
+      memref::ExtractAlignedPointerAsIndexOp::create(builder, loc, memref);
+  auto metadata =
+      memref::ExtractStridedMetadataOp::create(builder, loc, memref);
+  Value elements = metadata.getOffset();
+  for (auto [index, stride] : llvm::zip_equal(indices, metadata.getStrides()))
+    elements = arith::AddIOp::create(
+        builder, loc, elements,
+        arith::MulIOp::create(builder, loc, index, stride));
+  address = arith::AddIOp::create(
+      builder, loc, address,
+      arith::MulIOp::create(
+          builder, loc, elements,
+          arith::ConstantIndexOp::create(builder, loc, elementBytes)));
+  Value integer =
+      arith::IndexCastOp::create(builder, loc, builder.getI64Type(), address);
+  return LLVM::IntToPtrOp::create(
+      builder, loc, LLVM::LLVMPointerType::get(builder.getContext()), integer);
+}
+
+/// A copy of bytes (or halfwords) whose rows (the innermost dimension, unit
+/// stride on both sides, a static multiple of one word) move a word at a
+/// time: loops over the other dimensions and along the rows, one word per
+/// iteration. Upstream's copy vectorization (linalg::vectorizeCopy) needs
+/// static shapes, which a tile's copies do not have.
+///
+/// Where unaligned word accesses are single instructions (Armv7-M and
+/// later), an i32 LLVM load and store with byte alignment: a memref of
+/// bytes cannot be read as words, and LLVM's Arm backend splits a
+/// `vector<4xi8>` it knows to be aligned into a halfword and two bytes.
+/// Elsewhere (RISC-V), vector loads and stores of the word's elements: LLVM
+/// makes them word accesses where it proves the alignment, byte accesses
+/// (never worse than the loop of bytes) where not.
+struct CopyRowsByWords : OpRewritePattern<memref::CopyOp> {
+  CopyRowsByWords(MLIRContext *context, bool unalignedWords)
+      : OpRewritePattern(context, /*benefit=*/2),
+        unalignedWords(unalignedWords) {}
+
+  LogicalResult matchAndRewrite(memref::CopyOp copy,
+                                PatternRewriter &rewriter) const override {
+    auto source = dyn_cast<MemRefType>(copy.getSource().getType());
+    auto target = dyn_cast<MemRefType>(copy.getTarget().getType());
+    if (!source || !target || source.getRank() == 0 ||
+        source.getElementType() != target.getElementType() ||
+        isSameView(copy.getSource(), copy.getTarget()))
+      return failure();
+    auto element = dyn_cast<IntegerType>(source.getElementType());
+    if (!element || (element.getWidth() != 8 && element.getWidth() != 16))
+      return failure();
+    const int64_t perWord = 32 / element.getWidth();
+    const int64_t rowLength = source.getShape().back();
+    if (ShapedType::isDynamic(rowLength) || rowLength % perWord != 0 ||
+        rowLength != target.getShape().back())
+      return failure();
+    for (MemRefType type : {source, target}) {
+      SmallVector<int64_t> strides;
+      int64_t offset;
+      if (failed(type.getStridesAndOffset(strides, offset)) ||
+          strides.back() != 1)
+        return failure();
+    }
+
+    Location loc = copy.getLoc();
+    const int64_t rank = source.getRank();
+    Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+    Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    SmallVector<Value> lower(rank, zero), upper, steps(rank, one);
+    for (int64_t d = 0; d < rank; ++d)
+      upper.push_back(memref::DimOp::create(rewriter, loc, copy.getSource(), d)
+                          .getResult());
+    steps.back() = arith::ConstantIndexOp::create(rewriter, loc, perWord);
+    const int64_t elementBytes = element.getWidth() / 8;
+    scf::buildLoopNest(
+        rewriter, loc, lower, upper, steps,
+        [&](OpBuilder &b, Location nestedLoc, ValueRange ivs) {
+          if (!unalignedWords) {
+            auto wordType = VectorType::get({perWord}, element);
+            Value word = vector::LoadOp::create(b, nestedLoc, wordType,
+                                                copy.getSource(), ivs);
+            vector::StoreOp::create(b, nestedLoc, word, copy.getTarget(), ivs);
+            return;
+          }
+          Value from =
+              elementAddress(b, nestedLoc, copy.getSource(), ivs, elementBytes);
+          Value to =
+              elementAddress(b, nestedLoc, copy.getTarget(), ivs, elementBytes);
+          Value word = LLVM::LoadOp::create(b, nestedLoc, b.getI32Type(), from,
+                                            /*alignment=*/1);
+          LLVM::StoreOp::create(b, nestedLoc, word, to, /*alignment=*/1);
+        });
+    rewriter.eraseOp(copy);
+    return success();
+  }
+
+private:
+  bool unalignedWords;
+};
+
 struct FTMemRefCopyToLinalgPass
     : ft::impl::FTMemRefCopyToLinalgBase<FTMemRefCopyToLinalgPass> {
+  using FTMemRefCopyToLinalgBase::FTMemRefCopyToLinalgBase;
+
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     patterns.add<CopyToLinalg>(&getContext());
+    patterns.add<CopyRowsByWords>(&getContext(), unalignedWords);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
   }

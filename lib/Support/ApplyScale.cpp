@@ -1,0 +1,91 @@
+//===- ApplyScale.cpp - tosa.apply_scale in 32-bit steps ------------------===//
+
+#include "FusedTiling/Support/ApplyScale.h"
+
+#include "llvm/Support/MathExtras.h"
+
+#include <algorithm>
+#include <limits>
+
+namespace ft {
+
+namespace {
+bool fitsInt32(int64_t value) {
+  return value >= std::numeric_limits<int32_t>::min() &&
+         value <= std::numeric_limits<int32_t>::max();
+}
+
+/// (x * m + 2^31) >> 32 on 64 bits: x and m are 32-bit, so x * m cannot
+/// overflow.
+int64_t roundingHighMultiply(int64_t x, int64_t multiplier) {
+  return llvm::divideFloorSigned(x * multiplier + (int64_t(1) << 31),
+                                 int64_t(1) << 32);
+}
+} // namespace
+
+int32_t applyScaleReference(int32_t value, int32_t multiplier, int shift,
+                            bool doubleRound) {
+  // The definition needs up to 93 bits (v * m + round, for any s in
+  // [2, 62]); |v * m| < 2^62, so only the rounding term is added in pieces.
+  const int64_t product = int64_t(value) * multiplier;
+  int64_t round = int64_t(1) << (shift - 1);
+  if (doubleRound && shift > 31)
+    round += value >= 0 ? (int64_t(1) << 30) : -(int64_t(1) << 30);
+  // product + round stays within 2^63: |product| < 2^62, round <= 2^61.
+  return static_cast<int32_t>(
+      llvm::divideFloorSigned(product + round, int64_t(1) << shift));
+}
+
+std::optional<ApplyScaleSteps>
+planApplyScale(ApplyScaleForm form, int64_t valueMin, int64_t valueMax,
+               int32_t multiplier, int shift, int32_t zeroPoint) {
+  if (shift < 2 || shift > 62 || valueMin > valueMax)
+    return std::nullopt;
+  ApplyScaleSteps steps;
+  steps.leftShift = (shift < 31 ? 31 - shift : 0) + 1;
+  const int exponent = shift > 31 ? shift - 31 : 0;
+  if (form == ApplyScaleForm::Half && exponent < 1)
+    return std::nullopt;
+  steps.rightShift = form == ApplyScaleForm::Half ? exponent : exponent + 1;
+  if (steps.leftShift > 31 || steps.rightShift > 31)
+    return std::nullopt;
+  // v << L must not wrap.
+  const int64_t shiftedMin = valueMin * (int64_t(1) << steps.leftShift);
+  const int64_t shiftedMax = valueMax * (int64_t(1) << steps.leftShift);
+  if (!fitsInt32(valueMin) || !fitsInt32(valueMax) || !fitsInt32(shiftedMin) ||
+      !fitsInt32(shiftedMax))
+    return std::nullopt;
+  // y is monotonic in v (increasing for m >= 0, decreasing otherwise).
+  const int64_t highA = roundingHighMultiply(shiftedMin, multiplier);
+  const int64_t highB = roundingHighMultiply(shiftedMax, multiplier);
+  int64_t highMin = std::min(highA, highB), highMax = std::max(highA, highB);
+  if (form == ApplyScaleForm::Double) {
+    highMin *= 2;
+    highMax *= 2;
+  }
+  const int64_t addend = (int64_t(1) << (steps.rightShift - 1)) +
+                         int64_t(zeroPoint) * (int64_t(1) << steps.rightShift);
+  // The sum before the last shift, sign term included.
+  if (!fitsInt32(addend) || !fitsInt32(highMin + addend - 1) ||
+      !fitsInt32(highMax + addend))
+    return std::nullopt;
+  steps.addend = static_cast<int32_t>(addend);
+  return steps;
+}
+
+int32_t evaluateApplyScale(ApplyScaleForm form, const ApplyScaleSteps &steps,
+                           int32_t value, int32_t multiplier) {
+  const uint32_t shifted = static_cast<uint32_t>(value) << steps.leftShift;
+  auto high = static_cast<uint32_t>(static_cast<int32_t>(
+      roundingHighMultiply(static_cast<int32_t>(shifted), multiplier)));
+  if (form == ApplyScaleForm::Double)
+    high <<= 1;
+  const uint32_t sign = value < 0 ? ~0u : 0u;
+  const uint32_t sum = high + static_cast<uint32_t>(steps.addend) + sign;
+  // Arithmetic shift of the wrapped sum, as the generated code does.
+  return static_cast<int32_t>(
+      llvm::divideFloorSigned(static_cast<int64_t>(static_cast<int32_t>(sum)),
+                              int64_t(1) << steps.rightShift));
+}
+
+} // namespace ft
