@@ -52,7 +52,7 @@ TEST(ApplyScale, SequencesEqualTheDefinition) {
   std::uniform_int_distribution<int> shifts(2, 62);
   std::uniform_int_distribution<int> zeroPoints(-128, 127);
   std::uniform_int_distribution<int> rangeBits(1, 31);
-  int planned[2] = {0, 0};
+  int planned[3] = {0, 0, 0};
   for (int trial = 0; trial < 4000; ++trial) {
     const int32_t m = trial % 10 == 0 ? 0 : multipliers(random);
     const int s = trial % 3 == 0 ? 31 + (trial / 3) % 12 : shifts(random);
@@ -60,22 +60,24 @@ TEST(ApplyScale, SequencesEqualTheDefinition) {
     const int bits = rangeBits(random);
     const int64_t hi = (int64_t(1) << (bits - 1)) - 1 + trial % 2;
     const int64_t lo = -(int64_t(1) << (bits - 1)) + (trial % 4 == 1);
-    for (ApplyScaleForm form : {ApplyScaleForm::Half, ApplyScaleForm::Double}) {
+    for (ApplyScaleForm form : {ApplyScaleForm::Half, ApplyScaleForm::Double,
+                                ApplyScaleForm::Truncating}) {
       std::optional<ApplyScaleSteps> steps =
           planApplyScale(form, lo, hi, m, s, zp);
       if (!steps)
         continue;
-      ++planned[form == ApplyScaleForm::Half];
+      ++planned[static_cast<int>(form)];
       for (int32_t v : probeValues(lo, hi, s, random))
         ASSERT_EQ(evaluateApplyScale(form, *steps, v, m),
                   applyScaleReference(v, m, s, true) + zp)
             << "v=" << v << " m=" << m << " s=" << s << " zp=" << zp
-            << " form=" << (form == ApplyScaleForm::Half ? "half" : "double");
+            << " form=" << static_cast<int>(form);
     }
   }
-  // Both forms were exercised, and often.
+  // Every form was exercised, and often.
   EXPECT_GT(planned[0], 1000);
   EXPECT_GT(planned[1], 500);
+  EXPECT_GT(planned[2], 500);
 }
 
 TEST(ApplyScale, PlansTheRangesOfInt8Layers) {
@@ -95,6 +97,16 @@ TEST(ApplyScale, PlansTheRangesOfInt8Layers) {
   ASSERT_TRUE(left);
   EXPECT_EQ(left->leftShift, 3);
   EXPECT_EQ(left->rightShift, 1);
+  // Without the rounding multiply: v << 2, d = 2^7 + 1 - 128 * 2^8, the
+  // sign shifted by 1, then >> 8.
+  std::optional<ApplyScaleSteps> truncating =
+      planApplyScale(ApplyScaleForm::Truncating, lo, hi, 1700162964, 38, -128);
+  ASSERT_TRUE(truncating);
+  EXPECT_EQ(truncating->leftShift, 2);
+  EXPECT_EQ(truncating->addend, 128 + 1 - 128 * 256);
+  EXPECT_TRUE(truncating->addsSign);
+  EXPECT_EQ(truncating->signShift, 1);
+  EXPECT_EQ(truncating->rightShift, 8);
   // A range whose doubling wraps is refused: the 64-bit product is needed.
   EXPECT_FALSE(planApplyScale(ApplyScaleForm::Half, INT32_MIN, INT32_MAX,
                               1 << 30, 40, 0));

@@ -21,6 +21,42 @@ int64_t roundingHighMultiply(int64_t x, int64_t multiplier) {
   return llvm::divideFloorSigned(x * multiplier + (int64_t(1) << 31),
                                  int64_t(1) << 32);
 }
+
+/// (x * m) >> 32 on 64 bits.
+int64_t highMultiply(int64_t x, int64_t multiplier) {
+  return llvm::divideFloorSigned(x * multiplier, int64_t(1) << 32);
+}
+
+/// The truncating form: the smallest j that makes every addend integral.
+std::optional<ApplyScaleSteps> planTruncating(int64_t valueMin,
+                                              int64_t valueMax,
+                                              int32_t multiplier, int shift,
+                                              int32_t zeroPoint) {
+  ApplyScaleSteps steps;
+  const int j = std::max(2, 33 - shift);
+  steps.leftShift = j;
+  steps.rightShift = shift - 32 + j;
+  steps.addsSign = shift > 31;
+  steps.signShift = j - 1;
+  if (j > 31 || steps.rightShift > 31)
+    return std::nullopt;
+  const int64_t shiftedMin = valueMin * (int64_t(1) << j);
+  const int64_t shiftedMax = valueMax * (int64_t(1) << j);
+  if (!fitsInt32(shiftedMin) || !fitsInt32(shiftedMax))
+    return std::nullopt;
+  const int64_t highA = highMultiply(shiftedMin, multiplier);
+  const int64_t highB = highMultiply(shiftedMax, multiplier);
+  const int64_t addend = (int64_t(1) << (shift - 33 + j)) +
+                         (steps.addsSign ? int64_t(1) << (j - 2) : 0) +
+                         int64_t(zeroPoint) * (int64_t(1) << steps.rightShift);
+  const int64_t sign = steps.addsSign ? int64_t(1) << steps.signShift : 0;
+  if (!fitsInt32(addend) ||
+      !fitsInt32(std::min(highA, highB) + addend - sign) ||
+      !fitsInt32(std::max(highA, highB) + addend))
+    return std::nullopt;
+  steps.addend = static_cast<int32_t>(addend);
+  return steps;
+}
 } // namespace
 
 int32_t applyScaleReference(int32_t value, int32_t multiplier, int shift,
@@ -39,8 +75,11 @@ int32_t applyScaleReference(int32_t value, int32_t multiplier, int shift,
 std::optional<ApplyScaleSteps>
 planApplyScale(ApplyScaleForm form, int64_t valueMin, int64_t valueMax,
                int32_t multiplier, int shift, int32_t zeroPoint) {
-  if (shift < 2 || shift > 62 || valueMin > valueMax)
+  if (shift < 2 || shift > 62 || valueMin > valueMax || !fitsInt32(valueMin) ||
+      !fitsInt32(valueMax))
     return std::nullopt;
+  if (form == ApplyScaleForm::Truncating)
+    return planTruncating(valueMin, valueMax, multiplier, shift, zeroPoint);
   ApplyScaleSteps steps;
   steps.leftShift = (shift < 31 ? 31 - shift : 0) + 1;
   const int exponent = shift > 31 ? shift - 31 : 0;
@@ -52,8 +91,7 @@ planApplyScale(ApplyScaleForm form, int64_t valueMin, int64_t valueMax,
   // v << L must not wrap.
   const int64_t shiftedMin = valueMin * (int64_t(1) << steps.leftShift);
   const int64_t shiftedMax = valueMax * (int64_t(1) << steps.leftShift);
-  if (!fitsInt32(valueMin) || !fitsInt32(valueMax) || !fitsInt32(shiftedMin) ||
-      !fitsInt32(shiftedMax))
+  if (!fitsInt32(shiftedMin) || !fitsInt32(shiftedMax))
     return std::nullopt;
   // y is monotonic in v (increasing for m >= 0, decreasing otherwise).
   const int64_t highA = roundingHighMultiply(shiftedMin, multiplier);
@@ -75,12 +113,16 @@ planApplyScale(ApplyScaleForm form, int64_t valueMin, int64_t valueMax,
 
 int32_t evaluateApplyScale(ApplyScaleForm form, const ApplyScaleSteps &steps,
                            int32_t value, int32_t multiplier) {
-  const uint32_t shifted = static_cast<uint32_t>(value) << steps.leftShift;
-  auto high = static_cast<uint32_t>(static_cast<int32_t>(
-      roundingHighMultiply(static_cast<int32_t>(shifted), multiplier)));
+  const auto shifted =
+      static_cast<int32_t>(static_cast<uint32_t>(value) << steps.leftShift);
+  auto high = static_cast<uint32_t>(
+      static_cast<int32_t>(form == ApplyScaleForm::Truncating
+                               ? highMultiply(shifted, multiplier)
+                               : roundingHighMultiply(shifted, multiplier)));
   if (form == ApplyScaleForm::Double)
     high <<= 1;
-  const uint32_t sign = value < 0 ? ~0u : 0u;
+  const uint32_t sign =
+      steps.addsSign && value < 0 ? ~0u << steps.signShift : 0u;
   const uint32_t sum = high + static_cast<uint32_t>(steps.addend) + sign;
   // Arithmetic shift of the wrapped sum, as the generated code does.
   return static_cast<int32_t>(

@@ -24,15 +24,25 @@
 // CHECK-NEXT: %[[R:.*]] = arith.addi %[[P]], %c2147483648_i64 : i64
 // CHECK-NEXT: %[[H:.*]] = arith.shrsi %[[R]], %c32_i64 : i64
 // CHECK-NEXT: %[[T:.*]] = arith.trunci %[[H]] : i64 to i32
-// CHECK-NEXT: %[[S:.*]] = arith.shrsi %[[V]], %c31_i32 : i32
 // CHECK-NEXT: %[[A:.*]] = arith.addi %[[T]], %[[D]] : i32
+// CHECK-NEXT: %[[S:.*]] = arith.shrsi %[[V]], %c31_i32 : i32
 // CHECK-NEXT: %[[B:.*]] = arith.addi %[[A]], %[[S]] : i32
 // CHECK-NEXT: %[[Q:.*]] = arith.shrsi %[[B]], %[[E]] : i32
 // CHECK-NEXT: arith.maxsi %[[Q]], %c-128_i32
+// Without wide-multiply, the truncating form (mulh alone): v << 2, the
+// addends 2^(s-31) + 1 - 128 * 2^(s-30), the sign doubled, >> s - 30.
 // SPLIT-LABEL: func.func @per_channel
-// SPLIT: %[[LOW:.*]], %[[HIGH:.*]] = arith.mulsi_extended
-// SPLIT-NEXT: %[[CARRY:.*]] = arith.shrui %[[LOW]], %c31_i32
-// SPLIT-NEXT: arith.addi %[[HIGH]], %[[CARRY]]
+// SPLIT-DAG: %[[ADDENDS:.*]] = arith.constant dense<[-32639, -65279]> : tensor<2xi32>
+// SPLIT-DAG: %[[RIGHT:.*]] = arith.constant dense<[8, 9]> : tensor<2xi32>
+// SPLIT: ins(%{{.*}}, %{{.*}}, %[[ADDENDS]], %[[RIGHT]] :
+// SPLIT-NEXT: ^bb0(%[[V:.*]]: i32, %[[M:.*]]: i32, %[[D:.*]]: i32, %[[E:.*]]: i32, %{{.*}}: i8):
+// SPLIT-NEXT: %[[V2:.*]] = arith.shli %[[V]], %c2_i32
+// SPLIT-NEXT: %{{.*}}, %[[HIGH:.*]] = arith.mulsi_extended %[[V2]], %[[M]]
+// SPLIT-NEXT: %[[A:.*]] = arith.addi %[[HIGH]], %[[D]]
+// SPLIT-NEXT: %[[S:.*]] = arith.shrsi %[[V]], %c31_i32
+// SPLIT-NEXT: %[[S2:.*]] = arith.shli %[[S]], %c1_i32
+// SPLIT-NEXT: %[[B:.*]] = arith.addi %[[A]], %[[S2]]
+// SPLIT-NEXT: arith.shrsi %[[B]], %[[E]]
 // SPLIT-NOT: tosa.apply_scale
 // SPLIT-NOT: arith.select
 func.func @per_channel(%x: tensor<3x2xi8>) -> tensor<3x2xi8> {
@@ -74,19 +84,25 @@ func.func @per_channel(%x: tensor<3x2xi8>) -> tensor<3x2xi8> {
 
 // A multiplier above one (s = 29 < 31): e = 0, so the double form; the value
 // shifted left by 3, every step a constant (one channel); the zero point 5
-// folded as 5 * 2.
+// folded as 5 * 2. Truncating: v << 4, no sign term below s = 32, the
+// addend 1 + 5 * 2.
 
 #id = affine_map<(d0) -> (d0)>
 // CHECK-LABEL: func.func @left_shift
 // SPLIT-LABEL: func.func @left_shift
+// SPLIT: %[[V2:.*]] = arith.shli %{{.*}}, %c4_i32
+// SPLIT-NEXT: %{{.*}}, %[[HIGH:.*]] = arith.mulsi_extended %[[V2]]
+// SPLIT-NEXT: %[[A:.*]] = arith.addi %[[HIGH]], %c11_i32
+// SPLIT-NEXT: %[[Q:.*]] = arith.shrsi %[[A]], %c1_i32
+// SPLIT-NEXT: linalg.yield %[[Q]]
 // CHECK-NOT: tosa.apply_scale
 // CHECK: ^bb0(%[[V:.*]]: i8, %{{.*}}: i32):
 // CHECK-NEXT: %[[W:.*]] = arith.extsi %[[V]] : i8 to i32
 // CHECK-NEXT: %[[V2:.*]] = arith.shli %[[W]], %c3_i32
 // CHECK: %[[T:.*]] = arith.trunci %{{.*}} : i64 to i32
 // CHECK-NEXT: %[[T2:.*]] = arith.shli %[[T]], %c1_i32
-// CHECK-NEXT: %[[S:.*]] = arith.shrsi %[[W]], %c31_i32
 // CHECK-NEXT: %[[A:.*]] = arith.addi %[[T2]], %c11_i32
+// CHECK-NEXT: %[[S:.*]] = arith.shrsi %[[W]], %c31_i32
 // CHECK-NEXT: %[[B:.*]] = arith.addi %[[A]], %[[S]]
 // CHECK-NEXT: %[[Q:.*]] = arith.shrsi %[[B]], %c1_i32
 // CHECK-NEXT: linalg.yield %[[Q]]
@@ -113,7 +129,8 @@ func.func @left_shift(%x: tensor<8xi8>) -> tensor<8xi32> {
 #id = affine_map<(d0) -> (d0)>
 // CHECK-LABEL: func.func @zero_point_too_large
 // CHECK: %[[A:.*]] = arith.addi %{{.*}}, %c64_i32
-// CHECK-NEXT: %[[B:.*]] = arith.addi %[[A]], %{{.*}}
+// CHECK-NEXT: %[[S:.*]] = arith.shrsi
+// CHECK-NEXT: %[[B:.*]] = arith.addi %[[A]], %[[S]]
 // CHECK-NEXT: %[[Q:.*]] = arith.shrsi %[[B]], %c7_i32
 // CHECK-NEXT: %[[Z:.*]] = arith.addi %[[Q]], %c20000000_i32
 // CHECK-NEXT: linalg.yield %[[Z]]

@@ -75,8 +75,12 @@ def FTLowerApplyScale : Pass<"ft-lower-apply-scale"> {
       else `(2y + 2^e + (v >> 31)) >> (e + 1)`,
 
     provided `v * 2^L` and the sum fit in 32 bits for every `v` in range
-    (`FusedTiling/Support/ApplyScale.h` has the proof sketch; a unit test checks it
-    against TOSA's definition). A constant added to the result (the output
+    (`FusedTiling/Support/ApplyScale.h` has the proof sketch; a unit test
+    checks it against TOSA's definition). Without `wide-multiply` (RISC-V:
+    `mulh` without the `mul` for the rounding carry), the rounding moves
+    into the addend instead: `hi = (v * 2^j * m) >> 32` with `j >= 2`,
+    `j >= 33 - s`, then `(hi + d + ((v >> 31) << (j - 1))) >> (s - 32 + j)`
+    (the sign term only for `s > 31`), two instructions fewer. A constant added to the result (the output
     zero point) folds into the addend. Per-channel `L`, addend and shift
     that differ between channels become constant tensors read beside the
     multipliers; equal ones, constants in the body.
@@ -126,7 +130,12 @@ def FTMemRefCopyToLinalg : Pass<"ft-memref-copy-to-linalg"> {
       element's address (byte alignment; the core must load unaligned
       words, as Armv7-M and later do); otherwise a `vector.load` and
       `vector.store` of the word's elements, which LLVM makes word accesses
-      where it proves the alignment and byte accesses where not (RISC-V).
+      where it proves the alignment and byte accesses where not (RISC-V);
+      they carry `alignment = 4` where the pass proves every row starts on
+      a word (a view at a whole number of words of an aligned global or
+      allocation, through subviews that move by whole words and loops'
+      iteration arguments), which LLVM cannot always see through a tile's
+      index arithmetic.
       Upstream's copy vectorization needs static shapes; a tile's copies
       have dynamic rows;
     * every other copy becomes a `linalg.copy`, which

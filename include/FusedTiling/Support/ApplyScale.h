@@ -17,6 +17,15 @@
 // added to the result (the output zero point) folds into the addend as
 // z * 2^e (half) or z * 2^(e+1) (double) when the sum cannot overflow.
 //
+// Without a rounding high multiply (RISC-V: mulh alone, no mul for the low
+// half's carry), the rounding moves into the addend: with j >= 2,
+// j >= 33 - s and hi = (v * 2^j * m) >> 32,
+//
+//   truncating: (hi + d + (s > 31 ? (v >> 31) << (j-1) : 0)) >> (s-32+j),
+//   d = 2^(s-33+j) + (s > 31 ? 2^(j-2) : 0) + z * 2^(s-32+j),
+//
+// from floor((floor(A / 2^a) + b) / 2^c) = floor((A + b * 2^a) / 2^(a+c)).
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef FUSEDTILING_SUPPORT_APPLYSCALE_H
@@ -27,13 +36,15 @@
 
 namespace ft {
 
-enum class ApplyScaleForm { Half, Double };
+enum class ApplyScaleForm { Half, Double, Truncating };
 
 /// One channel's constants of the 32-bit sequence.
 struct ApplyScaleSteps {
-  int leftShift = 1;  // L: v << L before the high multiply
-  int32_t addend = 0; // 2^(e-1) (half) or 2^e (double), plus z's share
-  int rightShift = 1; // e (half) or e + 1 (double)
+  int leftShift = 1;     // L (or j): v << L before the high multiply
+  int32_t addend = 0;    // 2^(e-1) (half), 2^e (double) or d, plus z's share
+  int rightShift = 1;    // e (half), e + 1 (double) or s - 32 + j
+  bool addsSign = true;  // whether (v >> 31) << signShift is added
+  int signShift = 0;     // 0 (half, double) or j - 1 (truncating)
 };
 
 /// TOSA's apply_scale on 64-bit arithmetic (the definition above).
@@ -43,7 +54,8 @@ int32_t applyScaleReference(int32_t value, int32_t multiplier, int shift,
 /// The constants for one channel with multiplier `m` and shift `s`, for every
 /// v in [valueMin, valueMax], adding `zeroPoint` to the result; nullopt when
 /// some v would overflow a 32-bit step (then the 64-bit product is needed)
-/// or the form does not fit the shift (half needs s >= 32).
+/// or the form does not fit the shift (half needs s >= 32). The rounding
+/// forms' high multiply rounds, the truncating form's does not.
 std::optional<ApplyScaleSteps>
 planApplyScale(ApplyScaleForm form, int64_t valueMin, int64_t valueMax,
                int32_t multiplier, int shift, int32_t zeroPoint);

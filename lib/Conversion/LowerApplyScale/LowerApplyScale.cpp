@@ -64,7 +64,8 @@ struct ScalePlan {
 
 std::optional<ScalePlan> planApplyScale(tosa::ApplyScaleOp applyScale,
                                         linalg::GenericOp generic,
-                                        ft::ElementRanges &ranges) {
+                                        ft::ElementRanges &ranges,
+                                        bool wideMultiply) {
   Type i32 = IntegerType::get(applyScale.getContext(), 32);
   if (applyScale.getRoundingMode() != tosa::RoundingMode::DOUBLE_ROUND ||
       applyScale.getValue().getType() != i32 ||
@@ -115,16 +116,24 @@ std::optional<ScalePlan> planApplyScale(tosa::ApplyScaleOp applyScale,
       std::optional<ft::ApplyScaleSteps> steps = ft::planApplyScale(
           form, valueMin, valueMax, static_cast<int32_t>(m),
           static_cast<int>(s), static_cast<int32_t>(addedConstant));
-      if (!steps)
+      // The sign term is one value for all channels.
+      if (!steps || (!plan.steps.empty() &&
+                     (steps->addsSign != plan.steps.front().addsSign ||
+                      steps->signShift != plan.steps.front().signShift)))
         return false;
       plan.steps.push_back(*steps);
     }
     plan.form = form;
     return true;
   };
-  // The half form saves a shift, a folded zero point an add.
-  for (ft::ApplyScaleForm form :
-       {ft::ApplyScaleForm::Half, ft::ApplyScaleForm::Double}) {
+  // Without a rounding high multiply, the truncating form saves the low
+  // half's product and carry; the half form saves a shift, a folded zero
+  // point an add.
+  SmallVector<ft::ApplyScaleForm> forms;
+  if (!wideMultiply)
+    forms.push_back(ft::ApplyScaleForm::Truncating);
+  forms.append({ft::ApplyScaleForm::Half, ft::ApplyScaleForm::Double});
+  for (ft::ApplyScaleForm form : forms) {
     if (planAll(form, zeroPoint))
       return plan;
     if (plan.zeroPointAdd && planAll(form, 0)) {
@@ -195,7 +204,11 @@ void Rewriter::rewrite(ArrayRef<ScalePlan> plans) {
     Value value = applyScale.getValue();
     Value shifted = arith::ShLIOp::create(builder, loc, value, leftShift);
     Value high;
-    if (wideMultiply) {
+    if (plan.form == ft::ApplyScaleForm::Truncating) {
+      high = arith::MulSIExtendedOp::create(builder, loc, shifted,
+                                            applyScale.getMultiplier())
+                 .getHigh();
+    } else if (wideMultiply) {
       Type i64 = builder.getI64Type();
       Value product = arith::MulIOp::create(
           builder, loc, arith::ExtSIOp::create(builder, loc, i64, shifted),
@@ -217,9 +230,16 @@ void Rewriter::rewrite(ArrayRef<ScalePlan> plans) {
     }
     if (plan.form == ft::ApplyScaleForm::Double)
       high = arith::ShLIOp::create(builder, loc, high, constant(1, i32));
-    Value sign = arith::ShRSIOp::create(builder, loc, value, constant(31, i32));
-    Value sum = arith::AddIOp::create(
-        builder, loc, arith::AddIOp::create(builder, loc, high, addend), sign);
+    Value sum = arith::AddIOp::create(builder, loc, high, addend);
+    const ft::ApplyScaleSteps &first = plan.steps.front();
+    if (first.addsSign) {
+      Value sign =
+          arith::ShRSIOp::create(builder, loc, value, constant(31, i32));
+      if (first.signShift != 0)
+        sign = arith::ShLIOp::create(builder, loc, sign,
+                                     constant(first.signShift, i32));
+      sum = arith::AddIOp::create(builder, loc, sum, sign);
+    }
     Value result = arith::ShRSIOp::create(builder, loc, sum, rightShift);
     if (arith::AddIOp zeroPointAdd = plan.zeroPointAdd) {
       zeroPointAdd.replaceAllUsesWith(result);
@@ -273,7 +293,7 @@ struct FTLowerApplyScale
         SmallVector<ScalePlan> plans;
         for (auto applyScale : generic.getBody()->getOps<tosa::ApplyScaleOp>())
           if (std::optional<ScalePlan> plan =
-                  planApplyScale(applyScale, generic, ranges))
+                  planApplyScale(applyScale, generic, ranges, wideMultiply))
             plans.push_back(std::move(*plan));
         if (!plans.empty())
           work.emplace_back(generic, std::move(plans));

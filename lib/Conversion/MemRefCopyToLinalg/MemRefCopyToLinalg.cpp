@@ -8,8 +8,10 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/OperationSupport.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -76,6 +78,79 @@ Value elementAddress(OpBuilder &builder, Location loc, Value memref,
       builder, loc, LLVM::LLVMPointerType::get(builder.getContext()), integer);
 }
 
+/// Whether every row of `memref` starts on a 4-byte boundary: its first
+/// element is word-aligned and every stride but the innermost is a multiple
+/// of 4 bytes. Followed through views to an aligned global or allocation
+/// (the arena) and through the iteration arguments of loops.
+bool rowsAreWordAligned(Value memref, unsigned depth = 0) {
+  auto type = dyn_cast<MemRefType>(memref.getType());
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (!type || depth > 32 || failed(type.getStridesAndOffset(strides, offset)))
+    return false;
+  const int64_t elementBytes = type.getElementTypeBitWidth() / 8;
+  if (elementBytes == 0)
+    return false;
+  // (A dimension of one element never moves the address.)
+  for (auto [size, stride] : llvm::zip(type.getShape().drop_back(), strides))
+    if (size != 1 &&
+        (ShapedType::isDynamic(stride) || stride * elementBytes % 4 != 0))
+      return false;
+  auto alignedTo4 = [](std::optional<uint64_t> alignment) {
+    return alignment && *alignment % 4 == 0;
+  };
+  if (auto argument = dyn_cast<BlockArgument>(memref)) {
+    auto loop = dyn_cast<scf::ForOp>(argument.getOwner()->getParentOp());
+    if (!loop || argument.getArgNumber() == 0)
+      return false;
+    OpOperand *init = loop.getTiedLoopInit(argument);
+    Value yielded = loop.getTiedLoopYieldedValue(argument)->get();
+    return init && rowsAreWordAligned(init->get(), depth + 1) &&
+           (yielded == argument || rowsAreWordAligned(yielded, depth + 1));
+  }
+  Operation *producer = memref.getDefiningOp();
+  if (auto get = dyn_cast<memref::GetGlobalOp>(producer)) {
+    auto global = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(
+        get, get.getNameAttr());
+    return global && alignedTo4(global.getAlignment()) && offset == 0;
+  }
+  if (auto alloc = dyn_cast<memref::AllocOp>(producer))
+    return alignedTo4(alloc.getAlignment()) && offset == 0;
+  if (auto alloca = dyn_cast<memref::AllocaOp>(producer))
+    return alignedTo4(alloca.getAlignment()) && offset == 0;
+  if (auto view = dyn_cast<memref::ViewOp>(producer)) {
+    APInt shift;
+    return matchPattern(view.getByteShift(), m_ConstantInt(&shift)) &&
+           shift.getSExtValue() % 4 == 0 &&
+           rowsAreWordAligned(view.getSource(), depth + 1);
+  }
+  if (auto subview = dyn_cast<memref::SubViewOp>(producer)) {
+    // The first element moves by the offsets times the source's strides:
+    // each a whole number of words.
+    SmallVector<int64_t> sourceStrides;
+    int64_t sourceOffset;
+    if (failed(subview.getSourceType().getStridesAndOffset(sourceStrides,
+                                                           sourceOffset)))
+      return false;
+    for (auto [offsetOfDim, stride] :
+         llvm::zip_equal(subview.getMixedOffsets(), sourceStrides)) {
+      std::optional<int64_t> constantOffset = getConstantIntValue(offsetOfDim);
+      if (constantOffset == 0)
+        continue;
+      if (ShapedType::isDynamic(stride))
+        return false;
+      const int64_t step = stride * elementBytes;
+      if (step % 4 != 0 && (!constantOffset || *constantOffset * step % 4 != 0))
+        return false;
+    }
+    return rowsAreWordAligned(subview.getSource(), depth + 1);
+  }
+  if (isa<memref::CollapseShapeOp, memref::ExpandShapeOp, memref::CastOp>(
+          producer))
+    return rowsAreWordAligned(producer->getOperand(0), depth + 1);
+  return false;
+}
+
 /// A copy of bytes (or halfwords) whose rows (the innermost dimension, unit
 /// stride on both sides, a static multiple of one word) move a word at a
 /// time: loops over the other dimensions and along the rows, one word per
@@ -128,14 +203,23 @@ struct CopyRowsByWords : OpRewritePattern<memref::CopyOp> {
                           .getResult());
     steps.back() = arith::ConstantIndexOp::create(rewriter, loc, perWord);
     const int64_t elementBytes = element.getWidth() / 8;
+    // A word's alignment where every row provably starts on one (LLVM
+    // cannot always see it through the tile's index arithmetic).
+    auto alignment = [](Value memref) {
+      return rowsAreWordAligned(memref) ? llvm::MaybeAlign(4)
+                                        : llvm::MaybeAlign();
+    };
     scf::buildLoopNest(
         rewriter, loc, lower, upper, steps,
         [&](OpBuilder &b, Location nestedLoc, ValueRange ivs) {
           if (!unalignedWords) {
             auto wordType = VectorType::get({perWord}, element);
-            Value word = vector::LoadOp::create(b, nestedLoc, wordType,
-                                                copy.getSource(), ivs);
-            vector::StoreOp::create(b, nestedLoc, word, copy.getTarget(), ivs);
+            Value word = vector::LoadOp::create(
+                b, nestedLoc, wordType, copy.getSource(), ivs,
+                /*nontemporal=*/false, alignment(copy.getSource()));
+            vector::StoreOp::create(b, nestedLoc, word, copy.getTarget(), ivs,
+                                    /*nontemporal=*/false,
+                                    alignment(copy.getTarget()));
             return;
           }
           Value from =
