@@ -10,6 +10,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 #include <vector>
 
@@ -78,6 +79,38 @@ TEST(ApplyScale, SequencesEqualTheDefinition) {
   EXPECT_GT(planned[0], 1000);
   EXPECT_GT(planned[1], 500);
   EXPECT_GT(planned[2], 500);
+}
+
+TEST(ApplyScale, ClampedAtTheZeroPointNeedsNoSign) {
+  // Results clamped below at the zero point or above: without the sign
+  // term, a negative value rounds half up, still to at most the zero point.
+  std::mt19937 random(11);
+  std::uniform_int_distribution<int32_t> multipliers(0, INT32_MAX);
+  std::uniform_int_distribution<int> shifts(20, 50);
+  std::uniform_int_distribution<int> zeroPoints(-128, 127);
+  int checked = 0;
+  for (int trial = 0; trial < 3000; ++trial) {
+    const int32_t m = multipliers(random);
+    const int s = shifts(random);
+    const int32_t zp = zeroPoints(random);
+    const int32_t lo = zp + trial % 3;
+    const int64_t range = int64_t(1) << (trial % 24 + 1);
+    for (ApplyScaleForm form : {ApplyScaleForm::Half, ApplyScaleForm::Double,
+                                ApplyScaleForm::Truncating}) {
+      std::optional<ApplyScaleSteps> steps =
+          planApplyScale(form, -range, range - 1, m, s, zp);
+      if (!steps)
+        continue;
+      steps->addsSign = false;
+      ++checked;
+      for (int32_t v : probeValues(-range, range - 1, s, random))
+        ASSERT_EQ(std::max(evaluateApplyScale(form, *steps, v, m), lo),
+                  std::max(applyScaleReference(v, m, s, true) + zp, lo))
+            << "v=" << v << " m=" << m << " s=" << s << " zp=" << zp
+            << " form=" << static_cast<int>(form);
+    }
+  }
+  EXPECT_GT(checked, 3000);
 }
 
 TEST(ApplyScale, PlansTheRangesOfInt8Layers) {

@@ -126,6 +126,24 @@ ConstantIntRanges ft::ElementRanges::compute(Value value, unsigned width,
   }
 
   Operation *producer = value.getDefiningOp();
+  // The high half of a product (upstream's arith.mulsi_extended infers no
+  // ranges): the extremes are at the corners, and shifting keeps order.
+  if (auto product = dyn_cast<arith::MulSIExtendedOp>(producer)) {
+    if (value != product.getHigh())
+      return unknown;
+    const ConstantIntRanges lhs = getAtDepth(product.getLhs(), depth);
+    const ConstantIntRanges rhs = getAtDepth(product.getRhs(), depth);
+    std::optional<APInt> min, max;
+    for (const APInt &a : {lhs.smin(), lhs.smax()})
+      for (const APInt &b : {rhs.smin(), rhs.smax()}) {
+        APInt high = (a.sext(2 * width) * b.sext(2 * width)).ashr(width);
+        if (!min || high.slt(*min))
+          min = high;
+        if (!max || high.sgt(*max))
+          max = high;
+      }
+    return ConstantIntRanges::fromSigned(min->trunc(width), max->trunc(width));
+  }
   if (auto inferable = dyn_cast<InferIntRangeInterface>(producer)) {
     SmallVector<ConstantIntRanges> operandRanges;
     for (Value operand : producer->getOperands()) {

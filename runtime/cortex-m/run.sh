@@ -20,6 +20,7 @@ clang=$(ft_clang)
 mkdir -p "$work"
 "$clang" --target=thumbv7em-none-eabihf -mcpu=cortex-m4 -mfloat-abi=hard \
   -O2 -ffreestanding -fno-builtin -nostdlib -static -fuse-ld=lld \
+  -Wl,--enable-non-contiguous-regions \
   -T "$here/link.ld" -include "$header" "$here/mps2.c" "$object" \
   -o "$work/model.elf"
 run=0

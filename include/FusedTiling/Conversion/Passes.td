@@ -80,14 +80,25 @@ def FTLowerApplyScale : Pass<"ft-lower-apply-scale"> {
     `mulh` without the `mul` for the rounding carry), the rounding moves
     into the addend instead: `hi = (v * 2^j * m) >> 32` with `j >= 2`,
     `j >= 33 - s`, then `(hi + d + ((v >> 31) << (j - 1))) >> (s - 32 + j)`
-    (the sign term only for `s > 31`), two instructions fewer. A constant added to the result (the output
+    (the sign term only for `s > 31`), two instructions fewer. With
+    `wide-multiply` the truncating form is taken where it has no sign term
+    (Arm's `SMMLA` adds the constant too).
+
+    A result clamped below at the zero point or above (a fused ReLU) drops
+    the sign term: with non-negative multipliers a negative value then
+    still comes out at or below the zero point. A multiplier that `2^s`
+    divides needs no rounding at all: a 32-bit multiply by `m >> s` (TFLite
+    ADD's inputs, scaled by 2^20), whatever the value's range. Single
+    rounding is double rounding for shifts up to 31. The pass plans and
+    rewrites in rounds, so that a rescale whose input an earlier one
+    produced sees that one's range. A constant added to the result (the output
     zero point) folds into the addend. Per-channel `L`, addend and shift
     that differ between channels become constant tensors read beside the
     multipliers; equal ones, constants in the body.
 
     Every other `tosa.apply_scale` (a value of unknown or too wide a range,
-    an i48 accumulator, single rounding) is lowered by upstream's 32-bit
-    patterns, so none survives this pass.
+    an i48 accumulator, single rounding above 31) is lowered by upstream's
+    32-bit patterns, so none survives this pass.
 
     Example (one channel, `s = 38`, output zero point -128):
 

@@ -60,6 +60,8 @@ struct ScalePlan {
   ft::ApplyScaleForm form = ft::ApplyScaleForm::Half;
   SmallVector<ft::ApplyScaleSteps> steps; // one per channel
   AffineMap channelMap;                   // null for one channel
+  // Multipliers that 2^s divides: v * (m >> s) exactly, per channel.
+  SmallVector<int32_t> exactFactors;
 };
 
 std::optional<ScalePlan> planApplyScale(tosa::ApplyScaleOp applyScale,
@@ -67,7 +69,9 @@ std::optional<ScalePlan> planApplyScale(tosa::ApplyScaleOp applyScale,
                                         ft::ElementRanges &ranges,
                                         bool wideMultiply) {
   Type i32 = IntegerType::get(applyScale.getContext(), 32);
-  if (applyScale.getRoundingMode() != tosa::RoundingMode::DOUBLE_ROUND ||
+  const tosa::RoundingMode rounding = applyScale.getRoundingMode();
+  if ((rounding != tosa::RoundingMode::DOUBLE_ROUND &&
+       rounding != tosa::RoundingMode::SINGLE_ROUND) ||
       applyScale.getValue().getType() != i32 ||
       applyScale.getMultiplier().getType() != i32 ||
       applyScale.getType() != i32)
@@ -85,15 +89,37 @@ std::optional<ScalePlan> planApplyScale(tosa::ApplyScaleOp applyScale,
        multipliers->values.size() != channels) ||
       (shifts->values.size() != 1 && shifts->values.size() != channels))
     return std::nullopt;
+  ScalePlan plan;
+  plan.applyScale = applyScale;
+  plan.channelMap = multipliers->map ? multipliers->map : shifts->map;
+  // A multiplier 2^s divides needs no rounding at all, in either mode, for
+  // any value: v * m is a multiple of 2^s, the rounding terms add less than
+  // 2^s (m = 0 gives 0), and TOSA's truncation to 32 bits is what a
+  // wrapping 32-bit multiply gives. (TFLite's ADD scales its inputs by
+  // 2^20 this way.)
+  for (size_t c = 0; c < channels; ++c) {
+    const int64_t m =
+        multipliers->values[multipliers->values.size() == 1 ? 0 : c];
+    const int64_t s = shifts->values[shifts->values.size() == 1 ? 0 : c];
+    if (s < 0 || s > 62 || m % (int64_t(1) << s) != 0) {
+      plan.exactFactors.clear();
+      break;
+    }
+    plan.exactFactors.push_back(static_cast<int32_t>(m >> s));
+  }
+  if (!plan.exactFactors.empty())
+    return plan;
+  // Single rounding differs from double only for shifts above 31.
+  if (rounding != tosa::RoundingMode::DOUBLE_ROUND &&
+      llvm::any_of(shifts->values, [](int64_t s) { return s > 31; }))
+    return std::nullopt;
+
   std::optional<ConstantIntRanges> range = ranges.get(applyScale.getValue());
   if (!range)
     return std::nullopt;
   const int64_t valueMin = range->smin().getSExtValue();
   const int64_t valueMax = range->smax().getSExtValue();
 
-  ScalePlan plan;
-  plan.applyScale = applyScale;
-  plan.channelMap = multipliers->map ? multipliers->map : shifts->map;
   // `apply_scale + constant`: the constant can join the addend.
   int64_t zeroPoint = 0;
   if (applyScale->hasOneUse()) {
@@ -107,6 +133,23 @@ std::optional<ScalePlan> planApplyScale(tosa::ApplyScaleOp applyScale,
       zeroPoint = constant.getSExtValue();
     }
   }
+  // A result clamped below at the zero point or above (a fused ReLU) needs
+  // no sign term: without it a negative value rounds half up instead of
+  // away from zero, but with a non-negative multiplier it still comes out
+  // at or below the zero point, which the clamp raises to its bound either
+  // way.
+  Value clamped = plan.zeroPointAdd ? plan.zeroPointAdd.getResult()
+                                    : applyScale.getResult();
+  bool dropSign = false;
+  if (clamped.hasOneUse() &&
+      llvm::all_of(multipliers->values, [](int64_t m) { return m >= 0; })) {
+    auto max = dyn_cast<arith::MaxSIOp>(*clamped.user_begin());
+    APInt bound;
+    dropSign = max &&
+               (matchPattern(max.getRhs(), m_ConstantInt(&bound)) ||
+                matchPattern(max.getLhs(), m_ConstantInt(&bound))) &&
+               bound.getSExtValue() >= zeroPoint;
+  }
   auto planAll = [&](ft::ApplyScaleForm form, int64_t addedConstant) {
     plan.steps.clear();
     for (size_t c = 0; c < channels; ++c) {
@@ -116,6 +159,8 @@ std::optional<ScalePlan> planApplyScale(tosa::ApplyScaleOp applyScale,
       std::optional<ft::ApplyScaleSteps> steps = ft::planApplyScale(
           form, valueMin, valueMax, static_cast<int32_t>(m),
           static_cast<int>(s), static_cast<int32_t>(addedConstant));
+      if (steps && dropSign)
+        steps->addsSign = false;
       // The sign term is one value for all channels.
       if (!steps || (!plan.steps.empty() &&
                      (steps->addsSign != plan.steps.front().addsSign ||
@@ -128,15 +173,25 @@ std::optional<ScalePlan> planApplyScale(tosa::ApplyScaleOp applyScale,
   };
   // Without a rounding high multiply, the truncating form saves the low
   // half's product and carry; the half form saves a shift, a folded zero
-  // point an add.
+  // point an add. With one (Arm's SMMLAR, SMMLA adding the constant in the
+  // same instruction), truncating is the shortest where it has no sign
+  // term (shifts up to 31, clamped results) and otherwise the longest.
   SmallVector<ft::ApplyScaleForm> forms;
-  if (!wideMultiply)
-    forms.push_back(ft::ApplyScaleForm::Truncating);
-  forms.append({ft::ApplyScaleForm::Half, ft::ApplyScaleForm::Double});
+  if (wideMultiply)
+    forms = {ft::ApplyScaleForm::Half, ft::ApplyScaleForm::Truncating,
+             ft::ApplyScaleForm::Double};
+  else
+    forms = {ft::ApplyScaleForm::Truncating, ft::ApplyScaleForm::Half,
+             ft::ApplyScaleForm::Double};
+  auto planForm = [&](ft::ApplyScaleForm form, int64_t addedConstant) {
+    return planAll(form, addedConstant) &&
+           !(wideMultiply && form == ft::ApplyScaleForm::Truncating &&
+             plan.steps.front().addsSign);
+  };
   for (ft::ApplyScaleForm form : forms) {
-    if (planAll(form, zeroPoint))
+    if (planForm(form, zeroPoint))
       return plan;
-    if (plan.zeroPointAdd && planAll(form, 0)) {
+    if (plan.zeroPointAdd && planForm(form, 0)) {
       plan.zeroPointAdd = nullptr;
       return plan;
     }
@@ -188,6 +243,14 @@ void Rewriter::rewrite(ArrayRef<ScalePlan> plans) {
   for (const ScalePlan &plan : plans) {
     tosa::ApplyScaleOp applyScale = plan.applyScale;
     builder.setInsertionPoint(applyScale);
+    if (!plan.exactFactors.empty()) {
+      Value product = arith::MulIOp::create(
+          builder, loc, applyScale.getValue(),
+          materialize(plan.exactFactors, plan.channelMap));
+      applyScale.getResult().replaceAllUsesWith(product);
+      applyScale.erase();
+      continue;
+    }
     auto collect = [&](auto field) {
       SmallVector<int32_t> values;
       for (const ft::ApplyScaleSteps &steps : plan.steps)
@@ -285,9 +348,12 @@ struct FTLowerApplyScale
   using FTLowerApplyScaleBase::FTLowerApplyScaleBase;
 
   void runOnOperation() override {
-    // Every plan first: the ranges are read from IR nothing has changed.
-    SmallVector<std::pair<linalg::GenericOp, SmallVector<ScalePlan>>> work;
-    {
+    // Rounds of plans, then rewrites: the ranges are read from IR no
+    // rewrite has changed, and each round can see through the last one's
+    // rewrites (an ADD's input scaled exactly by 2^20, then rescaled). A
+    // round that plans nothing ends it; each rewrites at least one op.
+    while (true) {
+      SmallVector<std::pair<linalg::GenericOp, SmallVector<ScalePlan>>> work;
       ft::ElementRanges ranges;
       getOperation()->walk([&](linalg::GenericOp generic) {
         SmallVector<ScalePlan> plans;
@@ -298,9 +364,11 @@ struct FTLowerApplyScale
         if (!plans.empty())
           work.emplace_back(generic, std::move(plans));
       });
+      if (work.empty())
+        break;
+      for (auto &[generic, plans] : work)
+        Rewriter(generic, wideMultiply).rewrite(plans);
     }
-    for (auto &[generic, plans] : work)
-      Rewriter(generic, wideMultiply).rewrite(plans);
 
     // The rest as upstream lowers them.
     RewritePatternSet patterns(&getContext());
