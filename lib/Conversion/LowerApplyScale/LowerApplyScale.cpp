@@ -1,8 +1,9 @@
 //===- LowerApplyScale.cpp - tosa.apply_scale in 32-bit steps -------------===//
 //
-// Plans every apply_scale of the function first (ranges are read from the
-// IR as it was imported), then rewrites the linalg bodies that hold them,
-// then lowers the rest with upstream's patterns (see the pass description).
+// In rounds: plans every apply_scale it can (ranges read from IR no rewrite
+// of the round has changed), then rewrites the linalg bodies that hold
+// them; then lowers the rest with upstream's patterns (see the pass
+// description).
 //
 //===----------------------------------------------------------------------===//
 
