@@ -16,10 +16,32 @@ using namespace ft::tflite_import;
 // IR stays readable and the bytes are not re-parsed into attributes.
 static constexpr size_t kMaxInlineConstantBytes = 64;
 
+/// Whether `rawData` holds one value repeated (not for i1, which TFLite
+/// stores a byte per element and MLIR packs).
+static bool isSplatBuffer(RankedTensorType type, ArrayRef<char> rawData) {
+  const int64_t count = type.getNumElements();
+  if (count < 2 || type.getElementType().isInteger(1) ||
+      rawData.size() % count != 0)
+    return false;
+  const size_t elementBytes = rawData.size() / count;
+  ArrayRef<char> first = rawData.take_front(elementBytes);
+  for (size_t offset = elementBytes; offset < rawData.size();
+       offset += elementBytes)
+    if (rawData.slice(offset, elementBytes) != first)
+      return false;
+  return true;
+}
+
 Value GraphImporter::constant(Location loc, RankedTensorType type,
                               ArrayRef<char> rawData, bool forceInline) {
   ElementsAttr attr;
-  if (rawData.size() > kMaxInlineConstantBytes && !forceInline) {
+  // One value repeated stays a splat attribute whatever its size: later
+  // passes and LLVM see the value (an average pool's unit weights fold
+  // away instead of filling flash).
+  if (isSplatBuffer(type, rawData)) {
+    attr = DenseElementsAttr::getFromRawBuffer(
+        type, rawData.take_front(rawData.size() / type.getNumElements()));
+  } else if (rawData.size() > kMaxInlineConstantBytes && !forceInline) {
     std::string blobName = "ft_const_" + std::to_string(blobCounter++);
     AsmResourceBlob blob = HeapAsmResourceBlob::allocateAndCopyWithAlign(
         rawData, alignof(int64_t));
