@@ -1,4 +1,4 @@
-//===- MemRefCopyToLinalg.cpp - memref.copy as linalg.copy ----------------===//
+//===- MemRefCopyToLinalg.cpp - memref.copy as loops of words or linalg --===//
 
 #include "FusedTiling/Conversion/Passes.h"
 
