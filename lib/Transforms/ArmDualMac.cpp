@@ -7,6 +7,8 @@
 
 #include "FusedTiling/Transforms/Passes.h"
 
+#include "FusedTiling/Support/MemRefAddress.h"
+
 #include "mlir/Dialect/Affine/IR/ValueBoundsOpInterfaceImpl.h"
 #include "mlir/Dialect/Arith/IR/ValueBoundsOpInterfaceImpl.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -197,29 +199,12 @@ std::optional<int64_t> byteDistance(memref::LoadOp from, memref::LoadOp to) {
   return distance;
 }
 
-/// The address of `load`'s element as an i32 (aligned pointer + offset +
-/// indices times strides; int8 elements).
+/// The address of `load`'s element as an i32 (int8 elements).
 Value byteAddress(OpBuilder &builder, Location loc, memref::LoadOp load) {
-  SmallVector<int64_t> strides;
-  int64_t offset;
-  (void)load.getMemRefType().getStridesAndOffset(strides, offset);
-  Value memref = load.getMemRef();
-  Value address =
-      memref::ExtractAlignedPointerAsIndexOp::create(builder, loc, memref);
-  auto metadata =
-      memref::ExtractStridedMetadataOp::create(builder, loc, memref);
-  address = arith::AddIOp::create(builder, loc, address, metadata.getOffset());
-  for (auto [dim, index] : llvm::enumerate(load.getIndices())) {
-    Value stride =
-        ShapedType::isDynamic(strides[dim])
-            ? Value(metadata.getStrides()[dim])
-            : Value(arith::ConstantIndexOp::create(builder, loc, strides[dim]));
-    address = arith::AddIOp::create(
-        builder, loc, address,
-        arith::MulIOp::create(builder, loc, index, stride));
-  }
-  return arith::IndexCastOp::create(builder, loc, builder.getI32Type(),
-                                    address);
+  return arith::IndexCastOp::create(
+      builder, loc, builder.getI32Type(),
+      ft::getElementByteAddress(builder, loc, load.getMemRef(),
+                                load.getIndices()));
 }
 
 /// One group of four bytes of a block of P x Q accumulations as a fixed

@@ -2,6 +2,8 @@
 
 #include "FusedTiling/Conversion/Passes.h"
 
+#include "FusedTiling/Support/MemRefAddress.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -54,26 +56,12 @@ struct CopyToLinalg : OpRewritePattern<memref::CopyOp> {
   }
 };
 
-/// The address of `memref`'s element at `indices`: aligned pointer, plus
-/// offset and indices times strides, in elements of `elementBytes`.
-Value elementAddress(OpBuilder &builder, Location loc, Value memref,
-                     ValueRange indices, int64_t elementBytes) {
-  Value address =
-      memref::ExtractAlignedPointerAsIndexOp::create(builder, loc, memref);
-  auto metadata =
-      memref::ExtractStridedMetadataOp::create(builder, loc, memref);
-  Value elements = metadata.getOffset();
-  for (auto [index, stride] : llvm::zip_equal(indices, metadata.getStrides()))
-    elements = arith::AddIOp::create(
-        builder, loc, elements,
-        arith::MulIOp::create(builder, loc, index, stride));
-  address = arith::AddIOp::create(
-      builder, loc, address,
-      arith::MulIOp::create(
-          builder, loc, elements,
-          arith::ConstantIndexOp::create(builder, loc, elementBytes)));
-  Value integer =
-      arith::IndexCastOp::create(builder, loc, builder.getI64Type(), address);
+/// The address of `memref`'s element at `indices` as an LLVM pointer.
+Value elementPointer(OpBuilder &builder, Location loc, Value memref,
+                     ValueRange indices) {
+  Value integer = arith::IndexCastOp::create(
+      builder, loc, builder.getI64Type(),
+      ft::getElementByteAddress(builder, loc, memref, indices));
   return LLVM::IntToPtrOp::create(
       builder, loc, LLVM::LLVMPointerType::get(builder.getContext()), integer);
 }
@@ -202,7 +190,6 @@ struct CopyRowsByWords : OpRewritePattern<memref::CopyOp> {
       upper.push_back(memref::DimOp::create(rewriter, loc, copy.getSource(), d)
                           .getResult());
     steps.back() = arith::ConstantIndexOp::create(rewriter, loc, perWord);
-    const int64_t elementBytes = element.getWidth() / 8;
     // A word's alignment where every row provably starts on one (LLVM
     // cannot always see it through the tile's index arithmetic).
     auto alignment = [](Value memref) {
@@ -222,10 +209,8 @@ struct CopyRowsByWords : OpRewritePattern<memref::CopyOp> {
                                     alignment(copy.getTarget()));
             return;
           }
-          Value from =
-              elementAddress(b, nestedLoc, copy.getSource(), ivs, elementBytes);
-          Value to =
-              elementAddress(b, nestedLoc, copy.getTarget(), ivs, elementBytes);
+          Value from = elementPointer(b, nestedLoc, copy.getSource(), ivs);
+          Value to = elementPointer(b, nestedLoc, copy.getTarget(), ivs);
           Value word = LLVM::LoadOp::create(b, nestedLoc, b.getI32Type(), from,
                                             /*alignment=*/1);
           LLVM::StoreOp::create(b, nestedLoc, word, to, /*alignment=*/1);
