@@ -27,31 +27,28 @@ int64_t highMultiply(int64_t x, int64_t multiplier) {
   return llvm::divideFloorSigned(x * multiplier, int64_t(1) << 32);
 }
 
-/// The truncating form: the smallest j that makes every addend integral.
-std::optional<ApplyScaleSteps> planTruncating(int64_t valueMin,
-                                              int64_t valueMax,
-                                              int32_t multiplier, int shift,
-                                              int32_t zeroPoint) {
-  ApplyScaleSteps steps;
-  const int j = std::max(2, 33 - shift);
-  steps.leftShift = j;
-  steps.rightShift = shift - 32 + j;
-  steps.addsSign = shift > 31;
-  steps.signShift = j - 1;
-  if (j > 31 || steps.rightShift > 31)
+/// `steps` with `addend` when every value in [valueMin, valueMax] keeps
+/// each 32-bit step of `form` from wrapping: v << L, and the sum before the
+/// last shift, sign term included (y is monotonic in v).
+std::optional<ApplyScaleSteps> checked(ApplyScaleForm form,
+                                       ApplyScaleSteps steps, int64_t addend,
+                                       int64_t valueMin, int64_t valueMax,
+                                       int32_t multiplier) {
+  if (steps.leftShift > 31 || steps.rightShift > 31 || !fitsInt32(addend))
     return std::nullopt;
-  const int64_t shiftedMin = valueMin * (int64_t(1) << j);
-  const int64_t shiftedMax = valueMax * (int64_t(1) << j);
+  const int64_t shiftedMin = valueMin * (int64_t(1) << steps.leftShift);
+  const int64_t shiftedMax = valueMax * (int64_t(1) << steps.leftShift);
   if (!fitsInt32(shiftedMin) || !fitsInt32(shiftedMax))
     return std::nullopt;
-  const int64_t highA = highMultiply(shiftedMin, multiplier);
-  const int64_t highB = highMultiply(shiftedMax, multiplier);
-  const int64_t addend = (int64_t(1) << (shift - 33 + j)) +
-                         (steps.addsSign ? int64_t(1) << (j - 2) : 0) +
-                         int64_t(zeroPoint) * (int64_t(1) << steps.rightShift);
+  auto high = [&](int64_t shifted) {
+    const int64_t y = form == ApplyScaleForm::Truncating
+                          ? highMultiply(shifted, multiplier)
+                          : roundingHighMultiply(shifted, multiplier);
+    return form == ApplyScaleForm::Double ? 2 * y : y;
+  };
+  const int64_t highA = high(shiftedMin), highB = high(shiftedMax);
   const int64_t sign = steps.addsSign ? int64_t(1) << steps.signShift : 0;
-  if (!fitsInt32(addend) ||
-      !fitsInt32(std::min(highA, highB) + addend - sign) ||
+  if (!fitsInt32(std::min(highA, highB) + addend - sign) ||
       !fitsInt32(std::max(highA, highB) + addend))
     return std::nullopt;
   steps.addend = static_cast<int32_t>(addend);
@@ -78,37 +75,28 @@ planApplyScale(ApplyScaleForm form, int64_t valueMin, int64_t valueMax,
   if (shift < 2 || shift > 62 || valueMin > valueMax || !fitsInt32(valueMin) ||
       !fitsInt32(valueMax))
     return std::nullopt;
-  if (form == ApplyScaleForm::Truncating)
-    return planTruncating(valueMin, valueMax, multiplier, shift, zeroPoint);
   ApplyScaleSteps steps;
+  if (form == ApplyScaleForm::Truncating) {
+    // The smallest j that makes every addend integral.
+    const int j = std::max(2, 33 - shift);
+    steps.leftShift = j;
+    steps.rightShift = shift - 32 + j;
+    steps.addsSign = shift > 31;
+    steps.signShift = j - 1;
+    const int64_t addend =
+        (int64_t(1) << (shift - 33 + j)) +
+        (steps.addsSign ? int64_t(1) << (j - 2) : 0) +
+        int64_t(zeroPoint) * (int64_t(1) << steps.rightShift);
+    return checked(form, steps, addend, valueMin, valueMax, multiplier);
+  }
   steps.leftShift = (shift < 31 ? 31 - shift : 0) + 1;
   const int exponent = shift > 31 ? shift - 31 : 0;
   if (form == ApplyScaleForm::Half && exponent < 1)
     return std::nullopt;
   steps.rightShift = form == ApplyScaleForm::Half ? exponent : exponent + 1;
-  if (steps.leftShift > 31 || steps.rightShift > 31)
-    return std::nullopt;
-  // v << L must not wrap.
-  const int64_t shiftedMin = valueMin * (int64_t(1) << steps.leftShift);
-  const int64_t shiftedMax = valueMax * (int64_t(1) << steps.leftShift);
-  if (!fitsInt32(shiftedMin) || !fitsInt32(shiftedMax))
-    return std::nullopt;
-  // y is monotonic in v (increasing for m >= 0, decreasing otherwise).
-  const int64_t highA = roundingHighMultiply(shiftedMin, multiplier);
-  const int64_t highB = roundingHighMultiply(shiftedMax, multiplier);
-  int64_t highMin = std::min(highA, highB), highMax = std::max(highA, highB);
-  if (form == ApplyScaleForm::Double) {
-    highMin *= 2;
-    highMax *= 2;
-  }
   const int64_t addend = (int64_t(1) << (steps.rightShift - 1)) +
                          int64_t(zeroPoint) * (int64_t(1) << steps.rightShift);
-  // The sum before the last shift, sign term included.
-  if (!fitsInt32(addend) || !fitsInt32(highMin + addend - 1) ||
-      !fitsInt32(highMax + addend))
-    return std::nullopt;
-  steps.addend = static_cast<int32_t>(addend);
-  return steps;
+  return checked(form, steps, addend, valueMin, valueMax, multiplier);
 }
 
 int32_t evaluateApplyScale(ApplyScaleForm form, const ApplyScaleSteps &steps,
