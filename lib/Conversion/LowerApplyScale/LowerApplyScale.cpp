@@ -33,6 +33,9 @@ namespace {
 struct ChannelValues {
   SmallVector<int64_t> values;
   AffineMap map; // null for one value
+
+  /// Channel `c`'s value (the one value, for every channel).
+  int64_t at(size_t c) const { return values[values.size() == 1 ? 0 : c]; }
 };
 
 std::optional<ChannelValues> getChannelValues(Value scalar,
@@ -99,9 +102,7 @@ std::optional<ScalePlan> planApplyScale(tosa::ApplyScaleOp applyScale,
   // wrapping 32-bit multiply gives. (TFLite's ADD scales its inputs by
   // 2^20 this way.)
   for (size_t c = 0; c < channels; ++c) {
-    const int64_t m =
-        multipliers->values[multipliers->values.size() == 1 ? 0 : c];
-    const int64_t s = shifts->values[shifts->values.size() == 1 ? 0 : c];
+    const int64_t m = multipliers->at(c), s = shifts->at(c);
     if (s < 0 || s > 62 || m % (int64_t(1) << s) != 0) {
       plan.exactFactors.clear();
       break;
@@ -154,12 +155,9 @@ std::optional<ScalePlan> planApplyScale(tosa::ApplyScaleOp applyScale,
   auto planAll = [&](ft::ApplyScaleForm form, int64_t addedConstant) {
     plan.steps.clear();
     for (size_t c = 0; c < channels; ++c) {
-      const int64_t m =
-          multipliers->values[multipliers->values.size() == 1 ? 0 : c];
-      const int64_t s = shifts->values[shifts->values.size() == 1 ? 0 : c];
       std::optional<ft::ApplyScaleSteps> steps = ft::planApplyScale(
-          form, valueMin, valueMax, static_cast<int32_t>(m),
-          static_cast<int>(s), static_cast<int32_t>(addedConstant));
+          form, valueMin, valueMax, static_cast<int32_t>(multipliers->at(c)),
+          static_cast<int>(shifts->at(c)), static_cast<int32_t>(addedConstant));
       if (steps && dropSign)
         steps->addsSign = false;
       // The sign term is one value for all channels.
