@@ -21,9 +21,11 @@
 #include "FusedTiling/Support/IndexEvaluation.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 #include "mlir/Dialect/SCF/Utils/Utils.h"
 #include "mlir/IR/IRMapping.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "llvm/Support/Debug.h"
@@ -94,7 +96,20 @@ bool isNonEmptyWhereRead(Operation *at, Value extent, Value domain) {
   return true;
 }
 
-/// Reads `tensor[indices]`. A padded tensor with a constant padding value
+/// The element of a splat constant, or of a slice of one, or null. The tiler
+/// slices constants with dynamic sizes, which no folder turns back into a
+/// constant, so the constant would be stored in flash only to be read.
+TypedAttr splatElement(Value tensor) {
+  while (auto slice = tensor.getDefiningOp<tensor::ExtractSliceOp>())
+    tensor = slice.getSource();
+  DenseElementsAttr constant;
+  if (!matchPattern(tensor, m_Constant(&constant)) || !constant.isSplat())
+    return {};
+  return constant.getSplatValue<TypedAttr>();
+}
+
+/// Reads `tensor[indices]`. A splat constant (or a slice of one) is its
+/// element. A padded tensor with a constant padding value
 /// is read from its source: outside the source the padding value is taken
 /// instead, so no padded copy is needed. Where the bounds check does not
 /// change in the innermost reduction loop (a convolution's rows and columns
@@ -110,6 +125,8 @@ bool isNonEmptyWhereRead(Operation *at, Value extent, Value domain) {
 Value readElement(OpBuilder &b, Location loc, Value tensor,
                   ArrayRef<Value> indices, ArrayRef<bool> variesInnermost,
                   Value domain, bool interior = false) {
+  if (TypedAttr element = splatElement(tensor))
+    return arith::ConstantOp::create(b, loc, element);
   auto pad = tensor.getDefiningOp<tensor::PadOp>();
   Value padding = pad ? paddingValueOutside(b, pad) : Value();
   if (!pad || !padding)

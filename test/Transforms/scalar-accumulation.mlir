@@ -182,3 +182,24 @@ func.func @elementwise(%a: tensor<8xf32>, %b: tensor<8xf32>, %init: tensor<8xf32
   %r = linalg.add ins(%a, %b : tensor<8xf32>, tensor<8xf32>) outs(%init : tensor<8xf32>) -> tensor<8xf32>
   return %r : tensor<8xf32>
 }
+
+// -----
+
+// An average pool's sum as a depthwise convolution with weights of ones,
+// tiled: the weights are a slice of dynamic size of a splat constant, which
+// no folder turns back into a constant. The reads become the splat's element
+// (and the product by one folds away), so the constant is not stored in flash
+// only to be read: kws's 8,000-byte table.
+// CHECK-LABEL: func.func @sliced_splat_weights
+// CHECK-NOT: dense<1>
+// CHECK: scf.for
+// CHECK: %[[X:.*]] = tensor.extract %{{.*}} : tensor<1x?x5x4xi8>
+// CHECK-NEXT: %[[WIDE:.*]] = arith.extsi %[[X]] : i8 to i32
+// CHECK-NEXT: arith.addi %{{.*}}, %[[WIDE]] : i32
+// CHECK-NEXT: scf.yield
+func.func @sliced_splat_weights(%in: tensor<1x?x5x4xi8>, %rows: index, %init: tensor<1x1x1x4x1xi32>) -> tensor<1x1x1x4x1xi32> {
+  %ones = arith.constant dense<1> : tensor<25x5x4x1xi8>
+  %w = tensor.extract_slice %ones[0, 0, 0, 0] [%rows, 5, 4, 1] [1, 1, 1, 1] : tensor<25x5x4x1xi8> to tensor<?x5x4x1xi8>
+  %r = linalg.depthwise_conv_2d_nhwc_hwcm ins(%in, %w : tensor<1x?x5x4xi8>, tensor<?x5x4x1xi8>) outs(%init : tensor<1x1x1x4x1xi32>) -> tensor<1x1x1x4x1xi32>
+  return %r : tensor<1x1x1x4x1xi32>
+}
