@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "FusedTiling/Transforms/Passes.h"
+#include "LinearIndices.h"
 #include "ScalarAccumulationNests.h"
 
 #include "mlir/Analysis/TopologicalSortUtils.h"
@@ -507,29 +508,22 @@ std::optional<LinearChain> linearChain(Value value, linalg::GenericOp generic) {
   return chain;
 }
 
-/// Whether every bounds check of `generic`'s payload that the positions of
-/// its dynamic dimensions decide holds everywhere, computed before the
-/// generic from the corners of its iteration space (a linear function
-/// compared with a bound holds on a box when it holds on its corners); the
-/// checks it covers in `covered` (each with the outcome true). Null when
-/// there is none.
-Value insideAtRunTime(RewriterBase &rewriter, linalg::GenericOp generic,
-                      Outcomes &covered) {
-  Location loc = generic.getLoc();
-  Value out = generic.getDpsInitOperand(0)->get();
-  auto type = cast<MemRefType>(out.getType());
-  // Each variable's first and last value, computed once for every check.
-  DenseMap<Value, std::pair<Value, Value>> extremesOf;
-  auto extremes = [&](Value variable) -> std::pair<Value, Value> {
-    auto [it, inserted] = extremesOf.try_emplace(variable);
+/// The first and last value of each variable of a linear chain in
+/// `generic` (a position: 0 and its extent - 1; a window loop's induction
+/// variable: its bounds), computed before the generic once each.
+class Extremes {
+public:
+  Extremes(RewriterBase &rewriter, linalg::GenericOp generic)
+      : rewriter(rewriter), loc(generic.getLoc()),
+        out(generic.getDpsInitOperand(0)->get()) {}
+
+  std::pair<Value, Value> of(Value variable) {
+    auto [it, inserted] = known.try_emplace(variable);
     if (!inserted)
       return it->second;
     if (auto index = variable.getDefiningOp<linalg::IndexOp>()) {
-      Value size = getValueOrCreateConstantIndexOp(
-          rewriter, loc,
-          memref::getMixedSize(rewriter, loc, out, index.getDim()));
       Value last = arith::SubIOp::create(
-          rewriter, loc, size,
+          rewriter, loc, extent(index.getDim()),
           arith::ConstantIndexOp::create(rewriter, loc, 1));
       return it->second = {arith::ConstantIndexOp::create(rewriter, loc, 0),
                            last};
@@ -552,7 +546,47 @@ Value insideAtRunTime(RewriterBase &rewriter, linalg::GenericOp generic,
         AffineMap::get(2, 0, l + (u - l - 1).floorDiv(step) * step),
         ValueRange{lower, upper});
     return it->second = {lower, last};
-  };
+  }
+
+  /// The number of positions along output dimension `dim`.
+  Value extent(unsigned dim) {
+    Value &size = extents[dim];
+    if (!size)
+      size = getValueOrCreateConstantIndexOp(
+          rewriter, loc, memref::getMixedSize(rewriter, loc, out, dim));
+    return size;
+  }
+
+private:
+  RewriterBase &rewriter;
+  Location loc;
+  Value out;
+  DenseMap<Value, std::pair<Value, Value>> known;
+  DenseMap<unsigned, Value> extents;
+};
+
+/// The value `chain`'s result `value` takes with its variables as
+/// `mapping` gives them, computed by clones of its ops at the rewriter's
+/// point.
+Value cloneAt(RewriterBase &rewriter, const LinearChain &chain, Value value,
+              IRMapping &mapping) {
+  for (Operation *op : topologicalSort(chain.ops))
+    rewriter.clone(*op, mapping);
+  return mapping.lookupOrDefault(value);
+}
+
+/// Whether every bounds check of `generic`'s payload that the positions of
+/// its dynamic dimensions decide holds everywhere, computed before the
+/// generic from the corners of its iteration space (a linear function
+/// compared with a bound holds on a box when it holds on its corners); the
+/// checks it covers in `covered` (each with the outcome true). Null when
+/// there is none.
+Value insideAtRunTime(RewriterBase &rewriter, linalg::GenericOp generic,
+                      Outcomes &covered) {
+  Location loc = generic.getLoc();
+  Value out = generic.getDpsInitOperand(0)->get();
+  auto type = cast<MemRefType>(out.getType());
+  Extremes extremes(rewriter, generic);
   Value all;
   // Whether `lhs predicate rhs` can be tested at the corners; if so, adds
   // the tests to `all`.
@@ -570,21 +604,17 @@ Value insideAtRunTime(RewriterBase &rewriter, linalg::GenericOp generic,
     });
     if (!dynamic || variables.size() > 4)
       return false;
-    SetVector<Operation *> ops = lhs->ops;
-    ops.insert(rhs->ops.begin(), rhs->ops.end());
-    SetVector<Operation *> sorted = topologicalSort(ops);
     SmallVector<std::pair<Value, Value>> ends =
-        llvm::map_to_vector(variables, extremes);
+        llvm::map_to_vector(variables, [&](Value v) { return extremes.of(v); });
     for (unsigned corner = 0; corner < (1u << variables.size()); ++corner) {
       IRMapping mapping;
       for (auto [k, variable] : llvm::enumerate(variables))
         mapping.map(variable,
                     (corner >> k) & 1 ? ends[k].second : ends[k].first);
-      for (Operation *op : sorted)
-        rewriter.clone(*op, mapping);
-      Value holds = arith::CmpIOp::create(rewriter, loc, predicate,
-                                          mapping.lookupOrDefault(lhsValue),
-                                          mapping.lookupOrDefault(rhsValue));
+      Value lhsAt = cloneAt(rewriter, *lhs, lhsValue, mapping);
+      Value rhsAt = cloneAt(rewriter, *rhs, rhsValue, mapping);
+      Value holds =
+          arith::CmpIOp::create(rewriter, loc, predicate, lhsAt, rhsAt);
       all = all ? arith::AndIOp::create(rewriter, loc, all, holds).getResult()
                 : holds;
     }
@@ -708,6 +738,226 @@ void emitBoxLoop(RewriterBase &rewriter, linalg::GenericOp generic,
   emitBox(rewriter, generic, chosen, decided);
 }
 
+/// A check of a tile's generic that one dynamic position decides: `lhs
+/// predicate rhs`, lhs - rhs = coefficient x position + a linear function
+/// of the chains' other variables, which is least (for a check that
+/// lhs - rhs is at least something) or greatest (at most) with each of
+/// them at its first or last value as `atLast` says.
+struct PositionCheck {
+  LinearChain lhs, rhs;
+  Value lhsValue, rhsValue;
+  arith::CmpIPredicate predicate;
+  linalg::IndexOp position;
+  int64_t coefficient;
+  SmallVector<std::pair<Value, bool>> atLast;
+};
+
+/// The checks of `generic`'s payload that are linear in one dynamic
+/// position and the window loops (and static positions), as `PositionCheck`s,
+/// with the outcome they have where they hold in `covered`. Nullopt when a
+/// check depends on two dynamic positions (no box of runs covers it).
+std::optional<std::vector<PositionCheck>>
+findPositionChecks(linalg::GenericOp generic, Outcomes &covered) {
+  auto type = cast<MemRefType>(generic.getDpsInitOperand(0)->get().getType());
+  std::vector<PositionCheck> checks;
+  bool separable = true;
+  auto add = [&](Value lhsValue, Value rhsValue,
+                 arith::CmpIPredicate predicate) {
+    std::optional<LinearChain> lhs = linearChain(lhsValue, generic);
+    std::optional<LinearChain> rhs = linearChain(rhsValue, generic);
+    if (!lhs || !rhs || !ft::isSignedOrdering(predicate))
+      return false;
+    SetVector<Value> variables = lhs->variables;
+    variables.insert(rhs->variables.begin(), rhs->variables.end());
+    SmallVector<linalg::IndexOp> positions;
+    for (Value variable : variables)
+      if (auto index = variable.getDefiningOp<linalg::IndexOp>())
+        if (type.isDynamicDim(index.getDim()))
+          positions.push_back(index);
+    if (positions.size() > 1)
+      separable = false;
+    if (positions.size() != 1 || variables.size() > 4)
+      return false;
+    // The coefficient of `variable` in lhs - rhs.
+    auto coefficientOf = [&](Value variable) -> std::optional<int64_t> {
+      auto isIndependent = [&](Value v) {
+        return v != variable &&
+               (variables.contains(v) ||
+                !generic->isAncestor(v.getParentRegion()->getParentOp()));
+      };
+      std::optional<int64_t> inLhs =
+          ft::coefficientOf(lhsValue, variable, isIndependent);
+      std::optional<int64_t> inRhs =
+          ft::coefficientOf(rhsValue, variable, isIndependent);
+      if (!inLhs || !inRhs)
+        return std::nullopt;
+      return *inLhs - *inRhs;
+    };
+    PositionCheck check{
+        *lhs, *rhs, lhsValue, rhsValue, predicate, positions.front(), 0, {}};
+    std::optional<int64_t> coefficient = coefficientOf(check.position);
+    if (!coefficient || *coefficient == 0)
+      return false;
+    check.coefficient = *coefficient;
+    // lhs - rhs >= k must hold where it is least, <= k where greatest.
+    const bool atLeast = predicate == arith::CmpIPredicate::sge ||
+                         predicate == arith::CmpIPredicate::sgt;
+    for (Value variable : variables) {
+      if (variable == check.position.getResult())
+        continue;
+      std::optional<int64_t> other = coefficientOf(variable);
+      if (!other)
+        return false;
+      check.atLast.push_back({variable, atLeast ? *other < 0 : *other > 0});
+    }
+    checks.push_back(std::move(check));
+    return true;
+  };
+  generic.getBody()->walk([&](Operation *op) {
+    if (auto compare = dyn_cast<arith::CmpIOp>(op)) {
+      if (add(compare.getLhs(), compare.getRhs(), compare.getPredicate()))
+        covered.checks[compare] = true;
+      return;
+    }
+    // A clamp of an index that does not clamp (see insideAtRunTime).
+    if (!isa<arith::MaxSIOp, arith::MinSIOp>(op) ||
+        !op->getResult(0).getType().isIndex())
+      return;
+    if (add(unclamped(op->getOperand(0), covered), op->getOperand(1),
+            isa<arith::MaxSIOp>(op) ? arith::CmpIPredicate::sge
+                                    : arith::CmpIPredicate::sle))
+      covered.clamps[op] = 0;
+  });
+  if (!separable)
+    return std::nullopt;
+  return checks;
+}
+
+/// A tile's generic (dynamic positions) whose checks on them are each
+/// linear in one position: per dynamic dimension, the run of positions on
+/// which all of them hold, computed before the generic from the checks at
+/// the corners of their other variables (lhs - rhs = a x + e holds from, or
+/// up to, ceil(.. - e) / a); a copy without those checks computes the box of
+/// the runs, the checked generic the positions around it (at most two boxes
+/// per dimension, run by one loop, behind a test that there are any). A
+/// tile at the image's edge then computes most of its positions without
+/// checks too. False, and nothing changed, when there is no such check or
+/// a check depends on two dynamic positions.
+bool peelAtRunTime(RewriterBase &rewriter, linalg::GenericOp generic) {
+  // Inputs read through maps get views of each box: permutations only.
+  for (OpOperand *input : generic.getDpsInputOperands()) {
+    AffineMap map = generic.getMatchingIndexingMap(input);
+    if (map.getNumResults() != 0 && !map.isProjectedPermutation())
+      return false;
+  }
+  Outcomes covered;
+  std::optional<std::vector<PositionCheck>> checks =
+      findPositionChecks(generic, covered);
+  if (!checks || checks->empty())
+    return false;
+
+  Location loc = generic.getLoc();
+  rewriter.setInsertionPoint(generic);
+  Extremes extremes(rewriter, generic);
+  Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+  // Per dimension: the first position where all its checks hold, and the
+  // first after that where one no longer does.
+  const unsigned rank = generic.getNumLoops();
+  SmallVector<Value> firsts(rank), ends(rank);
+  for (PositionCheck &check : *checks) {
+    IRMapping mapping;
+    mapping.map(check.position.getResult(), zero);
+    for (auto [variable, atLast] : check.atLast) {
+      std::pair<Value, Value> ends = extremes.of(variable);
+      mapping.map(variable, atLast ? ends.second : ends.first);
+    }
+    Value lhs = cloneAt(rewriter, check.lhs, check.lhsValue, mapping);
+    Value rhs = cloneAt(rewriter, check.rhs, check.rhsValue, mapping);
+    if (!lhs.getType().isIndex()) {
+      lhs = arith::IndexCastOp::create(rewriter, loc, rewriter.getIndexType(),
+                                       lhs);
+      rhs = arith::IndexCastOp::create(rewriter, loc, rewriter.getIndexType(),
+                                       rhs);
+    }
+    Value e = arith::SubIOp::create(rewriter, loc, lhs, rhs);
+    bool isLower = true;
+    Value bound = ft::boundOf(rewriter, loc, check.predicate, check.coefficient,
+                              e, isLower);
+    const unsigned dim = check.position.getDim();
+    Value &kept = isLower ? firsts[dim] : ends[dim];
+    kept = !kept ? bound
+           : isLower
+               ? arith::MaxSIOp::create(rewriter, loc, kept, bound).getResult()
+               : arith::MinSIOp::create(rewriter, loc, kept, bound).getResult();
+  }
+
+  // Per dimension bounded by a check: 0 <= first <= end <= extent.
+  Box inside, whole;
+  for (unsigned d = 0; d < rank; ++d) {
+    Value extent = extremes.extent(d);
+    whole.offsets.push_back(rewriter.getIndexAttr(0));
+    // Static extents stay attributes: the views keep static sizes there.
+    whole.sizes.push_back(getAsOpFoldResult(extent));
+    Value first = zero, end = extent;
+    if (firsts[d])
+      first = arith::MinSIOp::create(
+          rewriter, loc, arith::MaxSIOp::create(rewriter, loc, firsts[d], zero),
+          extent);
+    if (ends[d] || firsts[d])
+      end = arith::MaxSIOp::create(
+          rewriter, loc,
+          ends[d] ? arith::MinSIOp::create(rewriter, loc, ends[d], extent)
+                  : extent,
+          first);
+    inside.offsets.push_back(getAsOpFoldResult(first));
+    inside.sizes.push_back(getAsOpFoldResult(
+        firsts[d] || ends[d]
+            ? arith::SubIOp::create(rewriter, loc, end, first).getResult()
+            : extent));
+    firsts[d] = firsts[d] ? first : Value();
+    ends[d] = ends[d] ? end : Value();
+  }
+  emitBox(rewriter, generic, inside, covered);
+
+  // The border, where there is one: before and after the interior's run in
+  // each bounded dimension, the interior's runs in the dimensions before it.
+  Value border;
+  SmallVector<Box> boxes;
+  Box prefix = whole;
+  auto addBox = [&](unsigned d, Value offset, Value size, Value nonEmpty) {
+    Box box = prefix;
+    box.offsets[d] = getAsOpFoldResult(offset);
+    box.sizes[d] = getAsOpFoldResult(size);
+    boxes.push_back(box);
+    border =
+        border
+            ? arith::OrIOp::create(rewriter, loc, border, nonEmpty).getResult()
+            : nonEmpty;
+  };
+  for (unsigned d = 0; d < rank; ++d) {
+    Value extent = extremes.extent(d);
+    if (firsts[d])
+      addBox(d, zero, firsts[d],
+             arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ne,
+                                   firsts[d], zero));
+    if (ends[d])
+      addBox(d, ends[d], arith::SubIOp::create(rewriter, loc, extent, ends[d]),
+             arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ne,
+                                   ends[d], extent));
+    prefix.offsets[d] = inside.offsets[d];
+    prefix.sizes[d] = inside.sizes[d];
+  }
+  auto branch = scf::IfOp::create(rewriter, loc, border);
+  rewriter.setInsertionPoint(branch.thenBlock()->getTerminator());
+  Outcomes decided = decidedChecks(generic, boxes);
+  if (boxes.size() == 1)
+    emitBox(rewriter, generic, boxes.front(), decided);
+  else
+    emitBoxLoop(rewriter, generic, boxes, decided);
+  rewriter.eraseOp(generic);
+  return true;
+}
+
 /// Whether `generic` is a loop nest ft-scalar-accumulation left: all
 /// parallel, one output through the identity map, reduction loops in its
 /// payload. (Its static dimensions may be split: a tile's columns.)
@@ -742,7 +992,8 @@ struct FTPeelWindowEdgesPass
                                        return a.size < b.size;
                                      })));
       if (llvm::none_of(interior, [](auto run) { return run.has_value(); })) {
-        unswitchAtRunTime(rewriter, generic);
+        if (!peelAtRunTime(rewriter, generic))
+          unswitchAtRunTime(rewriter, generic);
         continue;
       }
       rewriter.setInsertionPoint(generic);
@@ -759,7 +1010,8 @@ struct FTPeelWindowEdgesPass
           emitBox(rewriter, generic, inside, decidedChecks(generic, inside));
       // A tile's interior: its checks on dynamic positions at run time.
       OpBuilder::InsertionGuard guard(rewriter);
-      unswitchAtRunTime(rewriter, interiorBox);
+      if (!peelAtRunTime(rewriter, interiorBox))
+        unswitchAtRunTime(rewriter, interiorBox);
       rewriter.setInsertionPoint(generic);
       Outcomes decided = decidedChecks(generic, boxes);
       if (boxes.size() == 1)

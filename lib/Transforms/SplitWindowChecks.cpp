@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "FusedTiling/Transforms/Passes.h"
+#include "LinearIndices.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -25,71 +26,12 @@ using namespace mlir;
 
 namespace {
 
-/// How an index depends on a loop's induction variable: `coefficient` times
-/// it plus something the loop does not change; nullopt when it is not of
-/// that form (through additions, subtractions, products with constants,
-/// affine maps without divisions or modulos, index casts).
-std::optional<int64_t> coefficientOf(Value value, scf::ForOp loop,
-                                     unsigned depth = 0) {
-  if (value == loop.getInductionVar())
-    return 1;
-  if (loop.isDefinedOutsideOfLoop(value))
-    return 0;
-  Operation *op = value.getDefiningOp();
-  if (!op || depth > 16)
-    return std::nullopt;
-  auto of = [&](Value operand) {
-    return coefficientOf(operand, loop, depth + 1);
-  };
-  if (isa<arith::AddIOp, arith::SubIOp>(op)) {
-    std::optional<int64_t> lhs = of(op->getOperand(0));
-    std::optional<int64_t> rhs = of(op->getOperand(1));
-    if (!lhs || !rhs)
-      return std::nullopt;
-    return isa<arith::AddIOp>(op) ? *lhs + *rhs : *lhs - *rhs;
-  }
-  if (auto multiply = dyn_cast<arith::MulIOp>(op)) {
-    for (unsigned i = 0; i < 2; ++i)
-      if (std::optional<int64_t> factor =
-              getConstantIntValue(multiply->getOperand(i)))
-        if (std::optional<int64_t> other = of(multiply->getOperand(1 - i)))
-          return *factor * *other;
-    return std::nullopt;
-  }
-  if (isa<arith::IndexCastOp>(op))
-    return of(op->getOperand(0));
-  if (auto apply = dyn_cast<affine::AffineApplyOp>(op)) {
-    AffineExpr expr = apply.getAffineMap().getResult(0);
-    if (!expr.isPureAffine())
-      return std::nullopt;
-    const unsigned numDims = apply.getAffineMap().getNumDims();
-    const unsigned numInputs = apply.getAffineMap().getNumInputs();
-    // The expression's value with input `unit` 1 and the others 0.
-    auto valueAt = [&](int64_t unit) {
-      SmallVector<AffineExpr> dims, symbols;
-      for (unsigned i = 0; i < numInputs; ++i)
-        (i < numDims ? dims : symbols)
-            .push_back(getAffineConstantExpr(i == unit, op->getContext()));
-      return cast<AffineConstantExpr>(expr.replaceDimsAndSymbols(dims, symbols))
-          .getValue();
-    };
-    const int64_t constant = valueAt(-1);
-    int64_t total = 0;
-    for (auto [i, operand] : llvm::enumerate(apply.getOperands())) {
-      std::optional<int64_t> inner = of(operand);
-      if (!inner)
-        return std::nullopt;
-      total += (valueAt(i) - constant) * *inner;
-    }
-    return total;
-  }
-  // Anything else only when the loop does not change it.
-  if (!isPure(op) || op->getNumRegions() != 0)
-    return std::nullopt;
-  for (Value operand : op->getOperands())
-    if (of(operand) != std::optional<int64_t>(0))
-      return std::nullopt;
-  return 0;
+/// How an index depends on `loop`'s induction variable (see
+/// ft::coefficientOf).
+std::optional<int64_t> coefficientOf(Value value, scf::ForOp loop) {
+  return ft::coefficientOf(value, loop.getInductionVar(), [&](Value v) {
+    return loop.isDefinedOutsideOfLoop(v);
+  });
 }
 
 /// `value` with the loop's induction variable replaced by `at`, computed
@@ -159,15 +101,8 @@ std::optional<SplitCondition> findCondition(scf::ForOp loop) {
       const int64_t coefficient = *lhs - *rhs;
       if (coefficient == 0)
         continue;
-      switch (check.getPredicate()) {
-      case arith::CmpIPredicate::sge:
-      case arith::CmpIPredicate::sgt:
-      case arith::CmpIPredicate::sle:
-      case arith::CmpIPredicate::slt:
-        break;
-      default:
+      if (!ft::isSignedOrdering(check.getPredicate()))
         return WalkResult::advance();
-      }
       candidate.bounds.push_back({check, coefficient});
     }
     if (candidate.bounds.empty())
@@ -176,49 +111,6 @@ std::optional<SplitCondition> findCondition(scf::ForOp loop) {
     return WalkResult::interrupt();
   });
   return found;
-}
-
-/// The first iteration at which `bound` holds (`isLower`) or, for a check
-/// that holds below some iteration, the first at which it stops holding:
-/// with d(i) = lhs - rhs = a i + e, a check d >= 0 (d > 0 is d >= 1)
-/// holds from ceil(-e / a) on for a > 0; d <= 0 (d < 0 is d <= -1) holds
-/// below ceil((1 - e) / a). A negative a swaps the two.
-Value boundOf(OpBuilder &builder, Location loc, Bound bound, Value e,
-              bool &isLower) {
-  int64_t a = bound.coefficient;
-  // Normalised to d >= k or d <= k.
-  int64_t k = 0;
-  bool atLeast = true;
-  switch (bound.check.getPredicate()) {
-  case arith::CmpIPredicate::sge:
-    break;
-  case arith::CmpIPredicate::sgt:
-    k = 1;
-    break;
-  case arith::CmpIPredicate::sle:
-    atLeast = false;
-    break;
-  default: // slt
-    atLeast = false;
-    k = -1;
-    break;
-  }
-  // With a < 0: a i + e >= k  <=>  (-a) i + (-e) <= -k.
-  if (a < 0) {
-    a = -a;
-    e = arith::SubIOp::create(
-        builder, loc, arith::ConstantIndexOp::create(builder, loc, 0), e);
-    k = -k;
-    atLeast = !atLeast;
-  }
-  Value aValue = arith::ConstantIndexOp::create(builder, loc, a);
-  isLower = atLeast;
-  // a i + e >= k  <=>  i >= ceil((k - e) / a);
-  // a i + e <= k  <=>  i < ceil((k + 1 - e) / a).
-  Value numerator = arith::SubIOp::create(
-      builder, loc,
-      arith::ConstantIndexOp::create(builder, loc, atLeast ? k : k + 1), e);
-  return arith::CeilDivSIOp::create(builder, loc, numerator, aValue);
 }
 
 /// Splits `loop` (step 1) into the iterations before the checks of `split`
@@ -248,7 +140,8 @@ void splitLoop(scf::ForOp loop, const SplitCondition &split) {
     }
     Value e = arith::SubIOp::create(builder, loc, lhs, rhs);
     bool isLower = true;
-    Value at = boundOf(builder, loc, bound, e, isLower);
+    Value at = ft::boundOf(builder, loc, bound.check.getPredicate(),
+                           bound.coefficient, e, isLower);
     if (isLower)
       first = arith::MaxSIOp::create(builder, loc, first, at);
     else

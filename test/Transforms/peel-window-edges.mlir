@@ -86,18 +86,32 @@ func.func @window(%x: memref<6xi8>, %w: memref<3xi8>, %out: memref<6xi32>) {
 
 // -----
 
-// Two dimensions, a tile's rows dynamic: only the static columns split.
-// The interior columns lose the column check; their row check is tested
-// at the corners of the tile (two checks at the first and last row and
-// window position each) and a copy without it runs when it holds.
+// Two dimensions, a tile's rows dynamic: the static columns split at
+// compile time. The interior columns lose the column check; their rows
+// split at run time where the row checks (linear in the row) change: from
+// ceil(1 / 1) (row - 1 >= 0) to ceil((%rows + 1) / 1) (row - 1 < %rows),
+// clamped into the tile. A copy without the row checks computes those
+// rows, the checked one the rows before and after them (one loop over the
+// two boxes), behind a test that there are any.
 // CHECK-LABEL: func.func @dynamic_rows
-// CHECK: memref.subview %{{.*}}[0, 1] [%{{.*}}, 2] [1, 1]
-// CHECK-COUNT-4: arith.cmpi
-// CHECK: scf.if
-// CHECK: linalg.generic
+// CHECK-SAME: %[[ROWS:[^:]*]]: index
+// CHECK: %[[COLS:.*]] = memref.subview %{{.*}}[0, 1] [%{{.*}}, 2] [1, 1]
+// CHECK: %[[FIRST:.*]] = arith.ceildivsi
+// CHECK: arith.subi %{{.*}}, %[[ROWS]]
+// CHECK: %[[END:.*]] = arith.ceildivsi
+// CHECK: %[[FIRST_IN:.*]] = arith.minsi %{{.*}}, %[[SIZE:.*]] : index
+// CHECK: %[[END_IN:.*]] = arith.maxsi %{{.*}}, %[[FIRST_IN]]
+// CHECK: %[[COUNT:.*]] = arith.subi %[[END_IN]], %[[FIRST_IN]]
+// CHECK: %[[INSIDE:.*]] = memref.subview %[[COLS]][%[[FIRST_IN]], 0] [%[[COUNT]], 2] [1, 1]
+// CHECK: linalg.generic {{.*}} outs(%[[INSIDE]]
 // CHECK-NOT: arith.cmpi
 // CHECK: linalg.yield
-// CHECK: } else {
+// CHECK: %[[BEFORE:.*]] = arith.cmpi ne, %[[FIRST_IN]], %c0
+// CHECK: %[[AFTER:.*]] = arith.cmpi ne, %[[END_IN]], %[[SIZE]]
+// CHECK: %[[ANY:.*]] = arith.ori %[[BEFORE]], %[[AFTER]]
+// CHECK: scf.if %[[ANY]] {
+// CHECK: scf.for
+// CHECK: memref.subview %[[COLS]]
 // CHECK: linalg.generic
 // CHECK-COUNT-2: arith.cmpi
 // CHECK-NOT: arith.cmpi
@@ -174,22 +188,32 @@ func.func @no_window(%x: memref<4x8xi8>, %out: memref<4xi32>) {
 // -----
 
 // A tile's window over dynamic positions (its offset %start, its extent the
-// view's): nothing to split at compile time. The check runs at the two
-// ends of the positions and the window (four corners); when all hold, a
-// copy without the check computes the tile.
+// view's): nothing to split at compile time. The check i + k + %start < 16
+// is tightest at the window's last k (its coefficient is positive): it
+// holds below ceil((16 - %start - 2) / 1), which, clamped into the tile,
+// ends the positions a copy without the check computes. The checked generic computes the rest,
+// if any (a single box: no loop over boxes).
 // CHECK-LABEL: func.func @dynamic_tile
 // CHECK-SAME: %[[OUT:[^:]*]]: memref<?xi32>
+// CHECK: %[[LAST:.*]] = affine.apply #{{.*}}(%c0{{.*}}, %c3{{.*}})
+// CHECK: affine.apply #{{.*}}(%c0{{.*}}, %[[LAST]])
+// CHECK: %[[END:.*]] = arith.ceildivsi
+// CHECK-NOT: arith.ceildivsi
 // CHECK: %[[SIZE:.*]] = memref.dim %[[OUT]]
-// CHECK: %[[LAST:.*]] = arith.subi %[[SIZE]], %c1
-// CHECK-COUNT-4: arith.cmpi slt
-// CHECK-NEXT: %[[ALL:.*]] = arith.andi
-// CHECK-NEXT: scf.if %[[ALL]] {
-// CHECK: linalg.generic
+// CHECK: %[[CLAMPED:.*]] = arith.minsi %[[END]], %[[SIZE]]
+// CHECK: %[[END_IN:.*]] = arith.maxsi %[[CLAMPED]], %c0
+// CHECK: %[[COUNT:.*]] = arith.subi %[[END_IN]], %c0
+// CHECK: %[[INSIDE:.*]] = memref.subview %[[OUT]][0] [%[[COUNT]]] [1]
+// CHECK: linalg.generic {{.*}} outs(%[[INSIDE]]
 // CHECK-NOT: arith.cmpi
 // CHECK-NOT: scf.if
 // CHECK: linalg.yield
-// CHECK: } else {
-// CHECK: linalg.generic
+// CHECK: %[[REST:.*]] = arith.subi %[[SIZE]], %[[END_IN]]
+// CHECK: %[[ANY:.*]] = arith.cmpi ne, %[[END_IN]], %[[SIZE]]
+// CHECK-NEXT: scf.if %[[ANY]] {
+// CHECK-NOT: scf.for %{{.*}} = %c0{{.*}} to %c1
+// CHECK: %[[BORDER:.*]] = memref.subview %[[OUT]][%[[END_IN]]] [%[[REST]]] [1]
+// CHECK: linalg.generic {{.*}} outs(%[[BORDER]]
 // CHECK: arith.cmpi slt
 // CHECK: scf.if
 // CHECK: linalg.yield
@@ -287,18 +311,19 @@ func.func @clamped_residual(%x: memref<6x2xi8>, %res: memref<6xi32>, %out: memre
 
 // -----
 
-// A tile's clamped read (dynamic positions): the clamp is tested at the
-// corners with the check (the clamped index never above the last element)
-// and the copy without the check reads at the index itself.
+// A tile's clamped read (dynamic positions): the clamp bounds the
+// positions with the check (the clamped index never above the last
+// element: i + k + %start <= 15, one more bound), and the copy without the
+// check reads at the index itself.
 // CHECK-LABEL: func.func @dynamic_tile_clamped
-// CHECK-COUNT-4: arith.cmpi slt
-// CHECK-COUNT-4: arith.cmpi sle
-// CHECK: scf.if
+// CHECK-COUNT-2: arith.ceildivsi
+// CHECK-NOT: arith.ceildivsi
+// CHECK: memref.subview
 // CHECK: linalg.generic
 // CHECK-NOT: arith.minsi
 // CHECK-NOT: arith.select
 // CHECK: linalg.yield
-// CHECK: } else {
+// CHECK: scf.if
 // CHECK: linalg.generic
 // CHECK: arith.minsi
 // CHECK: arith.select
@@ -327,6 +352,112 @@ func.func @dynamic_tile_clamped(%x: memref<16x4xi8>, %out: memref<?xi32>, %start
         scf.yield %a : i32
       }
       scf.yield %t : i32
+    }
+    linalg.yield %s : i32
+  }
+  return
+}
+
+// -----
+
+// A tile of a 3x3 window with padding on every side, rows and columns
+// dynamic (a tile of a convolution): each position's checks bound its own
+// dimension, so the interior box is [first, end) in both, and the border
+// is four boxes (rows before and after; then, in the interior's rows,
+// columns before and after) run by one checked copy.
+// CHECK-LABEL: func.func @dynamic_tile_2d
+// CHECK-COUNT-4: arith.ceildivsi
+// CHECK-NOT: arith.ceildivsi
+// CHECK: %[[INSIDE:.*]] = memref.subview %{{.*}}[%[[ROW:.*]], %[[COL:.*]]] [%[[ROWS:.*]], %[[COLS:.*]]] [1, 1]
+// CHECK: linalg.generic {{.*}} outs(%[[INSIDE]]
+// CHECK-NOT: arith.cmpi
+// CHECK: linalg.yield
+// CHECK: scf.if
+// CHECK: scf.for %{{.*}} = %c0{{.*}} to %c4
+// CHECK: linalg.generic
+// CHECK-COUNT-4: arith.cmpi
+// CHECK: linalg.yield
+// CHECK-NOT: linalg.generic
+#id7 = affine_map<(d0, d1) -> (d0, d1)>
+func.func @dynamic_tile_2d(%x: memref<8x8xi8>, %out: memref<?x?xi32>, %r0: index, %c0s: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c3 = arith.constant 3 : index
+  %c8 = arith.constant 8 : index
+  %zero = arith.constant 0 : i32
+  %pad = arith.constant 0 : i8
+  linalg.generic {indexing_maps = [#id7], iterator_types = ["parallel", "parallel"]} outs(%out : memref<?x?xi32>) {
+  ^bb0(%o: i32):
+    %i = linalg.index 0 : index
+    %j = linalg.index 1 : index
+    %s = scf.for %kh = %c0 to %c3 step %c1 iter_args(%acc = %zero) -> (i32) {
+      %t = scf.for %kw = %c0 to %c3 step %c1 iter_args(%acc2 = %acc) -> (i32) {
+        %p = affine.apply affine_map<(d0, d1)[s0] -> (d0 + d1 + s0 - 1)>(%i, %kh)[%r0]
+        %q = affine.apply affine_map<(d0, d1)[s0] -> (d0 + d1 + s0 - 1)>(%j, %kw)[%c0s]
+        %pge = arith.cmpi sge, %p, %c0 : index
+        %plt = arith.cmpi slt, %p, %c8 : index
+        %qge = arith.cmpi sge, %q, %c0 : index
+        %qlt = arith.cmpi slt, %q, %c8 : index
+        %pok = arith.andi %pge, %plt : i1
+        %qok = arith.andi %qge, %qlt : i1
+        %ok = arith.andi %pok, %qok : i1
+        %xv = scf.if %ok -> (i8) {
+          %v = memref.load %x[%p, %q] : memref<8x8xi8>
+          scf.yield %v : i8
+        } else {
+          scf.yield %pad : i8
+        }
+        %xe = arith.extsi %xv : i8 to i32
+        %a = arith.addi %acc2, %xe : i32
+        scf.yield %a : i32
+      }
+      scf.yield %t : i32
+    }
+    linalg.yield %s : i32
+  }
+  return
+}
+
+// -----
+
+// A check on the sum of two dynamic positions (a diagonal) bounds no box of
+// runs: the whole tile is tested at its corners instead (2 x 2 x 2), and a copy
+// without the check runs when it holds everywhere.
+// CHECK-LABEL: func.func @dynamic_diagonal
+// CHECK-NOT: arith.ceildivsi
+// CHECK-COUNT-8: arith.cmpi slt
+// CHECK: scf.if
+// CHECK: linalg.generic
+// CHECK-NOT: arith.cmpi
+// CHECK: linalg.yield
+// CHECK: } else {
+// CHECK: linalg.generic
+// CHECK: arith.cmpi slt
+#id8 = affine_map<(d0, d1) -> (d0, d1)>
+func.func @dynamic_diagonal(%x: memref<16xi8>, %out: memref<?x?xi32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %c16 = arith.constant 16 : index
+  %zero = arith.constant 0 : i32
+  %pad = arith.constant 0 : i8
+  linalg.generic {indexing_maps = [#id8], iterator_types = ["parallel", "parallel"]} outs(%out : memref<?x?xi32>) {
+  ^bb0(%o: i32):
+    %i = linalg.index 0 : index
+    %j = linalg.index 1 : index
+    %s = scf.for %k = %c0 to %c2 step %c1 iter_args(%acc = %zero) -> (i32) {
+      %ij = arith.addi %i, %j : index
+      %p = arith.addi %ij, %k : index
+      %ok = arith.cmpi slt, %p, %c16 : index
+      %xv = scf.if %ok -> (i8) {
+        %v = memref.load %x[%p] : memref<16xi8>
+        scf.yield %v : i8
+      } else {
+        scf.yield %pad : i8
+      }
+      %xe = arith.extsi %xv : i8 to i32
+      %a = arith.addi %acc, %xe : i32
+      scf.yield %a : i32
     }
     linalg.yield %s : i32
   }

@@ -193,10 +193,18 @@ def FTPeelWindowEdges : Pass<"ft-peel-window-edges", "::mlir::func::FuncOp"> {
     copy, not one per box. Checks on dynamic positions (a tile's rows and
     columns) cannot be decided at compile time: in a generic whose checked
     positions are all dynamic, and in an interior whose remaining checks
-    are, the checks that are linear in the positions and window variables
-    are evaluated before it at the corners of its iteration space, and when
-    all hold, a copy without them computes the tile. Every output element
-    is computed as before: results are unchanged.
+    are, each check linear in one dynamic position and the window variables
+    (`lhs - rhs = a x + e`) bounds the run of that position where it holds,
+    computed before the generic from the check at the corner of the window
+    where it is tightest (`x >= ceil((k - e) / a)`, or below it); a copy
+    without those checks computes the box of the runs and the checked
+    generic the positions around it (at most two boxes per dimension, one
+    loop), behind a test that there are any: a tile at the image's edge
+    computes most of its positions without checks too. When a check
+    depends on two dynamic positions, the checks are evaluated at the
+    corners of the whole iteration space instead, and when all hold, a copy
+    without them computes the tile. Every output element is computed as
+    before: results are unchanged.
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::linalg::LinalgDialect",
