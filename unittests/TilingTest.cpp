@@ -2,6 +2,7 @@
 
 #include "FusedTiling/Dialect/FT/Transforms/Tiling.h"
 #include "FusedTiling/Pipelines/Pipelines.h"
+#include "FusedTiling/Pipelines/TensorsToBuffers.h"
 #include "FusedTiling/Tiling/Passes.h"
 
 #include <gtest/gtest.h>
@@ -78,6 +79,43 @@ TEST(ParsePathTiling, NamesKeepSlashesAndSemicolons) {
   EXPECT_EQ(t->first, "model/a;x/Relu");
 }
 
+// What ft-auto-tile's remarks print, ft-tile-path reads back unchanged:
+// the printer and the parser agree on every field.
+TEST(PrintPathTiling, ReadsBack) {
+  for (const char *spec :
+       {"ffmt first=model/a;x/Relu last=#3 axes=1,2 tiles=4,2 windows=cache",
+        "ffmt first=@0 last=@5 axes=2 tiles=7 windows=share",
+        "ffmt first=a last=b axes=1 tiles=3", "fdt first=a last=b tiles=8"}) {
+    std::string error;
+    std::optional<PathTiling> t = parsePathTiling(spec, error);
+    ASSERT_TRUE(t) << error;
+    EXPECT_EQ(printPathTiling(*t), spec);
+  }
+}
+
+TEST(PrintPathTiling, FdtIgnoresAxes) {
+  PathTiling tiling;
+  tiling.method = TilingMethod::FDT;
+  tiling.first = "a";
+  tiling.last = "b";
+  tiling.axes = {3};
+  tiling.tiles = {4};
+  EXPECT_EQ(printPathTiling(tiling), "fdt first=a last=b tiles=4");
+}
+
+TEST(PrintPathTiling, SpecNames) {
+  EXPECT_TRUE(isSpecName("model/conv;x=1"));
+  EXPECT_FALSE(isSpecName("two words"));
+  EXPECT_FALSE(isSpecName(""));
+}
+
+TEST(ParseWindowMode, InvertsStringify) {
+  for (WindowMode mode :
+       {WindowMode::Recompute, WindowMode::Share, WindowMode::Cache})
+    EXPECT_EQ(parseWindowMode(stringifyWindowMode(mode)), mode);
+  EXPECT_FALSE(parseWindowMode("ring"));
+}
+
 /// The spec is refused with a message that contains `fragment`.
 void expectRefused(llvm::StringRef spec, llvm::StringRef fragment) {
   std::string error;
@@ -102,11 +140,45 @@ TEST(ParsePathTiling, Errors) {
                 "windows=recompute, windows=share or windows=cache");
 }
 
-// ft-auto-tile on its own (ft-opt --ft-auto-tile) measures candidates with
-// its option's default pipeline: it must be the lowering's, or the arenas
-// it compares are not the ones ft-compile produces.
-TEST(AutoTile, DefaultMeasurePipelineIsTheLoweringsOwn) {
-  EXPECT_EQ(FTAutoTileOptions().measurePipeline, getMeasurePipeline());
+// ft-auto-tile on its own (ft-opt --ft-auto-tile) measures candidates
+// after the lowering's stretch from tensors to buffers under its own
+// options: their defaults must be the lowering's, or the arenas it compares
+// are not the ones ft-compile produces.
+TEST(AutoTile, MeasuresUnderTheLoweringsDefaults) {
+  FTAutoTileOptions tiling;
+  LowerToLLVMOptions lowering;
+  EXPECT_EQ(tiling.scalarAccumulation, lowering.scalarAccumulation);
+  EXPECT_EQ(tiling.fuseElementwise, lowering.fuseElementwise);
+  EXPECT_EQ(tiling.tileRequantization, lowering.tileRequantization);
+}
+
+// The stretch follows its options: scalar accumulation and elementwise
+// fusion appear exactly when asked for, and the lowering's layers are kept
+// only when asked.
+TEST(TensorsToBuffers, FollowsItsOptions) {
+  mlir::MLIRContext context;
+  auto text = [&](const TensorsToBuffersOptions &options) {
+    mlir::OpPassManager pm(mlir::ModuleOp::getOperationName());
+    EXPECT_TRUE(mlir::succeeded(buildTensorsToBuffersPipeline(pm, options)));
+    std::string out;
+    llvm::raw_string_ostream os(out);
+    pm.printAsTextualPipeline(os);
+    return out;
+  };
+  TensorsToBuffersOptions options;
+  std::string all = text(options);
+  EXPECT_NE(all.find("ft-scalar-accumulation"), std::string::npos) << all;
+  EXPECT_NE(all.find("linalg-fuse-elementwise-ops"), std::string::npos);
+  EXPECT_NE(all.find("one-shot-bufferize"), std::string::npos);
+  EXPECT_EQ(all.find("ft-preserve-layers"), std::string::npos);
+  options.scalarAccumulation = false;
+  options.fuseElementwise = false;
+  options.keepLayers = true;
+  std::string other = text(options);
+  EXPECT_EQ(other.find("ft-scalar-accumulation"), std::string::npos) << other;
+  EXPECT_EQ(other.find("linalg-fuse-elementwise-ops"), std::string::npos);
+  EXPECT_NE(other.find("ft-tile-requantization"), std::string::npos);
+  EXPECT_NE(other.find("ft-preserve-layers"), std::string::npos);
 }
 
 } // namespace

@@ -9,6 +9,7 @@
 #include "FusedTiling/Conversion/Passes.h"
 #include "FusedTiling/Dialect/FT/Transforms/Passes.h"
 #include "FusedTiling/Pipelines/Pipelines.h"
+#include "FusedTiling/Pipelines/TensorsToBuffers.h"
 #include "FusedTiling/Planning/ArenaPlanning.h"
 #include "FusedTiling/Planning/Passes.h"
 #include "FusedTiling/Tiling/Passes.h"
@@ -47,16 +48,6 @@ void registerPipelinePasses() {
   (void)registered;
 }
 
-/// Adds the textual module pipeline `pipeline` to `pm` inside
-/// ft-preserve-layers: its passes (upstream conversions and fusions) keep
-/// locations but not ft.layers.
-LogicalResult addKeepingLayers(OpPassManager &pm, StringRef pipeline) {
-  OpPassManager nested(ModuleOp::getOperationName());
-  if (failed(parsePassPipeline(pipeline, nested)))
-    return failure();
-  pm.addPass(ft::createFTPreserveLayers(std::move(nested)));
-  return success();
-}
 } // namespace
 
 std::optional<ft::AutoTilingMethod>
@@ -105,42 +96,16 @@ std::string ft::LowerToLLVMOptions::validate() const {
 }
 
 namespace {
-/// From tiled linalg on tensors to the last step before bufferization.
-std::string
-getBeforeBufferizationPipeline(const ft::LowerToLLVMOptions &options) {
-  // Merges inlined, partial sums folded into their convolutions (also for
-  // IR tiled before this pipeline, e.g. by ft-opt --ft-tile-path); the tile
-  // blocks themselves become loops in one-shot bufferization, which carries
-  // each one's output or accumulator as one buffer across the tiles.
-  // Resizes' gathers the tiler left whole become linalg too.
-  std::string pipeline = "func.func(ft-lower-tile-blocks{loops=false},"
-                         "ft-lower-axis-gathers),canonicalize";
-  // The innermost reduction loops stay whole: ft-flatten-window-rows
-  // (scalar and DSP kernels) or ft-vectorize-reductions takes them.
-  if (options.scalarAccumulation)
-    pipeline += ",func.func(ft-fold-input-zero-point,ft-scalar-accumulation{"
-                "unroll=1})";
-  if (options.fuseElementwise)
-    pipeline += ",func.func(linalg-fuse-elementwise-ops),canonicalize";
-  // After ft-scalar-accumulation no convolution is left for it to match.
-  if (options.tileRequantization && !options.scalarAccumulation)
-    pipeline += ",func.func(ft-tile-requantization),canonicalize";
-  return pipeline;
+/// The lowering's stretch between tiling and planning, as `options` say.
+ft::TensorsToBuffersOptions
+getTensorsToBuffersOptions(const ft::LowerToLLVMOptions &options) {
+  ft::TensorsToBuffersOptions stretch;
+  stretch.scalarAccumulation = options.scalarAccumulation;
+  stretch.fuseElementwise = options.fuseElementwise;
+  stretch.tileRequantization = options.tileRequantization;
+  return stretch;
 }
-
-/// Tensors -> memrefs. Results become caller-provided out-params so the
-/// entry point is `void f(in..., out...)`.
-constexpr const char *kBufferizePipeline =
-    "eliminate-empty-tensors,one-shot-bufferize{bufferize-function-boundaries "
-    "function-boundary-type-conversion=identity-layout-map},"
-    "buffer-results-to-out-params{hoist-static-allocs=true "
-    "modify-public-functions=true add-result-attr=true},"
-    "func.func(ft-lower-partial-sums)";
 } // namespace
-
-std::string ft::getMeasurePipeline(const LowerToLLVMOptions &options) {
-  return getBeforeBufferizationPipeline(options) + "," + kBufferizePipeline;
-}
 
 LogicalResult ft::buildTosaToLinalgPipeline(OpPassManager &pm,
                                             bool fuseElementwise,
@@ -162,7 +127,8 @@ LogicalResult ft::buildTosaToLinalgPipeline(OpPassManager &pm,
   // tiler's axes are the layers' TFLite axes.
   if (fuseElementwise)
     pipeline += ",func.func(ft-fuse-layer-elementwise)";
-  return addKeepingLayers(pm, pipeline);
+  // Upstream's passes keep locations but not ft.layers.
+  return addPreservingLayers(pm, pipeline);
 }
 
 LogicalResult
@@ -186,7 +152,8 @@ ft::buildBufferizationPipeline(OpPassManager &pm,
     autoOptions.alignment = options.arenaAlignment;
     autoOptions.ioInArena = options.ioInArena;
     autoOptions.scalarAccumulation = options.scalarAccumulation;
-    autoOptions.measurePipeline = getMeasurePipeline(options);
+    autoOptions.fuseElementwise = options.fuseElementwise;
+    autoOptions.tileRequantization = options.tileRequantization;
     pm.addPass(createFTAutoTile(autoOptions));
   }
   // Names may hold any character, so the passes are built directly
@@ -206,9 +173,9 @@ ft::buildBufferizationPipeline(OpPassManager &pm,
   // only when asked.
   if (options.countMacs)
     pm.addPass(createFTCountMacs());
-  if (failed(addKeepingLayers(pm, getBeforeBufferizationPipeline(options))))
-    return failure();
-  if (failed(parsePassPipeline(kBufferizePipeline, pm)))
+  ft::TensorsToBuffersOptions stretch = getTensorsToBuffersOptions(options);
+  stretch.keepLayers = true;
+  if (failed(buildTensorsToBuffersPipeline(pm, stretch)))
     return failure();
   // Functions with state (variable tensors) get `<name>_reset()`.
   pm.addPass(createFTCreateStateReset());

@@ -12,6 +12,7 @@
 #include "FusedTiling/Dialect/FT/IR/FTDialect.h"
 #include "FusedTiling/Dialect/FT/IR/Layers.h"
 #include "FusedTiling/Dialect/FT/IR/SplitRulesInterface.h"
+#include "FusedTiling/Pipelines/TensorsToBuffers.h"
 #include "FusedTiling/Planning/ArenaPlanning.h"
 #include "FusedTiling/Support/StorageSize.h"
 #include "FusedTiling/Tiling/Passes.h"
@@ -36,11 +37,17 @@ namespace {
 using ScratchMap = llvm::DenseMap<Operation *, int64_t>;
 
 /// A layer's name for a path spec: the TFLite tensor name (its part before
-/// ';', which names it too), or "@k".
+/// ';', which names it too), "#k" (its TFLite operator index) where a spec
+/// cannot carry the name, or "@k".
 std::string nameForSpec(Operation *op, Block &block) {
   SmallVector<LayerAttr> layers = getLayers(op);
-  if (!layers.empty())
-    return layers.front().getName().strref().split(';').first.str();
+  if (!layers.empty()) {
+    StringRef name = layers.front().getName().strref().split(';').first;
+    if (isSpecName(name))
+      return name.str();
+    if (std::optional<int64_t> index = layers.front().getIndex())
+      return "#" + std::to_string(*index);
+  }
   SmallPtrSet<Operation *, 32> found;
   unsigned position = 0;
   for (Operation &other : block) {
@@ -126,18 +133,21 @@ struct FTAutoTilePass : ft::impl::FTAutoTileBase<FTAutoTilePass> {
     // The measuring pipeline runs inside this pass: its dialects must be
     // loaded before.
     OpPassManager pm(ModuleOp::getOperationName());
-    if (succeeded(parsePassPipeline(measurePipeline, pm)))
+    if (succeeded(buildMeasurePipeline(pm)))
       pm.getDependentDialects(registry);
   }
 
+  /// The lowering's steps from tiled tensors to buffers, under this pass's
+  /// options: what each candidate is planned after.
+  LogicalResult buildMeasurePipeline(OpPassManager &pm) const {
+    TensorsToBuffersOptions options;
+    options.scalarAccumulation = scalarAccumulation;
+    options.fuseElementwise = fuseElementwise;
+    options.tileRequantization = tileRequantization;
+    return buildTensorsToBuffersPipeline(pm, options);
+  }
+
   LogicalResult initialize(MLIRContext *context) override {
-    OpPassManager pm(ModuleOp::getOperationName());
-    std::string error;
-    llvm::raw_string_ostream os(error);
-    if (failed(parsePassPipeline(measurePipeline, pm, os)))
-      return emitError(UnknownLoc::get(context),
-                       "ft-auto-tile: cannot parse measure-pipeline: ")
-             << error;
     if (macBudget < 0)
       return emitError(UnknownLoc::get(context),
                        "ft-auto-tile: mac-budget must not be negative");
@@ -152,7 +162,7 @@ struct FTAutoTilePass : ft::impl::FTAutoTileBase<FTAutoTilePass> {
   FailureOr<int64_t> measure(ModuleOp module) {
     OwningOpRef<ModuleOp> copy(module.clone());
     PassManager pm(&getContext());
-    if (failed(parsePassPipeline(measurePipeline, pm)))
+    if (failed(buildMeasurePipeline(pm)))
       return failure();
     ScopedDiagnosticHandler quiet(&getContext(),
                                   [](Diagnostic &) { return success(); });
@@ -237,12 +247,12 @@ struct FTAutoTilePass : ft::impl::FTAutoTileBase<FTAutoTilePass> {
         Operation *copyFirst = mapping.lookup(first);
         Operation *copyLast = mapping.lookup(last);
         Block &body = *copyFirst->getBlock();
-        TilingOptions tiling;
+        PathTiling tiling;
         tiling.method = TilingMethod::FDT;
         tiling.tiles = {tiles};
-        tried.spec = describeTiling(tiling).insert(
-            3, " first=" + nameForSpec(copyFirst, body) +
-                   " last=" + nameForSpec(copyLast, body));
+        tiling.first = nameForSpec(copyFirst, body);
+        tiling.last = nameForSpec(copyLast, body);
+        tried.spec = printPathTiling(tiling);
         tried.remark = "inside its tiles, fdt from layer " +
                        nameForRemark(copyFirst, body) + " to " +
                        nameForRemark(copyLast, body) + ", " +
@@ -324,11 +334,11 @@ struct FTAutoTilePass : ft::impl::FTAutoTileBase<FTAutoTilePass> {
       Operation *first = position(candidate.firstIndex);
       Operation *last = position(candidate.lastIndex);
       const Location loc = first->getLoc();
-      const std::string spec =
-          describeTiling(candidate.tiling)
-              .insert(candidate.tiling.method == TilingMethod::FFMT ? 4 : 3,
-                      " first=" + nameForSpec(first, copyBody) +
-                          " last=" + nameForSpec(last, copyBody));
+      PathTiling named;
+      static_cast<TilingOptions &>(named) = candidate.tiling;
+      named.first = nameForSpec(first, copyBody);
+      named.last = nameForSpec(last, copyBody);
+      const std::string spec = printPathTiling(named);
       const std::string firstName = nameForRemark(first, copyBody),
                         lastName = nameForRemark(last, copyBody);
       std::string why;

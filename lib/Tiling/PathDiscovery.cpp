@@ -827,22 +827,6 @@ bool isAnchor(Operation *op) {
 
 } // namespace
 
-std::string ft::describeTiling(const TilingOptions &tiling) {
-  std::string text = tiling.method == TilingMethod::FFMT ? "ffmt" : "fdt";
-  auto list = [](ArrayRef<int64_t> values) {
-    std::string out;
-    for (auto [i, v] : llvm::enumerate(values))
-      out += (i ? "," : "") + std::to_string(v);
-    return out;
-  };
-  if (tiling.method == TilingMethod::FFMT)
-    text += " axes=" + list(tiling.axes);
-  text += " tiles=" + list(tiling.tiles);
-  if (tiling.windows != WindowMode::Recompute)
-    text += " windows=" + stringifyWindowMode(tiling.windows).str();
-  return text;
-}
-
 int64_t ft::estimatePeak(Block &block, const DiscoveryOptions &options) {
   BlockGraph graph = buildBlockGraph(block, options.model, options.scratch);
   return peakBytes(graph.graph,

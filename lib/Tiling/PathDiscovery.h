@@ -52,9 +52,6 @@ llvm::SmallVector<Candidate> discoverCandidates(mlir::Block &block,
                                                 const DiscoveryOptions &options,
                                                 unsigned &numEstimated);
 
-/// "ffmt axes=1 tiles=12" and the like.
-std::string describeTiling(const TilingOptions &tiling);
-
 } // namespace ft
 
 #endif // FUSEDTILING_LIB_TILING_PATHDISCOVERY_H

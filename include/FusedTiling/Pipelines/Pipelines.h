@@ -64,11 +64,6 @@ mlir::LogicalResult
 buildBufferizationPipeline(mlir::OpPassManager &pm,
                            const LowerToLLVMOptions &options = {});
 
-/// The textual pipeline from tiled linalg on tensors to bufferized memrefs
-/// under `options`: what ft-auto-tile runs on each candidate
-/// (measure-pipeline), the lowering's own steps.
-std::string getMeasurePipeline(const LowerToLLVMOptions &options = {});
-
 /// The arena and LOAD each function of a module (TOSA or linalg on
 /// tensors, tiled or not) would get under `options`, measured on a
 /// bufferized clone: the module is unchanged. What path discovery asks of

@@ -57,9 +57,11 @@ def FTAutoTile : Pass<"ft-auto-tile", "::mlir::ModuleOp"> {
        into a pooling of floats) that would round differently from one sum
        are never chosen: no output byte changes.
     4. *Verify* the best `verify` candidates by tiling a copy of the module
-       and running the real arena planner on it (the rest of the lowering
-       up to bufferization: `measure-pipeline`); apply the candidate with
-       the smallest planned arena if it beats the current arena. An FFMT
+       and running the real arena planner on it (after the lowering's own
+       steps from tiled tensors to buffers, ft::buildTensorsToBuffersPipeline,
+       under the options `scalar-accumulation`, `fuse-elementwise` and
+       `tile-requantization`); apply the candidate with the smallest
+       planned arena if it beats the current arena. An FFMT
        candidate without line buffers is also tried with channel tiles
        inside its tiles (FFMT -> FDT; 2, 4 or 8 of them) over the layers
        before a layer that sums over channels, where the tile's tensors
@@ -124,11 +126,15 @@ def FTAutoTile : Pass<"ft-auto-tile", "::mlir::ModuleOp"> {
            /*default=*/"true",
            "The lowering computes reductions in scalar accumulators (the "
            "memory model follows it)">,
-    Option<"measurePipeline", "measure-pipeline", "std::string",
-           /*default=*/"\"func.func(ft-lower-tile-blocks{loops=false},ft-lower-axis-gathers),canonicalize,func.func(ft-fold-input-zero-point,ft-scalar-accumulation{unroll=1}),func.func(linalg-fuse-elementwise-ops),canonicalize,eliminate-empty-tensors,one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map},buffer-results-to-out-params{hoist-static-allocs=true modify-public-functions=true add-result-attr=true},func.func(ft-lower-partial-sums)\"",
-           "The lowering from tiled linalg on tensors to bufferized memrefs, "
-           "run on copies to plan their arenas (by default the lowering's "
-           "own, ft::getMeasurePipeline)">,
+    Option<"fuseElementwise", "fuse-elementwise", "bool",
+           /*default=*/"true",
+           "The lowering fuses elementwise ops into their consumers (as the "
+           "lowering's option of that name)">,
+    Option<"tileRequantization", "tile-requantization", "bool",
+           /*default=*/"true",
+           "The lowering tiles requantizations into their convolutions "
+           "when it does not accumulate in scalars (as the lowering's "
+           "option of that name)">,
   ];
   let statistics = [
     Statistic<"numCandidates", "candidates",

@@ -14,21 +14,12 @@ using namespace mlir;
 #define GET_OP_CLASSES
 #include "FusedTiling/Dialect/FT/TransformOps/FTTransformOps.cpp.inc"
 
-/// `recompute`, `share` or `cache`.
-static std::optional<ft::WindowMode> parseWindowMode(StringRef text) {
-  for (ft::WindowMode mode : {ft::WindowMode::Recompute, ft::WindowMode::Share,
-                              ft::WindowMode::Cache})
-    if (ft::stringifyWindowMode(mode) == text)
-      return mode;
-  return std::nullopt;
-}
-
 //===----------------------------------------------------------------------===//
 // FTTilePathOp
 //===----------------------------------------------------------------------===//
 
 LogicalResult transform::FTTilePathOp::verify() {
-  if (!parseWindowMode(getWindows()))
+  if (!ft::parseWindowMode(getWindows()))
     return emitOpError("windows must be recompute, share or cache, not '")
            << getWindows() << "'";
   if (getTiles().empty() ||
@@ -65,7 +56,7 @@ transform::FTTilePathOp::apply(transform::TransformRewriter &rewriter,
   options.method = getMethod();
   options.axes.assign(getAxes().begin(), getAxes().end());
   options.tiles.assign(getTiles().begin(), getTiles().end());
-  options.windows = *parseWindowMode(getWindows());
+  options.windows = *ft::parseWindowMode(getWindows());
   // ft::tilePath says why it refuses as an error at the offending op: that
   // becomes this op's failure, with a note there.
   std::string reason;

@@ -20,8 +20,7 @@ namespace ft {
 using namespace mlir;
 
 namespace {
-struct PreserveLayersPass
-    : ft::impl::FTPreserveLayersBase<PreserveLayersPass> {
+struct PreserveLayersPass : ft::impl::FTPreserveLayersBase<PreserveLayersPass> {
   using FTPreserveLayersBase::FTPreserveLayersBase;
   PreserveLayersPass(OpPassManager nested) : nested(std::move(nested)) {
     std::string text;
@@ -76,4 +75,12 @@ struct PreserveLayersPass
 
 std::unique_ptr<Pass> ft::createFTPreserveLayers(OpPassManager pipeline) {
   return std::make_unique<PreserveLayersPass>(std::move(pipeline));
+}
+
+LogicalResult ft::addPreservingLayers(OpPassManager &pm, StringRef pipeline) {
+  OpPassManager nested(ModuleOp::getOperationName());
+  if (failed(parsePassPipeline(pipeline, nested)))
+    return failure();
+  pm.addPass(createFTPreserveLayers(std::move(nested)));
+  return success();
 }

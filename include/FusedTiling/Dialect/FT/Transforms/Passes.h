@@ -25,6 +25,11 @@ namespace ft {
 std::unique_ptr<mlir::Pass>
 createFTPreserveLayers(mlir::OpPassManager pipeline);
 
+/// Adds the textual module pipeline `pipeline` to `pm` inside
+/// ft-preserve-layers; fails where it does not parse.
+mlir::LogicalResult addPreservingLayers(mlir::OpPassManager &pm,
+                                        llvm::StringRef pipeline);
+
 #define GEN_PASS_REGISTRATION
 #include "FusedTiling/Dialect/FT/Transforms/Passes.h.inc"
 

@@ -45,6 +45,9 @@ enum class WindowMode {
 /// The spelling of `mode` in specs and options: recompute, share, cache.
 llvm::StringRef stringifyWindowMode(WindowMode mode);
 
+/// The mode `text` spells (stringifyWindowMode's inverse), or nullopt.
+std::optional<WindowMode> parseWindowMode(llvm::StringRef text);
+
 /// How to tile a fused path.
 struct TilingOptions {
   TilingMethod method = TilingMethod::FFMT;
@@ -73,6 +76,14 @@ struct PathTiling : TilingOptions {
 /// tensor name or #k). On failure returns std::nullopt and sets `error`.
 std::optional<PathTiling> parsePathTiling(llvm::StringRef spec,
                                           std::string &error);
+
+/// The spec parsePathTiling reads back as `tiling` (axes only for FFMT,
+/// windows only when not recompute). Its names must be isSpecName's.
+std::string printPathTiling(const PathTiling &tiling);
+
+/// Whether a spec can carry `name` as first= or last=: not empty, no
+/// space (which separates a spec's words).
+bool isSpecName(llvm::StringRef name);
 
 /// Parses every spec into `out`; on failure sets `error`.
 mlir::LogicalResult parsePathTilings(llvm::ArrayRef<std::string> specs,
