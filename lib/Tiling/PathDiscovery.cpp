@@ -41,24 +41,6 @@ std::optional<int64_t> loopProduct(linalg::LinalgOp op) {
   return product;
 }
 
-/// [lo, hi] (inclusive) of an affine expression over loop intervals
-/// (upstream's bounds of a sum of products; nullopt for anything else).
-std::optional<std::pair<int64_t, int64_t>>
-evaluate(AffineExpr expr, ArrayRef<std::pair<int64_t, int64_t>> loops) {
-  SmallVector<std::optional<int64_t>> lows, highs;
-  for (auto [low, high] : loops) {
-    lows.push_back(low);
-    highs.push_back(high);
-  }
-  std::optional<int64_t> low = getBoundForAffineExpr(
-      expr, loops.size(), /*numSymbols=*/0, lows, highs, /*isUpper=*/false);
-  std::optional<int64_t> high = getBoundForAffineExpr(
-      expr, loops.size(), /*numSymbols=*/0, lows, highs, /*isUpper=*/true);
-  if (!low || !high)
-    return std::nullopt;
-  return std::make_pair(*low, *high);
-}
-
 /// Tile blocks and merges: what earlier tiling made, never tiled again.
 bool isTilingResult(Operation *op) { return isa<TileBlockOp, MergeOp>(op); }
 
@@ -164,7 +146,6 @@ std::optional<AxisShares> propagateAxis(const PathInfo &path, Value seed,
   // shares with its window for this one (kernel extent minus stride), per
   // value read; the value's cache keeps them.
   llvm::DenseMap<Value, int64_t> keptRows;
-  bool ok = true;
   bool passedSeed = seedOwner == nullptr;
   for (Operation *op : llvm::reverse(path.ops.ops)) {
     if (op == seedOwner) {
@@ -177,146 +158,32 @@ std::optional<AxisShares> propagateAxis(const PathInfo &path, Value seed,
     if (found == ranges.end())
       continue;
     const Ranges outRanges = found->second;
-    if (auto pad = dyn_cast<tensor::PadOp>(op)) {
-      const int64_t low = pad.getStaticLow()[axis];
-      if (ShapedType::isDynamic(low))
-        return std::nullopt;
-      for (unsigned t = 0; t < tiles; ++t)
-        require(pad.getSource(), t, outRanges[t].first - low,
-                outRanges[t].second - low);
-      continue;
-    }
-    if (auto slice = dyn_cast<tensor::ExtractSliceOp>(op)) {
-      const int64_t offset = slice.getStaticOffsets()[axis];
-      if (ShapedType::isDynamic(offset) ||
-          slice.getStaticStrides()[axis] != 1 ||
-          slice.getSourceType().getRank() != slice.getResultType().getRank())
-        return std::nullopt;
-      for (unsigned t = 0; t < tiles; ++t)
-        require(slice.getSource(), t, outRanges[t].first + offset,
-                outRanges[t].second + offset);
-      continue;
-    }
-    // Reshapes that keep the axis at its position: as a dimension of its
-    // own (NHWC with its channels split or merged), or as the outer
-    // dimension of the axis's group (DEPTH_TO_SPACE merges rows with the
-    // block's row offsets: a tile needs the rows that cover it;
-    // SPACE_TO_DEPTH splits rows into blocks: a block row is `inner` rows).
-    if (isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(op)) {
-      const bool isCollapse = isa<tensor::CollapseShapeOp>(op);
-      SmallVector<ReassociationIndices> groups =
-          isCollapse
-              ? cast<tensor::CollapseShapeOp>(op).getReassociationIndices()
-              : cast<tensor::ExpandShapeOp>(op).getReassociationIndices();
-      if (axis >= static_cast<int64_t>(groups.size()) ||
-          groups[axis].front() != axis)
-        return std::nullopt;
-      for (int64_t g = 0; g < axis; ++g)
-        if (groups[g] != ReassociationIndices{g})
-          return std::nullopt;
-      // The product of the group's inner dimensions (of the wider type).
-      Value wide = isCollapse ? op->getOperand(0) : op->getResult(0);
-      int64_t inner = 1;
-      for (int64_t dim : ArrayRef(groups[axis]).drop_front())
-        inner *= dimOf(wide, dim);
-      if (ShapedType::isDynamic(inner) || inner < 1)
-        return std::nullopt;
-      for (unsigned t = 0; t < tiles; ++t) {
-        auto [lo, hi] = outRanges[t];
-        if (isCollapse)
-          require(op->getOperand(0), t, lo / inner, (hi + inner - 1) / inner);
-        else
-          require(op->getOperand(0), t, lo * inner, hi * inner);
-      }
-      continue;
-    }
-    if (isa<tensor::EmptyOp>(op))
-      continue;
-    // A concatenation along another axis: both parts tile alike.
-    if (auto insert = dyn_cast<tensor::InsertSliceOp>(op)) {
-      std::optional<int64_t> offset =
-          getConstantIntValue(insert.getMixedOffsets()[axis]);
-      std::optional<int64_t> size =
-          getConstantIntValue(insert.getMixedSizes()[axis]);
-      if (offset != 0 || size != dimOf(insert.getDest(), axis) ||
-          insert.getSourceType().getRank() != insert.getDestType().getRank())
-        return std::nullopt;
-      for (unsigned t = 0; t < tiles; ++t) {
-        require(insert.getSource(), t, outRanges[t].first, outRanges[t].second);
-        require(insert.getDest(), t, outRanges[t].first, outRanges[t].second);
-      }
-      continue;
-    }
-    // Ops that state which rows a result's rows read (a resize's gathers:
-    // no indexing map describes them); one that rules a range rules all.
-    if (auto rules = dyn_cast<SplitRulesOpInterface>(op);
-        rules && rules.getOperandRange(0, axis, 0, 1)) {
-      for (OpOperand &operand : op->getOpOperands()) {
-        if (!producedInPath(operand.get()))
-          continue;
-        for (unsigned t = 0; t < tiles; ++t) {
-          auto range =
-              rules.getOperandRange(operand.getOperandNumber(), axis,
-                                    outRanges[t].first, outRanges[t].second);
-          if (!range)
-            return std::nullopt;
-          require(operand.get(), t, range->first, range->second);
-        }
-      }
-      continue;
-    }
-    auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
-    if (!linalgOp)
+    auto rules = dyn_cast<SplitRulesOpInterface>(op);
+    if (!rules)
       return std::nullopt;
-    const OpFacts &facts = path.facts->get(linalgOp);
-    AffineMap outMap = facts.maps[linalgOp.getNumDpsInputs()];
-    if (axis >= outMap.getNumResults())
-      return std::nullopt;
-    auto outDim = dyn_cast<AffineDimExpr>(outMap.getResult(axis));
-    ArrayRef<int64_t> loopRanges = facts.loopRanges;
-    if (!outDim || llvm::any_of(loopRanges, ShapedType::isDynamic))
-      return std::nullopt;
-    for (OpOperand *input : linalgOp.getDpsInputOperands()) {
-      AffineMap map = facts.maps[input->getOperandNumber()];
-      if (!producedInPath(input->get()) || axis >= map.getNumResults())
-        continue;
-      SmallVector<std::pair<int64_t, int64_t>> loops;
-      for (int64_t range : loopRanges)
-        loops.push_back({0, range - 1});
-      loops[outDim.getPosition()] = {0, 0};
-      auto row = evaluate(map.getResult(axis), loops);
-      loops[outDim.getPosition()] = {1, 1};
-      auto next = evaluate(map.getResult(axis), loops);
-      if (row && next && loopRanges[outDim.getPosition()] > 1) {
-        int64_t &kept = keptRows[input->get()];
-        kept = std::max(kept, row->second + 1 - next->first);
+    for (auto [operand, overlap] :
+         llvm::zip(op->getOperands(), rules.getWindowOverlaps(axis)))
+      if (overlap > 0 && producedInPath(operand)) {
+        int64_t &kept = keptRows[operand];
+        kept = std::max(kept, overlap);
       }
-    }
     for (unsigned t = 0; t < tiles; ++t) {
-      SmallVector<std::pair<int64_t, int64_t>> loops;
-      for (int64_t range : loopRanges)
-        loops.push_back({0, range - 1});
-      loops[outDim.getPosition()] = {outRanges[t].first,
-                                     outRanges[t].second - 1};
       if (outRanges[t].second <= outRanges[t].first)
         continue;
-      for (OpOperand *input : linalgOp.getDpsInputOperands()) {
-        if (!producedInPath(input->get()))
+      FailureOr<SmallVector<OperandSplit>> splits =
+          rules.getOperandSplits(axis, outRanges[t].first, outRanges[t].second);
+      if (failed(splits))
+        return std::nullopt;
+      for (auto [operand, split] : llvm::zip(op->getOperands(), *splits)) {
+        if (split.kind == OperandSplit::Kind::None || !producedInPath(operand))
           continue;
-        AffineMap map = facts.maps[input->getOperandNumber()];
-        if (axis >= map.getNumResults()) {
-          ok = false;
-          break;
-        }
-        auto range = evaluate(map.getResult(axis), loops);
-        if (!range)
+        // A value of the path that every tile reads whole.
+        if (split.kind == OperandSplit::Kind::Whole)
           return std::nullopt;
-        require(input->get(), t, range->first, range->second + 1);
+        require(operand, t, split.lo, split.hi);
       }
     }
   }
-  if (!ok)
-    return std::nullopt;
   AxisShares shares;
   for (auto &[value, r] : ranges) {
     Operation *def = value.getDefiningOp();

@@ -225,16 +225,14 @@ std::string AxisGatherOp::getChannelSplitBlocker(OpOperand *) {
   return {};
 }
 
-std::optional<std::pair<int64_t, int64_t>>
-AxisGatherOp::getOperandRange(unsigned operand, int64_t axis, int64_t lo,
-                              int64_t hi) {
+FailureOr<SmallVector<OperandSplit>>
+AxisGatherOp::getOperandSplits(int64_t axis, int64_t lo, int64_t hi) {
   ArrayRef<int64_t> indices = getIndices();
-  if (operand != 0 || lo < 0 || hi > static_cast<int64_t>(indices.size()))
-    return std::nullopt;
-  if (hi <= lo)
-    return std::make_pair(int64_t(0), int64_t(0));
+  if (lo < 0 || hi > static_cast<int64_t>(indices.size()) || hi <= lo)
+    return failure();
   if (axis != static_cast<int64_t>(getAxis()))
-    return std::make_pair(lo, hi);
+    return SmallVector<OperandSplit>{OperandSplit::rows(lo, hi)};
   auto [least, greatest] = rowBounds(indices);
-  return std::make_pair(least[lo], greatest[hi - 1] + 1);
+  return SmallVector<OperandSplit>{
+      OperandSplit::rows(least[lo], greatest[hi - 1] + 1)};
 }

@@ -2,8 +2,9 @@
 //
 // The per-op rules of FFMT and FDT: which producers are private to a
 // layer, which loop indexes the channels, which ops keep channels apart,
-// which reductions split into partial sums. Halos are not here: they follow
-// from each op's TilingInterface.
+// which reductions split into partial sums, which rows of its operands a
+// tile of an op's result reads (the estimate's halos; the transform gets
+// the same slices from each op's TilingInterface).
 //
 //===----------------------------------------------------------------------===//
 
@@ -89,6 +90,24 @@ OpOperand *pathInput(linalg::LinalgOp op, const Path &path) {
 
 namespace {
 
+/// [lo, hi] (inclusive) of an affine expression over loop intervals
+/// (upstream's bounds of a sum of products; nullopt for anything else).
+std::optional<std::pair<int64_t, int64_t>>
+evaluateInterval(AffineExpr expr, ArrayRef<std::pair<int64_t, int64_t>> loops) {
+  SmallVector<std::optional<int64_t>> lows, highs;
+  for (auto [low, high] : loops) {
+    lows.push_back(low);
+    highs.push_back(high);
+  }
+  std::optional<int64_t> low = getBoundForAffineExpr(
+      expr, loops.size(), /*numSymbols=*/0, lows, highs, /*isUpper=*/false);
+  std::optional<int64_t> high = getBoundForAffineExpr(
+      expr, loops.size(), /*numSymbols=*/0, lows, highs, /*isUpper=*/true);
+  if (!low || !high)
+    return std::nullopt;
+  return std::make_pair(*low, *high);
+}
+
 /// A reshape passes a channel tile when the channel axis keeps its own
 /// group: a depthwise convolution's [C, M] accumulator collapsed into
 /// C * M channels (multiplier M > 1), or a flatten, interleaves other
@@ -107,7 +126,50 @@ struct PrivateProducerRules
   std::string getChannelSplitBlocker(Operation *, OpOperand *) const {
     return {};
   }
+  /// Nothing of an activation: a tile reads no rows of its operands (sizes,
+  /// a fill's value and destination).
+  FailureOr<SmallVector<OperandSplit>>
+  getOperandSplits(Operation *op, int64_t, int64_t, int64_t) const {
+    return SmallVector<OperandSplit>(op->getNumOperands(),
+                                     OperandSplit::none());
+  }
 };
+
+/// The source's rows for the result's [lo, hi), its other operands
+/// (offsets, sizes, a padding value) none.
+FailureOr<SmallVector<OperandSplit>> sourceRows(Operation *op, int64_t lo,
+                                                int64_t hi) {
+  SmallVector<OperandSplit> splits(op->getNumOperands(), OperandSplit::none());
+  splits[0] = OperandSplit::rows(lo, hi);
+  return splits;
+}
+
+/// The rows of a reshape's source for the result's [lo, hi) of `axis`,
+/// where the axis keeps its position: as a dimension of its own (NHWC with
+/// its channels split or merged), or as the outer dimension of its group
+/// (DEPTH_TO_SPACE merges rows with the block's row offsets: a tile needs
+/// the rows that cover it; SPACE_TO_DEPTH splits rows into blocks: a block
+/// row is `inner` rows). `wide` is the type with more dimensions.
+FailureOr<SmallVector<OperandSplit>>
+reshapeSourceRows(Operation *op, ArrayRef<ReassociationIndices> groups,
+                  ShapedType wide, bool isCollapse, int64_t axis, int64_t lo,
+                  int64_t hi) {
+  if (axis >= static_cast<int64_t>(groups.size()) ||
+      groups[axis].front() != axis)
+    return failure();
+  for (int64_t g = 0; g < axis; ++g)
+    if (groups[g] != ReassociationIndices{g})
+      return failure();
+  // The product of the group's inner dimensions (of the wider type).
+  int64_t inner = 1;
+  for (int64_t dim : ArrayRef(groups[axis]).drop_front())
+    inner *= wide.getDimSize(dim);
+  if (ShapedType::isDynamic(inner) || inner < 1)
+    return failure();
+  if (isCollapse)
+    return sourceRows(op, lo / inner, (hi + inner - 1) / inner);
+  return sourceRows(op, lo * inner, hi * inner);
+}
 
 struct CollapseShapeRules
     : SplitRulesOpInterface::ExternalModel<CollapseShapeRules,
@@ -122,6 +184,13 @@ struct CollapseShapeRules
       return "it merges the channel axis with other axes (a flatten)";
     return {};
   }
+  FailureOr<SmallVector<OperandSplit>>
+  getOperandSplits(Operation *op, int64_t axis, int64_t lo, int64_t hi) const {
+    auto collapse = cast<tensor::CollapseShapeOp>(op);
+    return reshapeSourceRows(op, collapse.getReassociationIndices(),
+                             collapse.getSrcType(), /*isCollapse=*/true, axis,
+                             lo, hi);
+  }
 };
 
 struct ExpandShapeRules
@@ -133,6 +202,13 @@ struct ExpandShapeRules
                           expand.getResultType()))
       return "it splits the channel axis into several axes";
     return {};
+  }
+  FailureOr<SmallVector<OperandSplit>>
+  getOperandSplits(Operation *op, int64_t axis, int64_t lo, int64_t hi) const {
+    auto expand = cast<tensor::ExpandShapeOp>(op);
+    return reshapeSourceRows(op, expand.getReassociationIndices(),
+                             expand.getResultType(), /*isCollapse=*/false, axis,
+                             lo, hi);
   }
 };
 
@@ -151,6 +227,47 @@ struct ExtractSliceRules
       return "it slices the channel axis";
     return {};
   }
+  /// A crop: the source's rows shifted by the slice's offset.
+  FailureOr<SmallVector<OperandSplit>>
+  getOperandSplits(Operation *op, int64_t axis, int64_t lo, int64_t hi) const {
+    auto slice = cast<tensor::ExtractSliceOp>(op);
+    if (slice.getSourceType().getRank() != slice.getResultType().getRank() ||
+        axis >= slice.getResultType().getRank())
+      return failure();
+    const int64_t offset = slice.getStaticOffsets()[axis];
+    if (ShapedType::isDynamic(offset) || slice.getStaticStrides()[axis] != 1)
+      return failure();
+    return sourceRows(op, lo + offset, hi + offset);
+  }
+};
+
+/// A concatenation along another axis (tensor.insert_slice of one part
+/// into the destination holding the others, whole along `axis`): both
+/// parts tile alike.
+struct InsertSliceRules
+    : SplitRulesOpInterface::ExternalModel<InsertSliceRules,
+                                           tensor::InsertSliceOp> {
+  std::string getChannelSplitBlocker(Operation *, OpOperand *) const {
+    return "it concatenates: its channels are not its operand's";
+  }
+  FailureOr<SmallVector<OperandSplit>>
+  getOperandSplits(Operation *op, int64_t axis, int64_t lo, int64_t hi) const {
+    auto insert = cast<tensor::InsertSliceOp>(op);
+    if (insert.getSourceType().getRank() != insert.getDestType().getRank() ||
+        axis >= insert.getDestType().getRank() ||
+        !isZeroInteger(insert.getMixedOffsets()[axis]) ||
+        !isConstantIntValue(insert.getMixedSizes()[axis],
+                            insert.getDestType().getDimSize(axis)) ||
+        insert.getDestType().isDynamicDim(axis))
+      return failure();
+    SmallVector<OperandSplit> splits(op->getNumOperands(),
+                                     OperandSplit::none());
+    splits[insert.getSourceMutable().getOperandNumber()] =
+        OperandSplit::rows(lo, hi);
+    splits[insert.getDestMutable().getOperandNumber()] =
+        OperandSplit::rows(lo, hi);
+    return splits;
+  }
 };
 
 struct PadRules
@@ -162,6 +279,17 @@ struct PadRules
         !isZeroInteger(pad.getMixedHighPad()[last]))
       return "it pads the channel axis";
     return {};
+  }
+  /// The source's rows shifted by the low padding.
+  FailureOr<SmallVector<OperandSplit>>
+  getOperandSplits(Operation *op, int64_t axis, int64_t lo, int64_t hi) const {
+    auto pad = cast<tensor::PadOp>(op);
+    if (axis >= pad.getResultType().getRank())
+      return failure();
+    const int64_t low = pad.getStaticLow()[axis];
+    if (ShapedType::isDynamic(low))
+      return failure();
+    return sourceRows(op, lo - low, hi - low);
   }
 };
 
@@ -197,6 +325,80 @@ struct LinalgRules
              "its whole input)";
     return {};
   }
+  /// Each input's rows from its indexing map over the loops, the result's
+  /// loop along `axis` limited to [lo, hi) (kernels, strides and dilations
+  /// give the halo); inits none (the tile writes them).
+  FailureOr<SmallVector<OperandSplit>>
+  getOperandSplits(Operation *op, int64_t axis, int64_t lo, int64_t hi) const {
+    auto linalgOp = cast<linalg::LinalgOp>(op);
+    std::optional<unsigned> loop = resultLoop(linalgOp, axis);
+    if (!loop)
+      return failure();
+    SmallVector<std::pair<int64_t, int64_t>> loops =
+        fullLoopRanges(linalgOp.getStaticLoopRanges());
+    loops[*loop] = {lo, hi - 1};
+    SmallVector<OperandSplit> splits(op->getNumOperands(),
+                                     OperandSplit::none());
+    for (OpOperand *input : linalgOp.getDpsInputOperands()) {
+      AffineMap map = linalgOp.getMatchingIndexingMap(input);
+      if (axis >= map.getNumResults()) {
+        splits[input->getOperandNumber()] = OperandSplit::whole();
+        continue;
+      }
+      std::optional<std::pair<int64_t, int64_t>> range =
+          evaluateInterval(map.getResult(axis), loops);
+      if (!range)
+        return failure();
+      splits[input->getOperandNumber()] =
+          OperandSplit::rows(range->first, range->second + 1);
+    }
+    return splits;
+  }
+  /// The rows an input's window for result row 0 and for row 1 share.
+  SmallVector<int64_t> getWindowOverlaps(Operation *op, int64_t axis) const {
+    auto linalgOp = cast<linalg::LinalgOp>(op);
+    SmallVector<int64_t> overlaps(op->getNumOperands(), 0);
+    std::optional<unsigned> loop = resultLoop(linalgOp, axis);
+    if (!loop)
+      return overlaps;
+    SmallVector<int64_t> loopRanges = linalgOp.getStaticLoopRanges();
+    if (loopRanges[*loop] < 2)
+      return overlaps;
+    SmallVector<std::pair<int64_t, int64_t>> loops = fullLoopRanges(loopRanges);
+    for (OpOperand *input : linalgOp.getDpsInputOperands()) {
+      AffineMap map = linalgOp.getMatchingIndexingMap(input);
+      if (axis >= map.getNumResults())
+        continue;
+      loops[*loop] = {0, 0};
+      auto row = evaluateInterval(map.getResult(axis), loops);
+      loops[*loop] = {1, 1};
+      auto next = evaluateInterval(map.getResult(axis), loops);
+      if (row && next)
+        overlaps[input->getOperandNumber()] =
+            std::max<int64_t>(0, row->second + 1 - next->first);
+    }
+    return overlaps;
+  }
+
+private:
+  /// The loop that indexes the result's `axis`, when one alone does and
+  /// every loop has a static range.
+  static std::optional<unsigned> resultLoop(linalg::LinalgOp op, int64_t axis) {
+    AffineMap outMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+    if (axis >= outMap.getNumResults() ||
+        llvm::any_of(op.getStaticLoopRanges(), ShapedType::isDynamic))
+      return std::nullopt;
+    auto dim = dyn_cast<AffineDimExpr>(outMap.getResult(axis));
+    if (!dim)
+      return std::nullopt;
+    return dim.getPosition();
+  }
+  static SmallVector<std::pair<int64_t, int64_t>>
+  fullLoopRanges(ArrayRef<int64_t> ranges) {
+    return llvm::map_to_vector(ranges, [](int64_t range) {
+      return std::make_pair<int64_t, int64_t>(0, range - 1);
+    });
+  }
 };
 
 /// Every structured op but linalg.fill, whose own rules are attached
@@ -218,6 +420,7 @@ void ft::registerSplitRulesExternalModels(DialectRegistry &registry) {
     tensor::CollapseShapeOp::attachInterface<CollapseShapeRules>(*ctx);
     tensor::ExpandShapeOp::attachInterface<ExpandShapeRules>(*ctx);
     tensor::ExtractSliceOp::attachInterface<ExtractSliceRules>(*ctx);
+    tensor::InsertSliceOp::attachInterface<InsertSliceRules>(*ctx);
     tensor::PadOp::attachInterface<PadRules>(*ctx);
   });
   registry.addExtension(+[](MLIRContext *ctx, linalg::LinalgDialect *) {

@@ -8,13 +8,14 @@ include "mlir/IR/OpBase.td"
 def FT_SplitRulesOpInterface : OpInterface<"SplitRulesOpInterface"> {
   let cppNamespace = "::ft";
   let description = [{
-    How a fused tiling split passes through an op, for the rules that an
-    op's `TilingInterface` does not give (halos and slices come from it):
-    whether the op belongs to the layer that uses it rather than to a layer
-    of its own (an empty tensor, a fill, a bias broadcast: they compute
-    nothing from activations), and whether a split of the channel axis (the
-    last) passes from an operand to the result one channel to one channel,
-    as fused depthwise tiling needs. Upstream ops get the rules as external
+    How a fused tiling split passes through an op: whether the op belongs
+    to the layer that uses it rather than to a layer of its own (an empty
+    tensor, a fill, a bias broadcast: they compute nothing from
+    activations); whether a split of the channel axis (the last) passes
+    from an operand to the result one channel to one channel, as fused
+    depthwise tiling needs; which rows of each operand a range of the
+    result's rows reads (halos), and which of them the next row reads
+    again (line buffers), as FFMT's estimate needs. Upstream ops get the rules as external
     models (`ft::registerSplitRulesExternalModels`); an op without them is
     refused by FDT, and ops of new dialects join by implementing it.
   }];
@@ -32,16 +33,32 @@ def FT_SplitRulesOpInterface : OpInterface<"SplitRulesOpInterface"> {
       "std::string", "getChannelSplitBlocker",
       (ins "::mlir::OpOperand *":$splitInput)>,
     InterfaceMethod<[{
-        For ops whose reads no indexing map describes: the half-open range
-        of operand `operand`'s `axis` that the result's rows `[lo, hi)` of
-        that axis read (the estimate's tile ranges; the op's TilingInterface
-        builds the same slices on IR). `std::nullopt` when the op gives no
-        such rule (indexing maps, pads and reshapes have theirs).
+        How the result's rows `[lo, hi)` of `axis` (a non-empty range) reach
+        each operand: rows of its `axis` (a halo included), none (the tile
+        reads nothing of it along the axis: an index, a padding value, an
+        accumulator's init, which belongs to the result's own layer), or
+        the whole operand whatever the tile (weights, a bias: a path value
+        cannot be read so). One entry per operand; failure when the split
+        cannot pass the op along `axis` (a dynamic pad or offset, a reshape
+        that moves the axis, a concatenation along it). Path discovery's
+        estimate propagates a path's tiles through these from its last op
+        to its first; FFMT builds the same slices on IR (TilingTest checks
+        that they agree).
       }],
-      "std::optional<std::pair<int64_t, int64_t>>", "getOperandRange",
-      (ins "unsigned":$operand, "int64_t":$axis, "int64_t":$lo,
-           "int64_t":$hi),
-      [{}], [{ return std::nullopt; }]>,
+      "::mlir::FailureOr<::llvm::SmallVector<::ft::OperandSplit>>",
+      "getOperandSplits",
+      (ins "int64_t":$axis, "int64_t":$lo, "int64_t":$hi),
+      [{}], [{ return ::mlir::failure(); }]>,
+    InterfaceMethod<[{
+        Per operand, how many of the rows of `axis` that the result's row 0
+        reads its row 1 reads again (a window's extent minus its stride):
+        what a line buffer keeps between tiles (windows=cache). 0 where
+        each result row reads rows of its own.
+      }],
+      "::llvm::SmallVector<int64_t>", "getWindowOverlaps",
+      (ins "int64_t":$axis), [{}], [{
+        return ::llvm::SmallVector<int64_t>($_op->getNumOperands(), 0);
+      }]>,
   ];
 }
 
