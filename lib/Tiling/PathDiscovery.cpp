@@ -208,10 +208,8 @@ std::optional<AxisShares> propagateAxis(const PathInfo &path, Value seed,
   // cacheWindows), as are the sources of reshapes and crops.
   for (auto [value, rows] : keptRows) {
     Value cached = value;
-    while (Operation *def = cached.getDefiningOp()) {
-      if (!isa<tensor::PadOp, tensor::ExtractSliceOp, tensor::CollapseShapeOp,
-               tensor::ExpandShapeOp>(def) ||
-          !producedInPath(def->getOperand(0)))
+    while (auto def = cached.getDefiningOp<SplitRulesOpInterface>()) {
+      if (!def.movesRowsOfSource() || !producedInPath(def->getOperand(0)))
         break;
       cached = def->getOperand(0);
     }

@@ -174,6 +174,7 @@ reshapeSourceRows(Operation *op, ArrayRef<ReassociationIndices> groups,
 struct CollapseShapeRules
     : SplitRulesOpInterface::ExternalModel<CollapseShapeRules,
                                            tensor::CollapseShapeOp> {
+  bool movesRowsOfSource(Operation *) const { return true; }
   std::string getChannelSplitBlocker(Operation *op, OpOperand *) const {
     auto collapse = cast<tensor::CollapseShapeOp>(op);
     // A depthwise convolution's [C, M] channels: tiles of whole multiples
@@ -196,6 +197,7 @@ struct CollapseShapeRules
 struct ExpandShapeRules
     : SplitRulesOpInterface::ExternalModel<ExpandShapeRules,
                                            tensor::ExpandShapeOp> {
+  bool movesRowsOfSource(Operation *) const { return true; }
   std::string getChannelSplitBlocker(Operation *op, OpOperand *) const {
     auto expand = cast<tensor::ExpandShapeOp>(op);
     if (channelGroupMixes(expand.getReassociationIndices(),
@@ -217,6 +219,7 @@ struct ExpandShapeRules
 struct ExtractSliceRules
     : SplitRulesOpInterface::ExternalModel<ExtractSliceRules,
                                            tensor::ExtractSliceOp> {
+  bool movesRowsOfSource(Operation *) const { return true; }
   std::string getChannelSplitBlocker(Operation *op, OpOperand *) const {
     auto slice = cast<tensor::ExtractSliceOp>(op);
     const int64_t last = slice.getSourceType().getRank() - 1;
@@ -272,6 +275,7 @@ struct InsertSliceRules
 
 struct PadRules
     : SplitRulesOpInterface::ExternalModel<PadRules, tensor::PadOp> {
+  bool movesRowsOfSource(Operation *) const { return true; }
   std::string getChannelSplitBlocker(Operation *op, OpOperand *) const {
     auto pad = cast<tensor::PadOp>(op);
     const int64_t last = pad.getResultType().getRank() - 1;

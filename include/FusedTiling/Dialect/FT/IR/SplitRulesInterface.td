@@ -50,6 +50,12 @@ def FT_SplitRulesOpInterface : OpInterface<"SplitRulesOpInterface"> {
       (ins "int64_t":$axis, "int64_t":$lo, "int64_t":$hi),
       [{}], [{ return ::mlir::failure(); }]>,
     InterfaceMethod<[{
+        Whether the result's rows are operand 0's rows moved, not computed
+        (a pad, a crop, a reshape): where a line buffer would keep rows of
+        the result, the estimate counts the operand's rows kept instead.
+      }],
+      "bool", "movesRowsOfSource", (ins), [{}], [{ return false; }]>,
+    InterfaceMethod<[{
         Per operand, how many of the rows of `axis` that the result's row 0
         reads its row 1 reads again (a window's extent minus its stride):
         what a line buffer keeps between tiles (windows=cache). 0 where

@@ -208,4 +208,26 @@ def FTLowerAxisGathers : Pass<"ft-lower-axis-gathers", "::mlir::func::FuncOp"> {
                            "::mlir::tensor::TensorDialect"];
 }
 
+def FTTestSplitRules : Pass<"ft-test-split-rules", "::mlir::func::FuncOp"> {
+  let summary = "Report each op's split rules along an axis, as remarks (for tests)";
+  let description = [{
+    For every op with `SplitRulesOpInterface` and one ranked tensor result,
+    emits one remark at the op: which rows of each operand the result's
+    rows `[lo, hi)` of `axis` read (`rows [a, b)`, `none` or `whole`, what
+    path discovery's estimate propagates), or that the split cannot pass
+    it, and the rows of each operand that the result's row 1 reads again
+    after row 0 (what a line buffer keeps), and whether the op only moves
+    its source's rows (a line buffer keeps those instead). `hi` beyond the
+    result's extent is clamped to it. Changes nothing.
+  }];
+  let options = [
+    Option<"axis", "axis", "int64_t", /*default=*/"1",
+           "The result's axis the split runs along (1: rows)">,
+    Option<"lo", "lo", "int64_t", /*default=*/"0",
+           "The first row of the result's range">,
+    Option<"hi", "hi", "int64_t", /*default=*/"1",
+           "One past the last row of the result's range">,
+  ];
+}
+
 #endif // FUSEDTILING_DIALECT_FT_TRANSFORMS_PASSES
