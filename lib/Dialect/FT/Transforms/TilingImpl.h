@@ -95,6 +95,32 @@ std::string mixesChannels(mlir::Operation *op, const Path &path);
 mlir::OpOperand *pathInput(mlir::linalg::LinalgOp op, const Path &path);
 
 //===----------------------------------------------------------------------===//
+// Slices of views computed from their sources (SliceOfProducer.cpp)
+//===----------------------------------------------------------------------===//
+
+/// Moves `slice` above the reshape or slice that produces its source
+/// (upstream's bubbling patterns; a slice of a slice becomes one). Fails,
+/// changing nothing, where they do not apply.
+mlir::LogicalResult bubbleSliceUp(mlir::RewriterBase &rewriter,
+                                  mlir::tensor::ExtractSliceOp slice);
+
+/// `slice` of `collapse`'s result computed as the collapse of a slice of
+/// its source, where upstream's bubbling cannot prove the slice maps to
+/// one: a depthwise convolution's channel groups (tiles at multiples of
+/// `channelGranularity`), a flatten's rows cut at multiples of its inner
+/// dimensions, DEPTH_TO_SPACE's rows cut anywhere (the covering rows).
+mlir::FailureOr<mlir::Value> sliceOfCollapse(
+    mlir::RewriterBase &rewriter, mlir::tensor::ExtractSliceOp slice,
+    mlir::tensor::CollapseShapeOp collapse, int64_t channelGranularity);
+
+/// `slice` of a concatenation (`insert`) computed as the same insertion of
+/// slices of both parts; fails on a slice across the concatenated axis.
+mlir::FailureOr<mlir::Value>
+sliceOfInsertion(mlir::RewriterBase &rewriter,
+                 mlir::tensor::ExtractSliceOp slice,
+                 mlir::tensor::InsertSliceOp insert);
+
+//===----------------------------------------------------------------------===//
 // Fusing the path into a tile (FuseProducers.cpp)
 //===----------------------------------------------------------------------===//
 

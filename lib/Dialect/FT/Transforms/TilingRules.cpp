@@ -133,7 +133,33 @@ struct PrivateProducerRules
     return SmallVector<OperandSplit>(op->getNumOperands(),
                                      OperandSplit::none());
   }
+  /// A slice of nothing is a smaller nothing; a fill is tiled through its
+  /// TilingInterface.
+  LogicalResult replaceSliceOfResult(Operation *, RewriterBase &rewriter,
+                                     tensor::ExtractSliceOp slice, int64_t,
+                                     std::string &why) const {
+    if constexpr (!std::is_same_v<OpTy, tensor::EmptyOp>)
+      return failure();
+    SmallVector<OpFoldResult> sizes = slice.getMixedSizes();
+    if (sizes.size() != static_cast<size_t>(slice.getType().getRank())) {
+      why = "cannot tile a rank-reducing slice of an empty tensor";
+      return failure();
+    }
+    Value empty = tensor::EmptyOp::create(rewriter, slice.getLoc(), sizes,
+                                          slice.getType().getElementType());
+    if (empty.getType() != slice.getType())
+      empty = tensor::CastOp::create(rewriter, slice.getLoc(), slice.getType(),
+                                     empty);
+    rewriter.replaceOp(slice, empty);
+    return success();
+  }
 };
+
+/// What a reshape or crop that upstream's bubbling and sliceOfCollapse
+/// cannot pass says.
+constexpr const char *kReshapeRefusal =
+    "cannot tile through this reshape or slice: the tile's slice does not "
+    "map to a slice of its source";
 
 /// The source's rows for the result's [lo, hi), its other operands
 /// (offsets, sizes, a padding value) none.
@@ -185,6 +211,21 @@ struct CollapseShapeRules
       return "it merges the channel axis with other axes (a flatten)";
     return {};
   }
+  LogicalResult replaceSliceOfResult(Operation *op, RewriterBase &rewriter,
+                                     tensor::ExtractSliceOp slice,
+                                     int64_t channelGranularity,
+                                     std::string &why) const {
+    if (succeeded(bubbleSliceUp(rewriter, slice)))
+      return success();
+    FailureOr<Value> sliced = sliceOfCollapse(
+        rewriter, slice, cast<tensor::CollapseShapeOp>(op), channelGranularity);
+    if (failed(sliced)) {
+      why = kReshapeRefusal;
+      return failure();
+    }
+    rewriter.replaceOp(slice, *sliced);
+    return success();
+  }
   FailureOr<SmallVector<OperandSplit>>
   getOperandSplits(Operation *op, int64_t axis, int64_t lo, int64_t hi) const {
     auto collapse = cast<tensor::CollapseShapeOp>(op);
@@ -204,6 +245,14 @@ struct ExpandShapeRules
                           expand.getResultType()))
       return "it splits the channel axis into several axes";
     return {};
+  }
+  LogicalResult replaceSliceOfResult(Operation *, RewriterBase &rewriter,
+                                     tensor::ExtractSliceOp slice, int64_t,
+                                     std::string &why) const {
+    if (succeeded(bubbleSliceUp(rewriter, slice)))
+      return success();
+    why = kReshapeRefusal;
+    return failure();
   }
   FailureOr<SmallVector<OperandSplit>>
   getOperandSplits(Operation *op, int64_t axis, int64_t lo, int64_t hi) const {
@@ -230,6 +279,14 @@ struct ExtractSliceRules
       return "it slices the channel axis";
     return {};
   }
+  LogicalResult replaceSliceOfResult(Operation *, RewriterBase &rewriter,
+                                     tensor::ExtractSliceOp slice, int64_t,
+                                     std::string &why) const {
+    if (succeeded(bubbleSliceUp(rewriter, slice)))
+      return success();
+    why = kReshapeRefusal;
+    return failure();
+  }
   /// A crop: the source's rows shifted by the slice's offset.
   FailureOr<SmallVector<OperandSplit>>
   getOperandSplits(Operation *op, int64_t axis, int64_t lo, int64_t hi) const {
@@ -252,6 +309,19 @@ struct InsertSliceRules
                                            tensor::InsertSliceOp> {
   std::string getChannelSplitBlocker(Operation *, OpOperand *) const {
     return "it concatenates: its channels are not its operand's";
+  }
+  LogicalResult replaceSliceOfResult(Operation *op, RewriterBase &rewriter,
+                                     tensor::ExtractSliceOp slice, int64_t,
+                                     std::string &why) const {
+    FailureOr<Value> sliced =
+        sliceOfInsertion(rewriter, slice, cast<tensor::InsertSliceOp>(op));
+    if (failed(sliced)) {
+      why = "cannot tile across a concatenation's axis: tiles must cover the "
+            "concatenated axis whole";
+      return failure();
+    }
+    rewriter.replaceOp(slice, *sliced);
+    return success();
   }
   FailureOr<SmallVector<OperandSplit>>
   getOperandSplits(Operation *op, int64_t axis, int64_t lo, int64_t hi) const {
@@ -283,6 +353,27 @@ struct PadRules
         !isZeroInteger(pad.getMixedHighPad()[last]))
       return "it pads the channel axis";
     return {};
+  }
+  /// Without upstream's zero-slice guard: the source slice's offsets and
+  /// sizes are clamped into the source, so even an empty one is in bounds,
+  /// and the guard's tensor.generate branch would bufferize to a second
+  /// tile buffer.
+  LogicalResult replaceSliceOfResult(Operation *op, RewriterBase &rewriter,
+                                     tensor::ExtractSliceOp slice, int64_t,
+                                     std::string &why) const {
+    FailureOr<TilingResult> tiled = tensor::bubbleUpPadSlice(
+        rewriter, cast<tensor::PadOp>(op), slice.getMixedOffsets(),
+        slice.getMixedSizes(), /*generateZeroSliceGuard=*/false);
+    if (failed(tiled) || tiled->tiledValues.empty()) {
+      why = "could not compute a tile of this op";
+      return failure();
+    }
+    Value value = tiled->tiledValues.front();
+    if (value.getType() != slice.getType())
+      value = tensor::CastOp::create(rewriter, slice.getLoc(), slice.getType(),
+                                     value);
+    rewriter.replaceOp(slice, value);
+    return success();
   }
   /// The source's rows shifted by the low padding.
   FailureOr<SmallVector<OperandSplit>>

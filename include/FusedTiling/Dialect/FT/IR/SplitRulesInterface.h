@@ -3,8 +3,10 @@
 #ifndef FUSEDTILING_DIALECT_FT_IR_SPLITRULESINTERFACE_H
 #define FUSEDTILING_DIALECT_FT_IR_SPLITRULESINTERFACE_H
 
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/OpDefinition.h"
+#include "mlir/IR/PatternMatch.h"
 #include "mlir/Support/LLVM.h"
 #include "llvm/ADT/SmallVector.h"
 

@@ -15,7 +15,8 @@ def FT_SplitRulesOpInterface : OpInterface<"SplitRulesOpInterface"> {
     from an operand to the result one channel to one channel, as fused
     depthwise tiling needs; which rows of each operand a range of the
     result's rows reads (halos), and which of them the next row reads
-    again (line buffers), as FFMT's estimate needs. Upstream ops get the rules as external
+    again (line buffers), as FFMT's estimate needs; and, for ops not tiled
+    through `TilingInterface`, how a tile computes a slice of their result. Upstream ops get the rules as external
     models (`ft::registerSplitRulesExternalModels`); an op without them is
     refused by FDT, and ops of new dialects join by implementing it.
   }];
@@ -48,6 +49,22 @@ def FT_SplitRulesOpInterface : OpInterface<"SplitRulesOpInterface"> {
       "::mlir::FailureOr<::llvm::SmallVector<::ft::OperandSplit>>",
       "getOperandSplits",
       (ins "int64_t":$axis, "int64_t":$lo, "int64_t":$hi),
+      [{}], [{ return ::mlir::failure(); }]>,
+    InterfaceMethod<[{
+        For an op that fused tiling does not tile through its
+        `TilingInterface` (an empty tensor, a reshape, a crop, a pad, a
+        concatenation): replaces `slice`, an extract_slice of the op's
+        result inside a tile, by a computation of just that slice from
+        slices of the op's operands. Channel tiles start and end at
+        multiples of `channelGranularity` (FDT through a depthwise
+        convolution's collapsed channels). Failure with `why` empty: tile
+        the op through `TilingInterface`; with `why` set, the slice cannot
+        be computed (nothing changed).
+      }],
+      "::llvm::LogicalResult", "replaceSliceOfResult",
+      (ins "::mlir::RewriterBase &":$rewriter,
+           "::mlir::tensor::ExtractSliceOp":$slice,
+           "int64_t":$channelGranularity, "std::string &":$why),
       [{}], [{ return ::mlir::failure(); }]>,
     InterfaceMethod<[{
         Whether the result's rows are operand 0's rows moved, not computed
