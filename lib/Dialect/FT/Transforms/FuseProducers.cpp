@@ -1,13 +1,17 @@
 //===- FuseProducers.cpp - Fusing a path's producers into a tile ---------===//
 //
 // Each tensor.extract_slice of a value a path op produces is replaced by
-// that op computing just the slice (upstream TilingInterface), last
-// producer first; reshapes, pads and depthwise channel groups get the
-// help upstream's patterns do not give.
+// that op computing just the slice, last producer first: through
+// SplitRulesOpInterface::replaceSliceOfResult for the ops that say how
+// (empty tensors, reshapes, crops, pads, concatenations), through
+// upstream's TilingInterface for the others. Line buffers and shared
+// windows are decided here.
 //
 //===----------------------------------------------------------------------===//
 
 #include "TilingImpl.h"
+
+#include "FusedTiling/Dialect/FT/IR/SplitRulesInterface.h"
 
 #include "FusedTiling/Support/IndexEvaluation.h"
 
