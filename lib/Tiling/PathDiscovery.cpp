@@ -108,9 +108,11 @@ struct PathInfo {
 /// through the path's ops, from the last to the first, with each op's
 /// indexing maps (halos follow from kernels, strides and dilations) and
 /// tensor.pad's low padding. Fails on an op whose split it cannot follow.
+/// With `rowsOut`, also the rows each value's producer computes per tile.
 std::optional<AxisShares> propagateAxis(const PathInfo &path, Value seed,
                                         Operation *seedOwner, int64_t axis,
-                                        int64_t tiles) {
+                                        int64_t tiles,
+                                        TileRows *rowsOut = nullptr) {
   using Ranges = SmallVector<std::pair<int64_t, int64_t>>;
   llvm::DenseMap<Value, Ranges> ranges;
   const int64_t extent = dimOf(seed, axis);
@@ -202,6 +204,8 @@ std::optional<AxisShares> propagateAxis(const PathInfo &path, Value seed,
     }
     shares.maxShare[def] = maxShare;
     shares.sumShare[def] = sumShare;
+    if (rowsOut)
+      (*rowsOut)[def] = r;
     shares.coverShare[def] = last > first ? (last - first) / dim : 0.0;
   }
   // A pad's rows are its source's: the source is cached (see
@@ -888,4 +892,30 @@ SmallVector<Candidate> ft::discoverCandidates(Block &block,
   }
   llvm::stable_sort(candidates, better);
   return candidates;
+}
+
+FailureOr<TileRows> ft::estimateTileRows(Operation *first, Operation *last,
+                                         int64_t axis, int64_t tiles) {
+  FailureOr<PathOps> ops = getPathOps(first, last);
+  if (failed(ops))
+    return failure();
+  FactsCache facts;
+  PathInfo path;
+  path.facts = &facts;
+  path.ops = std::move(*ops);
+  for (Operation *op : path.ops.ops)
+    path.members.insert(op);
+  Value seed = path.ops.last->getResult(0);
+  Operation *seedOwner = nullptr;
+  if (axis == 1 || axis == 2) {
+    const PathOps::PartialSumEnd &end = path.ops.partialSums[axis - 1];
+    if (end.reduction) {
+      seed = end.split;
+      seedOwner = end.splitReader;
+    }
+  }
+  TileRows rows;
+  if (!propagateAxis(path, seed, seedOwner, axis, tiles, &rows))
+    return failure();
+  return rows;
 }

@@ -52,6 +52,20 @@ llvm::SmallVector<Candidate> discoverCandidates(mlir::Block &block,
                                                 const DiscoveryOptions &options,
                                                 unsigned &numEstimated);
 
+/// Per op, its result's [lo, hi) along the split axis in each tile.
+using TileRows = llvm::DenseMap<mlir::Operation *,
+                                llvm::SmallVector<std::pair<int64_t, int64_t>>>;
+
+/// The rows of each op of the path from `first` to `last` (as
+/// ft::tilePath takes them) that the estimate expects a tile to compute
+/// when the path's result is split into `tiles` balanced tiles along
+/// `axis`, windows shared (FFMT windows=share), or, for a path FFMT ends in
+/// partial sums, its split input. For tests that hold the estimate to the
+/// transform's IR. Fails where the estimate refuses the split.
+mlir::FailureOr<TileRows> estimateTileRows(mlir::Operation *first,
+                                           mlir::Operation *last, int64_t axis,
+                                           int64_t tiles);
+
 } // namespace ft
 
 #endif // FUSEDTILING_LIB_TILING_PATHDISCOVERY_H
