@@ -3,8 +3,9 @@
 // Path discovery estimates each FFMT candidate from each op's split rules;
 // ft::tilePath builds the tiles through the same ops' interfaces. Nothing
 // else makes them agree, so this test holds them to each other: for every
-// single-axis FFMT candidate path discovery proposes on a model, every op
-// the tile computes has, in every tile, the rows the estimate expects.
+// FFMT candidate path discovery proposes on a model (rows, columns or
+// both), every op the tile computes has, in every tile, the rows and
+// columns the estimate expects.
 // Models: the project's own TOSA inputs (test/Tiling/Inputs), and the
 // shared bench models when ../shared is present.
 //
@@ -77,11 +78,10 @@ unsigned checkCandidates(ModuleOp module, llvm::StringRef name) {
       discoverCandidates(block, options, estimated);
   unsigned checked = 0;
   for (const Candidate &candidate : candidates) {
-    if (candidate.tiling.method != TilingMethod::FFMT ||
-        candidate.tiling.axes.size() != 1)
+    if (candidate.tiling.method != TilingMethod::FFMT)
       continue;
-    const int64_t axis = candidate.tiling.axes.front();
-    const int64_t tiles = candidate.tiling.tiles.front();
+    ArrayRef<int64_t> axes = candidate.tiling.axes;
+    ArrayRef<int64_t> tiles = candidate.tiling.tiles;
     Operation *first = opAt(block, candidate.firstIndex);
     Operation *last = opAt(block, candidate.lastIndex);
     FailureOr<PathOps> pathOps = getPathOps(first, last);
@@ -89,12 +89,21 @@ unsigned checkCandidates(ModuleOp module, llvm::StringRef name) {
     if (failed(pathOps))
       continue;
     // A path FFMT ends in partial sums tiles a reduction's input instead.
-    if (pathOps->partialSums[axis - 1].reduction)
+    if (llvm::any_of(axes, [&](int64_t axis) {
+          return pathOps->partialSums[axis - 1].reduction != nullptr;
+        }))
       continue;
-    FailureOr<TileRows> estimate = estimateTileRows(first, last, axis, tiles);
-    EXPECT_TRUE(succeeded(estimate))
-        << name.str() << ": the estimate proposed a split it refuses";
-    if (failed(estimate))
+    // Each axis on its own: a 2-D tile is the product of its axes' ranges.
+    SmallVector<TileRows> estimates;
+    for (auto [axis, count] : llvm::zip(axes, tiles)) {
+      FailureOr<TileRows> estimate = estimateTileRows(first, last, axis, count);
+      EXPECT_TRUE(succeeded(estimate))
+          << name.str() << ": the estimate proposed a split it refuses";
+      if (failed(estimate))
+        break;
+      estimates.push_back(std::move(*estimate));
+    }
+    if (estimates.size() != axes.size())
       continue;
 
     // The transform, windows shared (one computation of each value per
@@ -109,8 +118,8 @@ unsigned checkCandidates(ModuleOp module, llvm::StringRef name) {
     IRRewriter rewriter(module.getContext());
     TilingOptions tiling;
     tiling.method = TilingMethod::FFMT;
-    tiling.axes = {axis};
-    tiling.tiles = {tiles};
+    tiling.axes.assign(axes.begin(), axes.end());
+    tiling.tiles.assign(tiles.begin(), tiles.end());
     tiling.windows = WindowMode::Share;
     FailureOr<TileBlockOp> tileBlock =
         tilePath(rewriter, opAt(copyBlock, candidate.firstIndex),
@@ -132,28 +141,34 @@ unsigned checkCandidates(ModuleOp module, llvm::StringRef name) {
         [&](Operation *op) { clones[key(op)].push_back(op); });
     std::map<std::string, unsigned> seen;
     for (Operation *op : pathOps->ops) {
-      auto rows = estimate->find(op);
       unsigned occurrence = seen[key(op)]++;
       // Empty tensors and fills have no layer of their own to match by.
-      if (rows == estimate->end() || op == pathOps->last ||
-          !op->getDiscardableAttr("ft.layers"))
+      if (op == pathOps->last || !op->getDiscardableAttr("ft.layers"))
         continue;
       auto found = clones.find(key(op));
       if (found == clones.end() || occurrence >= found->second.size())
         continue; // Not computed in the tile (a private producer's fold).
       Operation *clone = found->second[occurrence];
-      for (int64_t t = 0; t < tiles; ++t) {
+      for (int64_t t = 0; t < tileBlock->getNumTiles(); ++t) {
         llvm::DenseMap<Value, int64_t> inputs;
         tileBlock->bindTile(t, inputs);
         IndexEvaluator evaluator(std::move(inputs));
-        FailureOr<int64_t> size = rowsOf(evaluator, clone->getResult(0), axis);
-        if (failed(size))
-          continue;
-        auto [lo, hi] = rows->second[t];
-        EXPECT_EQ(*size, hi - lo)
-            << name.str() << ": " << key(op) << ", tile " << t << " of "
-            << tiles << " on axis " << axis << ": the estimate expects [" << lo
-            << ", " << hi << ")";
+        for (auto [a, estimate] : llvm::enumerate(estimates)) {
+          auto rows = estimate.find(op);
+          if (rows == estimate.end())
+            continue;
+          const int64_t position = (t / tileBlock->getTileStride(a)) %
+                                   tileBlock->getNumTilesOnAxis(a);
+          FailureOr<int64_t> size =
+              rowsOf(evaluator, clone->getResult(0), axes[a]);
+          if (failed(size))
+            continue;
+          auto [lo, hi] = rows->second[position];
+          EXPECT_EQ(*size, hi - lo)
+              << name.str() << ": " << key(op) << ", tile " << position
+              << " of " << tiles[a] << " on axis " << axes[a]
+              << ": the estimate expects [" << lo << ", " << hi << ")";
+        }
       }
     }
     ++checked;
