@@ -868,8 +868,8 @@ bool peelAtRunTime(RewriterBase &rewriter, linalg::GenericOp generic) {
     IRMapping mapping;
     mapping.map(check.position.getResult(), zero);
     for (auto [variable, atLast] : check.atLast) {
-      std::pair<Value, Value> ends = extremes.of(variable);
-      mapping.map(variable, atLast ? ends.second : ends.first);
+      auto [firstValue, lastValue] = extremes.of(variable);
+      mapping.map(variable, atLast ? lastValue : firstValue);
     }
     Value lhs = cloneAt(rewriter, check.lhs, check.lhsValue, mapping);
     Value rhs = cloneAt(rewriter, check.rhs, check.rhsValue, mapping);
