@@ -98,8 +98,15 @@ bool ft::isSignedOrdering(arith::CmpIPredicate predicate) {
 // d <= 0 (d < 0 is d <= -1) holds below ceil((1 - e) / a). A negative a
 // swaps the two.
 Value ft::boundOf(OpBuilder &builder, Location loc,
-                  arith::CmpIPredicate predicate, int64_t a, Value e,
-                  bool &isLower) {
+                  arith::CmpIPredicate predicate, int64_t a, Value lhsAtZero,
+                  Value rhsAtZero, bool &isLower) {
+  if (!lhsAtZero.getType().isIndex()) {
+    lhsAtZero = arith::IndexCastOp::create(builder, loc, builder.getIndexType(),
+                                           lhsAtZero);
+    rhsAtZero = arith::IndexCastOp::create(builder, loc, builder.getIndexType(),
+                                           rhsAtZero);
+  }
+  Value e = arith::SubIOp::create(builder, loc, lhsAtZero, rhsAtZero);
   // Normalised to d >= k or d <= k.
   int64_t k = 0;
   bool atLeast = true;

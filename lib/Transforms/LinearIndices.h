@@ -29,10 +29,12 @@ coefficientOf(mlir::Value value, mlir::Value variable,
 /// For a check `lhs predicate rhs` (a signed <, <=, > or >=) with
 /// lhs - rhs = a x + e: the first x at which it holds (`isLower` set) or,
 /// for a check that holds below some x, the first x at which it no longer
-/// does (`isLower` cleared). `a` is not 0; `e` is an index.
+/// does (`isLower` cleared). `a` is not 0; `lhsAtZero` and `rhsAtZero` are
+/// the two sides at x = 0 (indices or integers), whose difference is e.
 mlir::Value boundOf(mlir::OpBuilder &builder, mlir::Location loc,
                     mlir::arith::CmpIPredicate predicate, int64_t a,
-                    mlir::Value e, bool &isLower);
+                    mlir::Value lhsAtZero, mlir::Value rhsAtZero,
+                    bool &isLower);
 
 /// Whether boundOf takes `predicate`.
 bool isSignedOrdering(mlir::arith::CmpIPredicate predicate);

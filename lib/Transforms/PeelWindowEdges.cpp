@@ -565,14 +565,43 @@ private:
   DenseMap<unsigned, Value> extents;
 };
 
-/// The value `chain`'s result `value` takes with its variables as
-/// `mapping` gives them, computed by clones of its ops at the rewriter's
+/// The values the two sides of a check (`lhsValue` of `lhs`, `rhsValue` of
+/// `rhs`) take with their variables as `mapping` gives them, computed by
+/// clones of their chains' ops (the ops they share once) at the rewriter's
 /// point.
-Value cloneAt(RewriterBase &rewriter, const LinearChain &chain, Value value,
-              IRMapping &mapping) {
-  for (Operation *op : topologicalSort(chain.ops))
+std::pair<Value, Value> cloneAt(RewriterBase &rewriter, const LinearChain &lhs,
+                                const LinearChain &rhs, Value lhsValue,
+                                Value rhsValue, IRMapping &mapping) {
+  SetVector<Operation *> ops = lhs.ops;
+  ops.insert(rhs.ops.begin(), rhs.ops.end());
+  for (Operation *op : topologicalSort(ops))
     rewriter.clone(*op, mapping);
-  return mapping.lookupOrDefault(value);
+  return {mapping.lookupOrDefault(lhsValue), mapping.lookupOrDefault(rhsValue)};
+}
+
+/// Calls `cover(lhs, rhs, predicate)` for every comparison in `generic`'s
+/// payload and for every clamp of an index, as the comparison under which
+/// it does not clamp (max(a, b) = a when a >= b, min(a, b) = a when a <= b;
+/// a clamp inside it already covered: its index), and records those it
+/// covers in `covered`: a check with the outcome true, a clamp with its
+/// first operand.
+void coverChecks(
+    linalg::GenericOp generic, Outcomes &covered,
+    llvm::function_ref<bool(Value, Value, arith::CmpIPredicate)> cover) {
+  generic.getBody()->walk([&](Operation *op) {
+    if (auto compare = dyn_cast<arith::CmpIOp>(op)) {
+      if (cover(compare.getLhs(), compare.getRhs(), compare.getPredicate()))
+        covered.checks[compare] = true;
+      return;
+    }
+    if (!isa<arith::MaxSIOp, arith::MinSIOp>(op) ||
+        !op->getResult(0).getType().isIndex())
+      return;
+    if (cover(unclamped(op->getOperand(0), covered), op->getOperand(1),
+              isa<arith::MaxSIOp>(op) ? arith::CmpIPredicate::sge
+                                      : arith::CmpIPredicate::sle))
+      covered.clamps[op] = 0;
+  });
 }
 
 /// Whether every bounds check of `generic`'s payload that the positions of
@@ -611,8 +640,8 @@ Value insideAtRunTime(RewriterBase &rewriter, linalg::GenericOp generic,
       for (auto [k, variable] : llvm::enumerate(variables))
         mapping.map(variable,
                     (corner >> k) & 1 ? ends[k].second : ends[k].first);
-      Value lhsAt = cloneAt(rewriter, *lhs, lhsValue, mapping);
-      Value rhsAt = cloneAt(rewriter, *rhs, rhsValue, mapping);
+      auto [lhsAt, rhsAt] =
+          cloneAt(rewriter, *lhs, *rhs, lhsValue, rhsValue, mapping);
       Value holds =
           arith::CmpIOp::create(rewriter, loc, predicate, lhsAt, rhsAt);
       all = all ? arith::AndIOp::create(rewriter, loc, all, holds).getResult()
@@ -620,23 +649,7 @@ Value insideAtRunTime(RewriterBase &rewriter, linalg::GenericOp generic,
     }
     return true;
   };
-  generic.getBody()->walk([&](Operation *op) {
-    if (auto compare = dyn_cast<arith::CmpIOp>(op)) {
-      if (cover(compare.getLhs(), compare.getRhs(), compare.getPredicate()))
-        covered.checks[compare] = true;
-      return;
-    }
-    // A clamp of an index that does not clamp: max(a, b) = a when a >= b,
-    // min(a, b) = a when a <= b (a clamp inside it already covered: its
-    // index).
-    if (!isa<arith::MaxSIOp, arith::MinSIOp>(op) ||
-        !op->getResult(0).getType().isIndex())
-      return;
-    if (cover(unclamped(op->getOperand(0), covered), op->getOperand(1),
-              isa<arith::MaxSIOp>(op) ? arith::CmpIPredicate::sge
-                                      : arith::CmpIPredicate::sle))
-      covered.clamps[op] = 0;
-  });
+  coverChecks(generic, covered, cover);
   return all;
 }
 
@@ -813,21 +826,7 @@ findPositionChecks(linalg::GenericOp generic, Outcomes &covered) {
     checks.push_back(std::move(check));
     return true;
   };
-  generic.getBody()->walk([&](Operation *op) {
-    if (auto compare = dyn_cast<arith::CmpIOp>(op)) {
-      if (add(compare.getLhs(), compare.getRhs(), compare.getPredicate()))
-        covered.checks[compare] = true;
-      return;
-    }
-    // A clamp of an index that does not clamp (see insideAtRunTime).
-    if (!isa<arith::MaxSIOp, arith::MinSIOp>(op) ||
-        !op->getResult(0).getType().isIndex())
-      return;
-    if (add(unclamped(op->getOperand(0), covered), op->getOperand(1),
-            isa<arith::MaxSIOp>(op) ? arith::CmpIPredicate::sge
-                                    : arith::CmpIPredicate::sle))
-      covered.clamps[op] = 0;
-  });
+  coverChecks(generic, covered, add);
   if (!separable)
     return std::nullopt;
   return checks;
@@ -871,18 +870,11 @@ bool peelAtRunTime(RewriterBase &rewriter, linalg::GenericOp generic) {
       auto [firstValue, lastValue] = extremes.of(variable);
       mapping.map(variable, atLast ? lastValue : firstValue);
     }
-    Value lhs = cloneAt(rewriter, check.lhs, check.lhsValue, mapping);
-    Value rhs = cloneAt(rewriter, check.rhs, check.rhsValue, mapping);
-    if (!lhs.getType().isIndex()) {
-      lhs = arith::IndexCastOp::create(rewriter, loc, rewriter.getIndexType(),
-                                       lhs);
-      rhs = arith::IndexCastOp::create(rewriter, loc, rewriter.getIndexType(),
-                                       rhs);
-    }
-    Value e = arith::SubIOp::create(rewriter, loc, lhs, rhs);
+    auto [lhs, rhs] = cloneAt(rewriter, check.lhs, check.rhs, check.lhsValue,
+                              check.rhsValue, mapping);
     bool isLower = true;
     Value bound = ft::boundOf(rewriter, loc, check.predicate, check.coefficient,
-                              e, isLower);
+                              lhs, rhs, isLower);
     const unsigned dim = check.position.getDim();
     Value &kept = isLower ? firsts[dim] : ends[dim];
     kept = !kept ? bound

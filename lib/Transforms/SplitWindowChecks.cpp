@@ -131,17 +131,9 @@ void splitLoop(scf::ForOp loop, const SplitCondition &split) {
         materializeAt(builder, bound.check.getLhs(), loop, zero, atZero);
     Value rhs =
         materializeAt(builder, bound.check.getRhs(), loop, zero, atZero);
-    Type type = lhs.getType();
-    if (!type.isIndex()) {
-      lhs =
-          arith::IndexCastOp::create(builder, loc, builder.getIndexType(), lhs);
-      rhs =
-          arith::IndexCastOp::create(builder, loc, builder.getIndexType(), rhs);
-    }
-    Value e = arith::SubIOp::create(builder, loc, lhs, rhs);
     bool isLower = true;
     Value at = ft::boundOf(builder, loc, bound.check.getPredicate(),
-                           bound.coefficient, e, isLower);
+                           bound.coefficient, lhs, rhs, isLower);
     if (isLower)
       first = arith::MaxSIOp::create(builder, loc, first, at);
     else

@@ -155,11 +155,16 @@ struct PrivateProducerRules
   }
 };
 
-/// What a reshape or crop that upstream's bubbling and sliceOfCollapse
-/// cannot pass says.
-constexpr const char *kReshapeRefusal =
-    "cannot tile through this reshape or slice: the tile's slice does not "
-    "map to a slice of its source";
+/// A reshape's or crop's slice moved above it by upstream's bubbling
+/// patterns; where they do not apply, `why` says so (nothing changed).
+LogicalResult bubbleOrRefuse(RewriterBase &rewriter,
+                             tensor::ExtractSliceOp slice, std::string &why) {
+  if (succeeded(bubbleSliceUp(rewriter, slice)))
+    return success();
+  why = "cannot tile through this reshape or slice: the tile's slice does not "
+        "map to a slice of its source";
+  return failure();
+}
 
 /// The source's rows for the result's [lo, hi), its other operands
 /// (offsets, sizes, a padding value) none.
@@ -211,18 +216,18 @@ struct CollapseShapeRules
       return "it merges the channel axis with other axes (a flatten)";
     return {};
   }
+  /// Upstream's bubbling first; then the channel groups, flattens and
+  /// DEPTH_TO_SPACE rows it does not handle.
   LogicalResult replaceSliceOfResult(Operation *op, RewriterBase &rewriter,
                                      tensor::ExtractSliceOp slice,
                                      int64_t channelGranularity,
                                      std::string &why) const {
-    if (succeeded(bubbleSliceUp(rewriter, slice)))
+    if (succeeded(bubbleOrRefuse(rewriter, slice, why)))
       return success();
     FailureOr<Value> sliced = sliceOfCollapse(
         rewriter, slice, cast<tensor::CollapseShapeOp>(op), channelGranularity);
-    if (failed(sliced)) {
-      why = kReshapeRefusal;
-      return failure();
-    }
+    if (failed(sliced))
+      return failure(); // `why` says the bubbling's refusal.
     rewriter.replaceOp(slice, *sliced);
     return success();
   }
@@ -249,10 +254,7 @@ struct ExpandShapeRules
   LogicalResult replaceSliceOfResult(Operation *, RewriterBase &rewriter,
                                      tensor::ExtractSliceOp slice, int64_t,
                                      std::string &why) const {
-    if (succeeded(bubbleSliceUp(rewriter, slice)))
-      return success();
-    why = kReshapeRefusal;
-    return failure();
+    return bubbleOrRefuse(rewriter, slice, why);
   }
   FailureOr<SmallVector<OperandSplit>>
   getOperandSplits(Operation *op, int64_t axis, int64_t lo, int64_t hi) const {
@@ -282,10 +284,7 @@ struct ExtractSliceRules
   LogicalResult replaceSliceOfResult(Operation *, RewriterBase &rewriter,
                                      tensor::ExtractSliceOp slice, int64_t,
                                      std::string &why) const {
-    if (succeeded(bubbleSliceUp(rewriter, slice)))
-      return success();
-    why = kReshapeRefusal;
-    return failure();
+    return bubbleOrRefuse(rewriter, slice, why);
   }
   /// A crop: the source's rows shifted by the slice's offset.
   FailureOr<SmallVector<OperandSplit>>
