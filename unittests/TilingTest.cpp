@@ -84,6 +84,7 @@ TEST(ParsePathTiling, NamesKeepSlashesAndSemicolons) {
 TEST(PrintPathTiling, ReadsBack) {
   for (const char *spec :
        {"ffmt first=model/a;x/Relu last=#3 axes=1,2 tiles=4,2 windows=cache",
+        "ffmt first=a last=b axes=1 tiles=25 windows=cache prime=4",
         "ffmt first=@0 last=@5 axes=2 tiles=7 windows=share",
         "ffmt first=a last=b axes=1 tiles=3", "fdt first=a last=b tiles=8"}) {
     std::string error;
@@ -138,6 +139,22 @@ TEST(ParsePathTiling, Errors) {
                 "expected integers");
   expectRefused("ffmt first=a last=b tiles=3 windows=x",
                 "windows=recompute, windows=share or windows=cache");
+  expectRefused("ffmt first=a last=b tiles=3 windows=cache prime=-1",
+                "a count of priming tiles");
+  expectRefused("ffmt first=a last=b tiles=3 windows=cache prime=two",
+                "a count of priming tiles");
+}
+
+TEST(ParsePathTiling, Prime) {
+  std::string error;
+  std::optional<PathTiling> t =
+      parsePathTiling("ffmt first=a last=b tiles=3 windows=cache", error);
+  ASSERT_TRUE(t) << error;
+  EXPECT_EQ(t->prime, 0);
+  t = parsePathTiling("ffmt first=a last=b tiles=3 windows=cache prime=5",
+                      error);
+  ASSERT_TRUE(t) << error;
+  EXPECT_EQ(t->prime, 5);
 }
 
 // ft-auto-tile on its own (ft-opt --ft-auto-tile) measures candidates

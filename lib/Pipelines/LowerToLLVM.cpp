@@ -166,6 +166,8 @@ ft::buildBufferizationPipeline(OpPassManager &pm,
     tileOptions.axes = path.axes;
     tileOptions.tiles = path.tiles;
     tileOptions.windows = path.windows;
+    tileOptions.prime = path.prime;
+    tileOptions.steps = path.steps;
     pm.addPass(createFTTilePath(tileOptions));
   }
   // MACs counted on the tiled IR, so that FFMT's halo recomputation shows

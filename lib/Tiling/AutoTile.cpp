@@ -316,13 +316,29 @@ struct FTAutoTilePass : ft::impl::FTAutoTileBase<FTAutoTilePass> {
       std::string specs;
     };
     std::vector<Verified> winners;
+    // A skewed schedule multiplies the tiles (priming tiles, steps per
+    // tile), each with its own fixed cost in run time: it must save at least
+    // 1/64 of the arena over the others to win.
     auto rank = [](int64_t arena, const Candidate &c) {
-      return std::make_tuple(arena, c.estimatedMacs, c.estimatedScratch);
+      const bool skewed = c.tiling.prime > 0 || c.tiling.steps > 1;
+      return std::make_tuple(skewed ? arena + arena / 64 : arena,
+                             c.estimatedMacs, c.estimatedScratch);
     };
-    unsigned verified = 0;
+    // Skewed line-buffer schedules (priming tiles, steps per tile) compete
+    // for their own `verify` slots after the others: their estimate leaves
+    // out the rows their line buffers keep ahead of the readers, and is
+    // often below what the planner finds, which must not crowd out the
+    // candidates it estimates well.
+    auto isSkewed = [](const Candidate &c) {
+      return c.tiling.prime > 0 || c.tiling.steps > 1;
+    };
+    std::stable_partition(candidates.begin(), candidates.end(),
+                          [&](const Candidate &c) { return !isSkewed(c); });
+    unsigned verified = 0, verifiedSkewed = 0;
     for (const Candidate &candidate : candidates) {
-      if (verified >= verifyCount)
-        break;
+      unsigned &count = isSkewed(candidate) ? verifiedSkewed : verified;
+      if (count >= verifyCount)
+        continue;
       ScratchMap copyScratch;
       OwningOpRef<ModuleOp> copy =
           copyModule(*state.module, state.scratch, copyScratch);
@@ -382,7 +398,7 @@ struct FTAutoTilePass : ft::impl::FTAutoTileBase<FTAutoTilePass> {
       }
       if (schedule)
         reorderForLeastPeak(func, copyScratch);
-      ++verified;
+      ++count;
       ++ctx.verifiedHere;
       ++numVerified;
       FailureOr<int64_t> arena = measure(*copy);
@@ -601,7 +617,11 @@ struct FTAutoTilePass : ft::impl::FTAutoTileBase<FTAutoTilePass> {
       text +=
           std::to_string(tiles) + (axis == 1 ? " row" : " column") + " tiles";
     }
-    return text + ", windows " + stringifyWindowMode(tiling.windows).str();
+    text += ", windows " + stringifyWindowMode(tiling.windows).str();
+    if (tiling.prime > 0 || tiling.steps > 1)
+      text += " skewed (" + std::to_string(tiling.prime) + " priming tiles, " +
+              std::to_string(tiling.steps) + " tiles per output tile)";
+    return text;
   }
 
   static std::string formatPercent(int64_t value, int64_t base) {

@@ -25,6 +25,7 @@
 #include "llvm/ADT/DenseSet.h"
 
 #include <cmath>
+#include <map>
 
 using namespace mlir;
 using namespace ft;
@@ -56,9 +57,18 @@ int64_t dimOf(Value value, int64_t axis) {
 /// of those shares over the tiles (for MACs), the share that a line
 /// buffer keeps of it with windows=cache (its readers' kernel extent
 /// minus stride, along the axis), and the share all tiles together cover
-/// (what windows=cache computes, each row once).
+/// (what windows=cache computes, each row once). A skewed line-buffer
+/// schedule (TilingOptions::prime and steps) needs, per op, the most rows
+/// a tile after the first computes, the most it advances from one tile to
+/// the next, and the rows of the first tile; `cachedOps` are the ops whose
+/// results get line buffers.
 struct AxisShares {
   llvm::DenseMap<Operation *, double> maxShare, sumShare, keptShare, coverShare;
+  struct Steady {
+    int64_t rows = 0, rate = 0, firstRows = 0, extent = 1;
+  };
+  llvm::DenseMap<Operation *, Steady> steady;
+  llvm::DenseSet<Operation *> cachedOps;
 };
 
 /// What the estimate asks of a linalg op, computed once per op (indexing
@@ -194,9 +204,17 @@ std::optional<AxisShares> propagateAxis(const PathInfo &path, Value seed,
     const double dim = dimOf(value, axis);
     double maxShare = 0, sumShare = 0;
     int64_t first = INT64_MAX, last = 0;
-    for (auto [lo, hi] : r) {
+    AxisShares::Steady steady;
+    steady.firstRows = r.front().second;
+    steady.extent = dimOf(value, axis);
+    for (auto [t, range] : llvm::enumerate(r)) {
+      auto [lo, hi] = range;
       maxShare = std::max(maxShare, (hi - lo) / dim);
       sumShare += (hi - lo) / dim;
+      if (t > 0) {
+        steady.rows = std::max(steady.rows, hi - lo);
+        steady.rate = std::max(steady.rate, hi - r[t - 1].second);
+      }
       if (hi > lo) {
         first = std::min(first, lo);
         last = std::max(last, hi);
@@ -204,6 +222,7 @@ std::optional<AxisShares> propagateAxis(const PathInfo &path, Value seed,
     }
     shares.maxShare[def] = maxShare;
     shares.sumShare[def] = sumShare;
+    shares.steady[def] = steady;
     if (rowsOut)
       (*rowsOut)[def] = r;
     shares.coverShare[def] = last > first ? (last - first) / dim : 0.0;
@@ -223,8 +242,35 @@ std::optional<AxisShares> propagateAxis(const PathInfo &path, Value seed,
       continue;
     double &share = shares.keptShare[def];
     share = std::max(share, std::min<double>(rows, dim) / dim);
+    shares.cachedOps.insert(def);
   }
   return shares;
+}
+
+/// A skewed line-buffer schedule with `steps` tiles per output tile: per
+/// op, the share of its result a tile computes, steady (the rows a tile
+/// after the first reads, with a `steps`-th of the rows it advances new);
+/// and the priming tiles that spread every line buffer's first rows at its
+/// op's rate (0: the schedule has nothing to spread).
+struct SkewedShares {
+  llvm::DenseMap<Operation *, double> share;
+  int64_t priming = 0;
+};
+
+SkewedShares skewShares(const AxisShares &shares, int64_t steps) {
+  SkewedShares skewed;
+  for (const auto &[op, steady] : shares.steady) {
+    const int64_t perTile = llvm::divideCeilSigned(steady.rate, steps);
+    skewed.share[op] =
+        double(steady.rows - steady.rate + perTile) / steady.extent;
+    if (!shares.cachedOps.contains(op) || perTile <= 0)
+      continue;
+    // The first output tile is the last of `steps`.
+    skewed.priming = std::max<int64_t>(
+        skewed.priming,
+        llvm::divideCeilSigned(steady.firstRows, perTile) - steps);
+  }
+  return skewed;
 }
 
 /// The function with the path as one step: a tile block (and, for FDT, a
@@ -344,11 +390,13 @@ struct BestCounts {
 };
 
 bool better(const Candidate &a, const Candidate &b) {
-  return std::make_tuple(a.estimatedPeak, a.estimatedMacs, tilesProduct(a),
-                         a.numOps, a.firstIndex, a.lastIndex,
+  return std::make_tuple(a.estimatedPeak, a.estimatedMacs, a.tiling.steps,
+                         tilesProduct(a), a.tiling.prime, a.numOps,
+                         a.firstIndex, a.lastIndex,
                          a.tiling.method == TilingMethod::FFMT, a.tiling.axes) <
-         std::make_tuple(b.estimatedPeak, b.estimatedMacs, tilesProduct(b),
-                         b.numOps, b.firstIndex, b.lastIndex,
+         std::make_tuple(b.estimatedPeak, b.estimatedMacs, b.tiling.steps,
+                         tilesProduct(b), b.tiling.prime, b.numOps,
+                         b.firstIndex, b.lastIndex,
                          b.tiling.method == TilingMethod::FFMT, b.tiling.axes);
 }
 
@@ -420,11 +468,18 @@ SmallVector<Candidate> estimateFFMT(const BlockGraph &block,
   // Halos recomputed (or shared) and line buffers (windows=cache) compete
   // apart: the planner sees the best of each.
   BestCounts best, bestCached;
+  // Skewed schedules, per steps per tile.
+  std::map<int64_t, BestCounts> bestSkewed;
   auto consider = [&](ArrayRef<const std::pair<int64_t, AxisShares> *> choice) {
-    auto share = [&](Operation *op, bool sum) {
+    // `skewed`: the walking axis's shares under a skewed schedule.
+    auto share = [&](Operation *op, bool sum,
+                     const SkewedShares *skewed = nullptr) {
       double product = 1;
       for (const auto *axis : choice) {
-        const auto &map = sum ? axis->second.sumShare : axis->second.maxShare;
+        const auto &map = sum ? axis->second.sumShare
+                          : skewed && axis == choice.back()
+                              ? skewed->share
+                              : axis->second.maxShare;
         auto found = map.find(op);
         // Not split: every tile computes all of it.
         product *= found != map.end() ? found->second
@@ -503,9 +558,32 @@ SmallVector<Candidate> estimateFFMT(const BlockGraph &block,
         }
         return product;
       });
-      if (cachedMacs <= options.macLimit)
+      if (cachedMacs <= options.macLimit) {
         bestCached.consider(
             makeCandidate(WindowMode::Cache, scratch + cacheBytes, cachedMacs));
+        // Skewed schedules: priming tiles spread the first tile's rows,
+        // steps per tile the rows a layer before a stride-2 stage advances.
+        const int64_t mostRate =
+            llvm::max_element(choice.back()->second.steady, [](const auto &a,
+                                                               const auto &b) {
+              return a.second.rate < b.second.rate;
+            })->second.rate;
+        for (int64_t steps = 1; steps <= std::min<int64_t>(mostRate, 8);
+             steps *= 2) {
+          SkewedShares skewed = skewShares(choice.back()->second, steps);
+          if (skewed.priming <= 0 && steps == 1)
+            continue;
+          const int64_t skewedScratch = tileWorkingSet(
+              block, path, options.model,
+              [&](Operation *op) { return share(op, /*sum=*/false, &skewed); },
+              insideTile);
+          Candidate primed = makeCandidate(
+              WindowMode::Cache, skewedScratch + cacheBytes, cachedMacs);
+          primed.tiling.prime = std::max<int64_t>(0, skewed.priming);
+          primed.tiling.steps = steps;
+          bestSkewed[steps].consider(primed);
+        }
+      }
     }
     const int64_t macs =
         macsWith([&](Operation *op) { return share(op, /*sum=*/true); });
@@ -524,6 +602,8 @@ SmallVector<Candidate> estimateFFMT(const BlockGraph &block,
   }
   SmallVector<Candidate> found = best.take();
   llvm::append_range(found, bestCached.take());
+  for (auto &[steps, skewed] : bestSkewed)
+    llvm::append_range(found, skewed.take());
   return found;
 }
 

@@ -40,12 +40,65 @@ func.func @not_from_zero(%init: tensor<8xi8>) -> tensor<8xi8> {
 
 // -----
 
-func.func @empty_tile(%init: tensor<8xi8>) -> tensor<8xi8> {
-  // expected-error @+1 {{tile 1 of axis 0 is empty: [4, 4)}}
-  %r = ft.tile_block ffmt axis 0 [0, 4) [4, 4) [4, 8) (%o, %s) iter_args(%a = %init) : tensor<8xi8> {
+func.func @backwards_tile(%init: tensor<8xi8>) -> tensor<8xi8> {
+  // expected-error @+1 {{tile 1 of axis 0 ends before it begins: [4, 3)}}
+  %r = ft.tile_block ffmt axis 0 [0, 4) [4, 3) [3, 8) (%o, %s) iter_args(%a = %init) : tensor<8xi8> {
     ft.yield %a : tensor<8xi8>
   }
   return %r : tensor<8xi8>
+}
+
+// -----
+
+func.func @all_tiles_empty(%init: tensor<0xi8>) -> tensor<0xi8> {
+  // expected-error @+1 {{every tile of axis 0 is empty}}
+  %r = ft.tile_block ffmt axis 0 [0, 0) [0, 0) (%o, %s) iter_args(%a = %init) : tensor<0xi8> {
+    ft.yield %a : tensor<0xi8>
+  }
+  return %r : tensor<0xi8>
+}
+
+// -----
+
+func.func @tile_index_of_unsplit_axis(%init: tensor<8x8xi8>) -> tensor<8x8xi8> {
+  %r = ft.tile_block ffmt axis 0 [0, 4) [4, 8) (%o, %s) iter_args(%a = %init) : tensor<8x8xi8> {
+    // expected-error @+1 {{'ft.tile_index' op axis 1 is not split by the enclosing tile block}}
+    %t = ft.tile_index 1
+    ft.yield %a : tensor<8x8xi8>
+  }
+  return %r : tensor<8x8xi8>
+}
+
+// -----
+
+func.func @tile_index_not_first(%init: tensor<8xi8>) -> tensor<8xi8> {
+  %r = ft.tile_block ffmt axis 0 [0, 4) [4, 8) (%o, %s) iter_args(%a = %init) : tensor<8xi8> {
+    %c = arith.constant 0 : index
+    // expected-error @+1 {{'ft.tile_index' op must be at the start of the tile block's body, before every other op}}
+    %t = ft.tile_index 0
+    ft.yield %a : tensor<8xi8>
+  }
+  return %r : tensor<8xi8>
+}
+
+// -----
+
+func.func @tile_index_twice(%init: tensor<8xi8>) -> tensor<8xi8> {
+  %r = ft.tile_block ffmt axis 0 [0, 4) [4, 8) (%o, %s) iter_args(%a = %init) : tensor<8xi8> {
+    %t = ft.tile_index 0
+    // expected-error @+1 {{'ft.tile_index' op repeats the tile index of axis 0}}
+    %u = ft.tile_index 0
+    ft.yield %a : tensor<8xi8>
+  }
+  return %r : tensor<8xi8>
+}
+
+// -----
+
+func.func @tile_index_outside(%i: index) -> index {
+  // expected-error @+1 {{'ft.tile_index' op expects parent op 'ft.tile_block'}}
+  %t = ft.tile_index 0
+  return %t : index
 }
 
 // -----

@@ -37,6 +37,23 @@ func.func @ffmt_cache(%init: tensor<1x8x4x2xi8>, %rows: tensor<1x2x4x2xi8>) -> t
   return %r#0 : tensor<1x8x4x2xi8>
 }
 
+// A skewed line-buffer schedule: two empty priming tiles, and the rows a
+// tile keeps looked up by its index along the split axis.
+// CHECK-LABEL: func.func @ffmt_priming
+// CHECK: ft.tile_block ffmt axis 1 [0, 0) [0, 0) [0, 4) [4, 8) (%{{.*}}, %{{.*}}) iter_args(%{{.*}} = %{{.*}}) caches(%{{.*}} = %{{.*}}) : tensor<1x8x4x2xi8>, tensor<1x2x4x2xi8> {
+// CHECK-NEXT: %[[T:.*]] = ft.tile_index 1
+// CHECK-NEXT: tensor.extract %{{.*}}[%[[T]]] : tensor<4xindex>
+func.func @ffmt_priming(%init: tensor<1x8x4x2xi8>, %rows: tensor<1x2x4x2xi8>) -> tensor<1x8x4x2xi8> {
+  %kept = arith.constant dense<[0, 1, 2, 2]> : tensor<4xindex>
+  %r:2 = ft.tile_block ffmt axis 1 [0, 0) [0, 0) [0, 4) [4, 8) (%off, %size)
+      iter_args(%out = %init) caches(%cache = %rows) : tensor<1x8x4x2xi8>, tensor<1x2x4x2xi8> {
+    %t = ft.tile_index 1
+    %k = tensor.extract %kept[%t] : tensor<4xindex>
+    ft.yield %out, %cache : tensor<1x8x4x2xi8>, tensor<1x2x4x2xi8>
+  }
+  return %r#0 : tensor<1x8x4x2xi8>
+}
+
 // A 2-D grid: rows and columns, 2 x 2 tiles, with attributes.
 // CHECK-LABEL: func.func @ffmt_grid
 // CHECK: ft.tile_block ffmt axis 1 [0, 4) [4, 8), axis 2 [0, 3) [3, 8) (%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) iter_args(%{{.*}} = %{{.*}}) : tensor<1x8x8x4xi8> attributes {note = "grid"} {

@@ -13,7 +13,7 @@
 // RUN: ft-opt %s --split-input-file --ft-tosa-to-linalg --ft-count-macs | FileCheck %s --check-prefix=MACS
 // A grid: the tiles walk the columns of a band of rows, so the columns are
 // cached (the band's rows and halo, 2 columns), and each band starts anew
-// (the columns' tables are indexed by the column offset); the rows' halo
+// (the columns' tables are indexed by the column tile's index); the rows' halo
 // between bands is computed again.
 // RUN: ft-opt %s --split-input-file --ft-tosa-to-linalg --ft-tile-path="method=ffmt first=c0 last=c1 axes=1,2 tiles=4,2 windows=cache" | FileCheck %s --check-prefix=GRID
 // Recomputing the halos instead costs more.
@@ -21,14 +21,14 @@
 
 // Two 3x3 convolutions, stride 1, SAME: the first one's output, 2 rows.
 // Its window per tile, in rows: [low, end), the new ones from start on,
-// looked up by the tile's offset (in units of 4 rows) in constant tables.
+// looked up by the tile's index (ft.tile_index) in constant tables.
 // CHECK-LABEL: func.func @same
 // CHECK-DAG: %[[ENDS:.*]] = arith.constant dense<[5, 9, 13, 16]> : tensor<4xindex>
 // CHECK-DAG: %[[STARTS:.*]] = arith.constant dense<[0, 5, 9, 13]> : tensor<4xindex>
 // CHECK-DAG: %[[LOWS:.*]] = arith.constant dense<[0, 3, 7, 11]> : tensor<4xindex>
 // CHECK: %[[INIT:.*]] = bufferization.alloc_tensor() : tensor<1x2x8x4xf32>
-// CHECK: ft.tile_block ffmt axis 1 [0, 4) [4, 8) [8, 12) [12, 16) (%[[OFF:.*]], %[[SIZE:.*]]) iter_args(%{{.*}} = %{{.*}}) caches(%[[CACHE:.*]] = %[[INIT]]) : tensor<1x16x8x4xf32>, tensor<1x2x8x4xf32> {
-// CHECK: %[[KEY:.*]] = affine.apply #{{.*}}(%[[OFF]])
+// CHECK: ft.tile_block ffmt axis 1 [0, 4) [4, 8) [8, 12) [12, 16) (%{{.*}}, %{{.*}}) iter_args(%{{.*}} = %{{.*}}) caches(%[[CACHE:.*]] = %[[INIT]]) : tensor<1x16x8x4xf32>, tensor<1x2x8x4xf32> {
+// CHECK-NEXT: %[[KEY:.*]] = ft.tile_index 1
 // CHECK: tensor.extract %[[LOWS]][%[[KEY]]]
 // CHECK: tensor.extract %[[STARTS]][%[[KEY]]]
 // CHECK: tensor.extract %[[ENDS]][%[[KEY]]]
@@ -51,8 +51,8 @@
 // RECOMPUTE: ft.macs = 31104
 // GRID-LABEL: func.func @same
 // GRID-DAG: %[[STARTS:.*]] = arith.constant dense<[0, 5]> : tensor<2xindex>
-// GRID: ft.tile_block ffmt axis 1 [0, 4) [4, 8) [8, 12) [12, 16), axis 2 [0, 4) [4, 8) (%{{.*}}, %{{.*}}, %[[COL:.*]], %{{.*}}) iter_args(%{{.*}} = %{{.*}}) caches(%{{.*}} = %{{.*}}) : tensor<1x16x8x4xf32>, tensor<1x6x2x4xf32> {
-// GRID: %[[KEY:.*]] = affine.apply #{{.*}}(%[[COL]])
+// GRID: ft.tile_block ffmt axis 1 [0, 4) [4, 8) [8, 12) [12, 16), axis 2 [0, 4) [4, 8) (%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) iter_args(%{{.*}} = %{{.*}}) caches(%{{.*}} = %{{.*}}) : tensor<1x16x8x4xf32>, tensor<1x6x2x4xf32> {
+// GRID-NEXT: %[[KEY:.*]] = ft.tile_index 2
 // GRID: tensor.extract %[[STARTS]][%[[KEY]]]
 func.func @same(%x: tensor<1x16x8x2xf32>) -> tensor<1x16x8x4xf32> {
   %w0 = "tosa.const"() <{values = dense<0.25> : tensor<4x3x3x2xf32>}> : () -> tensor<4x3x3x2xf32>

@@ -65,6 +65,36 @@ void TileBlockOp::bindTile(int64_t tile,
     values[getTileOffset(a)] = begin;
     values[getTileSize(a)] = end - begin;
   }
+  // Tile indices lead the body (TileIndexOp's verifier).
+  for (Operation &op : getBodyBlock()) {
+    auto index = dyn_cast<TileIndexOp>(op);
+    if (!index)
+      break;
+    values[index] = getIndexOnAxis(index.getAxisPosition(), tile);
+  }
+}
+
+Value TileBlockOp::getOrCreateTileIndex(OpBuilder &builder, unsigned a) {
+  Block &body = getBodyBlock();
+  for (Operation &op : body) {
+    auto index = dyn_cast<TileIndexOp>(op);
+    if (!index)
+      break;
+    if (static_cast<int64_t>(index.getAxis()) == getAxes()[a])
+      return index;
+  }
+  OpBuilder::InsertionGuard guard(builder);
+  builder.setInsertionPointToStart(&body);
+  return TileIndexOp::create(builder, getLoc(), builder.getIndexType(),
+                             builder.getI64IntegerAttr(getAxes()[a]));
+}
+
+void TileBlockOp::replaceTileIndices(RewriterBase &rewriter,
+                                     ValueRange indices) {
+  // (Bufferization may have put ops before them: every op of the body.)
+  for (Operation &op : llvm::make_early_inc_range(getBodyBlock()))
+    if (auto index = dyn_cast<TileIndexOp>(op))
+      rewriter.replaceOp(index, indices[index.getAxisPosition()]);
 }
 
 std::pair<int64_t, int64_t> TileBlockOp::getTileRange(unsigned a, int64_t t) {
@@ -224,8 +254,8 @@ LogicalResult TileBlockOp::verify() {
     return emitOpError("has ")
            << getRanges().size() << " lists of tile ranges for " << axes.size()
            << " split axes; expected one list per axis";
-  if (getNumCaches() < 0 ||
-      getNumCaches() > static_cast<int64_t>(getInits().size()))
+  const auto numCaches = static_cast<int64_t>(getNumCaches());
+  if (numCaches < 0 || numCaches > static_cast<int64_t>(getInits().size()))
     return emitOpError("has ") << getNumCaches() << " line buffers but "
                                << getInits().size() << " iter_args";
   if (getMethod() == TilingMethod::FDT && axes.size() != 1)
@@ -251,12 +281,14 @@ LogicalResult TileBlockOp::verify() {
                << t << " of axis " << axis << " begins at " << begin
                << " but must begin at " << expectedBegin
                << ": tiles must cover the axis from 0 without gap or overlap";
-      if (end <= begin)
+      if (end < begin)
         return emitOpError("tile ")
-               << t << " of axis " << axis << " is empty: [" << begin << ", "
-               << end << ")";
+               << t << " of axis " << axis << " ends before it begins: ["
+               << begin << ", " << end << ")";
       expectedBegin = end;
     }
+    if (expectedBegin == 0)
+      return emitOpError("every tile of axis ") << axis << " is empty";
     if (getMethod() != TilingMethod::FFMT)
       continue;
     // Output tiles cover every result exactly once, unless every tile adds
@@ -304,6 +336,33 @@ LogicalResult TileBlockOp::verifyRegions() {
     return yield.emitOpError("yields ")
            << yield.getValues().size()
            << " values whose types must equal the tile block's result types";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// TileIndexOp
+//===----------------------------------------------------------------------===//
+
+unsigned TileIndexOp::getAxisPosition() {
+  auto block = cast<TileBlockOp>((*this)->getParentOp());
+  return llvm::find(block.getAxes(), static_cast<int64_t>(getAxis())) -
+         block.getAxes().begin();
+}
+
+LogicalResult TileIndexOp::verify() {
+  auto block = cast<TileBlockOp>((*this)->getParentOp());
+  if (!llvm::is_contained(block.getAxes(), static_cast<int64_t>(getAxis())))
+    return emitOpError("axis ")
+           << getAxis() << " is not split by the enclosing tile block";
+  for (Operation *prev = (*this)->getPrevNode(); prev;
+       prev = prev->getPrevNode()) {
+    auto index = dyn_cast<TileIndexOp>(prev);
+    if (!index)
+      return emitOpError("must be at the start of the tile block's body, "
+                         "before every other op");
+    if (index.getAxis() == getAxis())
+      return emitOpError("repeats the tile index of axis ") << getAxis();
+  }
   return success();
 }
 

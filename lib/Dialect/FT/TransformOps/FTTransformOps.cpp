@@ -57,6 +57,8 @@ transform::FTTilePathOp::apply(transform::TransformRewriter &rewriter,
   options.axes.assign(getAxes().begin(), getAxes().end());
   options.tiles.assign(getTiles().begin(), getTiles().end());
   options.windows = *ft::parseWindowMode(getWindows());
+  options.prime = getPrime();
+  options.steps = getSteps();
   // ft::tilePath says why it refuses as an error at the offending op: that
   // becomes this op's failure, with a note there.
   std::string reason;

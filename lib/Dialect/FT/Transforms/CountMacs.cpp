@@ -64,14 +64,17 @@ FailureOr<int64_t> macsOfTile(func::FuncOp func, TileBlockOp original,
   TileBlockOp block = blocks[blockIndex];
   IRRewriter rewriter(func.getContext());
   rewriter.setInsertionPoint(block);
-  SmallVector<Value> replacements;
+  SmallVector<Value> replacements, indices;
   for (unsigned a = 0; a < block.getAxes().size(); ++a) {
     auto [begin, end] = block.getRangeOfTile(a, tile);
     replacements.push_back(
         arith::ConstantIndexOp::create(rewriter, block.getLoc(), begin));
     replacements.push_back(
         arith::ConstantIndexOp::create(rewriter, block.getLoc(), end - begin));
+    indices.push_back(arith::ConstantIndexOp::create(
+        rewriter, block.getLoc(), block.getIndexOnAxis(a, tile)));
   }
+  block.replaceTileIndices(rewriter, indices);
   llvm::append_range(replacements, block.getInits());
   // Only this tile's own ops count here; the blocks nested in it are
   // counted by their own tiles below.
@@ -91,10 +94,24 @@ FailureOr<int64_t> macsOfTile(func::FuncOp func, TileBlockOp original,
   }
   Block &body = block.getBodyBlock();
   auto yield = cast<YieldOp>(body.getTerminator());
+  const unsigned numOutputs = block.getNumOutputs();
+  const bool topLevel = block->getBlock() == &clone->getBody().front();
   rewriter.inlineBlockBefore(&body, block, replacements);
   SmallVector<Value> results(yield.getValues());
   rewriter.eraseOp(yield);
   rewriter.replaceOp(block, results);
+  // The rows this tile leaves in its line buffers are for later tiles (all
+  // of them, in a priming tile): returned, so that folding keeps them.
+  if (results.size() > numOutputs && topLevel) {
+    auto ret = cast<func::ReturnOp>(clone->getBody().front().getTerminator());
+    SmallVector<Value> returned(ret.getOperands());
+    llvm::append_range(returned, ArrayRef(results).drop_front(numOutputs));
+    rewriter.setInsertionPoint(ret);
+    rewriter.replaceOpWithNewOp<func::ReturnOp>(ret, returned);
+    clone->setType(FunctionType::get(func.getContext(),
+                                     clone->getArgumentTypes(),
+                                     ValueRange(returned).getTypes()));
+  }
   (void)applyPatternsGreedily(clone->getOperation(), patterns);
   int64_t macs = 0;
   bool dynamic = false;

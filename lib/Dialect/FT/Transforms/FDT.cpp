@@ -183,6 +183,9 @@ FailureOr<TileBlockOp> tileIntoPartialSums(RewriterBase &rewriter, Path &path,
   Value accumulator = startFromBias ? initial : zeroFill(loc);
   SmallVector<SmallVector<int64_t>> ranges{
       rangesInGroups(units, tiles, granularity)};
+  if (method == TilingMethod::FFMT)
+    ranges.back() =
+        skewTileRanges(ranges.back(), path.primingTiles, path.stepsPerTile);
   auto block = TileBlockOp::create(rewriter, loc, method,
                                    /*accumulate=*/method == TilingMethod::FFMT,
                                    {splitDim}, ranges, ValueRange{accumulator});

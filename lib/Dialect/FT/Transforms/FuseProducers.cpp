@@ -17,8 +17,6 @@
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 
-#include <numeric>
-
 using namespace mlir;
 using namespace ft;
 using namespace ft::detail;
@@ -285,6 +283,129 @@ LogicalResult checkWindowsInBounds(TileBlockOp block) {
   return failure(result.wasInterrupted());
 }
 
+/// The values computed from `window` alone: the chain of single-result
+/// ops that each read the previous value as their only use (a requantizing
+/// op, the pad, the convolution reading the window). When one of them is
+/// empty in a tile, the window's rows serve nothing there.
+SmallVector<Value> readersOnlyOf(tensor::ExtractSliceOp window) {
+  SmallVector<Value> chain;
+  Value value = window.getResult();
+  while (value.hasOneUse()) {
+    Operation *user = value.use_begin()->getOwner();
+    if (user->getNumResults() != 1 ||
+        !isa<ShapedType>(user->getResult(0).getType()))
+      break;
+    value = user->getResult(0);
+    chain.push_back(value);
+  }
+  return chain;
+}
+
+/// Along `dim`, the rows [low, end) that each tile of `block` reads of the
+/// value of `windows`, counting only the windows whose readers compute
+/// something in that tile. A reader with an empty tile (a priming tile's
+/// last layers) still reads its kernel's extent minus its stride, where its
+/// empty tile sits: needing those rows would make every layer compute its
+/// first rows in the first tile, the bulge a skewed schedule removes. Such
+/// reads are clamped into the window instead (see cacheWindows). A tile
+/// in which no reader computes takes the low end of the band's next tile
+/// that does (its rows stay kept for that tile), or `extent` after the
+/// band's last such tile (nothing is kept), and needs no row (its end is
+/// INT64_MIN).
+LogicalResult rowsReadBusy(TileBlockOp block,
+                           ArrayRef<tensor::ExtractSliceOp> windows,
+                           int64_t dim, int64_t extent, int64_t band,
+                           SmallVectorImpl<int64_t> &lows,
+                           SmallVectorImpl<int64_t> &ends) {
+  const int64_t numTiles = block.getNumTiles();
+  lows.assign(numTiles, INT64_MAX);
+  ends.assign(numTiles, INT64_MIN);
+  for (tensor::ExtractSliceOp window : windows) {
+    FailureOr<SmallVector<int64_t>> offsets =
+        evaluatePerTile(block, window.getMixedOffsets()[dim]);
+    FailureOr<SmallVector<int64_t>> sizes =
+        evaluatePerTile(block, window.getMixedSizes()[dim]);
+    if (failed(offsets) || failed(sizes))
+      return failure();
+    // Dynamic extents of the values computed from the window alone, per
+    // tile.
+    SmallVector<SmallVector<int64_t>> extents;
+    // (A value whose extents do not evaluate, such as a pad's, tells
+    // nothing.)
+    for (Value result : readersOnlyOf(window)) {
+      auto type = cast<ShapedType>(result.getType());
+      for (int64_t d = 0; d < type.getRank(); ++d) {
+        if (!type.isDynamicDim(d))
+          continue;
+        SmallVector<int64_t> perTile;
+        for (int64_t t = 0; t < numTiles; ++t) {
+          llvm::DenseMap<Value, int64_t> inputs;
+          block.bindTile(t, inputs);
+          IndexEvaluator evaluator(std::move(inputs));
+          FailureOr<int64_t> extent = evaluator.evaluateDimSize(result, d);
+          if (failed(extent))
+            break;
+          perTile.push_back(*extent);
+        }
+        if (static_cast<int64_t>(perTile.size()) == numTiles)
+          extents.push_back(std::move(perTile));
+      }
+    }
+    for (int64_t t = 0; t < numTiles; ++t) {
+      if (llvm::any_of(extents, [&](ArrayRef<int64_t> perTile) {
+            return perTile[t] == 0;
+          }))
+        continue;
+      lows[t] = std::min(lows[t], (*offsets)[t]);
+      ends[t] = std::max(ends[t], (*offsets)[t] + (*sizes)[t]);
+    }
+  }
+  for (int64_t bandStart = 0; bandStart < numTiles; bandStart += band) {
+    int64_t nextLow = extent;
+    for (int64_t t = bandStart + band - 1; t >= bandStart; --t) {
+      if (lows[t] == INT64_MAX)
+        lows[t] = nextLow;
+      nextLow = lows[t];
+    }
+    if (lows[bandStart] == extent)
+      return failure();
+  }
+  return success();
+}
+
+/// A skewed schedule over `ends`, the rows each tile needs of a value (or
+/// INT64_MIN: none), where only the band's tiles `outputTiles` (indices in
+/// the band) compute output: each tile computes at least what the next one
+/// computes minus the rows the value advances per tile (its rate: the most
+/// it advances from one output tile to the next, over the tiles between
+/// them, rounded up; two rows per output row above a stride-2 layer, a
+/// K-th of that with K tiles per output tile). Backwards from the band's
+/// last tile that reads, so that the rows a tile needs at once (the first
+/// output tile's, of every layer) are spread over the tiles before it.
+LogicalResult skewRows(SmallVectorImpl<int64_t> &ends, int64_t band,
+                       ArrayRef<int64_t> outputTiles) {
+  for (int64_t bandStart = 0; bandStart < static_cast<int64_t>(ends.size());
+       bandStart += band) {
+    int64_t last = bandStart + band - 1;
+    while (last > bandStart && ends[last] == INT64_MIN)
+      --last;
+    if (ends[last] == INT64_MIN)
+      return failure();
+    int64_t rate = 0;
+    for (auto [before, after] :
+         llvm::zip(outputTiles, outputTiles.drop_front())) {
+      const int64_t a = ends[bandStart + before], b = ends[bandStart + after];
+      if (a != INT64_MIN && b != INT64_MIN)
+        rate = std::max(rate, llvm::divideCeilSigned(b - a, after - before));
+    }
+    if (rate <= 0)
+      continue;
+    for (int64_t t = last - 1; t >= bandStart; --t)
+      ends[t] = std::max(ends[t], ends[t + 1] - rate);
+  }
+  return success();
+}
+
 /// Line buffers (WindowMode::Cache). The windows that a tile reads of a
 /// value advance with the tiles; the rows that a tile reads and an earlier
 /// tile computed are kept in a cache the tile block carries, so that every
@@ -363,6 +484,17 @@ cacheWindows(RewriterBase &rewriter, TileBlockOp &block,
     return false;
   const int64_t dim = *walking;
 
+  // A skewed schedule: the walking axis has tiles that compute no output.
+  SmallVector<int64_t> outputTiles;
+  for (int64_t t = 0; t < band; ++t)
+    if (auto [begin, end] = block.getTileRange(walkingIndex, t); begin != end)
+      outputTiles.push_back(t);
+  const bool skewed = static_cast<int64_t>(outputTiles.size()) != band;
+  if (skewed && (failed(rowsReadBusy(block, windows, dim, type.getDimSize(dim),
+                                     band, walkingLows, walkingEnds)) ||
+                 failed(skewRows(walkingEnds, band, outputTiles))))
+    return false;
+
   // Each tile's first new row: its window's low end in a band's first tile,
   // then the end of what the earlier tiles of the band computed. The rows
   // in between are kept; the cache holds the most any tile keeps.
@@ -372,6 +504,9 @@ cacheWindows(RewriterBase &rewriter, TileBlockOp &block,
     if (t % band == 0)
       computedEnd = walkingLows[t];
     const int64_t start = std::max(walkingLows[t], computedEnd);
+    // (A skewed tile may need no new row: it computes none.)
+    if (skewed)
+      walkingEnds[t] = std::max(walkingEnds[t], start);
     if (walkingEnds[t] < start)
       return false;
     walkingStarts.push_back(start);
@@ -381,44 +516,27 @@ cacheWindows(RewriterBase &rewriter, TileBlockOp &block,
   if (rows <= 0)
     return false;
 
-  // The window's rows as constant tables of the walking axis's tile
-  // offset (in units of the tiles' common granularity): exact, and opaque
-  // to the analyses that compare slices (one-shot bufferization's
+  // The window's rows as constant tables of the tile's index along the
+  // walking axis (the same in every band of a grid): exact, and opaque to
+  // the analyses that compare slices (one-shot bufferization's
   // value-bounds comparisons, whose cost grows with every index
   // computation a slice depends on, through every earlier cache).
-  int64_t granularity = 0;
-  for (int64_t t = 0; t < band; ++t)
-    granularity =
-        std::gcd(granularity, block.getTileRange(walkingIndex, t).first);
-  if (granularity == 0)
-    granularity = 1;
-  const int64_t walkingExtent =
-      block.getTileRange(walkingIndex, band - 1).second;
-  const int64_t tableSize = (walkingExtent - 1) / granularity + 1;
-  SmallVector<int64_t> lowTable(tableSize, 0), startTable(tableSize, 0),
-      endTable(tableSize, 0);
-  SmallVector<bool> filled(tableSize, false);
+  SmallVector<int64_t> lowTable(band, 0), startTable(band, 0),
+      endTable(band, 0);
   for (size_t t = 0; t < walkingLows.size(); ++t) {
-    const int64_t key =
-        block.getTileRange(walkingIndex, t % band).first / granularity;
-    if (filled[key] && (lowTable[key] != walkingLows[t] ||
-                        startTable[key] != walkingStarts[t] ||
-                        endTable[key] != walkingEnds[t]))
+    const int64_t key = t % band;
+    if (static_cast<int64_t>(t) >= band &&
+        (lowTable[key] != walkingLows[t] ||
+         startTable[key] != walkingStarts[t] ||
+         endTable[key] != walkingEnds[t]))
       return false;
-    filled[key] = true;
     lowTable[key] = walkingLows[t];
     startTable[key] = walkingStarts[t];
     endTable[key] = walkingEnds[t];
   }
-  Value offset = block.getTileOffset(walkingIndex);
-  Value key = granularity == 1
-                  ? offset
-                  : affine::AffineApplyOp::create(
-                        rewriter, loc, d0.floorDiv(granularity), {offset})
-                        .getResult();
+  Value key = block.getOrCreateTileIndex(rewriter, walkingIndex);
   auto lookUp = [&](ArrayRef<int64_t> table) -> Value {
-    auto tableType =
-        RankedTensorType::get({tableSize}, rewriter.getIndexType());
+    auto tableType = RankedTensorType::get({band}, rewriter.getIndexType());
     Value constant = arith::ConstantOp::create(
         rewriter, loc, DenseElementsAttr::get(tableType, table));
     return tensor::ExtractOp::create(rewriter, loc, constant, key);
@@ -517,13 +635,33 @@ cacheWindows(RewriterBase &rewriter, TileBlockOp &block,
       rewriter, loc, lastRows, cache, nextOffsets, nextSizes, unitStrides);
   for (tensor::ExtractSliceOp reader : windows) {
     rewriter.setInsertionPoint(reader);
+    Location readerLoc = reader.getLoc();
     SmallVector<OpFoldResult> readerOffsets = reader.getMixedOffsets();
+    SmallVector<OpFoldResult> readerSizes = reader.getMixedSizes();
     for (int64_t d = 0; d < rank; ++d)
       readerOffsets[d] = affine::makeComposedFoldedAffineApply(
-          rewriter, reader.getLoc(), d0 - d1, {readerOffsets[d], lows[d]});
+          rewriter, readerLoc, d0 - d1, {readerOffsets[d], lows[d]});
+    // Skewed: a reader with an empty tile reads where its tile sits, which
+    // the window need not hold (rowsReadBusy): its rows are clamped into
+    // the window (for every other reader, they are inside already).
+    if (skewed && reader.getResultType().isDynamicDim(dim)) {
+      MLIRContext *context = rewriter.getContext();
+      AffineExpr d2 = rewriter.getAffineDimExpr(2);
+      readerOffsets[dim] = affine::makeComposedFoldedAffineMin(
+          rewriter, readerLoc, AffineMap::get(2, 0, {d0, d1}, context),
+          {affine::makeComposedFoldedAffineMax(
+               rewriter, readerLoc,
+               AffineMap::get(1, 0, {d0, getAffineConstantExpr(0, context)},
+                              context),
+               {readerOffsets[dim]}),
+           windowRows});
+      readerSizes[dim] = affine::makeComposedFoldedAffineMin(
+          rewriter, readerLoc, AffineMap::get(3, 0, {d0, d1 - d2}, context),
+          {readerSizes[dim], windowRows, readerOffsets[dim]});
+    }
     rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(
-        reader, reader.getResultType(), window, readerOffsets,
-        reader.getMixedSizes(), unitStrides);
+        reader, reader.getResultType(), window, readerOffsets, readerSizes,
+        unitStrides);
   }
   auto yield = cast<YieldOp>(block.getBodyBlock().getTerminator());
   rewriter.modifyOpInPlace(yield,

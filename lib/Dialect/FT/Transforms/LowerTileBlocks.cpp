@@ -91,7 +91,7 @@ scf::ForOp ft::lowerTileBlockToLoop(RewriterBase &rewriter, TileBlockOp op,
   Block *loopBody = loop.getBody();
   rewriter.setInsertionPointToStart(loopBody);
   // Tiles in row-major order: axis a's index is (t / stride_a) mod n_a.
-  SmallVector<Value> replacements;
+  SmallVector<Value> replacements, indices;
   const unsigned numAxes = op.getAxes().size();
   Value tile = loop.getInductionVar();
   for (unsigned a = 0; a < numAxes; ++a) {
@@ -110,7 +110,9 @@ scf::ForOp ft::lowerTileBlockToLoop(RewriterBase &rewriter, TileBlockOp op,
         rewriter, loc, cast<DenseI64ArrayAttr>(op.getRanges()[a]).asArrayRef(),
         index);
     replacements.append({offset, size});
+    indices.push_back(index);
   }
+  op.replaceTileIndices(rewriter, indices);
   if (wrapIterArgs)
     llvm::append_range(replacements,
                        wrapIterArgs(rewriter, loop.getRegionIterArgs()));

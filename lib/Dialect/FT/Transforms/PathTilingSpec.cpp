@@ -36,6 +36,10 @@ std::string ft::printPathTiling(const PathTiling &tiling) {
   text += " tiles=" + list(tiling.tiles);
   if (tiling.windows != WindowMode::Recompute)
     text += " windows=" + stringifyWindowMode(tiling.windows).str();
+  if (tiling.prime > 0)
+    text += " prime=" + std::to_string(tiling.prime);
+  if (tiling.steps > 1)
+    text += " steps=" + std::to_string(tiling.steps);
   return text;
 }
 
@@ -69,11 +73,12 @@ std::optional<PathTiling> ft::parsePathTiling(StringRef spec,
   llvm::StringSet<> seen;
   for (StringRef word : llvm::drop_begin(words)) {
     auto [key, value] = word.split('=');
-    if (!llvm::is_contained({"first", "last", "axes", "tiles", "windows"},
-                            key)) {
+    if (!llvm::is_contained(
+            {"first", "last", "axes", "tiles", "windows", "prime", "steps"},
+            key)) {
       error = "unknown key '" + key.str() +
-              "' in a path tiling; expected first=, last=, axes=, tiles= or "
-              "windows=";
+              "' in a path tiling; expected first=, last=, axes=, tiles=, "
+              "windows=, prime= or steps=";
       return std::nullopt;
     }
     if (!seen.insert(key).second) {
@@ -97,6 +102,20 @@ std::optional<PathTiling> ft::parsePathTiling(StringRef spec,
         return std::nullopt;
       }
       tiling.windows = *mode;
+    } else if (key == "prime") {
+      if (value.getAsInteger(10, tiling.prime) || tiling.prime < 0) {
+        error = "cannot read '" + word.str() +
+                "' in a path tiling; expected a count of priming tiles, 0 or "
+                "more";
+        return std::nullopt;
+      }
+    } else if (key == "steps") {
+      if (value.getAsInteger(10, tiling.steps) || tiling.steps < 1) {
+        error = "cannot read '" + word.str() +
+                "' in a path tiling; expected a count of tiles per output "
+                "tile, 1 or more";
+        return std::nullopt;
+      }
     } else if (!parseList(value, key == "axes" ? tiling.axes : tiling.tiles)) {
       error = "cannot read '" + word.str() +
               "' in a path tiling; expected integers separated by commas";
@@ -127,13 +146,18 @@ LogicalResult ft::parsePathTilings(ArrayRef<std::string> specs,
 
 const char *const ft::kPathTilingHelp =
     "Tile a fused path before lowering (repeatable): \"ffmt|fdt first=NAME "
-    "last=NAME [axes=1[,2]] tiles=N[,M] [windows=recompute|share|cache]\"; "
+    "last=NAME [axes=1[,2]] tiles=N[,M] [windows=recompute|share|cache] "
+    "[prime=P] [steps=K]\"; "
     "NAME is a layer (ft.layers: the TFLite tensor name, or its part before "
     "';'), #k (TFLite operator k) or @k (the k-th op computing from the "
     "function's arguments); windows=share computes a value read through "
     "several windows (a residual block's input) once per tile, "
     "windows=cache also keeps the rows the next tile reads again (no halo "
-    "is recomputed); a path whose layers are inside an earlier path's tiles "
+    "is recomputed), and prime=P (with windows=cache) adds P leading tiles "
+    "in which the line buffers fill, each layer ahead of its readers by at "
+    "most its own rows per tile, and steps=K splits each output tile into "
+    "K, the first K-1 computing no output (each layer at its own rate); a "
+    "path whose layers are inside an earlier path's tiles "
     "is tiled within each of them (ffmt, then fdt inside: FFMT -> FDT)";
 
 llvm::StringRef ft::stringifyWindowMode(WindowMode mode) {

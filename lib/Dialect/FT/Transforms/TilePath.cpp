@@ -26,6 +26,17 @@ using namespace mlir;
 using namespace ft;
 using namespace ft::detail;
 
+SmallVector<int64_t> ft::skewTileRanges(ArrayRef<int64_t> ranges, int64_t prime,
+                                        int64_t steps) {
+  SmallVector<int64_t> skewed(2 * prime, 0);
+  for (size_t t = 0; t + 1 < ranges.size(); t += 2) {
+    for (int64_t step = 1; step < steps; ++step)
+      skewed.append({ranges[t], ranges[t]});
+    skewed.append({ranges[t], ranges[t + 1]});
+  }
+  return skewed;
+}
+
 SmallVector<int64_t> ft::balancedTileRanges(int64_t extent, int64_t tiles) {
   SmallVector<int64_t> ranges;
   const int64_t base = extent / tiles, longer = extent % tiles;
@@ -77,6 +88,22 @@ FailureOr<TileBlockOp> ft::tilePath(RewriterBase &rewriter, Operation *first,
   if (failed(path))
     return failure();
   path->windows = tiling.windows;
+  path->primingTiles = tiling.prime;
+  path->stepsPerTile = tiling.steps;
+  if (tiling.prime < 0 ||
+      (tiling.prime > 0 && (tiling.method != TilingMethod::FFMT ||
+                            tiling.windows != WindowMode::Cache)))
+    return pathError(path->last, "prime=")
+           << tiling.prime
+           << ": priming tiles advance line buffers; they need ffmt with "
+              "windows=cache and a count of 0 or more";
+  if (tiling.steps < 1 ||
+      (tiling.steps > 1 && (tiling.method != TilingMethod::FFMT ||
+                            tiling.windows != WindowMode::Cache)))
+    return pathError(path->last, "steps=")
+           << tiling.steps
+           << ": steps per tile advance line buffers; they need ffmt with "
+              "windows=cache and a count of 1 or more";
   if (tiling.method == TilingMethod::FDT && tiling.windows == WindowMode::Cache)
     return pathError(path->last,
                      "windows=cache keeps the rows that the next spatial tile "
@@ -127,6 +154,8 @@ struct FTTilePathPass : ft::impl::FTTilePathBase<FTTilePathPass> {
       path.axes.assign(axes.begin(), axes.end());
       path.tiles.assign(tiles.begin(), tiles.end());
       path.windows = windows;
+      path.prime = prime;
+      path.steps = steps;
       if (path.method == TilingMethod::FFMT && path.axes.empty())
         path.axes.push_back(1);
     }

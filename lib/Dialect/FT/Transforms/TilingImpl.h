@@ -43,6 +43,10 @@ struct Path {
   mlir::Operation *last = nullptr;
   /// See TilingOptions::windows.
   WindowMode windows = WindowMode::Recompute;
+  /// See TilingOptions::prime and steps: empty tiles before the walking
+  /// axis's first, and tiles per tile of the walking axis.
+  int64_t primingTiles = 0;
+  int64_t stepsPerTile = 1;
   /// FDT: channel tiles are whole multiples of this (the product of the
   /// channel multipliers of the depthwise layers the split passes).
   int64_t channelGranularity = 1;

@@ -57,10 +57,14 @@ def FT_TileBlockOp : FT_Op<"tile_block", [
     accumulator). The result is the value of the last tile's `ft.yield`.
 
     The tiles are explicit: for every split axis, the half-open range of
-    each tile. Ranges must start at 0, be non-empty and contiguous, so the
-    tiles of each axis cover `[0, extent)` exactly once; tile sizes may
-    differ (uneven tiles). For each axis the body receives the tile's offset
-    and size as `index` block arguments, followed by the `iter_args`.
+    each tile. Ranges must start at 0 and be contiguous, so the tiles of
+    each axis cover `[0, extent)` exactly once; tile sizes may differ
+    (uneven tiles). An empty range (`[0, 0)`) is a tile that computes
+    nothing of the results: with line buffers, the leading empty tiles of
+    the walking axis compute rows of the path's earlier layers only
+    (priming). For each axis the body receives the tile's offset and size
+    as `index` block arguments, followed by the `iter_args`;
+    `ft.tile_index` gives the tile's index along an axis.
 
     * `ffmt` (fused feature-map tiling): the axes are spatial axes of the
       results, the ranges end at the result's extent, and each tile inserts
@@ -90,6 +94,11 @@ def FT_TileBlockOp : FT_Op<"tile_block", [
     first tile (of each band of a grid) reads nothing from it, so its init
     may be any value. The op's results for them are the caches the last
     tile left and mean nothing; only the outputs are covered by the tiles.
+    The rows each tile computes of a cached value are looked up in constant
+    tables by `ft.tile_index`; a skewed schedule (`prime=` of
+    `ft-tile-path`) starts with empty tiles in which every cached value
+    advances ahead of its readers, so that no tile computes more than the
+    rows its layer advances per tile.
 
     Example: a 32-row result in four tiles of 8 rows.
 
@@ -141,7 +150,11 @@ def FT_TileBlockOp : FT_Op<"tile_block", [
     /// [begin, end) on split axis `a` of tile `tile` of the whole block
     /// (numbered row-major over the axes).
     std::pair<int64_t, int64_t> getRangeOfTile(unsigned a, int64_t tile) {
-      return getTileRange(a, (tile / getTileStride(a)) % getNumTilesOnAxis(a));
+      return getTileRange(a, getIndexOnAxis(a, tile));
+    }
+    /// The index along split axis `a` of tile `tile` of the whole block.
+    int64_t getIndexOnAxis(unsigned a, int64_t tile) {
+      return (tile / getTileStride(a)) % getNumTilesOnAxis(a);
     }
     /// Binds the body's tile offsets and sizes to those of tile `tile`
     /// (to evaluate the body's index computations for it).
@@ -159,6 +172,47 @@ def FT_TileBlockOp : FT_Op<"tile_block", [
     /// The iter_args that are outputs (or accumulators): all but the
     /// trailing line buffers.
     unsigned getNumOutputs() { return getInits().size() - getNumCaches(); }
+    /// The `ft.tile_index` of split axis `a` at the start of the body,
+    /// created there if there is none.
+    ::mlir::Value getOrCreateTileIndex(::mlir::OpBuilder &builder, unsigned a);
+
+    /// Replaces the body's `ft.tile_index` ops by `indices`, one per split
+    /// axis (before the body is inlined into a loop or a tile's copy).
+    void replaceTileIndices(::mlir::RewriterBase &rewriter,
+                            ::mlir::ValueRange indices);
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// ft.tile_index
+//===----------------------------------------------------------------------===//
+
+def FT_TileIndexOp : FT_Op<"tile_index", [Pure, HasParent<"TileBlockOp">]> {
+  let summary = "the index of the current tile along a split axis";
+  let description = [{
+    The index, from 0, of the tile the enclosing `ft.tile_block` computes,
+    along its split axis `axis` (a grid's column tiles count from 0 again in
+    every band of rows). Tables indexed by it give per-tile values that the
+    tile's offset cannot tell apart: a skewed line-buffer schedule's empty
+    priming tiles all have offset 0. The ops are the first of the body,
+    one per axis at most, so that evaluating the body for one tile binds
+    them without a walk; the lowering replaces them by the loop's index.
+
+    ```mlir
+    ft.tile_block ffmt axis 1 [0, 0) [0, 0) [0, 8) [8, 16) (%offset, %size) ... {
+      %t = ft.tile_index 1
+      %rows = tensor.extract %ends[%t] : tensor<4xindex>
+      ...
+    }
+    ```
+  }];
+  let arguments = (ins I64Attr:$axis);
+  let results = (outs Index:$index);
+  let assemblyFormat = "$axis attr-dict";
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The position of `axis` among the enclosing tile block's axes.
+    unsigned getAxisPosition();
   }];
 }
 

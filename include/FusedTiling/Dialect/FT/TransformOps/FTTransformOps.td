@@ -24,7 +24,9 @@ def FTTilePathOp : Op<Transform_Dialect, "ft.tile_path", [
     `axes` of the last layer's output, 1 = rows, 2 = columns) or FDT
     (channel tiles, partial sums and a merge), `tiles` tiles per axis, and
     `windows` (`recompute`, `share` or `cache`) for values read through
-    overlapping windows. Both handles must point to exactly one op each, in
+    overlapping windows, and with `cache` `prime` leading empty tiles in
+    which the line buffers fill and `steps` tiles per output tile (a skewed
+    schedule, see `ft-tile-path`). Both handles must point to exactly one op each, in
     one block, on linalg on tensors (after `ft-tosa-to-linalg`).
 
     Returns a handle to the new `ft.tile_block`. The path's ops are
@@ -43,7 +45,9 @@ def FTTilePathOp : Op<Transform_Dialect, "ft.tile_path", [
                        FT_TilingMethodAttr:$method,
                        DefaultValuedAttr<DenseI64ArrayAttr, "{1}">:$axes,
                        DenseI64ArrayAttr:$tiles,
-                       DefaultValuedStrAttr<StrAttr, "recompute">:$windows);
+                       DefaultValuedStrAttr<StrAttr, "recompute">:$windows,
+                       DefaultValuedAttr<I64Attr, "0">:$prime,
+                       DefaultValuedAttr<I64Attr, "1">:$steps);
   let results = (outs TransformHandleTypeInterface:$tile_block);
   let assemblyFormat = [{
     $first `,` $last attr-dict `:` functional-type(operands, results)

@@ -63,6 +63,19 @@ def FTTilePath : Pass<"ft-tile-path", "::mlir::ModuleOp"> {
     advance along; a value whose windows move along another axis too (the
     rows of a grid's columns) is computed per tile as with `share`.
 
+    With `prime=P` (and `windows=cache`) the walking axis starts with P
+    empty tiles (a skewed schedule): without them the first tile computes
+    every layer down to its first output rows at once, and its windows are
+    the largest of all tiles. In the priming tiles each cached value runs
+    ahead of its readers, computing at most the rows its layer advances
+    per tile (for a 3x3 kernel at stride 1 under a stride-1 path, one row
+    per output row; before a stride-2 layer, two), so that every window is
+    its steady size. With `steps=K` each output tile becomes K tiles, the
+    first K - 1 computing no output: a layer that advances R rows per
+    output tile (R = 8 three stride-2 stages before it) advances about
+    R / K per tile, each at its own rate, and its window holds that many
+    new rows instead of R.
+
     FFMT -> FDT: when the first and last layers are ops inside the tiles of
     an `ft.tile_block` (a path tiled before, by an earlier run of this
     pass), the path is tiled there, within each of those tiles: row tiles
@@ -109,6 +122,14 @@ def FTTilePath : Pass<"ft-tile-path", "::mlir::ModuleOp"> {
              clEnumValN(::ft::WindowMode::Cache, "cache",
                         "share, and keep the rows the next tile reads "
                         "again in line buffers (no recomputation)"))}]>,
+    Option<"prime", "prime", "int64_t", /*default=*/"0",
+           "With windows=cache: empty tiles before the first along the "
+           "walking axis, in which the line buffers fill (a skewed "
+           "schedule)">,
+    Option<"steps", "steps", "int64_t", /*default=*/"1",
+           "With windows=cache: tiles per output tile along the walking "
+           "axis, all but the last computing no output (the earlier layers "
+           "advance in smaller steps)">,
   ];
   let dependentDialects = ["::ft::FTDialect",
                            "::mlir::affine::AffineDialect",

@@ -59,6 +59,17 @@ struct TilingOptions {
   /// What a tile does with windows that overlap (within a tile, or with
   /// the next tile's).
   WindowMode windows = WindowMode::Recompute;
+  /// FFMT with windows=cache: this many empty tiles before the first tile
+  /// of the walking (last) axis, in which the line buffers prime. Each
+  /// cached value then advances ahead of its readers by at most the rows
+  /// its layer advances per tile (a skewed schedule), instead of the first
+  /// tile computing every layer down to its first output rows at once.
+  int64_t prime = 0;
+  /// FFMT with windows=cache: each tile of the walking axis becomes this
+  /// many, the first `steps - 1` computing no output, so that the layers
+  /// before a stride-2 stage advance by a `steps`-th of their rows per tile
+  /// rather than all of them at once (each layer at its own rate).
+  int64_t steps = 1;
 };
 
 /// A path named in a spec (a pass option, a tool's --tile-path) and how to
@@ -72,8 +83,9 @@ struct PathTiling : TilingOptions {
 };
 
 /// Parses "METHOD first=NAME last=NAME [axes=A,B] tiles=N[,M]
-/// [windows=recompute|share|cache]" (METHOD is ffmt or fdt; a name is a TFLite
-/// tensor name or #k). On failure returns std::nullopt and sets `error`.
+/// [windows=recompute|share|cache] [prime=P] [steps=K]" (METHOD is ffmt or fdt;
+/// a name is a TFLite tensor name or #k). On failure returns std::nullopt and
+/// sets `error`.
 std::optional<PathTiling> parsePathTiling(llvm::StringRef spec,
                                           std::string &error);
 
@@ -96,6 +108,12 @@ extern const char *const kPathTilingHelp;
 /// [begin, end) pairs of `tiles` tiles over [0, extent), as even as
 /// possible: the first `extent % tiles` tiles are one longer.
 llvm::SmallVector<int64_t> balancedTileRanges(int64_t extent, int64_t tiles);
+
+/// The [begin, end) pairs `ranges` of a skewed line-buffer schedule:
+/// `prime` empty tiles first, then `steps - 1` empty tiles before each
+/// tile (TilingOptions::prime and steps).
+llvm::SmallVector<int64_t> skewTileRanges(llvm::ArrayRef<int64_t> ranges,
+                                          int64_t prime, int64_t steps);
 
 /// Turns values at the boundary of a tile loop's body into other values.
 using ValueWrapper = std::function<llvm::SmallVector<mlir::Value>(
