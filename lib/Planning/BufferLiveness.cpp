@@ -291,6 +291,7 @@ void BufferLiveness::nameAllocations(
   for (auto [index, buffer] : llvm::enumerate(liveBuffers)) {
     if (buffer.kind != LiveBuffer::Kind::Allocation)
       continue;
+    const int bufferIndex = index;
     // The layer of the first op that writes it (ft.layers).
     for (Operation *user : usersOf[index]) {
       auto writer = dyn_cast<DestinationStyleOpInterface>(user);
@@ -299,7 +300,7 @@ void BufferLiveness::nameAllocations(
           llvm::none_of(writer.getDpsInits(), [&](Value init) {
             auto it = rootsOf.find(init);
             return it != rootsOf.end() &&
-                   llvm::is_contained(it->second, static_cast<int>(index));
+                   llvm::is_contained(it->second, bufferIndex);
           }))
         continue;
       buffer.name = layers.front().getName().str();
