@@ -562,13 +562,17 @@ SmallVector<Candidate> estimateFFMT(const BlockGraph &block,
         bestCached.consider(
             makeCandidate(WindowMode::Cache, scratch + cacheBytes, cachedMacs));
         // Skewed schedules: priming tiles spread the first tile's rows,
-        // steps per tile the rows a layer before a stride-2 stage advances.
+        // steps per tile the rows a layer before a stride-2 stage advances
+        // (not into a flatten's partial sums: the tiler refuses them).
+        const bool intoFlatten =
+            path.reduction && path.seedOwner != path.reduction;
         const int64_t mostRate =
             llvm::max_element(choice.back()->second.steady, [](const auto &a,
                                                                const auto &b) {
               return a.second.rate < b.second.rate;
             })->second.rate;
-        for (int64_t steps = 1; steps <= std::min<int64_t>(mostRate, 8);
+        for (int64_t steps = 1;
+             !intoFlatten && steps <= std::min<int64_t>(mostRate, 8);
              steps *= 2) {
           SkewedShares skewed = skewShares(choice.back()->second, steps);
           if (skewed.priming <= 0 && steps == 1)

@@ -59,7 +59,7 @@ def FTAutoTile : Pass<"ft-auto-tile", "::mlir::ModuleOp"> {
     4. *Verify* the best `verify` candidates, and the best `verify` with a
        skewed line-buffer schedule (`prime=`, `steps=`: their estimate
        leaves out the rows kept ahead of the readers; to win, one must
-       save 1/64 of the arena over the others, as its extra tiles cost run
+       save 1/16 of the arena over the others, as its extra tiles cost run
        time), by tiling a copy of the module
        and running the real arena planner on it (after the lowering's own
        steps from tiled tensors to buffers, ft::buildTensorsToBuffersPipeline,
