@@ -566,11 +566,9 @@ SmallVector<Candidate> estimateFFMT(const BlockGraph &block,
         // (not into a flatten's partial sums: the tiler refuses them).
         const bool intoFlatten =
             path.reduction && path.seedOwner != path.reduction;
-        const int64_t mostRate =
-            llvm::max_element(choice.back()->second.steady, [](const auto &a,
-                                                               const auto &b) {
-              return a.second.rate < b.second.rate;
-            })->second.rate;
+        int64_t mostRate = 0;
+        for (const auto &[op, steady] : choice.back()->second.steady)
+          mostRate = std::max(mostRate, steady.rate);
         for (int64_t steps = 1;
              !intoFlatten && steps <= std::min<int64_t>(mostRate, 8);
              steps *= 2) {
