@@ -466,7 +466,9 @@ SmallVector<Candidate> estimateFFMT(const BlockGraph &block,
       return {};
   }
   // Halos recomputed (or shared) and line buffers (windows=cache) compete
-  // apart: the planner sees the best of each.
+  // apart: the planner sees the best of each. No skewed line buffers into a
+  // flatten's partial sums: the tiler refuses them.
+  const bool intoFlatten = path.reduction && path.seedOwner != path.reduction;
   BestCounts best, bestCached;
   // Skewed schedules, per steps per tile.
   std::map<int64_t, BestCounts> bestSkewed;
@@ -562,10 +564,7 @@ SmallVector<Candidate> estimateFFMT(const BlockGraph &block,
         bestCached.consider(
             makeCandidate(WindowMode::Cache, scratch + cacheBytes, cachedMacs));
         // Skewed schedules: priming tiles spread the first tile's rows,
-        // steps per tile the rows a layer before a stride-2 stage advances
-        // (not into a flatten's partial sums: the tiler refuses them).
-        const bool intoFlatten =
-            path.reduction && path.seedOwner != path.reduction;
+        // steps per tile the rows a layer before a stride-2 stage advances.
         int64_t mostRate = 0;
         for (const auto &[op, steady] : choice.back()->second.steady)
           mostRate = std::max(mostRate, steady.rate);

@@ -58,6 +58,19 @@ int64_t TileBlockOp::getTileStride(unsigned a) {
   return stride;
 }
 
+/// The ft.tile_index ops a tile block's body starts with: all of them
+/// (TileIndexOp's verifier), found without a walk.
+static SmallVector<TileIndexOp> leadingTileIndices(Block &body) {
+  SmallVector<TileIndexOp> indices;
+  for (Operation &op : body) {
+    auto index = dyn_cast<TileIndexOp>(op);
+    if (!index)
+      break;
+    indices.push_back(index);
+  }
+  return indices;
+}
+
 void TileBlockOp::bindTile(int64_t tile,
                            llvm::DenseMap<Value, int64_t> &values) {
   for (unsigned a = 0; a < getAxes().size(); ++a) {
@@ -65,24 +78,15 @@ void TileBlockOp::bindTile(int64_t tile,
     values[getTileOffset(a)] = begin;
     values[getTileSize(a)] = end - begin;
   }
-  // Tile indices lead the body (TileIndexOp's verifier).
-  for (Operation &op : getBodyBlock()) {
-    auto index = dyn_cast<TileIndexOp>(op);
-    if (!index)
-      break;
+  for (TileIndexOp index : leadingTileIndices(getBodyBlock()))
     values[index] = getIndexOnAxis(index.getAxisPosition(), tile);
-  }
 }
 
 Value TileBlockOp::getOrCreateTileIndex(OpBuilder &builder, unsigned a) {
   Block &body = getBodyBlock();
-  for (Operation &op : body) {
-    auto index = dyn_cast<TileIndexOp>(op);
-    if (!index)
-      break;
+  for (TileIndexOp index : leadingTileIndices(body))
     if (static_cast<int64_t>(index.getAxis()) == getAxes()[a])
       return index;
-  }
   OpBuilder::InsertionGuard guard(builder);
   builder.setInsertionPointToStart(&body);
   return TileIndexOp::create(builder, getLoc(), builder.getIndexType(),

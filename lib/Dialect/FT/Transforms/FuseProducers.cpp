@@ -172,6 +172,15 @@ TileBlockOp appendCache(RewriterBase &rewriter, TileBlockOp block, Value init) {
   return grown;
 }
 
+/// The value of `value` (a constant or an index computation) for the
+/// inputs `evaluator` knows.
+FailureOr<int64_t> evaluateFoldResult(IndexEvaluator &evaluator,
+                                      OpFoldResult value) {
+  if (std::optional<int64_t> constant = getConstantIntValue(value))
+    return *constant;
+  return evaluator.evaluate(cast<Value>(value));
+}
+
 /// The values `value` (a constant, or an index computation in the body)
 /// takes over the tiles of `block`, or failure when one cannot be
 /// evaluated.
@@ -184,7 +193,7 @@ FailureOr<SmallVector<int64_t>> evaluatePerTile(TileBlockOp block,
     llvm::DenseMap<Value, int64_t> inputs;
     block.bindTile(t, inputs);
     IndexEvaluator evaluator(std::move(inputs));
-    FailureOr<int64_t> result = evaluator.evaluate(cast<Value>(value));
+    FailureOr<int64_t> result = evaluateFoldResult(evaluator, value);
     if (failed(result))
       return failure();
     values.push_back(*result);
@@ -320,44 +329,37 @@ LogicalResult rowsReadBusy(TileBlockOp block,
   const int64_t numTiles = block.getNumTiles();
   lows.assign(numTiles, INT64_MAX);
   ends.assign(numTiles, INT64_MIN);
-  for (tensor::ExtractSliceOp window : windows) {
-    FailureOr<SmallVector<int64_t>> offsets =
-        evaluatePerTile(block, window.getMixedOffsets()[dim]);
-    FailureOr<SmallVector<int64_t>> sizes =
-        evaluatePerTile(block, window.getMixedSizes()[dim]);
-    if (failed(offsets) || failed(sizes))
-      return failure();
-    // Dynamic extents of the values computed from the window alone, per
-    // tile.
-    SmallVector<SmallVector<int64_t>> extents;
-    // (A value whose extents do not evaluate, such as a pad's, tells
-    // nothing.)
-    for (Value result : readersOnlyOf(window)) {
-      auto type = cast<ShapedType>(result.getType());
-      for (int64_t d = 0; d < type.getRank(); ++d) {
-        if (!type.isDynamicDim(d))
-          continue;
-        SmallVector<int64_t> perTile;
-        for (int64_t t = 0; t < numTiles; ++t) {
-          llvm::DenseMap<Value, int64_t> inputs;
-          block.bindTile(t, inputs);
-          IndexEvaluator evaluator(std::move(inputs));
-          FailureOr<int64_t> extent = evaluator.evaluateDimSize(result, d);
-          if (failed(extent))
-            break;
-          perTile.push_back(*extent);
-        }
-        if (static_cast<int64_t>(perTile.size()) == numTiles)
-          extents.push_back(std::move(perTile));
-      }
-    }
-    for (int64_t t = 0; t < numTiles; ++t) {
-      if (llvm::any_of(extents, [&](ArrayRef<int64_t> perTile) {
-            return perTile[t] == 0;
-          }))
+  SmallVector<SmallVector<Value>> readers = llvm::map_to_vector(
+      windows, [](tensor::ExtractSliceOp w) { return readersOnlyOf(w); });
+  for (int64_t t = 0; t < numTiles; ++t) {
+    llvm::DenseMap<Value, int64_t> inputs;
+    block.bindTile(t, inputs);
+    IndexEvaluator evaluator(std::move(inputs));
+    // Whether a value computed from the window alone is empty in this tile
+    // (a value whose extents do not evaluate, such as a pad's, tells
+    // nothing).
+    auto isEmpty = [&](Value value) {
+      auto type = cast<ShapedType>(value.getType());
+      return llvm::any_of(
+          llvm::seq<int64_t>(0, type.getRank()), [&](int64_t d) {
+            if (!type.isDynamicDim(d))
+              return false;
+            FailureOr<int64_t> extent = evaluator.evaluateDimSize(value, d);
+            return succeeded(extent) && *extent == 0;
+          });
+    };
+    for (auto [slice, chain] : llvm::zip(windows, readers)) {
+      tensor::ExtractSliceOp window = slice;
+      FailureOr<int64_t> offset =
+          evaluateFoldResult(evaluator, window.getMixedOffsets()[dim]);
+      FailureOr<int64_t> size =
+          evaluateFoldResult(evaluator, window.getMixedSizes()[dim]);
+      if (failed(offset) || failed(size))
+        return failure();
+      if (llvm::any_of(chain, isEmpty))
         continue;
-      lows[t] = std::min(lows[t], (*offsets)[t]);
-      ends[t] = std::max(ends[t], (*offsets)[t] + (*sizes)[t]);
+      lows[t] = std::min(lows[t], *offset);
+      ends[t] = std::max(ends[t], *offset + *size);
     }
   }
   for (int64_t bandStart = 0; bandStart < numTiles; bandStart += band) {

@@ -102,18 +102,15 @@ std::optional<PathTiling> ft::parsePathTiling(StringRef spec,
         return std::nullopt;
       }
       tiling.windows = *mode;
-    } else if (key == "prime") {
-      if (value.getAsInteger(10, tiling.prime) || tiling.prime < 0) {
+    } else if (key == "prime" || key == "steps") {
+      const bool prime = key == "prime";
+      int64_t &count = prime ? tiling.prime : tiling.steps;
+      const int64_t least = prime ? 0 : 1;
+      if (value.getAsInteger(10, count) || count < least) {
         error = "cannot read '" + word.str() +
-                "' in a path tiling; expected a count of priming tiles, 0 or "
-                "more";
-        return std::nullopt;
-      }
-    } else if (key == "steps") {
-      if (value.getAsInteger(10, tiling.steps) || tiling.steps < 1) {
-        error = "cannot read '" + word.str() +
-                "' in a path tiling; expected a count of tiles per output "
-                "tile, 1 or more";
+                "' in a path tiling; expected a count of " +
+                (prime ? "priming tiles" : "tiles per output tile") + ", " +
+                std::to_string(least) + " or more";
         return std::nullopt;
       }
     } else if (!parseList(value, key == "axes" ? tiling.axes : tiling.tiles)) {

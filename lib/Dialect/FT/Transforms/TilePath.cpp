@@ -90,20 +90,19 @@ FailureOr<TileBlockOp> ft::tilePath(RewriterBase &rewriter, Operation *first,
   path->windows = tiling.windows;
   path->primingTiles = tiling.prime;
   path->stepsPerTile = tiling.steps;
-  if (tiling.prime < 0 ||
-      (tiling.prime > 0 && (tiling.method != TilingMethod::FFMT ||
-                            tiling.windows != WindowMode::Cache)))
-    return pathError(path->last, "prime=")
-           << tiling.prime
-           << ": priming tiles advance line buffers; they need ffmt with "
-              "windows=cache and a count of 0 or more";
-  if (tiling.steps < 1 ||
-      (tiling.steps > 1 && (tiling.method != TilingMethod::FFMT ||
-                            tiling.windows != WindowMode::Cache)))
-    return pathError(path->last, "steps=")
-           << tiling.steps
-           << ": steps per tile advance line buffers; they need ffmt with "
-              "windows=cache and a count of 1 or more";
+  // A skewed schedule's counts: `least` means none, more needs line
+  // buffers.
+  const bool lineBuffers = tiling.method == TilingMethod::FFMT &&
+                           tiling.windows == WindowMode::Cache;
+  for (auto [key, count, least, what] :
+       {std::make_tuple("prime=", tiling.prime, int64_t(0), "priming tiles"),
+        std::make_tuple("steps=", tiling.steps, int64_t(1), "steps per tile")})
+    if (count < least || (count > least && !lineBuffers))
+      return pathError(path->last, key)
+             << count << ": " << what
+             << " advance line buffers; they need ffmt with windows=cache "
+                "and a count of "
+             << least << " or more";
   if (tiling.method == TilingMethod::FDT && tiling.windows == WindowMode::Cache)
     return pathError(path->last,
                      "windows=cache keeps the rows that the next spatial tile "
