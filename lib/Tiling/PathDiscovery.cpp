@@ -69,6 +69,9 @@ struct AxisShares {
   };
   llvm::DenseMap<Operation *, Steady> steady;
   llvm::DenseSet<Operation *> cachedOps;
+  /// The rows kept from one tile to the next of each cached op's result,
+  /// and of the pads, crops and reshapes between it and the windows.
+  llvm::DenseMap<Operation *, int64_t> keptRows;
 };
 
 /// What the estimate asks of a linalg op, computed once per op (indexing
@@ -234,12 +237,16 @@ std::optional<AxisShares> propagateAxis(const PathInfo &path, Value seed,
     while (auto def = cached.getDefiningOp<SplitRulesOpInterface>()) {
       if (!def.movesRowsOfSource() || !producedInPath(def->getOperand(0)))
         break;
+      int64_t &windowRows = shares.keptRows[def];
+      windowRows = std::max(windowRows, rows);
       cached = def->getOperand(0);
     }
     Operation *def = cached.getDefiningOp();
     const int64_t dim = dimOf(cached, axis);
     if (!def || rows <= 0 || ShapedType::isDynamic(dim))
       continue;
+    int64_t &windowRows = shares.keptRows[def];
+    windowRows = std::max(windowRows, rows);
     double &share = shares.keptShare[def];
     share = std::max(share, std::min<double>(rows, dim) / dim);
     shares.cachedOps.insert(def);
@@ -248,10 +255,11 @@ std::optional<AxisShares> propagateAxis(const PathInfo &path, Value seed,
 }
 
 /// A skewed line-buffer schedule with `steps` tiles per output tile: per
-/// op, the share of its result a tile computes, steady (the rows a tile
-/// after the first reads, with a `steps`-th of the rows it advances new);
-/// and the priming tiles that spread every line buffer's first rows at its
-/// op's rate (0: the schedule has nothing to spread).
+/// op, the share of its result a tile holds, steady (the rows its line
+/// buffer keeps and a `steps`-th of the rows it advances per output tile:
+/// the other rows of the window are computed in earlier tiles); and the
+/// priming tiles that spread every line buffer's first rows at its op's
+/// rate (0: the schedule has nothing to spread).
 struct SkewedShares {
   llvm::DenseMap<Operation *, double> share;
   int64_t priming = 0;
@@ -260,15 +268,18 @@ struct SkewedShares {
 SkewedShares skewShares(const AxisShares &shares, int64_t steps) {
   SkewedShares skewed;
   for (const auto &[op, steady] : shares.steady) {
-    const int64_t perTile = llvm::divideCeilSigned(steady.rate, steps);
+    // Rows per tile, a fraction: the transform spreads a layer's rows
+    // evenly over the tiles (see skewRows).
+    const double perTile = double(steady.rate) / steps;
     skewed.share[op] =
-        double(steady.rows - steady.rate + perTile) / steady.extent;
-    if (!shares.cachedOps.contains(op) || perTile <= 0)
+        std::min<double>(steady.rows, shares.keptRows.lookup(op) + perTile) /
+        steady.extent;
+    if (!shares.cachedOps.contains(op) || steady.rate <= 0)
       continue;
     // The first output tile is the last of `steps`.
     skewed.priming = std::max<int64_t>(
         skewed.priming,
-        llvm::divideCeilSigned(steady.firstRows, perTile) - steps);
+        llvm::divideCeilSigned(steady.firstRows * steps, steady.rate) - steps);
   }
   return skewed;
 }
@@ -466,9 +477,7 @@ SmallVector<Candidate> estimateFFMT(const BlockGraph &block,
       return {};
   }
   // Halos recomputed (or shared) and line buffers (windows=cache) compete
-  // apart: the planner sees the best of each. No skewed line buffers into a
-  // flatten's partial sums: the tiler refuses them.
-  const bool intoFlatten = path.reduction && path.seedOwner != path.reduction;
+  // apart: the planner sees the best of each.
   BestCounts best, bestCached;
   // Skewed schedules, per steps per tile.
   std::map<int64_t, BestCounts> bestSkewed;
@@ -568,8 +577,7 @@ SmallVector<Candidate> estimateFFMT(const BlockGraph &block,
         int64_t mostRate = 0;
         for (const auto &[op, steady] : choice.back()->second.steady)
           mostRate = std::max(mostRate, steady.rate);
-        for (int64_t steps = 1;
-             !intoFlatten && steps <= std::min<int64_t>(mostRate, 8);
+        for (int64_t steps = 1; steps <= std::min<int64_t>(mostRate, 8);
              steps *= 2) {
           SkewedShares skewed = skewShares(choice.back()->second, steps);
           if (skewed.priming <= 0 && steps == 1)
@@ -671,10 +679,9 @@ SmallVector<Candidate> estimateFDT(const BlockGraph &block,
        llvm::zip(path.ops.ops, path.ops.inFirstLayer, path.ops.isPrivate)) {
     if (op == consumer)
       break;
-    if (isPrivate ||
-        (first && !isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(op)))
-      continue;
     auto rules = dyn_cast<SplitRulesOpInterface>(op);
+    if (isPrivate || (first && !(rules && rules.isReshape())))
+      continue;
     if (!rules)
       return {};
     OpOperand *splitInput = nullptr;
@@ -713,8 +720,9 @@ SmallVector<Candidate> estimateFDT(const BlockGraph &block,
     for (auto [op, isPrivate] : llvm::zip(path.ops.ops, path.ops.isPrivate)) {
       if (afterConsumer && !isPrivate) {
         auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+        auto rules = dyn_cast<SplitRulesOpInterface>(op);
         if (linalgOp ? linalgOp.getNumReductionLoops() != 0
-                     : !isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(op))
+                     : !(rules && rules.isReshape()))
           return {};
       }
       afterConsumer |= op == consumer;
@@ -769,10 +777,8 @@ SmallVector<Candidate> estimateFDT(const BlockGraph &block,
 bool isAnchor(Operation *op) {
   if (op->getNumResults() == 0 || isTilingResult(op))
     return false;
-  if (auto rules = dyn_cast<SplitRulesOpInterface>(op))
-    if (rules.isPrivateProducer())
-      return false;
-  return isa<linalg::LinalgOp, AxisGatherOp>(op);
+  auto rules = dyn_cast<SplitRulesOpInterface>(op);
+  return rules && rules.computesLayer() && !rules.isPrivateProducer();
 }
 
 } // namespace

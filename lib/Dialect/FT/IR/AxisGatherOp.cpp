@@ -217,6 +217,8 @@ FailureOr<TilingResult> ft::buildAxisGatherTile(OpBuilder &b, AxisGatherOp op,
 // SplitRulesOpInterface
 //===----------------------------------------------------------------------===//
 
+bool AxisGatherOp::computesLayer() { return true; }
+
 std::string AxisGatherOp::getChannelSplitBlocker(OpOperand *) {
   const int64_t last =
       cast<RankedTensorType>(getInput().getType()).getRank() - 1;

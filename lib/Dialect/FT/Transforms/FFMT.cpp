@@ -160,13 +160,6 @@ FailureOr<TileBlockOp> tileFeatureMaps(RewriterBase &rewriter, Path &path,
     if (auto found = findFlattenReduction(path, tiling.axes.front())) {
       if (failed(checkFeatureMapOps(path, found->flatten)))
         return failure();
-      // TODO: skewed schedules into a flatten's partial sums computed
-      // wrong results (mw, steps=4: the tiles' parts of the flattened axis
-      // and the line buffers' rows disagree); refused until understood.
-      if (path.primingTiles > 0 || path.stepsPerTile > 1)
-        return pathError(found->consumer,
-                         "ffmt into a flatten's partial sums takes no skewed "
-                         "schedule (prime=, steps=) yet");
       path.channelGranularity = found->rowElements;
       const int64_t rank =
           cast<ShapedType>(found->input->get().getType()).getRank();

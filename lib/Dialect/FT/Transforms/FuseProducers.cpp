@@ -375,15 +375,42 @@ LogicalResult rowsReadBusy(TileBlockOp block,
   return success();
 }
 
+bool isReshape(Value value) {
+  auto rules = value.getDefiningOp<SplitRulesOpInterface>();
+  return rules && rules.isReshape();
+}
+
+/// Whether a tile reads rows an earlier tile of its band read, of the rows
+/// [lows, ends) each tile reads (ends INT64_MIN: none). A reshape's rows
+/// that no two tiles share are not spread over earlier tiles (the reshape
+/// computes nothing, and a flatten's rows are parts of its source's rows:
+/// they are computed whole, in the tile that reads them).
+bool readsAgain(ArrayRef<int64_t> lows, ArrayRef<int64_t> ends, int64_t band) {
+  int64_t readEnd = INT64_MIN;
+  for (size_t t = 0; t < lows.size(); ++t) {
+    if (t % band == 0)
+      readEnd = INT64_MIN;
+    if (ends[t] == INT64_MIN)
+      continue;
+    if (lows[t] < readEnd)
+      return true;
+    readEnd = std::max(readEnd, ends[t]);
+  }
+  return false;
+}
+
 /// A skewed schedule over `ends`, the rows each tile needs of a value (or
 /// INT64_MIN: none), where only the band's tiles `outputTiles` (indices in
-/// the band) compute output: each tile computes at least what the next one
-/// computes minus the rows the value advances per tile (its rate: the most
-/// it advances from one output tile to the next, over the tiles between
-/// them, rounded up; two rows per output row above a stride-2 layer, a
-/// K-th of that with K tiles per output tile). Backwards from the band's
-/// last tile that reads, so that the rows a tile needs at once (the first
-/// output tile's, of every layer) are spread over the tiles before it.
+/// the band) compute output: each tile computes at least what any later
+/// tile needs minus the rows the value advances over the tiles between
+/// (its rate: the most it advances from one output tile to the next, over
+/// the tiles between them; two rows per output row above a stride-2 layer,
+/// a K-th of that with K tiles per output tile). The rate is a fraction and
+/// each tile's end is rounded up once, from the later tile's need: rounding
+/// tile by tile would run ahead of the readers (a layer advancing one row
+/// every other tile would advance one on every tile), and the rows run
+/// ahead stay in its line buffer. So the rows a tile needs at once (the
+/// first output tile's, of every layer) are spread over the tiles before it.
 LogicalResult skewRows(SmallVectorImpl<int64_t> &ends, int64_t band,
                        ArrayRef<int64_t> outputTiles) {
   for (int64_t bandStart = 0; bandStart < static_cast<int64_t>(ends.size());
@@ -393,17 +420,37 @@ LogicalResult skewRows(SmallVectorImpl<int64_t> &ends, int64_t band,
       --last;
     if (ends[last] == INT64_MIN)
       return failure();
-    int64_t rate = 0;
-    for (auto [before, after] :
-         llvm::zip(outputTiles, outputTiles.drop_front())) {
-      const int64_t a = ends[bandStart + before], b = ends[bandStart + after];
-      if (a != INT64_MIN && b != INT64_MIN)
-        rate = std::max(rate, llvm::divideCeilSigned(b - a, after - before));
+    // The rate as rows / tiles, the largest such fraction, from the most
+    // rows needed up to each output tile (a reader that runs ahead needs
+    // them before it).
+    int64_t rows = 0, tiles = 1, tile = bandStart, upTo = INT64_MIN;
+    std::optional<std::pair<int64_t, int64_t>> previous;
+    for (int64_t output : outputTiles) {
+      for (; tile <= bandStart + output; ++tile)
+        upTo = std::max(upTo, ends[tile]);
+      if (upTo == INT64_MIN)
+        continue;
+      if (previous && (upTo - previous->second) * tiles >
+                          rows * (output - previous->first)) {
+        rows = upTo - previous->second;
+        tiles = output - previous->first;
+      }
+      previous = {output, upTo};
     }
-    if (rate <= 0)
+    if (rows <= 0)
       continue;
+    // Backwards, the most any later tile's need asks of this tile: its need
+    // minus the rows the tiles between may compute at the rate (rounded
+    // up: a layer needing one row every other tile computes it in the
+    // tile that needs it).
+    SmallVector<int64_t> needs(ends.begin() + bandStart,
+                               ends.begin() + last + 1);
     for (int64_t t = last - 1; t >= bandStart; --t)
-      ends[t] = std::max(ends[t], ends[t + 1] - rate);
+      for (int64_t later = t + 1; later <= last; ++later)
+        if (needs[later - bandStart] != INT64_MIN)
+          ends[t] = std::max(
+              ends[t], needs[later - bandStart] -
+                           llvm::divideCeilSigned((later - t) * rows, tiles));
   }
   return success();
 }
@@ -492,9 +539,11 @@ cacheWindows(RewriterBase &rewriter, TileBlockOp &block,
     if (auto [begin, end] = block.getTileRange(walkingIndex, t); begin != end)
       outputTiles.push_back(t);
   const bool skewed = static_cast<int64_t>(outputTiles.size()) != band;
-  if (skewed && (failed(rowsReadBusy(block, windows, dim, type.getDimSize(dim),
-                                     band, walkingLows, walkingEnds)) ||
-                 failed(skewRows(walkingEnds, band, outputTiles))))
+  if (skewed &&
+      (failed(rowsReadBusy(block, windows, dim, type.getDimSize(dim), band,
+                           walkingLows, walkingEnds)) ||
+       (!readsAgain(walkingLows, walkingEnds, band) && isReshape(source)) ||
+       failed(skewRows(walkingEnds, band, outputTiles))))
     return false;
 
   // Each tile's first new row: its window's low end in a band's first tile,

@@ -205,6 +205,7 @@ reshapeSourceRows(Operation *op, ArrayRef<ReassociationIndices> groups,
 struct CollapseShapeRules
     : SplitRulesOpInterface::ExternalModel<CollapseShapeRules,
                                            tensor::CollapseShapeOp> {
+  bool isReshape(Operation *) const { return true; }
   bool movesRowsOfSource(Operation *) const { return true; }
   std::string getChannelSplitBlocker(Operation *op, OpOperand *) const {
     auto collapse = cast<tensor::CollapseShapeOp>(op);
@@ -243,6 +244,7 @@ struct CollapseShapeRules
 struct ExpandShapeRules
     : SplitRulesOpInterface::ExternalModel<ExpandShapeRules,
                                            tensor::ExpandShapeOp> {
+  bool isReshape(Operation *) const { return true; }
   bool movesRowsOfSource(Operation *) const { return true; }
   std::string getChannelSplitBlocker(Operation *op, OpOperand *) const {
     auto expand = cast<tensor::ExpandShapeOp>(op);
@@ -393,6 +395,7 @@ struct PadRules
 template <typename OpTy>
 struct LinalgRules
     : SplitRulesOpInterface::ExternalModel<LinalgRules<OpTy>, OpTy> {
+  bool computesLayer(Operation *) const { return true; }
   bool isPrivateProducer(Operation *op) const {
     auto linalgOp = cast<linalg::LinalgOp>(op);
     // A broadcast of constants (a bias), or a splat written into fresh

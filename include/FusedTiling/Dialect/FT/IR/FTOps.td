@@ -319,7 +319,7 @@ def FT_AxisGatherOp : FT_Op<"axis_gather", [
         "getIterationDomain", "getLoopIteratorTypes", "getTiledImplementation",
         "getResultTilePosition", "generateResultTileValue"]>,
     DeclareOpInterfaceMethods<FT_SplitRulesOpInterface, [
-        "getChannelSplitBlocker", "getOperandSplits"]>]> {
+        "computesLayer", "getChannelSplitBlocker", "getOperandSplits"]>]> {
   let summary = "gathers a tensor's rows along one axis at constant indices";
   let description = [{
     `result[..., i, ...] = input[..., indices[i], ...]` along `axis`; every

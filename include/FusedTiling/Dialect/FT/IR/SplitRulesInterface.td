@@ -27,6 +27,18 @@ def FT_SplitRulesOpInterface : OpInterface<"SplitRulesOpInterface"> {
       }],
       "bool", "isPrivateProducer", (ins), [{}], [{ return false; }]>,
     InterfaceMethod<[{
+        Whether the op computes a layer's values from activations (a
+        structured op, a gather): a path may start or end at it. Views,
+        pads, crops and accumulator inits do not.
+      }],
+      "bool", "computesLayer", (ins), [{}], [{ return false; }]>,
+    InterfaceMethod<[{
+        Whether the op only regroups its operand's dimensions (a collapse
+        or an expand of a shape): it moves no element, keeps channels
+        apart where its operand does, and may run after a merge.
+      }],
+      "bool", "isReshape", (ins), [{}], [{ return false; }]>,
+    InterfaceMethod<[{
         Why a split of the channel axis of `splitInput` (the operand that
         carries the split; null when no operand does) cannot pass to the
         result channel for channel, or an empty string when it can.
