@@ -54,24 +54,31 @@ int64_t dimOf(Value value, int64_t axis) {
 
 /// What one axis of an FFMT split does to the path's ops for one tile
 /// count: the largest share of each op's result a tile computes, the sum
-/// of those shares over the tiles (for MACs), the share that a line
-/// buffer keeps of it with windows=cache (its readers' kernel extent
-/// minus stride, along the axis), and the share all tiles together cover
-/// (what windows=cache computes, each row once). A skewed line-buffer
-/// schedule (TilingOptions::prime and steps) needs, per op, the most rows
-/// a tile after the first computes, the most it advances from one tile to
-/// the next, and the rows of the first tile; `cachedOps` are the ops whose
-/// results get line buffers.
+/// of those shares over the tiles (for MACs), and the share all tiles
+/// together cover (what windows=cache computes, each row once). With
+/// windows=cache, `cachedOps` are the ops whose results get line buffers,
+/// `keptRows` the rows those keep (and the pads, crops and reshapes
+/// between them and the windows). A skewed line-buffer schedule
+/// (TilingOptions::prime and steps) needs, per op, the most rows a tile
+/// after the first computes, the most it advances from one tile to the
+/// next, and the rows of the first tile.
 struct AxisShares {
-  llvm::DenseMap<Operation *, double> maxShare, sumShare, keptShare, coverShare;
+  llvm::DenseMap<Operation *, double> maxShare, sumShare, coverShare;
   struct Steady {
     int64_t rows = 0, rate = 0, firstRows = 0, extent = 1;
   };
   llvm::DenseMap<Operation *, Steady> steady;
   llvm::DenseSet<Operation *> cachedOps;
-  /// The rows kept from one tile to the next of each cached op's result,
-  /// and of the pads, crops and reshapes between it and the windows.
   llvm::DenseMap<Operation *, int64_t> keptRows;
+
+  /// The share of `op`'s result its line buffer keeps (0: none).
+  double keptShare(Operation *op) const {
+    auto found = steady.find(op);
+    if (!cachedOps.contains(op) || found == steady.end())
+      return 0;
+    const int64_t extent = found->second.extent;
+    return std::min<double>(keptRows.lookup(op), extent) / extent;
+  }
 };
 
 /// What the estimate asks of a linalg op, computed once per op (indexing
@@ -157,10 +164,11 @@ std::optional<AxisShares> propagateAxis(const PathInfo &path, Value seed,
     return def && path.members.contains(def) &&
            !ShapedType::isDynamic(dimOf(value, axis));
   };
-  // Line buffers: the rows a reader's window for its next output row
-  // shares with its window for this one (kernel extent minus stride), per
-  // value read; the value's cache keeps them.
-  llvm::DenseMap<Value, int64_t> keptRows;
+  // Line buffers: per value, each reader's window overlap (the rows its
+  // window for its next output row shares with its window for this one:
+  // kernel extent minus stride) and the end of what it reads in each tile.
+  llvm::DenseMap<Value, SmallVector<std::pair<int64_t, SmallVector<int64_t>>>>
+      readers;
   bool passedSeed = seedOwner == nullptr;
   for (Operation *op : llvm::reverse(path.ops.ops)) {
     if (op == seedOwner) {
@@ -176,12 +184,8 @@ std::optional<AxisShares> propagateAxis(const PathInfo &path, Value seed,
     auto rules = dyn_cast<SplitRulesOpInterface>(op);
     if (!rules)
       return std::nullopt;
-    for (auto [operand, overlap] :
-         llvm::zip(op->getOperands(), rules.getWindowOverlaps(axis)))
-      if (overlap > 0 && producedInPath(operand)) {
-        int64_t &kept = keptRows[operand];
-        kept = std::max(kept, overlap);
-      }
+    SmallVector<SmallVector<int64_t>> ends(
+        op->getNumOperands(), SmallVector<int64_t>(tiles, INT64_MIN));
     for (unsigned t = 0; t < tiles; ++t) {
       if (outRanges[t].second <= outRanges[t].first)
         continue;
@@ -189,14 +193,23 @@ std::optional<AxisShares> propagateAxis(const PathInfo &path, Value seed,
           rules.getOperandSplits(axis, outRanges[t].first, outRanges[t].second);
       if (failed(splits))
         return std::nullopt;
-      for (auto [operand, split] : llvm::zip(op->getOperands(), *splits)) {
+      for (auto [i, operand, split] :
+           llvm::enumerate(op->getOperands(), *splits)) {
         if (split.kind == OperandSplit::Kind::None || !producedInPath(operand))
           continue;
         // A value of the path that every tile reads whole.
         if (split.kind == OperandSplit::Kind::Whole)
           return std::nullopt;
         require(operand, t, split.lo, split.hi);
+        ends[i][t] = std::min(dimOf(operand, axis), split.hi);
       }
+    }
+    for (auto [operand, overlap, operandEnds] :
+         llvm::zip(op->getOperands(), rules.getWindowOverlaps(axis), ends)) {
+      auto producer = operand.getDefiningOp<SplitRulesOpInterface>();
+      if (producedInPath(operand) &&
+          !(producer && producer.isPrivateProducer()))
+        readers[operand].push_back({overlap, std::move(operandEnds)});
     }
   }
   AxisShares shares;
@@ -230,26 +243,41 @@ std::optional<AxisShares> propagateAxis(const PathInfo &path, Value seed,
       (*rowsOut)[def] = r;
     shares.coverShare[def] = last > first ? (last - first) / dim : 0.0;
   }
-  // A pad's rows are its source's: the source is cached (see
-  // cacheWindows), as are the sources of reshapes and crops.
-  for (auto [value, rows] : keptRows) {
-    Value cached = value;
-    while (auto def = cached.getDefiningOp<SplitRulesOpInterface>()) {
-      if (!def.movesRowsOfSource() || !producedInPath(def->getOperand(0)))
-        break;
-      int64_t &windowRows = shares.keptRows[def];
-      windowRows = std::max(windowRows, rows);
-      cached = def->getOperand(0);
+  // What each value's line buffer keeps (as cacheWindows builds it): in
+  // each tile, the rows from where the readers' windows start (each
+  // reader's window for its new rows starts its overlap before where its
+  // previous tile's ended) to where the earlier tiles' computation ended.
+  // A pad's rows (a crop's, a reshape's) are its source's: the source is
+  // cached; nothing is, where the source comes from outside the path (the
+  // tiles read its rows where it is).
+  for (auto &[value, valueReaders] : readers) {
+    int64_t kept = 0;
+    for (unsigned t = 1; t < tiles; ++t) {
+      int64_t computedEnd = INT64_MIN, low = INT64_MAX;
+      for (const auto &[overlap, ends] : valueReaders)
+        if (ends[t - 1] != INT64_MIN && ends[t] != INT64_MIN) {
+          computedEnd = std::max(computedEnd, ends[t - 1]);
+          low = std::min(low, std::max<int64_t>(0, ends[t - 1] - overlap));
+        }
+      if (computedEnd > low)
+        kept = std::max(kept, computedEnd - low);
     }
-    Operation *def = cached.getDefiningOp();
-    const int64_t dim = dimOf(cached, axis);
-    if (!def || rows <= 0 || ShapedType::isDynamic(dim))
+    SmallVector<Operation *> keeping;
+    Value cached = value;
+    bool inPath = kept > 0;
+    while (inPath) {
+      keeping.push_back(cached.getDefiningOp());
+      auto def = cached.getDefiningOp<SplitRulesOpInterface>();
+      if (!def || !def.movesRowsOfSource())
+        break;
+      cached = def->getOperand(0);
+      inPath = producedInPath(cached);
+    }
+    if (!inPath)
       continue;
-    int64_t &windowRows = shares.keptRows[def];
-    windowRows = std::max(windowRows, rows);
-    double &share = shares.keptShare[def];
-    share = std::max(share, std::min<double>(rows, dim) / dim);
-    shares.cachedOps.insert(def);
+    for (Operation *op : keeping)
+      shares.keptRows[op] = std::max(shares.keptRows.lookup(op), kept);
+    shares.cachedOps.insert(keeping.back());
   }
   return shares;
 }
@@ -511,11 +539,9 @@ SmallVector<Candidate> estimateFFMT(const BlockGraph &block,
     for (Operation *op : path.ops.ops) {
       if (!insideTile(op))
         continue;
-      const AxisShares &walking = choice.back()->second;
-      auto kept = walking.keptShare.find(op);
-      if (kept == walking.keptShare.end() || kept->second <= 0)
+      double fraction = choice.back()->second.keptShare(op);
+      if (fraction <= 0)
         continue;
-      double fraction = kept->second;
       for (const auto *axis : choice.drop_back()) {
         auto found = axis->second.maxShare.find(op);
         fraction *= found != axis->second.maxShare.end() ? found->second : 1.0;
@@ -982,7 +1008,8 @@ SmallVector<Candidate> ft::discoverCandidates(Block &block,
 }
 
 FailureOr<TileRows> ft::estimateTileRows(Operation *first, Operation *last,
-                                         int64_t axis, int64_t tiles) {
+                                         int64_t axis, int64_t tiles,
+                                         KeptRows *kept) {
   FailureOr<PathOps> ops = getPathOps(first, last);
   if (failed(ops))
     return failure();
@@ -1002,7 +1029,12 @@ FailureOr<TileRows> ft::estimateTileRows(Operation *first, Operation *last,
     }
   }
   TileRows rows;
-  if (!propagateAxis(path, seed, seedOwner, axis, tiles, &rows))
+  std::optional<AxisShares> shares =
+      propagateAxis(path, seed, seedOwner, axis, tiles, &rows);
+  if (!shares)
     return failure();
+  if (kept)
+    for (Operation *op : shares->cachedOps)
+      (*kept)[op] = shares->keptRows.lookup(op);
   return rows;
 }

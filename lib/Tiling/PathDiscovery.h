@@ -56,15 +56,21 @@ llvm::SmallVector<Candidate> discoverCandidates(mlir::Block &block,
 using TileRows = llvm::DenseMap<mlir::Operation *,
                                 llvm::SmallVector<std::pair<int64_t, int64_t>>>;
 
+/// Per op whose result gets a line buffer (windows=cache), the rows the
+/// buffer keeps along the split axis.
+using KeptRows = llvm::DenseMap<mlir::Operation *, int64_t>;
+
 /// The rows of each op of the path from `first` to `last` (as
 /// ft::tilePath takes them) that the estimate expects a tile to compute
 /// when the path's result is split into `tiles` balanced tiles along
 /// `axis`, windows shared (FFMT windows=share), or, for a path FFMT ends in
-/// partial sums, its split input. For tests that hold the estimate to the
-/// transform's IR. Fails where the estimate refuses the split.
+/// partial sums, its split input; with `kept`, the line buffers it expects
+/// with windows=cache. For tests that hold the estimate to the transform's
+/// IR. Fails where the estimate refuses the split.
 mlir::FailureOr<TileRows> estimateTileRows(mlir::Operation *first,
                                            mlir::Operation *last, int64_t axis,
-                                           int64_t tiles);
+                                           int64_t tiles,
+                                           KeptRows *kept = nullptr);
 
 } // namespace ft
 
