@@ -375,16 +375,14 @@ LogicalResult rowsReadBusy(TileBlockOp block,
   return success();
 }
 
+/// Whether `value` is a reshape's result (a collapse or an expand).
 bool isReshape(Value value) {
   auto rules = value.getDefiningOp<SplitRulesOpInterface>();
   return rules && rules.isReshape();
 }
 
 /// Whether a tile reads rows an earlier tile of its band read, of the rows
-/// [lows, ends) each tile reads (ends INT64_MIN: none). A reshape's rows
-/// that no two tiles share are not spread over earlier tiles (the reshape
-/// computes nothing, and a flatten's rows are parts of its source's rows:
-/// they are computed whole, in the tile that reads them).
+/// [lows, ends) each tile reads (ends INT64_MIN: none).
 bool readsAgain(ArrayRef<int64_t> lows, ArrayRef<int64_t> ends, int64_t band) {
   int64_t readEnd = INT64_MIN;
   for (size_t t = 0; t < lows.size(); ++t) {
@@ -402,15 +400,15 @@ bool readsAgain(ArrayRef<int64_t> lows, ArrayRef<int64_t> ends, int64_t band) {
 /// A skewed schedule over `ends`, the rows each tile needs of a value (or
 /// INT64_MIN: none), where only the band's tiles `outputTiles` (indices in
 /// the band) compute output: each tile computes at least what any later
-/// tile needs minus the rows the value advances over the tiles between
-/// (its rate: the most it advances from one output tile to the next, over
-/// the tiles between them; two rows per output row above a stride-2 layer,
-/// a K-th of that with K tiles per output tile). The rate is a fraction and
-/// each tile's end is rounded up once, from the later tile's need: rounding
-/// tile by tile would run ahead of the readers (a layer advancing one row
-/// every other tile would advance one on every tile), and the rows run
-/// ahead stay in its line buffer. So the rows a tile needs at once (the
-/// first output tile's, of every layer) are spread over the tiles before it.
+/// tile needs minus the rows the tiles between may compute at the value's
+/// rate (the most rows it advances from one output tile to the next, over
+/// the tiles between them, as a fraction: two rows per output row above a
+/// stride-2 layer, a K-th of that with K tiles per output tile), rounded
+/// so that each tile computes as late as the rate allows. The rows a tile
+/// needs at once (the first output tile's, of every layer) are so spread
+/// over the tiles before it, evenly: a layer that needs one row every
+/// other tile computes one every other tile, never one per tile ahead of
+/// its reader (the rows run ahead would stay in its line buffer).
 LogicalResult skewRows(SmallVectorImpl<int64_t> &ends, int64_t band,
                        ArrayRef<int64_t> outputTiles) {
   for (int64_t bandStart = 0; bandStart < static_cast<int64_t>(ends.size());
@@ -441,8 +439,7 @@ LogicalResult skewRows(SmallVectorImpl<int64_t> &ends, int64_t band,
       continue;
     // Backwards, the most any later tile's need asks of this tile: its need
     // minus the rows the tiles between may compute at the rate (rounded
-    // up: a layer needing one row every other tile computes it in the
-    // tile that needs it).
+    // up, so that a row is computed in the tile that needs it).
     SmallVector<int64_t> needs(ends.begin() + bandStart,
                                ends.begin() + last + 1);
     for (int64_t t = last - 1; t >= bandStart; --t)
