@@ -612,9 +612,7 @@ struct FTAutoTilePass : ft::impl::FTAutoTileBase<FTAutoTilePass> {
     }
   }
 
-  static bool isSkewed(const Candidate &c) {
-    return c.tiling.prime > 0 || c.tiling.steps > 1;
-  }
+  static bool isSkewed(const Candidate &c) { return c.tiling.isSkewed(); }
 
   /// A skewed schedule multiplies the tiles (priming tiles, steps per tile),
   /// each with its own fixed cost in run time: it must save at least 1/16
@@ -635,7 +633,7 @@ struct FTAutoTilePass : ft::impl::FTAutoTileBase<FTAutoTilePass> {
           std::to_string(tiles) + (axis == 1 ? " row" : " column") + " tiles";
     }
     text += ", windows " + stringifyWindowMode(tiling.windows).str();
-    if (tiling.prime > 0 || tiling.steps > 1)
+    if (tiling.isSkewed())
       text += " skewed (" + std::to_string(tiling.prime) + " priming tiles, " +
               std::to_string(tiling.steps) + " tiles per output tile)";
     return text;

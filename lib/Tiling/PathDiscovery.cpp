@@ -184,8 +184,8 @@ std::optional<AxisShares> propagateAxis(const PathInfo &path, Value seed,
     auto rules = dyn_cast<SplitRulesOpInterface>(op);
     if (!rules)
       return std::nullopt;
-    SmallVector<SmallVector<int64_t>> ends(
-        op->getNumOperands(), SmallVector<int64_t>(tiles, INT64_MIN));
+    // (Only for the operands the path computes.)
+    SmallVector<SmallVector<int64_t>> ends(op->getNumOperands());
     for (unsigned t = 0; t < tiles; ++t) {
       if (outRanges[t].second <= outRanges[t].first)
         continue;
@@ -201,14 +201,15 @@ std::optional<AxisShares> propagateAxis(const PathInfo &path, Value seed,
         if (split.kind == OperandSplit::Kind::Whole)
           return std::nullopt;
         require(operand, t, split.lo, split.hi);
+        if (ends[i].empty())
+          ends[i].assign(tiles, INT64_MIN);
         ends[i][t] = std::min(dimOf(operand, axis), split.hi);
       }
     }
     for (auto [operand, overlap, operandEnds] :
          llvm::zip(op->getOperands(), rules.getWindowOverlaps(axis), ends)) {
       auto producer = operand.getDefiningOp<SplitRulesOpInterface>();
-      if (producedInPath(operand) &&
-          !(producer && producer.isPrivateProducer()))
+      if (!operandEnds.empty() && !(producer && producer.isPrivateProducer()))
         readers[operand].push_back({overlap, std::move(operandEnds)});
     }
   }

@@ -375,12 +375,6 @@ LogicalResult rowsReadBusy(TileBlockOp block,
   return success();
 }
 
-/// Whether `value` is a reshape's result (a collapse or an expand).
-bool isReshape(Value value) {
-  auto rules = value.getDefiningOp<SplitRulesOpInterface>();
-  return rules && rules.isReshape();
-}
-
 /// Whether a tile reads rows an earlier tile of its band read, of the rows
 /// [lows, ends) each tile reads (ends INT64_MIN: none).
 bool readsAgain(ArrayRef<int64_t> lows, ArrayRef<int64_t> ends, int64_t band) {
@@ -536,11 +530,11 @@ cacheWindows(RewriterBase &rewriter, TileBlockOp &block,
     if (auto [begin, end] = block.getTileRange(walkingIndex, t); begin != end)
       outputTiles.push_back(t);
   const bool skewed = static_cast<int64_t>(outputTiles.size()) != band;
-  if (skewed &&
-      (failed(rowsReadBusy(block, windows, dim, type.getDimSize(dim), band,
-                           walkingLows, walkingEnds)) ||
-       (!readsAgain(walkingLows, walkingEnds, band) && isReshape(source)) ||
-       failed(skewRows(walkingEnds, band, outputTiles))))
+  if (skewed && (failed(rowsReadBusy(block, windows, dim, type.getDimSize(dim),
+                                     band, walkingLows, walkingEnds)) ||
+                 (isReshape(source.getDefiningOp()) &&
+                  !readsAgain(walkingLows, walkingEnds, band)) ||
+                 failed(skewRows(walkingEnds, band, outputTiles))))
     return false;
 
   // Each tile's first new row: its window's low end in a band's first tile,

@@ -83,6 +83,10 @@ mlir::FailureOr<Path> findPath(mlir::Operation *first, mlir::Operation *last);
 /// one: they compute nothing from activations.
 bool isPrivateProducer(mlir::Operation *op);
 
+/// Whether `op` (null: none) only regroups its operand's dimensions (a
+/// collapse or an expand).
+bool isReshape(mlir::Operation *op);
+
 /// The channel multiplier M when `collapse` merges a depthwise
 /// convolution's [C, M] channels into C * M.
 std::optional<int64_t>

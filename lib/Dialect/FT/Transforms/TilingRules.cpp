@@ -25,6 +25,11 @@ bool isPrivateProducer(Operation *op) {
   return rules && rules.isPrivateProducer();
 }
 
+bool isReshape(Operation *op) {
+  auto rules = dyn_cast_if_present<SplitRulesOpInterface>(op);
+  return rules && rules.isReshape();
+}
+
 /// The channel multiplier M when `collapse` merges a depthwise
 /// convolution's [C, M] channels into C * M: NHWCM into NHWC, the last two
 /// dimensions into one and every other kept, C and M both above 1. (A

@@ -70,6 +70,9 @@ struct TilingOptions {
   /// before a stride-2 stage advance by a `steps`-th of their rows per tile
   /// rather than all of them at once (each layer at its own rate).
   int64_t steps = 1;
+
+  /// Whether the tiles follow a skewed line-buffer schedule.
+  bool isSkewed() const { return prime > 0 || steps > 1; }
 };
 
 /// A path named in a spec (a pass option, a tool's --tile-path) and how to
