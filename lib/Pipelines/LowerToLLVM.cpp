@@ -66,6 +66,9 @@ std::string ft::LowerToLLVMOptions::validate() const {
   if (!(macBudget >= 0))
     return "mac-budget=" + llvm::formatv("{0}", macBudget).str() +
            " is negative (a percentage of the untiled MACs)";
+  if (!(overheadBudget >= 0))
+    return "overhead-budget=" + llvm::formatv("{0}", overheadBudget).str() +
+           " is negative (a percentage of the untiled run time)";
   if (arenaAlignment <= 0 || !llvm::isPowerOf2_64(arenaAlignment))
     return "arena-alignment=" + std::to_string(arenaAlignment) +
            " is not a power of two";
@@ -149,6 +152,7 @@ ft::buildBufferizationPipeline(OpPassManager &pm,
     FTAutoTileOptions autoOptions;
     autoOptions.method = *options.getTilingMethod();
     autoOptions.macBudget = options.macBudget;
+    autoOptions.overheadBudget = options.overheadBudget;
     autoOptions.alignment = options.arenaAlignment;
     autoOptions.ioInArena = options.ioInArena;
     autoOptions.scalarAccumulation = options.scalarAccumulation;

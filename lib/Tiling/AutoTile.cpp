@@ -151,6 +151,9 @@ struct FTAutoTilePass : ft::impl::FTAutoTileBase<FTAutoTilePass> {
     if (macBudget < 0)
       return emitError(UnknownLoc::get(context),
                        "ft-auto-tile: mac-budget must not be negative");
+    if (!(overheadBudget >= 0))
+      return emitError(UnknownLoc::get(context),
+                       "ft-auto-tile: overhead-budget must not be negative");
     if (maxTiles < 2)
       return emitError(UnknownLoc::get(context),
                        "ft-auto-tile: max-tiles must be at least 2");
@@ -212,8 +215,11 @@ struct FTAutoTilePass : ft::impl::FTAutoTileBase<FTAutoTilePass> {
     OwningOpRef<ModuleOp> module;
     ScratchMap scratch;
     int64_t arena = 0, macs = 0;
-    /// Whether a path applied has a skewed line-buffer schedule.
-    bool skewed = false;
+    /// Instructions the applied paths' tiles add besides MACs (the model's).
+    int64_t overhead = 0;
+    /// Whether a path applied has a skewed schedule of several tiles per
+    /// output tile.
+    bool stepped = false;
     SmallVector<std::string> specs;
     /// One remark per applied path, emitted for the state chosen.
     SmallVector<std::pair<Location, std::string>> remarks;
@@ -221,7 +227,7 @@ struct FTAutoTilePass : ft::impl::FTAutoTileBase<FTAutoTilePass> {
 
   struct RoundContext {
     StringRef name;
-    int64_t untiledMacs, macLimit;
+    int64_t untiledMacs, macLimit, overheadLimit;
     unsigned &estimatedHere, &verifiedHere;
   };
 
@@ -296,6 +302,8 @@ struct FTAutoTilePass : ft::impl::FTAutoTileBase<FTAutoTilePass> {
     discovery.fdt = method != AutoTilingMethod::FFMT;
     discovery.macLimit = ctx.macLimit;
     discovery.macs = state.macs;
+    discovery.overheadLimit = ctx.overheadLimit;
+    discovery.overhead = state.overhead;
     discovery.maxTiles = maxTiles;
     discovery.maxLayers = maxLayers;
     discovery.model.scalarAccumulation = scalarAccumulation;
@@ -319,8 +327,8 @@ struct FTAutoTilePass : ft::impl::FTAutoTileBase<FTAutoTilePass> {
     };
     std::vector<Verified> winners;
     auto rank = [&](int64_t arena, const Candidate &c) {
-      return std::make_tuple(rankedArena(arena, isSkewed(c)), c.estimatedMacs,
-                             c.estimatedScratch);
+      return std::make_tuple(rankedArena(arena, isStepped(c)), c.estimatedMacs,
+                             c.estimatedOverhead, c.estimatedScratch);
     };
     // Skewed line-buffer schedules (priming tiles, steps per tile) compete
     // for their own `verify` slots after the others: their estimate leaves
@@ -446,7 +454,8 @@ struct FTAutoTilePass : ft::impl::FTAutoTileBase<FTAutoTilePass> {
       next.scratch = std::move(copyScratch);
       next.arena = *arena;
       next.macs = candidate.estimatedMacs;
-      next.skewed = state.skewed || isSkewed(candidate);
+      next.overhead = state.overhead + candidate.estimatedOverhead;
+      next.stepped = state.stepped || isStepped(candidate);
       next.specs = state.specs;
       next.specs.push_back(spec);
       if (!nestedSpec.empty())
@@ -463,7 +472,14 @@ struct FTAutoTilePass : ft::impl::FTAutoTileBase<FTAutoTilePass> {
          << " -> " << candidate.estimatedPeak << "), MACs " << state.macs
          << " -> " << candidate.estimatedMacs << " ("
          << formatPercent(candidate.estimatedMacs, ctx.untiledMacs)
-         << " of untiled); --tile-path='" << spec << "'";
+         << " of untiled)";
+      if (candidate.estimatedOverhead > 0)
+        os << ", tile overhead ~" << candidate.estimatedOverhead
+           << " instructions ("
+           << formatPercent(4 * ctx.untiledMacs + candidate.estimatedOverhead,
+                            4 * ctx.untiledMacs)
+           << ")";
+      os << "; --tile-path='" << spec << "'";
       if (!nestedSpec.empty())
         os << " --tile-path='" << nestedSpec << "'";
       next.remarks.push_back({loc, text});
@@ -531,6 +547,10 @@ struct FTAutoTilePass : ft::impl::FTAutoTileBase<FTAutoTilePass> {
       const int64_t macLimit =
           untiledMacs +
           static_cast<int64_t>(std::floor(untiledMacs * macBudget / 100.0));
+      // The untiled run time at four instructions per MAC (rv32 and
+      // Armv7E-M scalar kernels).
+      const int64_t overheadLimit = static_cast<int64_t>(
+          std::floor(4.0 * untiledMacs * overheadBudget / 100.0));
       SmallVector<Attribute> appliedSpecs;
       unsigned estimatedHere = 0, verifiedHere = 0;
 
@@ -556,8 +576,8 @@ struct FTAutoTilePass : ft::impl::FTAutoTileBase<FTAutoTilePass> {
       initial.module = copyModule(module, scratch, initial.scratch);
       initial.arena = currentArena;
       initial.macs = currentMacs;
-      RoundContext roundContext{name, untiledMacs, macLimit, estimatedHere,
-                                verifiedHere};
+      RoundContext roundContext{name,          untiledMacs,   macLimit,
+                                overheadLimit, estimatedHere, verifiedHere};
       SmallVector<GreedyState> firsts = runRound(
           initial, roundContext, std::max<unsigned>(1, restarts.getValue()));
       std::optional<GreedyState> chosen;
@@ -569,8 +589,9 @@ struct FTAutoTilePass : ft::impl::FTAutoTileBase<FTAutoTilePass> {
           state = std::move(next.front());
         }
         if (!chosen ||
-            std::make_pair(rankedArena(state.arena, state.skewed), state.macs) <
-                std::make_pair(rankedArena(chosen->arena, chosen->skewed),
+            std::make_pair(rankedArena(state.arena, state.stepped),
+                           state.macs) <
+                std::make_pair(rankedArena(chosen->arena, chosen->stepped),
                                chosen->macs))
           chosen = std::move(state);
       }
@@ -614,12 +635,15 @@ struct FTAutoTilePass : ft::impl::FTAutoTileBase<FTAutoTilePass> {
 
   static bool isSkewed(const Candidate &c) { return c.tiling.isSkewed(); }
 
-  /// A skewed schedule multiplies the tiles (priming tiles, steps per tile),
-  /// each with its own fixed cost in run time: it must save at least 1/16
-  /// of the arena over the others to win (mw's saves 3 % for 19 % more rv32
-  /// instructions, vww's 0.1 % for 9 %).
-  static int64_t rankedArena(int64_t arena, bool skewed) {
-    return skewed ? arena + arena / 16 : arena;
+  static bool isStepped(const Candidate &c) { return c.tiling.steps > 1; }
+
+  /// Several tiles per output tile cost run time beyond what the overhead
+  /// model sees (each layer's rows computed a few at a time; rv32: cif
+  /// +5 % at 4 steps, mw +28 % at 8, kws +1.5 % at 2; priming tiles alone
+  /// cost little): such a schedule must save at least 1/16 of the arena
+  /// over the others to win.
+  static int64_t rankedArena(int64_t arena, bool stepped) {
+    return stepped ? arena + arena / 16 : arena;
   }
 
   static std::string describeAxes(const TilingOptions &tiling) {

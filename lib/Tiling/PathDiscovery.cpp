@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "PathDiscovery.h"
+#include "CandidateCost.h"
 
 #include "FusedTiling/Dialect/FT/IR/FTOps.h"
 #include "FusedTiling/Dialect/FT/IR/Layers.h"
@@ -404,51 +405,6 @@ int64_t tileWorkingSet(const BlockGraph &block, const PathInfo &path,
   return peakBytes(graph, order);
 }
 
-int64_t tilesProduct(const Candidate &c) {
-  int64_t product = 1;
-  for (int64_t t : c.tiling.tiles)
-    product *= t;
-  return product;
-}
-
-/// The best tile count of one (path, method, axes) by the estimate, and the
-/// most tiles that the estimate ties with it: the planner's alignment and
-/// fragmentation can separate them, so both are worth verifying.
-struct BestCounts {
-  std::optional<Candidate> best, mostTiles;
-
-  void consider(const Candidate &candidate);
-  SmallVector<Candidate> take() {
-    SmallVector<Candidate> found;
-    if (best)
-      found.push_back(*best);
-    if (mostTiles && best && mostTiles->estimatedPeak == best->estimatedPeak &&
-        tilesProduct(*mostTiles) != tilesProduct(*best))
-      found.push_back(*mostTiles);
-    return found;
-  }
-};
-
-bool better(const Candidate &a, const Candidate &b) {
-  return std::make_tuple(a.estimatedPeak, a.estimatedMacs, a.tiling.steps,
-                         tilesProduct(a), a.tiling.prime, a.numOps,
-                         a.firstIndex, a.lastIndex,
-                         a.tiling.method == TilingMethod::FFMT, a.tiling.axes) <
-         std::make_tuple(b.estimatedPeak, b.estimatedMacs, b.tiling.steps,
-                         tilesProduct(b), b.tiling.prime, b.numOps,
-                         b.firstIndex, b.lastIndex,
-                         b.tiling.method == TilingMethod::FFMT, b.tiling.axes);
-}
-
-void BestCounts::consider(const Candidate &candidate) {
-  if (!best || better(candidate, *best))
-    best = candidate;
-  if (!mostTiles || candidate.estimatedPeak < mostTiles->estimatedPeak ||
-      (candidate.estimatedPeak == mostTiles->estimatedPeak &&
-       tilesProduct(candidate) > tilesProduct(*mostTiles)))
-    mostTiles = candidate;
-}
-
 /// Best FFMT tiling of `path` over `axes`.
 SmallVector<Candidate> estimateFFMT(const BlockGraph &block,
                                     const PathInfo &path,
@@ -505,6 +461,10 @@ SmallVector<Candidate> estimateFFMT(const BlockGraph &block,
     if (perAxis.back().empty())
       return {};
   }
+  // The layers a tile computes (for its run time).
+  const int64_t numLayers = countLayers(path.ops, [&](Operation *op) {
+    return op != path.reduction && !afterTiles.contains(op);
+  });
   // Halos recomputed (or shared) and line buffers (windows=cache) compete
   // apart: the planner sees the best of each.
   BestCounts best, bestCached;
@@ -581,6 +541,34 @@ SmallVector<Candidate> estimateFFMT(const BlockGraph &block,
       candidate.numOps = path.ops.ops.size();
       return candidate;
     };
+    // The tiles' run time besides MACs.
+    TileOverhead overhead;
+    for (const auto *axis : choice.drop_back())
+      overhead.bands *= axis->first;
+    overhead.walkingTiles = choice.back()->first;
+    overhead.walksColumns = axes.back() == 2;
+    overhead.layers = numLayers;
+    for (const auto &[op, steady] : choice.back()->second.steady) {
+      TileOverhead::Op &cost = overhead.ops.emplace_back();
+      cost.rowBytes = double(allocatedBytes(op, options.model)) /
+                      std::max<int64_t>(1, steady.extent);
+      for (const auto *axis : choice.drop_back()) {
+        auto found = axis->second.maxShare.find(op);
+        cost.rowBytes *=
+            found != axis->second.maxShare.end() ? found->second : 1.0;
+      }
+      cost.rate = steady.rate;
+      if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op))
+        cost.macs = path.facts->get(linalgOp).macs.value_or(0);
+    }
+    auto overheadOf = [&](int64_t keptBytes, int64_t steps, int64_t prime) {
+      overhead.keptBytes = keptBytes;
+      return overhead.estimate(steps, prime);
+    };
+    auto withinOverheadLimit = [&](const Candidate &candidate) {
+      return options.overhead + candidate.estimatedOverhead <=
+             options.overheadLimit;
+    };
     if (cacheBytes > 0) {
       // Every row once along the walking axis; a grid's bands still
       // recompute their halos across the other axes.
@@ -597,8 +585,12 @@ SmallVector<Candidate> estimateFFMT(const BlockGraph &block,
         return product;
       });
       if (cachedMacs <= options.macLimit) {
-        bestCached.consider(
-            makeCandidate(WindowMode::Cache, scratch + cacheBytes, cachedMacs));
+        Candidate cached =
+            makeCandidate(WindowMode::Cache, scratch + cacheBytes, cachedMacs);
+        cached.estimatedOverhead =
+            overheadOf(cacheBytes, /*steps=*/1, /*prime=*/0);
+        if (withinOverheadLimit(cached))
+          bestCached.consider(cached);
         // Skewed schedules: priming tiles spread the first tile's rows,
         // steps per tile the rows a layer before a stride-2 stage advances.
         int64_t mostRate = 0;
@@ -617,7 +609,10 @@ SmallVector<Candidate> estimateFFMT(const BlockGraph &block,
               WindowMode::Cache, skewedScratch + cacheBytes, cachedMacs);
           primed.tiling.prime = std::max<int64_t>(0, skewed.priming);
           primed.tiling.steps = steps;
-          bestSkewed[steps].consider(primed);
+          primed.estimatedOverhead =
+              overheadOf(cacheBytes, steps, primed.tiling.prime);
+          if (withinOverheadLimit(primed))
+            bestSkewed[steps].consider(primed);
         }
       }
     }
@@ -626,7 +621,10 @@ SmallVector<Candidate> estimateFFMT(const BlockGraph &block,
     if (macs > options.macLimit)
       return;
     Candidate candidate = makeCandidate(WindowMode::Recompute, scratch, macs);
-    best.consider(candidate);
+    candidate.estimatedOverhead =
+        overheadOf(/*keptBytes=*/0, /*steps=*/1, /*prime=*/0);
+    if (withinOverheadLimit(candidate))
+      best.consider(candidate);
   };
   if (axes.size() == 1) {
     for (const auto &entry : perAxis[0])

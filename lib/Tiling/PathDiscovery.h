@@ -10,6 +10,7 @@
 #include "FusedTiling/Dialect/FT/Transforms/Tiling.h"
 #include "FusedTiling/Tiling/MemoryModel.h"
 
+#include <limits>
 #include <string>
 
 namespace ft {
@@ -20,6 +21,11 @@ struct DiscoveryOptions {
   int64_t macLimit = 0;
   /// MACs of the function now.
   int64_t macs = 0;
+  /// Most instructions the tiles of the whole function may add besides
+  /// MACs in one inference (setting up each tile's layers, line buffers'
+  /// copies), and what those applied so far add (the model's).
+  int64_t overheadLimit = std::numeric_limits<int64_t>::max();
+  int64_t overhead = 0;
   int64_t maxTiles = 64;
   unsigned maxLayers = 12;
   MemoryModelOptions model;
@@ -37,6 +43,8 @@ struct Candidate {
   int64_t estimatedMacs = 0;
   /// The tiles' extra bytes while the tile block runs (the model's).
   int64_t estimatedScratch = 0;
+  /// Instructions its tiles add besides MACs (see overheadLimit).
+  int64_t estimatedOverhead = 0;
   unsigned numOps = 0;
 };
 

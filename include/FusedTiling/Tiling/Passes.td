@@ -51,16 +51,20 @@ def FTAutoTile : Pass<"ft-auto-tile", "::mlir::ModuleOp"> {
        becomes one step whose extra bytes are a tile's working set, each
        tensor shrunk to the rows and columns its readers' indexing maps
        need (halos included; exact MACs for FFMT) or to its channel slice.
-       The tile count of least peak whose MACs fit `mac-budget` is kept
-       (line buffers add their rows to the working set and cost no MAC
-       along the walking axis). Partial sums in floating point (FDT, FFMT
+       The tile count of least peak whose MACs fit `mac-budget` and whose
+       run time besides MACs fits `overhead-budget` is kept (line buffers
+       add their rows to the working set and cost no MAC along the walking
+       axis, but copy their rows every tile; the model: 4 instructions per
+       MAC, 32 per layer and tile, 1 per byte copied, more per tile with
+       several tiles per output tile). Partial sums in floating point (FDT, FFMT
        into a pooling of floats) that would round differently from one sum
        are never chosen: no output byte changes.
     4. *Verify* the best `verify` candidates, and the best `verify` with a
        skewed line-buffer schedule (`prime=`, `steps=`: their estimate
-       leaves out the rows kept ahead of the readers; to win, one must
-       save 1/16 of the arena over the others, as its extra tiles cost run
-       time), by tiling a copy of the module
+       leaves out the rows kept ahead of the readers; to win, one with
+       several tiles per output tile must save 1/16 of the arena over the
+       others, as its extra tiles cost run time), by tiling a copy of the
+       module
        and running the real arena planner on it (after the lowering's own
        steps from tiled tensors to buffers, ft::buildTensorsToBuffersPipeline,
        under the options `scalar-accumulation`, `fuse-elementwise` and
@@ -106,6 +110,11 @@ def FTAutoTile : Pass<"ft-auto-tile", "::mlir::ModuleOp"> {
              clEnumValN(::ft::AutoTilingMethod::Auto, "auto", "Both"))}]>,
     Option<"macBudget", "mac-budget", "double", /*default=*/"5.0",
            "Most extra MACs allowed, in percent of the untiled model's">,
+    Option<"overheadBudget", "overhead-budget", "double", /*default=*/"3.0",
+           "Most run time FFMT tiles may add besides MACs (each tile's "
+           "set-up of its layers, line buffers' copies), in percent of the "
+           "untiled model's; a model of scalar kernels: four instructions "
+           "per MAC, one per byte copied, 32 per layer and tile">,
     Option<"maxTiles", "max-tiles", "int64_t", /*default=*/"64",
            "Most tiles per axis">,
     Option<"maxLayers", "max-layers", "unsigned", /*default=*/"12",
