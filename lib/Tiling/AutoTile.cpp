@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "CandidateCost.h"
 #include "PathDiscovery.h"
 
 #include "FusedTiling/Dialect/FT/IR/FTDialect.h"
@@ -473,11 +474,12 @@ struct FTAutoTilePass : ft::impl::FTAutoTileBase<FTAutoTilePass> {
          << " -> " << candidate.estimatedMacs << " ("
          << formatPercent(candidate.estimatedMacs, ctx.untiledMacs)
          << " of untiled)";
+      const int64_t untiledInstructions = kInstructionsPerMac * ctx.untiledMacs;
       if (candidate.estimatedOverhead > 0)
         os << ", tile overhead ~" << candidate.estimatedOverhead
            << " instructions ("
-           << formatPercent(4 * ctx.untiledMacs + candidate.estimatedOverhead,
-                            4 * ctx.untiledMacs)
+           << formatPercent(untiledInstructions + candidate.estimatedOverhead,
+                            untiledInstructions)
            << ")";
       os << "; --tile-path='" << spec << "'";
       if (!nestedSpec.empty())
@@ -547,10 +549,8 @@ struct FTAutoTilePass : ft::impl::FTAutoTileBase<FTAutoTilePass> {
       const int64_t macLimit =
           untiledMacs +
           static_cast<int64_t>(std::floor(untiledMacs * macBudget / 100.0));
-      // The untiled run time at four instructions per MAC (rv32 and
-      // Armv7E-M scalar kernels).
-      const int64_t overheadLimit = static_cast<int64_t>(
-          std::floor(4.0 * untiledMacs * overheadBudget / 100.0));
+      const int64_t overheadLimit = static_cast<int64_t>(std::floor(
+          kInstructionsPerMac * untiledMacs * overheadBudget / 100.0));
       SmallVector<Attribute> appliedSpecs;
       unsigned estimatedHere = 0, verifiedHere = 0;
 

@@ -14,10 +14,13 @@
 
 namespace ft {
 
+/// The scalar kernels' run time per MAC, in instructions (rv32 and
+/// Armv7E-M): what the tiles' overhead is measured against.
+constexpr int64_t kInstructionsPerMac = 4;
+
 /// The run time an FFMT tile block's tiles add besides MACs, in
-/// instructions: a model of the scalar kernels (rv32 and Armv7E-M take
-/// about four instructions per MAC), fitted to rv32 and Cortex-M4 counts of
-/// kws, cif, mw, ssd and pos_sub.
+/// instructions: a model of the scalar kernels, fitted to rv32 and
+/// Cortex-M4 counts of kws, cif, mw, ssd and pos_sub.
 struct TileOverhead {
   /// Tiles of the axes the tiles do not walk (a grid's bands).
   int64_t bands = 1;

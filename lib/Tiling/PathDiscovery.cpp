@@ -548,19 +548,6 @@ SmallVector<Candidate> estimateFFMT(const BlockGraph &block,
     overhead.walkingTiles = choice.back()->first;
     overhead.walksColumns = axes.back() == 2;
     overhead.layers = numLayers;
-    for (const auto &[op, steady] : choice.back()->second.steady) {
-      TileOverhead::Op &cost = overhead.ops.emplace_back();
-      cost.rowBytes = double(allocatedBytes(op, options.model)) /
-                      std::max<int64_t>(1, steady.extent);
-      for (const auto *axis : choice.drop_back()) {
-        auto found = axis->second.maxShare.find(op);
-        cost.rowBytes *=
-            found != axis->second.maxShare.end() ? found->second : 1.0;
-      }
-      cost.rate = steady.rate;
-      if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op))
-        cost.macs = path.facts->get(linalgOp).macs.value_or(0);
-    }
     auto overheadOf = [&](int64_t keptBytes, int64_t steps, int64_t prime) {
       overhead.keptBytes = keptBytes;
       return overhead.estimate(steps, prime);
@@ -593,9 +580,22 @@ SmallVector<Candidate> estimateFFMT(const BlockGraph &block,
           bestCached.consider(cached);
         // Skewed schedules: priming tiles spread the first tile's rows,
         // steps per tile the rows a layer before a stride-2 stage advances.
+        // (Only their run time depends on each op's rows, rate and MACs.)
         int64_t mostRate = 0;
-        for (const auto &[op, steady] : choice.back()->second.steady)
+        for (const auto &[op, steady] : choice.back()->second.steady) {
           mostRate = std::max(mostRate, steady.rate);
+          TileOverhead::Op &cost = overhead.ops.emplace_back();
+          cost.rowBytes = double(allocatedBytes(op, options.model)) /
+                          std::max<int64_t>(1, steady.extent);
+          for (const auto *axis : choice.drop_back()) {
+            auto found = axis->second.maxShare.find(op);
+            cost.rowBytes *=
+                found != axis->second.maxShare.end() ? found->second : 1.0;
+          }
+          cost.rate = steady.rate;
+          if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op))
+            cost.macs = path.facts->get(linalgOp).macs.value_or(0);
+        }
         for (int64_t steps = 1; steps <= std::min<int64_t>(mostRate, 8);
              steps *= 2) {
           SkewedShares skewed = skewShares(choice.back()->second, steps);
